@@ -1,0 +1,344 @@
+/*
+** main.c -- the `parity` command-line tool.
+**
+** A thin client of include/parity.h, as lua.c is of lua.h: parse the
+** arguments, build a configuration and a table, run one analysis, write the
+** result. Output is rendered into memory first and written only when the
+** whole command has succeeded, so a failure never leaves half a table on
+** stdout or a half-written -o file.
+*/
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "parity.h"
+
+#define MAX_INPUTS 256
+
+typedef struct options {
+    const char *command;
+    const char *inputs[MAX_INPUTS];
+    size_t ninputs;
+    const char *date;
+    const char *by;
+    const char *at;
+    const char *output;
+    parity_format format;
+    parity_config *cfg;
+} options;
+
+static const char *prog = "parity";
+
+static int fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int fail(int code, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "%s: ", prog);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return code;
+}
+
+/* Exit code of a library status: 0, 2 (usage), 3 (invalid data) or 1. */
+static int exit_code(int status) {
+    return status == PARITY_OK ? 0 : status == PARITY_USAGE ? 2 : status == PARITY_INVALID ? 3 : 1;
+}
+
+/* ---- help -------------------------------------------------------------- */
+
+static const char usage_main[] =
+    "usage: parity <command> [options]\n"
+    "\n"
+    "Staff gender-balance statistics from HR snapshots.\n"
+    "\n"
+    "commands:\n"
+    "  representation   women and men by grade (or any dimension): counts, shares,\n"
+    "                   95% intervals, parity band, gap to parity, glass ceiling\n"
+    "  validate FILE... check input files; every problem as file:line:column\n"
+    "\n"
+    "  parity <command> --help   options of one command\n"
+    "  parity --version          the version\n"
+    "\n"
+    "exit codes: 0 success, 1 runtime failure, 2 usage error, 3 invalid input data\n";
+
+static const char usage_input[] =
+    "input:\n"
+    "  --input FILE          a CSV snapshot file (repeatable)\n"
+    "  --date YYYY-MM-DD     snapshot date of files without a snapshot_date column\n"
+    "  --config FILE         JSON configuration (column names, codes, grade scale)\n"
+    "  --column CANON=HEADER read column HEADER as CANON (repeatable), e.g.\n"
+    "                        --column sex=Gender\n"
+    "  --sex-code VALUE=CODE read VALUE as F, M, X or U (repeatable), e.g.\n"
+    "                        --sex-code Woman=F\n"
+    "  --grade-order ORDER   un (default UN scale) | as-listed | numeric | none\n"
+    "  --grades G1,G2,...    the grade scale, lowest first (implies as-listed)\n"
+    "  --date-format FMT     strptime format of the date columns, e.g. %m/%d/%Y\n";
+
+static const char usage_output[] =
+    "output:\n"
+    "  --format FMT          table (default) | json | csv | md\n"
+    "  -o, --output FILE     write to FILE instead of standard output\n";
+
+static const char usage_representation[] =
+    "usage: parity representation --input FILE... [--by DIMS] [--at DATE] [options]\n"
+    "\n"
+    "Stock counts by sex -- women (F), men (M), another sex (X), not recorded (U) --\n"
+    "with the female share of F+M+X, its Wilson 95% interval, the parity band\n"
+    "status (below/within/above 50% +/- 3 points), the gap to parity (women who\n"
+    "would have to replace men to reach 50%) and the glass ceiling index.\n"
+    "\n"
+    "  --by DIMS             comma-separated dimensions: grade, category,\n"
+    "                        snapshot_date, department, duty_station, any column\n"
+    "  --at YYYY-MM-DD       the snapshot (default: the latest; with --by\n"
+    "                        snapshot_date, every snapshot)\n"
+    "\n";
+
+static const char usage_validate[] =
+    "usage: parity validate FILE... [--date DATE] [input options]\n"
+    "\n"
+    "Reads the files as an import would, stores nothing, and reports every\n"
+    "problem found as file:line:column: what (column = field number). Exits 3\n"
+    "when there is any problem, 0 when the files are clean.\n"
+    "\n";
+
+static int help(const char *command) {
+    if (!command) {
+        fputs(usage_main, stdout);
+        return 0;
+    }
+    if (strcmp(command, "representation") == 0) fputs(usage_representation, stdout);
+    else if (strcmp(command, "validate") == 0) fputs(usage_validate, stdout);
+    else return fail(2, "unknown command \"%s\" (see parity --help)", command);
+    fputs(usage_input, stdout);
+    if (strcmp(command, "validate") != 0) fputs(usage_output, stdout);
+    return 0;
+}
+
+/* ---- arguments --------------------------------------------------------- */
+
+/* Splits "A=B" at the first '='; returns 0 when there is none. */
+static int split_pair(const char *arg, char *left, size_t cap, const char **right) {
+    const char *eq = strchr(arg, '=');
+    if (!eq || eq == arg || (size_t)(eq - arg) >= cap) return 0;
+    memcpy(left, arg, (size_t)(eq - arg));
+    left[eq - arg] = '\0';
+    *right = eq + 1;
+    return 1;
+}
+
+/* Parses argv[2..]; returns an exit code, or -1 to go on. */
+static int parse_args(int argc, char **argv, options *o) {
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        char left[256];
+        const char *right;
+        int rc = PARITY_OK;
+#define NEED_VALUE()                                                  \
+    do {                                                              \
+        if (!v) return fail(2, "%s needs a value (see parity %s --help)", a, o->command); \
+        i++;                                                          \
+    } while (0)
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            return help(o->command);
+        } else if (strcmp(a, "--input") == 0 || strcmp(a, "-i") == 0) {
+            NEED_VALUE();
+            if (o->ninputs == MAX_INPUTS) return fail(2, "too many input files");
+            o->inputs[o->ninputs++] = v;
+        } else if (strcmp(a, "--date") == 0) {
+            NEED_VALUE();
+            o->date = v;
+        } else if (strcmp(a, "--by") == 0) {
+            NEED_VALUE();
+            o->by = v;
+        } else if (strcmp(a, "--at") == 0) {
+            NEED_VALUE();
+            o->at = v;
+        } else if (strcmp(a, "--output") == 0 || strcmp(a, "-o") == 0) {
+            NEED_VALUE();
+            o->output = v;
+        } else if (strcmp(a, "--format") == 0) {
+            NEED_VALUE();
+            if (parity_format_parse(v, &o->format) != PARITY_OK)
+                return fail(2, "--format must be table, json, csv or md, not \"%s\"", v);
+        } else if (strcmp(a, "--config") == 0) {
+            NEED_VALUE();
+            rc = parity_config_load(o->cfg, v);
+        } else if (strcmp(a, "--column") == 0) {
+            NEED_VALUE();
+            if (!split_pair(v, left, sizeof left, &right))
+                return fail(2, "--column takes CANON=HEADER, e.g. --column sex=Gender");
+            rc = parity_config_set_column(o->cfg, left, right);
+        } else if (strcmp(a, "--sex-code") == 0) {
+            NEED_VALUE();
+            if (!split_pair(v, left, sizeof left, &right))
+                return fail(2, "--sex-code takes VALUE=F|M|X|U, e.g. --sex-code Woman=F");
+            rc = parity_config_set_sex_code(o->cfg, left, right);
+        } else if (strcmp(a, "--grade-order") == 0) {
+            NEED_VALUE();
+            rc = parity_config_set_grade_order(o->cfg, v);
+        } else if (strcmp(a, "--grades") == 0) {
+            NEED_VALUE();
+            rc = parity_config_set_grades(o->cfg, v);
+        } else if (strcmp(a, "--date-format") == 0) {
+            NEED_VALUE();
+            rc = parity_config_set_date_format(o->cfg, NULL, v);
+        } else if (a[0] == '-' && a[1] != '\0') {
+            return fail(2, "unknown option %s (see parity %s --help)", a, o->command);
+        } else if (strcmp(o->command, "validate") == 0) {
+            if (o->ninputs == MAX_INPUTS) return fail(2, "too many input files");
+            o->inputs[o->ninputs++] = a;
+        } else {
+            return fail(2, "unexpected argument \"%s\" (input files go after --input)", a);
+        }
+#undef NEED_VALUE
+        if (rc != PARITY_OK) return fail(exit_code(rc), "%s", parity_config_errmsg(o->cfg));
+    }
+    return -1;
+}
+
+/* ---- commands ---------------------------------------------------------- */
+
+/* Loads every input into t; prints the problems; returns an exit code. */
+static int load_inputs(parity_table *t, const options *o, size_t max_shown, int *problems) {
+    int code = 0;
+    for (size_t i = 0; i < o->ninputs; i++) {
+        int rc = parity_table_load_csv(t, o->inputs[i], o->date);
+        if (rc == PARITY_OK) continue;
+        size_t n = parity_table_ndiagnostics(t);
+        if (n == 0) {
+            fail(exit_code(rc), "%s", parity_table_errmsg(t));
+        } else {
+            for (size_t k = 0; k < n && k < max_shown; k++)
+                fail(3, "%s", parity_table_diagnostic(t, k));
+            size_t total = parity_table_ndiagnostics_total(t);
+            if (total > max_shown)
+                fail(3, "%s: ... and %zu more problem%s (parity validate lists them all)",
+                     o->inputs[i], total - max_shown, total - max_shown == 1 ? "" : "s");
+        }
+        if (problems) *problems += (int)parity_table_ndiagnostics_total(t);
+        if (!code || code == 3) code = exit_code(rc);
+        if (!problems) return code; /* analyses stop at the first bad file */
+    }
+    return code;
+}
+
+/* Writes the rendered output all at once, to stdout or atomically to a file
+** (a temporary file beside it, renamed into place). */
+static int emit(const options *o, const char *text, size_t len) {
+    if (!o->output || strcmp(o->output, "-") == 0) {
+        if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0)
+            return fail(1, "writing standard output: %s", strerror(errno));
+        return 0;
+    }
+    size_t n = strlen(o->output) + 16;
+    char *tmp = malloc(n);
+    if (!tmp) return fail(1, "out of memory");
+    snprintf(tmp, n, "%s.tmpXXXXXX", o->output);
+    int fd = mkstemp(tmp);
+    FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    if (!f) {
+        int e = errno;
+        if (fd >= 0) close(fd);
+        free(tmp);
+        return fail(1, "%s: cannot write: %s", o->output, strerror(e));
+    }
+    int ok = fwrite(text, 1, len, f) == len;
+    ok = fclose(f) == 0 && ok;
+    if (!ok || rename(tmp, o->output) != 0) {
+        int e = errno;
+        unlink(tmp);
+        free(tmp);
+        return fail(1, "%s: cannot write: %s", o->output, strerror(e));
+    }
+    free(tmp);
+    return 0;
+}
+
+static int write_result(const options *o, const parity_result *r) {
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    if (!mem) return fail(1, "out of memory");
+    int rc = parity_result_write(r, mem, o->format);
+    fclose(mem);
+    int code = rc == PARITY_OK ? emit(o, text, len) : fail(1, "%s", parity_status_message(rc));
+    free(text);
+    return code;
+}
+
+static int cmd_validate(const options *o) {
+    if (o->ninputs == 0) return fail(2, "validate: no files given (see parity validate --help)");
+    parity_table *t = parity_table_new(o->cfg);
+    if (!t) return fail(1, "out of memory");
+    int problems = 0;
+    int code = load_inputs(t, o, (size_t)-1, &problems);
+    if (code == 0) {
+        char d0[11], d1[11];
+        size_t ns = parity_table_nsnapshots(t);
+        parity_table_snapshot(t, 0, d0, NULL);
+        parity_table_snapshot(t, ns - 1, d1, NULL);
+        printf("ok: %zu file%s, %zu rows, %zu snapshot%s (%s to %s)\n", o->ninputs,
+               o->ninputs == 1 ? "" : "s", parity_table_nrows(t), ns, ns == 1 ? "" : "s", d0,
+               d1);
+    } else if (problems) {
+        fprintf(stderr, "%s: %d problem%s found\n", prog, problems, problems == 1 ? "" : "s");
+    }
+    parity_table_free(t);
+    return code;
+}
+
+static int cmd_representation(const options *o) {
+    if (o->ninputs == 0)
+        return fail(2, "representation: no input (give --input FILE; see parity "
+                       "representation --help)");
+    parity_table *t = parity_table_new(o->cfg);
+    if (!t) return fail(1, "out of memory");
+    parity_result *r = NULL;
+    int code = load_inputs(t, o, 20, NULL);
+    if (code == 0) {
+        int rc = parity_representation(t, o->by, o->at, &r);
+        code = rc == PARITY_OK ? write_result(o, r) : fail(exit_code(rc), "%s", parity_table_errmsg(t));
+    }
+    parity_result_free(r);
+    parity_table_free(t);
+    return code;
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) {
+        fputs(usage_main, stderr);
+        return 2;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0)
+        return help(argc > 2 ? argv[2] : NULL);
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("parity %s\n", parity_version());
+        return 0;
+    }
+    static const struct {
+        const char *name;
+        int (*run)(const options *);
+    } commands[] = {
+        {"representation", cmd_representation},
+        {"validate", cmd_validate},
+    };
+    options o;
+    memset(&o, 0, sizeof o);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        if (strcmp(argv[1], commands[i].name) != 0) continue;
+        o.command = commands[i].name;
+        if (!(o.cfg = parity_config_new())) return fail(1, "out of memory");
+        int code = parse_args(argc, argv, &o);
+        if (code < 0) code = commands[i].run(&o);
+        parity_config_free(o.cfg);
+        return code;
+    }
+    return fail(2, "unknown command \"%s\" (see parity --help)", argv[1]);
+}

@@ -1,0 +1,516 @@
+/*
+** config.c -- how input is read: column names, sex codes, grade scale,
+** date formats and the parity band; set by the CLI's flags or read from a
+** JSON file with cJSON.
+*/
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cJSON.h>
+
+#include "internal.h"
+
+const char *const pcanon_name[PC_NCANON] = {
+    "staff_id",      "snapshot_date", "sex",        "grade",
+    "department",    "duty_station",  "location_type", "contract_type",
+    "entry_date",    "birth_date",    "count"};
+
+int pcanon_find(const char *name) {
+    for (int i = 0; i < PC_NCANON; i++)
+        if (strcasecmp(name, pcanon_name[i]) == 0) return i;
+    return -1;
+}
+
+static char *dupstr(const char *s) {
+    size_t n = strlen(s);
+    char *p = malloc(n + 1);
+    if (p) memcpy(p, s, n + 1);
+    return p;
+}
+
+/* Trims spaces and lower-cases s into buf; returns the length. */
+static size_t fold(const char *s, size_t len, char *buf, size_t cap) {
+    while (len && isspace((unsigned char)*s)) s++, len--;
+    while (len && isspace((unsigned char)s[len - 1])) len--;
+    size_t n = 0;
+    for (; n < len && n + 1 < cap; n++) buf[n] = (char)tolower((unsigned char)s[n]);
+    buf[n] = '\0';
+    return n;
+}
+
+static int add_sex(parity_config *cfg, const char *value, uint8_t code) {
+    char buf[128];
+    size_t n = fold(value, strlen(value), buf, sizeof buf);
+    int64_t c = pd_intern(&cfg->sex_values, buf, n);
+    if (c < 0) return PARITY_NOMEM;
+    if ((size_t)c >= cfg->sex_cap) {
+        size_t cap = cfg->sex_cap ? cfg->sex_cap * 2 : 64;
+        while (cap <= (size_t)c) cap *= 2;
+        uint8_t *p = realloc(cfg->sex_code, cap);
+        if (!p) return PARITY_NOMEM;
+        cfg->sex_code = p;
+        cfg->sex_cap = cap;
+    }
+    cfg->sex_code[c] = code;
+    return PARITY_OK;
+}
+
+int pcfg_sex(const parity_config *cfg, const char *s, size_t len) {
+    char buf[128];
+    size_t n = fold(s, len, buf, sizeof buf);
+    int64_t c = pd_find(&cfg->sex_values, buf, n);
+    return c < 0 ? -1 : cfg->sex_code[c];
+}
+
+static const struct {
+    const char *value;
+    uint8_t code;
+} default_sex[] = {
+    {"f", PSEX_F},       {"female", PSEX_F},  {"woman", PSEX_F},
+    {"women", PSEX_F},   {"w", PSEX_F},       {"m", PSEX_M},
+    {"male", PSEX_M},    {"man", PSEX_M},     {"men", PSEX_M},
+    {"x", PSEX_X},       {"other", PSEX_X},   {"another", PSEX_X},
+    {"diverse", PSEX_X}, {"non-binary", PSEX_X}, {"nonbinary", PSEX_X},
+    {"u", PSEX_U},       {"", PSEX_U},        {"unknown", PSEX_U},
+    {"not recorded", PSEX_U}, {"n/a", PSEX_U},
+};
+
+parity_config *parity_config_new(void) {
+    parity_config *cfg = calloc(1, sizeof *cfg);
+    if (!cfg) return NULL;
+    pd_init(&cfg->sex_values);
+    cfg->order = PG_ORDER_UN;
+    cfg->target = 0.5;
+    cfg->band = 0.03;
+    for (size_t i = 0; i < sizeof default_sex / sizeof default_sex[0]; i++) {
+        if (add_sex(cfg, default_sex[i].value, default_sex[i].code) != PARITY_OK) {
+            parity_config_free(cfg);
+            return NULL;
+        }
+    }
+    return cfg;
+}
+
+static void free_list(char **list, size_t n) {
+    for (size_t i = 0; i < n; i++) free(list[i]);
+    free(list);
+}
+
+void pcfg_clear(parity_config *cfg) {
+    for (int i = 0; i < PC_NCANON; i++) {
+        free(cfg->column[i]);
+        free(cfg->date_format[i]);
+    }
+    pd_free(&cfg->sex_values);
+    free(cfg->sex_code);
+    free_list(cfg->grades, cfg->ngrades);
+    for (size_t i = 0; i < cfg->ncategories; i++) {
+        free(cfg->categories[i].name);
+        free_list(cfg->categories[i].grades, cfg->categories[i].ngrades);
+    }
+    free(cfg->categories);
+    free_list(cfg->top_grades, cfg->ntop);
+    memset(cfg, 0, sizeof *cfg);
+}
+
+void parity_config_free(parity_config *cfg) {
+    if (!cfg) return;
+    pcfg_clear(cfg);
+    free(cfg);
+}
+
+const char *parity_config_errmsg(const parity_config *cfg) {
+    return cfg ? cfg->errmsg : "no configuration";
+}
+
+static char **copy_list(char *const *src, size_t n, bool *fail) {
+    if (!n) return NULL;
+    char **dst = calloc(n, sizeof *dst);
+    if (!dst) {
+        *fail = true;
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!(dst[i] = dupstr(src[i]))) *fail = true;
+    return dst;
+}
+
+int pcfg_copy(parity_config *dst, const parity_config *src) {
+    bool fail = false;
+    memset(dst, 0, sizeof *dst);
+    pd_init(&dst->sex_values);
+    dst->order = src->order;
+    dst->target = src->target;
+    dst->band = src->band;
+    for (int i = 0; i < PC_NCANON; i++) {
+        if (src->column[i] && !(dst->column[i] = dupstr(src->column[i]))) fail = true;
+        if (src->date_format[i] && !(dst->date_format[i] = dupstr(src->date_format[i])))
+            fail = true;
+    }
+    for (uint32_t c = 0; c < src->sex_values.n && !fail; c++)
+        if (add_sex(dst, pd_str(&src->sex_values, c), src->sex_code[c]) != PARITY_OK)
+            fail = true;
+    dst->grades = copy_list(src->grades, src->ngrades, &fail);
+    dst->ngrades = dst->grades ? src->ngrades : 0;
+    dst->top_grades = copy_list(src->top_grades, src->ntop, &fail);
+    dst->ntop = dst->top_grades ? src->ntop : 0;
+    if (src->ncategories) {
+        dst->categories = calloc(src->ncategories, sizeof *dst->categories);
+        if (!dst->categories) fail = true;
+        else {
+            dst->ncategories = src->ncategories;
+            for (size_t i = 0; i < src->ncategories; i++) {
+                dst->categories[i].name = dupstr(src->categories[i].name);
+                if (!dst->categories[i].name) fail = true;
+                dst->categories[i].grades = copy_list(
+                    src->categories[i].grades, src->categories[i].ngrades, &fail);
+                dst->categories[i].ngrades =
+                    dst->categories[i].grades ? src->categories[i].ngrades : 0;
+            }
+        }
+    }
+    if (fail) {
+        pcfg_clear(dst);
+        return PARITY_NOMEM;
+    }
+    return PARITY_OK;
+}
+
+int parity_config_set_column(parity_config *cfg, const char *canon,
+                             const char *header) {
+    int c = pcanon_find(canon);
+    if (c < 0)
+        return perr_set(cfg->errmsg, PARITY_USAGE,
+                        "unknown canonical column \"%s\" (expected one of staff_id, "
+                        "snapshot_date, sex, grade, department, duty_station, "
+                        "location_type, contract_type, entry_date, birth_date, count)",
+                        canon);
+    char *h = dupstr(header);
+    if (!h) return perr_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
+    free(cfg->column[c]);
+    cfg->column[c] = h;
+    return PARITY_OK;
+}
+
+int parity_config_set_sex_code(parity_config *cfg, const char *value,
+                               const char *code) {
+    static const char codes[] = "FMXU";
+    if (strlen(code) != 1 || !strchr(codes, toupper((unsigned char)code[0])))
+        return perr_set(cfg->errmsg, PARITY_USAGE,
+                        "sex code for \"%s\" must be F, M, X or U, not \"%s\"", value,
+                        code);
+    uint8_t c = (uint8_t)(strchr(codes, toupper((unsigned char)code[0])) - codes);
+    if (add_sex(cfg, value, c) != PARITY_OK)
+        return perr_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
+    return PARITY_OK;
+}
+
+int parity_config_set_grade_order(parity_config *cfg, const char *order) {
+    if (strcmp(order, "un") == 0) cfg->order = PG_ORDER_UN;
+    else if (strcmp(order, "as-listed") == 0) cfg->order = PG_ORDER_AS_LISTED;
+    else if (strcmp(order, "numeric") == 0) cfg->order = PG_ORDER_NUMERIC;
+    else if (strcmp(order, "none") == 0) cfg->order = PG_ORDER_NONE;
+    else
+        return perr_set(cfg->errmsg, PARITY_USAGE,
+                        "grade order must be un, as-listed, numeric or none, not \"%s\"",
+                        order);
+    return PARITY_OK;
+}
+
+/* Replaces *list with normalised copies of the n names; fails on empties and
+** repeats. */
+static int set_grade_list(parity_config *cfg, char ***list, size_t *count,
+                          const char *const *names, size_t n, const char *what) {
+    if (n == 0) return perr_set(cfg->errmsg, PARITY_USAGE, "%s: empty list", what);
+    char **out = calloc(n, sizeof *out);
+    if (!out) return perr_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
+    int rc = PARITY_OK;
+    for (size_t i = 0; i < n && rc == PARITY_OK; i++) {
+        char buf[128];
+        size_t len = pg_normalise(names[i], strlen(names[i]), buf, sizeof buf);
+        if (len == 0) {
+            rc = perr_set(cfg->errmsg, PARITY_USAGE, "%s: empty grade at position %zu",
+                          what, i + 1);
+            break;
+        }
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(out[j], buf) == 0)
+                rc = perr_set(cfg->errmsg, PARITY_USAGE, "%s: grade \"%s\" listed twice",
+                              what, names[i]);
+        if (rc == PARITY_OK && !(out[i] = dupstr(buf)))
+            rc = perr_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
+    }
+    if (rc != PARITY_OK) {
+        free_list(out, n);
+        return rc;
+    }
+    free_list(*list, *count);
+    *list = out;
+    *count = n;
+    return PARITY_OK;
+}
+
+/* Splits a comma-separated list into at most cap pointers into buf. */
+static size_t split_commas(char *buf, char **parts, size_t cap) {
+    size_t n = 0;
+    char *p = buf;
+    while (n < cap) {
+        char *comma = strchr(p, ',');
+        if (comma) *comma = '\0';
+        while (*p == ' ') p++;
+        size_t len = strlen(p);
+        while (len && p[len - 1] == ' ') p[--len] = '\0';
+        parts[n++] = p;
+        if (!comma) break;
+        p = comma + 1;
+    }
+    return n;
+}
+
+int parity_config_set_grades(parity_config *cfg, const char *list) {
+    char *buf = dupstr(list);
+    char **parts = calloc(strlen(list) + 1, sizeof *parts);
+    if (!buf || !parts) {
+        free(buf);
+        free(parts);
+        return perr_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
+    }
+    size_t n = split_commas(buf, parts, strlen(list) + 1);
+    if (n == 1 && parts[0][0] == '\0') n = 0;
+    int rc = set_grade_list(cfg, &cfg->grades, &cfg->ngrades,
+                            (const char *const *)parts, n, "--grades");
+    if (rc == PARITY_OK) cfg->order = PG_ORDER_AS_LISTED;
+    free(parts);
+    free(buf);
+    return rc;
+}
+
+int parity_config_set_date_format(parity_config *cfg, const char *column,
+                                  const char *format) {
+    static const int date_cols[] = {PC_SNAPSHOT_DATE, PC_ENTRY_DATE, PC_BIRTH_DATE};
+    if (!format || !*format)
+        return perr_set(cfg->errmsg, PARITY_USAGE, "empty date format");
+    for (size_t i = 0; i < 3; i++) {
+        int c = date_cols[i];
+        if (column && strcasecmp(column, pcanon_name[c]) != 0) continue;
+        char *f = dupstr(format);
+        if (!f) return perr_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
+        free(cfg->date_format[c]);
+        cfg->date_format[c] = strcmp(format, "%Y-%m-%d") == 0 ? NULL : f;
+        if (!cfg->date_format[c]) free(f);
+        if (column) return PARITY_OK;
+    }
+    if (column)
+        return perr_set(cfg->errmsg, PARITY_USAGE,
+                        "\"%s\" is not a date column (snapshot_date, entry_date, "
+                        "birth_date)",
+                        column);
+    return PARITY_OK;
+}
+
+int parity_config_set_band(parity_config *cfg, double target, double band) {
+    if (!(target > 0 && target < 1) || !(band >= 0) || band >= target ||
+        band >= 1 - target)
+        return perr_set(cfg->errmsg, PARITY_USAGE,
+                        "invalid parity band: target %g, band %g", target, band);
+    cfg->target = target;
+    cfg->band = band;
+    return PARITY_OK;
+}
+
+/* ---- JSON configuration ------------------------------------------------ */
+
+static int json_strings(parity_config *cfg, const char *path, const cJSON *arr,
+                        const char *key, const char ***out, size_t *n) {
+    if (!cJSON_IsArray(arr))
+        return perr_set(cfg->errmsg, PARITY_USAGE, "%s: \"%s\" must be an array of strings",
+                        path, key);
+    size_t count = (size_t)cJSON_GetArraySize(arr);
+    const char **names = calloc(count ? count : 1, sizeof *names);
+    if (!names) return perr_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
+    size_t i = 0;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, arr) {
+        if (!cJSON_IsString(it)) {
+            free(names);
+            return perr_set(cfg->errmsg, PARITY_USAGE,
+                            "%s: \"%s\" item %zu must be a string", path, key, i + 1);
+        }
+        names[i++] = it->valuestring;
+    }
+    *out = names;
+    *n = count;
+    return PARITY_OK;
+}
+
+static int apply_json(parity_config *cfg, const char *path, const cJSON *root) {
+    int rc = PARITY_OK;
+    const cJSON *item;
+    if (!cJSON_IsObject(root))
+        return perr_set(cfg->errmsg, PARITY_USAGE, "%s: the configuration must be a JSON object",
+                        path);
+    cJSON_ArrayForEach(item, root) {
+        const char *key = item->string;
+        if (strcmp(key, "columns") == 0 || strcmp(key, "sex_codes") == 0) {
+            if (!cJSON_IsObject(item))
+                return perr_set(cfg->errmsg, PARITY_USAGE, "%s: \"%s\" must be an object",
+                                path, key);
+            const cJSON *kv;
+            cJSON_ArrayForEach(kv, item) {
+                if (!cJSON_IsString(kv))
+                    return perr_set(cfg->errmsg, PARITY_USAGE,
+                                    "%s: \"%s\".\"%s\" must be a string", path, key,
+                                    kv->string);
+                rc = key[0] == 'c' ? parity_config_set_column(cfg, kv->string, kv->valuestring)
+                                   : parity_config_set_sex_code(cfg, kv->string, kv->valuestring);
+                if (rc != PARITY_OK) return rc;
+            }
+        } else if (strcmp(key, "grade_order") == 0) {
+            if (!cJSON_IsString(item))
+                return perr_set(cfg->errmsg, PARITY_USAGE, "%s: \"grade_order\" must be a string",
+                                path);
+            if ((rc = parity_config_set_grade_order(cfg, item->valuestring)) != PARITY_OK)
+                return rc;
+        } else if (strcmp(key, "grades") == 0 || strcmp(key, "top_grades") == 0) {
+            const char **names;
+            size_t n;
+            if ((rc = json_strings(cfg, path, item, key, &names, &n)) != PARITY_OK) return rc;
+            if (key[0] == 'g') {
+                rc = set_grade_list(cfg, &cfg->grades, &cfg->ngrades, names, n, key);
+                if (rc == PARITY_OK && !cJSON_GetObjectItemCaseSensitive(root, "grade_order"))
+                    cfg->order = PG_ORDER_AS_LISTED;
+            } else {
+                rc = set_grade_list(cfg, &cfg->top_grades, &cfg->ntop, names, n, key);
+            }
+            free(names);
+            if (rc != PARITY_OK) return rc;
+        } else if (strcmp(key, "categories") == 0) {
+            if (!cJSON_IsObject(item))
+                return perr_set(cfg->errmsg, PARITY_USAGE,
+                                "%s: \"categories\" must map names to arrays of grades", path);
+            size_t n = (size_t)cJSON_GetArraySize(item);
+            pcfg_category *cats = calloc(n ? n : 1, sizeof *cats);
+            if (!cats) return perr_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
+            size_t i = 0;
+            const cJSON *cat;
+            cJSON_ArrayForEach(cat, item) {
+                const char **names;
+                size_t ng;
+                rc = json_strings(cfg, path, cat, cat->string, &names, &ng);
+                if (rc == PARITY_OK) {
+                    rc = set_grade_list(cfg, &cats[i].grades, &cats[i].ngrades, names, ng,
+                                        cat->string);
+                    free(names);
+                }
+                if (rc == PARITY_OK && !(cats[i].name = dupstr(cat->string)))
+                    rc = perr_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
+                i++;
+                if (rc != PARITY_OK) break;
+            }
+            if (rc != PARITY_OK) {
+                for (size_t j = 0; j < i; j++) {
+                    free(cats[j].name);
+                    free_list(cats[j].grades, cats[j].ngrades);
+                }
+                free(cats);
+                return rc;
+            }
+            for (size_t j = 0; j < cfg->ncategories; j++) {
+                free(cfg->categories[j].name);
+                free_list(cfg->categories[j].grades, cfg->categories[j].ngrades);
+            }
+            free(cfg->categories);
+            cfg->categories = cats;
+            cfg->ncategories = n;
+        } else if (strcmp(key, "date_format") == 0) {
+            if (cJSON_IsString(item)) {
+                rc = parity_config_set_date_format(cfg, NULL, item->valuestring);
+            } else if (cJSON_IsObject(item)) {
+                const cJSON *kv;
+                cJSON_ArrayForEach(kv, item) {
+                    if (!cJSON_IsString(kv))
+                        return perr_set(cfg->errmsg, PARITY_USAGE,
+                                        "%s: \"date_format\".\"%s\" must be a string", path,
+                                        kv->string);
+                    if ((rc = parity_config_set_date_format(cfg, kv->string,
+                                                            kv->valuestring)) != PARITY_OK)
+                        return rc;
+                }
+            } else {
+                return perr_set(cfg->errmsg, PARITY_USAGE,
+                                "%s: \"date_format\" must be a string or an object", path);
+            }
+            if (rc != PARITY_OK) return rc;
+        } else if (strcmp(key, "target") == 0 || strcmp(key, "band") == 0) {
+            if (!cJSON_IsNumber(item))
+                return perr_set(cfg->errmsg, PARITY_USAGE, "%s: \"%s\" must be a number", path,
+                                key);
+            double target = key[0] == 't' ? item->valuedouble : cfg->target;
+            double band = key[0] == 'b' ? item->valuedouble : cfg->band;
+            if ((rc = parity_config_set_band(cfg, target, band)) != PARITY_OK) return rc;
+        } else {
+            return perr_set(cfg->errmsg, PARITY_USAGE,
+                            "%s: unknown setting \"%s\" (see README.md, Configuration)",
+                            path, key);
+        }
+    }
+    return PARITY_OK;
+}
+
+/* The 1-based line and column of byte offset off in text. */
+static void line_col(const char *text, size_t off, size_t *line, size_t *col) {
+    *line = 1;
+    *col = 1;
+    for (size_t i = 0; i < off && text[i]; i++) {
+        if (text[i] == '\n') {
+            (*line)++;
+            *col = 1;
+        } else {
+            (*col)++;
+        }
+    }
+}
+
+int parity_config_load(parity_config *cfg, const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return perr_set(cfg->errmsg, PARITY_IO, "%s: cannot open: %s", path, strerror(errno));
+    char *text = NULL;
+    size_t len = 0, cap = 0;
+    int rc = PARITY_OK;
+    for (;;) {
+        if (cap - len < 4096) {
+            char *p = realloc(text, cap = cap ? cap * 2 : 8192);
+            if (!p) {
+                rc = perr_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
+                goto out;
+            }
+            text = p;
+        }
+        size_t got = fread(text + len, 1, cap - len - 1, f);
+        len += got;
+        if (got == 0) break;
+    }
+    if (ferror(f)) {
+        rc = perr_set(cfg->errmsg, PARITY_IO, "%s: read error", path);
+        goto out;
+    }
+    text[len] = '\0';
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    if (!root) {
+        size_t line, col;
+        line_col(text, end ? (size_t)(end - text) : 0, &line, &col);
+        rc = perr_set(cfg->errmsg, PARITY_USAGE, "%s:%zu:%zu: invalid JSON", path, line, col);
+        goto out;
+    }
+    rc = apply_json(cfg, path, root);
+    cJSON_Delete(root);
+out:
+    free(text);
+    fclose(f);
+    return rc;
+}

@@ -1,0 +1,126 @@
+/*
+** dict.c -- string interning, the engine's one hash table.
+**
+** Every categorical value, grade spelling and staff id goes through here once
+** per distinct string; after that the engine works on the dense codes. The
+** table is open-addressed with linear probing over a power-of-two array of
+** slots that hold code + 1 (0 = empty), and is grown at 50% load. Strings are
+** copied into an arena of 64 KiB chunks owned by the dict, so a lookup never
+** allocates and interning allocates only when a chunk fills.
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define PD_CHUNK (64 * 1024)
+
+struct pd_arena_chunk {
+    pd_arena_chunk *next;
+    size_t used, cap;
+    char data[];
+};
+
+void pd_init(pdict *d) { memset(d, 0, sizeof *d); }
+
+void pd_free(pdict *d) {
+    pd_arena_chunk *c = d->arena;
+    while (c) {
+        pd_arena_chunk *next = c->next;
+        free(c);
+        c = next;
+    }
+    free(d->str);
+    free(d->len);
+    free(d->hash);
+    free(d->slot);
+    memset(d, 0, sizeof *d);
+}
+
+/* FNV-1a: short keys, no need for anything stronger. */
+uint32_t pd_hash(const char *s, size_t len) {
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+static char *arena_copy(pdict *d, const char *s, size_t len) {
+    pd_arena_chunk *c = d->arena;
+    if (!c || c->cap - c->used < len + 1) {
+        size_t cap = len + 1 > PD_CHUNK ? len + 1 : PD_CHUNK;
+        c = malloc(sizeof *c + cap);
+        if (!c) return NULL;
+        c->used = 0;
+        c->cap = cap;
+        c->next = d->arena;
+        d->arena = c;
+    }
+    char *p = c->data + c->used;
+    memcpy(p, s, len);
+    p[len] = '\0';
+    c->used += len + 1;
+    return p;
+}
+
+static int rehash(pdict *d, uint32_t nslot) {
+    uint32_t *slot = calloc(nslot, sizeof *slot);
+    if (!slot) return -1;
+    for (uint32_t code = 0; code < d->n; code++) {
+        uint32_t i = d->hash[code] & (nslot - 1);
+        while (slot[i]) i = (i + 1) & (nslot - 1);
+        slot[i] = code + 1;
+    }
+    free(d->slot);
+    d->slot = slot;
+    d->nslot = nslot;
+    return 0;
+}
+
+int64_t pd_find(const pdict *d, const char *s, size_t len) {
+    if (!d->nslot) return -1;
+    uint32_t h = pd_hash(s, len);
+    uint32_t i = h & (d->nslot - 1);
+    while (d->slot[i]) {
+        uint32_t code = d->slot[i] - 1;
+        if (d->hash[code] == h && d->len[code] == len &&
+            memcmp(d->str[code], s, len) == 0)
+            return code;
+        i = (i + 1) & (d->nslot - 1);
+    }
+    return -1;
+}
+
+int64_t pd_intern(pdict *d, const char *s, size_t len) {
+    int64_t found = pd_find(d, s, len);
+    if (found >= 0) return found;
+    if (d->n == UINT32_MAX - 1) return -1;
+    if ((uint64_t)(d->n + 1) * 2 > d->nslot) {
+        if (rehash(d, d->nslot ? d->nslot * 2 : 64) != 0) return -1;
+    }
+    if (d->n == d->cap) {
+        uint32_t cap = d->cap ? d->cap * 2 : 32;
+        char **str = realloc(d->str, cap * sizeof *str);
+        if (!str) return -1;
+        d->str = str;
+        uint32_t *l = realloc(d->len, cap * sizeof *l);
+        if (!l) return -1;
+        d->len = l;
+        uint32_t *h = realloc(d->hash, cap * sizeof *h);
+        if (!h) return -1;
+        d->hash = h;
+        d->cap = cap;
+    }
+    char *copy = arena_copy(d, s, len);
+    if (!copy) return -1;
+    uint32_t code = d->n++;
+    d->str[code] = copy;
+    d->len[code] = (uint32_t)len;
+    d->hash[code] = pd_hash(s, len);
+    uint32_t i = d->hash[code] & (d->nslot - 1);
+    while (d->slot[i]) i = (i + 1) & (d->nslot - 1);
+    d->slot[i] = code + 1;
+    return code;
+}

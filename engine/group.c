@@ -1,0 +1,269 @@
+/*
+** group.c -- dimensions, group keys and output order (see internal.h).
+*/
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cJSON.h>
+
+#include "internal.h"
+
+/* Natural order: digit runs compare as numbers, so "P2" < "P10" and
+** "9" < "10"; otherwise byte order, case-insensitively first. */
+static int natcmp(const char *a, const char *b) {
+    while (*a && *b) {
+        if (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
+            while (*a == '0') a++;
+            while (*b == '0') b++;
+            size_t la = 0, lb = 0;
+            while (isdigit((unsigned char)a[la])) la++;
+            while (isdigit((unsigned char)b[lb])) lb++;
+            if (la != lb) return la < lb ? -1 : 1;
+            int c = memcmp(a, b, la);
+            if (c) return c;
+            a += la;
+            b += lb;
+            continue;
+        }
+        int ca = tolower((unsigned char)*a), cb = tolower((unsigned char)*b);
+        if (ca != cb) return ca < cb ? -1 : 1;
+        a++;
+        b++;
+    }
+    return *a ? 1 : *b ? -1 : 0;
+}
+
+typedef struct code_sort {
+    const char *name;
+    int64_t primary; /* scale rank or -1 */
+    uint32_t code;
+} code_sort;
+
+static int cmp_code(const void *pa, const void *pb) {
+    const code_sort *a = pa, *b = pb;
+    bool ea = a->name[0] == '\0', eb = b->name[0] == '\0';
+    if (ea != eb) return ea ? 1 : -1; /* blanks last */
+    if (a->primary != b->primary) {
+        if (a->primary < 0) return 1;
+        if (b->primary < 0) return -1;
+        return a->primary < b->primary ? -1 : 1;
+    }
+    int c = natcmp(a->name, b->name);
+    if (c) return c;
+    c = strcmp(a->name, b->name);
+    return c ? c : (a->code > b->code) - (a->code < b->code);
+}
+
+static int rank_codes(pgr_dim *dm, const parity_table *t) {
+    uint32_t n = dm->card;
+    dm->rank = malloc((n ? n : 1) * sizeof *dm->rank);
+    code_sort *s = malloc((n ? n : 1) * sizeof *s);
+    if (!dm->rank || !s) {
+        free(s);
+        return PARITY_NOMEM;
+    }
+    for (uint32_t c = 0; c < n; c++) {
+        s[c].code = c;
+        s[c].primary = -1;
+        switch (dm->kind) {
+        case PGR_GRADE:
+            s[c].name = pd_str(&t->grades, c);
+            s[c].primary = t->grade_rank[c];
+            break;
+        case PGR_CATEGORY:
+            s[c].name = pd_str(&t->categories, c);
+            /* a category sorts at its lowest grade */
+            for (uint32_t gr = 0; gr < t->grades.n; gr++)
+                if (t->grade_cat[gr] == c && t->grade_rank[gr] >= 0 &&
+                    (s[c].primary < 0 || t->grade_rank[gr] < s[c].primary))
+                    s[c].primary = t->grade_rank[gr];
+            break;
+        case PGR_SNAPSHOT:
+            s[c].name = "x";
+            s[c].primary = c;
+            break;
+        case PGR_COL:
+            s[c].name = pd_str(&t->cols[dm->col].dict, c);
+            break;
+        }
+    }
+    qsort(s, n, sizeof *s, cmp_code);
+    for (uint32_t i = 0; i < n; i++) dm->rank[s[i].code] = i;
+    free(s);
+    return PARITY_OK;
+}
+
+void pgr_free(pgrouping *g) {
+    for (size_t d = 0; d < g->ndim; d++) free(g->dim[d].rank);
+    free(g->dim);
+    memset(g, 0, sizeof *g);
+}
+
+int pgr_init(pgrouping *g, const parity_table *t, const char *by, char *errmsg) {
+    memset(g, 0, sizeof *g);
+    g->nkeys = 1;
+    if (!by || !*by) return PARITY_OK;
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s", by);
+    int rc = PARITY_OK;
+    for (char *p = buf, *next; p && rc == PARITY_OK; p = next) {
+        next = strchr(p, ',');
+        if (next) *next++ = '\0';
+        while (*p == ' ') p++;
+        size_t len = strlen(p);
+        while (len && p[len - 1] == ' ') p[--len] = '\0';
+        if (!len) continue;
+        pgr_dim dm = {0};
+        if (strcasecmp(p, "grade") == 0) {
+            dm.kind = PGR_GRADE;
+            dm.card = t->grades.n;
+            dm.name = "grade";
+        } else if (strcasecmp(p, "category") == 0) {
+            dm.kind = PGR_CATEGORY;
+            dm.card = t->categories.n;
+            dm.name = "category";
+        } else if (strcasecmp(p, "snapshot_date") == 0 || strcasecmp(p, "period") == 0 ||
+                   strcasecmp(p, "date") == 0) {
+            dm.kind = PGR_SNAPSHOT;
+            dm.card = (uint32_t)t->nsnap;
+            dm.name = "snapshot_date";
+            g->by_snapshot = true;
+        } else if (strcasecmp(p, "sex") == 0) {
+            rc = perr_set(errmsg, PARITY_USAGE,
+                          "--by sex: every group is already broken down by sex");
+            break;
+        } else {
+            long c = pt_col((parity_table *)t, p, false);
+            if (c < 0) {
+                char avail[512] = "";
+                size_t used = 0;
+                for (size_t i = 0; i < t->ndims && used + 2 < sizeof avail; i++) {
+                    int w = snprintf(avail + used, sizeof avail - used, "%s%s", i ? ", " : "",
+                                     t->dims[i]);
+                    if (w > 0) used += (size_t)w;
+                }
+                rc = perr_set(errmsg, PARITY_USAGE, "unknown dimension \"%s\" (available: %s)",
+                              p, avail);
+                break;
+            }
+            dm.kind = PGR_COL;
+            dm.col = (size_t)c;
+            dm.card = t->cols[c].dict.n;
+            dm.name = t->cols[c].name;
+        }
+        for (size_t d = 0; d < g->ndim; d++)
+            if (g->dim[d].kind == dm.kind && g->dim[d].col == dm.col) {
+                rc = perr_set(errmsg, PARITY_USAGE, "--by names \"%s\" twice", dm.name);
+                break;
+            }
+        if (rc != PARITY_OK) break;
+        if (dm.card == 0) dm.card = 1;
+        if (g->nkeys * dm.card > PGR_MAX_KEYS) {
+            rc = perr_set(errmsg, PARITY_USAGE,
+                          "--by %s: too many groups (more than %u); group by fewer or "
+                          "coarser dimensions",
+                          by, PGR_MAX_KEYS);
+            break;
+        }
+        dm.stride = g->nkeys;
+        g->nkeys *= dm.card;
+        pgr_dim *dims = realloc(g->dim, (g->ndim + 1) * sizeof *dims);
+        if (!dims) {
+            rc = perr_set(errmsg, PARITY_NOMEM, "out of memory");
+            break;
+        }
+        g->dim = dims;
+        g->dim[g->ndim] = dm;
+        if (rank_codes(&g->dim[g->ndim], t) != PARITY_OK) {
+            rc = perr_set(errmsg, PARITY_NOMEM, "out of memory");
+            break;
+        }
+        g->ndim++;
+    }
+    if (rc != PARITY_OK) pgr_free(g);
+    return rc;
+}
+
+typedef struct keypair {
+    uint64_t order, key;
+} keypair;
+
+static int cmp_pair(const void *pa, const void *pb) {
+    const keypair *a = pa, *b = pb;
+    return (a->order > b->order) - (a->order < b->order);
+}
+
+int pgr_sort(const pgrouping *g, uint64_t *keys, size_t n) {
+    keypair *p = malloc((n ? n : 1) * sizeof *p);
+    if (!p) return PARITY_NOMEM;
+    /* most significant dimension first: the first --by dimension */
+    for (size_t i = 0; i < n; i++) {
+        uint64_t order = 0;
+        for (size_t d = 0; d < g->ndim; d++) {
+            const pgr_dim *dm = &g->dim[d];
+            uint32_t code = (uint32_t)(keys[i] / dm->stride % dm->card);
+            order = order * dm->card + dm->rank[code];
+        }
+        p[i].order = order;
+        p[i].key = keys[i];
+    }
+    qsort(p, n, sizeof *p, cmp_pair);
+    for (size_t i = 0; i < n; i++) keys[i] = p[i].key;
+    free(p);
+    return PARITY_OK;
+}
+
+int pgr_add_columns(const pgrouping *g, parity_result *r) {
+    for (size_t d = 0; d < g->ndim; d++) {
+        int rc = pr_add_col(r, g->dim[d].name, g->dim[d].name, PR_DIM);
+        if (rc != PARITY_OK) return rc;
+    }
+    return PARITY_OK;
+}
+
+int pgr_set_row(const pgrouping *g, const parity_table *t, parity_result *r, size_t row,
+                uint64_t key) {
+    for (size_t d = 0; d < g->ndim; d++) {
+        const pgr_dim *dm = &g->dim[d];
+        uint32_t code = (uint32_t)(key / dm->stride % dm->card);
+        const char *s = NULL;
+        char date[11];
+        switch (dm->kind) {
+        case PGR_GRADE: s = pd_str(&t->grades, code); break;
+        case PGR_CATEGORY: s = pd_str(&t->categories, code); break;
+        case PGR_SNAPSHOT:
+            pdate_format(t->snap[code].date, date);
+            s = date;
+            break;
+        case PGR_COL: s = pd_str(&t->cols[dm->col].dict, code); break;
+        }
+        if (s && !*s) s = NULL; /* blank: null in JSON, "(blank)" in tables */
+        int rc = pr_set_text(r, row, d, s);
+        if (rc != PARITY_OK) return rc;
+    }
+    return PARITY_OK;
+}
+
+cJSON *pgr_json(const pgrouping *g) {
+    cJSON *a = cJSON_CreateArray();
+    for (size_t d = 0; a && d < g->ndim; d++)
+        cJSON_AddItemToArray(a, cJSON_CreateString(g->dim[d].name));
+    return a;
+}
+
+cJSON *pt_inputs_json(const parity_table *t) {
+    cJSON *o = cJSON_CreateObject();
+    if (!o) return NULL;
+    cJSON_AddNumberToObject(o, "rows", (double)t->n);
+    cJSON *snaps = cJSON_AddArrayToObject(o, "snapshots");
+    for (size_t i = 0; snaps && i < t->nsnap; i++) {
+        cJSON *s = cJSON_CreateObject();
+        char d[11];
+        pdate_format(t->snap[i].date, d);
+        cJSON_AddStringToObject(s, "date", d);
+        cJSON_AddNumberToObject(s, "rows", (double)(t->snap[i].end - t->snap[i].begin));
+        cJSON_AddItemToArray(snaps, s);
+    }
+    return o;
+}

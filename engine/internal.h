@@ -1,0 +1,363 @@
+/*
+** internal.h -- structures and functions shared between the engine's files.
+**
+** Nothing here is exported from the library (the build uses hidden
+** visibility); prefixes name the owning file: pd_ dict.c, pdate_ date.c,
+** pg_ grade.c, pcfg_ config.c, pt_ table.c, pr_ result.c, ps_ stats.c.
+*/
+#ifndef PARITY_INTERNAL_H
+#define PARITY_INTERNAL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "parity.h"
+
+struct cJSON;
+
+#define PARITY_ERRMSG_MAX 512
+
+/* Formats a message into buf (PARITY_ERRMSG_MAX bytes) and returns status. */
+int perr_set(char *buf, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* ------------------------------------------------------------------------
+** dict.c -- string interning: string <-> dense code 0..n-1.
+**
+** Open addressing over a power-of-two slot array; the strings live in a
+** chunked arena owned by the dict, so interning allocates only when a chunk
+** fills, never per lookup.
+*/
+typedef struct pd_arena_chunk pd_arena_chunk;
+
+typedef struct pdict {
+    char **str;        /* code -> NUL-terminated string (in the arena) */
+    uint32_t *len;     /* code -> length */
+    uint32_t *hash;    /* code -> hash, kept for rehashing */
+    uint32_t n, cap;   /* codes in use / allocated */
+    uint32_t *slot;    /* code + 1, or 0 for empty */
+    uint32_t nslot;    /* power of two */
+    pd_arena_chunk *arena;
+} pdict;
+
+void pd_init(pdict *d);
+void pd_free(pdict *d);
+/* The code of s (interning it when new); -1 when out of memory. */
+int64_t pd_intern(pdict *d, const char *s, size_t len);
+/* The code of s, or -1 when absent. */
+int64_t pd_find(const pdict *d, const char *s, size_t len);
+static inline const char *pd_str(const pdict *d, uint32_t code) {
+    return d->str[code];
+}
+uint32_t pd_hash(const char *s, size_t len);
+
+/* ------------------------------------------------------------------------
+** date.c -- calendar dates as day numbers (days since 1970-01-01).
+*/
+#define PDATE_NONE INT32_MIN
+
+/* Days since 1970-01-01 of a proleptic Gregorian date. */
+int32_t pdate_from_ymd(int y, int m, int d);
+void pdate_to_ymd(int32_t days, int *y, int *m, int *d);
+/* Parses s (len bytes) with the strptime-style format fmt, or strict ISO
+** YYYY-MM-DD when fmt is NULL. Returns false when s is not a valid date in
+** that format (trailing text, day 31 of a 30-day month, ...). */
+bool pdate_parse(const char *s, size_t len, const char *fmt, int32_t *out);
+/* Writes "YYYY-MM-DD" (11 bytes with NUL). */
+void pdate_format(int32_t days, char out[11]);
+/* The date as a decimal year, e.g. 2020-07-02 -> 2020.5. */
+double pdate_decimal_year(int32_t days);
+
+/* ------------------------------------------------------------------------
+** grade.c -- grade scales, spelling normalisation and categories.
+*/
+typedef enum pg_order {
+    PG_ORDER_UN = 0,
+    PG_ORDER_AS_LISTED,
+    PG_ORDER_NUMERIC,
+    PG_ORDER_NONE
+} pg_order;
+
+/* Normalises a grade spelling for lookup in an ordered scale: trims, upper-
+** cases, drops spaces, '-', '_' and '.', so "p-4", "P 4" and "P4" agree.
+** Writes at most cap-1 bytes and a NUL into out; returns the length. */
+size_t pg_normalise(const char *s, size_t len, char *out, size_t cap);
+
+/* The default UN common-system scale: names in order, lowest first, and the
+** category of each. */
+extern const char *const pg_un_grades[];
+extern const char *const pg_un_categories[];
+extern const size_t pg_un_ngrades;
+
+/* ------------------------------------------------------------------------
+** config.c -- the private body of parity_config.
+*/
+enum pcanon {
+    PC_STAFF_ID = 0,
+    PC_SNAPSHOT_DATE,
+    PC_SEX,
+    PC_GRADE,
+    PC_DEPARTMENT,
+    PC_DUTY_STATION,
+    PC_LOCATION_TYPE,
+    PC_CONTRACT_TYPE,
+    PC_ENTRY_DATE,
+    PC_BIRTH_DATE,
+    PC_COUNT,
+    PC_NCANON
+};
+extern const char *const pcanon_name[PC_NCANON];
+int pcanon_find(const char *name); /* -1 when unknown */
+
+typedef enum psex { PSEX_F = 0, PSEX_M = 1, PSEX_X = 2, PSEX_U = 3 } psex;
+
+typedef struct pcfg_category {
+    char *name;
+    char **grades; /* normalised grade names */
+    size_t ngrades;
+} pcfg_category;
+
+struct parity_config {
+    char *column[PC_NCANON];     /* header mapped onto each canon, or NULL */
+    pdict sex_values;            /* lower-cased value -> index into sex_code */
+    uint8_t *sex_code;           /* parallel to sex_values codes */
+    size_t sex_cap;
+    pg_order order;
+    char **grades;               /* as-listed scale (normalised), lowest first */
+    size_t ngrades;
+    pcfg_category *categories;   /* optional grade -> category mapping */
+    size_t ncategories;
+    char **top_grades;           /* glass-ceiling top grades, or NULL: default */
+    size_t ntop;
+    char *date_format[PC_NCANON]; /* per date column, NULL = ISO */
+    double target, band;
+    char errmsg[PARITY_ERRMSG_MAX];
+};
+
+/* A deep copy of src into dst (dst uninitialised). */
+int pcfg_copy(parity_config *dst, const parity_config *src);
+void pcfg_clear(parity_config *cfg);
+/* Looks up a sex value (trimmed, case-insensitive): 0..3 or -1. */
+int pcfg_sex(const parity_config *cfg, const char *s, size_t len);
+
+/* ------------------------------------------------------------------------
+** table.c -- the columnar core.
+**
+** Every column is a dense array indexed by row. Categorical columns hold
+** dictionary codes whose width (1, 2 or 4 bytes) grows with the dictionary;
+** code 0 is always the empty (missing) value. Grades are codes into the
+** table's grade dictionary, with a rank per code for ordered scales. Staff
+** ids are interned to dense uint32 ids shared by all snapshots, so matching
+** a person across snapshots is an array lookup. Dates are day numbers.
+** After each load the rows are kept sorted by snapshot date, so a snapshot
+** is the row range [snap[i].begin, snap[i].end).
+*/
+typedef struct pcol {
+    char *name;     /* dimension name: canonical name or header as written */
+    uint8_t width;  /* bytes per code: 1, 2 or 4 */
+    void *codes;
+    pdict dict;     /* code 0 = "" */
+} pcol;
+
+static inline uint32_t pcol_get(const pcol *c, size_t i) {
+    switch (c->width) {
+    case 1: return ((const uint8_t *)c->codes)[i];
+    case 2: return ((const uint16_t *)c->codes)[i];
+    default: return ((const uint32_t *)c->codes)[i];
+    }
+}
+
+typedef struct psnap {
+    int32_t date;
+    size_t begin, end;
+} psnap;
+
+#define PT_MAX_DIAG 1000
+
+struct parity_table {
+    parity_config cfg;
+    size_t n, cap;           /* rows used / allocated in every column */
+
+    /* fixed columns */
+    uint32_t *staff;         /* interned staff id, or UINT32_MAX when absent */
+    int32_t *date;           /* snapshot date (day number) */
+    uint8_t *sex;            /* psex */
+    uint32_t *grade;         /* code into grades */
+    uint32_t *count;         /* weight of the row (aggregated input), or NULL */
+    int32_t *entry_date;     /* PDATE_NONE when absent, NULL when no file had it */
+    int32_t *birth_date;
+    bool has_staff_all;      /* every row so far had a staff id */
+
+    pdict staff_ids;
+    pdict grades;            /* grade code -> name as reported */
+    int32_t *grade_rank;     /* per grade code, -1 when unranked */
+    uint32_t *grade_cat;     /* per grade code, code into categories */
+    size_t grade_cap;
+    pdict categories;        /* code 0 = "" */
+    pdict grade_spelling;    /* raw spelling -> grade code, a memo */
+    uint32_t *spelling_code;
+    size_t spelling_cap;
+
+    pcol *cols;              /* categorical dimensions */
+    size_t ncols;
+
+    psnap *snap;
+    size_t nsnap;
+
+    char **dims;             /* names accepted by --by */
+    size_t ndims;
+
+    char **diag;
+    size_t ndiag, ndiag_total;
+    char errmsg[PARITY_ERRMSG_MAX];
+};
+
+int pt_reserve(parity_table *t, size_t rows);
+/* The index of the categorical column named name, creating it (backfilled
+** with code 0) when create is true; -1 when absent or out of memory. */
+long pt_col(parity_table *t, const char *name, bool create);
+/* Appends a code to a column at row i, widening the column when needed. */
+int pt_col_set(parity_table *t, pcol *c, size_t i, uint32_t code);
+/* Grade code of a raw spelling; -1 when not in an ordered scale, -2 NOMEM. */
+int64_t pt_grade_code(parity_table *t, const char *s, size_t len);
+/* Re-sorts rows by date, rebuilds snapshot ranges and the dimension list,
+** and checks duplicate staff ids within a snapshot starting at row `from`
+** (rows before it were checked before). lines/file give each new row's
+** source for diagnostics. */
+int pt_seal(parity_table *t, size_t from, const uint32_t *lines,
+            const char *file);
+void pt_diag(parity_table *t, const char *file, size_t line, size_t col,
+             const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void pt_diag_reset(parity_table *t);
+/* Snapshot index of date d, or -1. */
+long pt_snapshot_of(const parity_table *t, int32_t d);
+
+/* ------------------------------------------------------------------------
+** stats.c -- shares, intervals and the parity band.
+*/
+typedef enum pband { PBAND_BELOW = 0, PBAND_WITHIN, PBAND_ABOVE } pband;
+extern const char *const pband_name[3];
+
+/* Wilson score interval for k successes in n trials at the given two-sided
+** confidence (0.95). n = 0 gives [0, 1]. */
+void ps_wilson(double k, double n, double confidence, double *lo, double *hi);
+pband ps_band(double share, double target, double band);
+/* ceil(target * total) - female when below the band, else 0. */
+int64_t ps_gap_to_parity(int64_t female, int64_t total, double target,
+                         double band);
+
+/* ------------------------------------------------------------------------
+** result.c -- the result frame.
+*/
+typedef enum pr_kind {
+    PR_DIM = 0,  /* dimension value, text */
+    PR_COUNT,    /* integer count */
+    PR_SHARE,    /* fraction 0..1, shown as a percentage */
+    PR_REAL,     /* other real number */
+    PR_CI,       /* interval [lo, hi] of shares */
+    PR_TEXT      /* a word, e.g. a status */
+} pr_kind;
+
+typedef struct pr_cell {
+    bool null;
+    double v[2];
+    char *s;
+} pr_cell;
+
+typedef struct pr_col {
+    char *name;   /* JSON name; "a.b" nests b inside object a */
+    char *label;  /* header for people */
+    pr_kind kind;
+} pr_col;
+
+struct parity_result {
+    char *command;
+    pr_col *col;
+    size_t ncol;
+    pr_cell *cell;          /* row-major, (ngroup + has_total) x ncol */
+    size_t nrow, caprow;
+    bool has_total;
+    struct cJSON *meta;     /* inputs, parameters and scalars for JSON */
+    char **notes;           /* lines shown under the table */
+    size_t nnotes;
+    char *title;
+};
+
+parity_result *pr_new(const char *command, const char *title);
+int pr_add_col(parity_result *r, const char *name, const char *label,
+               pr_kind kind);
+/* Appends a row of nulls; returns its index or -1 (NOMEM). */
+long pr_add_row(parity_result *r);
+pr_cell *pr_at(parity_result *r, size_t row, size_t col);
+int pr_set_num(parity_result *r, size_t row, size_t col, double v);
+int pr_set_ci(parity_result *r, size_t row, size_t col, double lo, double hi);
+int pr_set_text(parity_result *r, size_t row, size_t col, const char *s);
+int pr_note(parity_result *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Number of group rows (excluding the total row). */
+size_t pr_ngroups(const parity_result *r);
+
+#endif /* PARITY_INTERNAL_H */
+
+/* ------------------------------------------------------------------------
+** group.c -- group-by over dictionary codes.
+**
+** A grouping is a list of dimensions; a group's key is its codes in mixed
+** radix (code_0 + card_0 * (code_1 + card_1 * ...)), so counting into groups
+** is direct indexing into an array of nkeys cells, never a hash. Output order
+** comes from a rank per code (the grade scale, dates, then natural
+** alphabetical order with blanks last), composed the same way.
+*/
+typedef enum pgr_kind { PGR_GRADE, PGR_CATEGORY, PGR_SNAPSHOT, PGR_COL } pgr_kind;
+
+typedef struct pgr_dim {
+    pgr_kind kind;
+    size_t col;       /* PGR_COL: table column */
+    uint32_t card;    /* number of codes */
+    uint64_t stride;
+    uint32_t *rank;   /* code -> output position */
+    const char *name;
+} pgr_dim;
+
+typedef struct pgrouping {
+    pgr_dim *dim;
+    size_t ndim;
+    uint64_t nkeys;
+    bool by_snapshot;
+} pgrouping;
+
+#define PGR_MAX_KEYS (1u << 22)
+
+/* Parses "grade,department" into g; errors (unknown dimension, too many
+** groups) are written to errmsg. */
+int pgr_init(pgrouping *g, const parity_table *t, const char *by, char *errmsg);
+void pgr_free(pgrouping *g);
+static inline uint64_t pgr_key(const pgrouping *g, const parity_table *t, size_t row,
+                               size_t snap) {
+    uint64_t key = 0;
+    for (size_t d = 0; d < g->ndim; d++) {
+        const pgr_dim *dm = &g->dim[d];
+        uint32_t code;
+        switch (dm->kind) {
+        case PGR_GRADE: code = t->grade[row]; break;
+        case PGR_CATEGORY: code = t->grade_cat[t->grade[row]]; break;
+        case PGR_SNAPSHOT: code = (uint32_t)snap; break;
+        default: code = pcol_get(&t->cols[dm->col], row); break;
+        }
+        key += code * dm->stride;
+    }
+    return key;
+}
+/* Sorts keys[0..n) into output order. */
+int pgr_sort(const pgrouping *g, uint64_t *keys, size_t n);
+/* Adds one PR_DIM column per dimension to r. */
+int pgr_add_columns(const pgrouping *g, parity_result *r);
+/* Writes the dimension values of key into row `row` of r (columns 0..ndim). */
+int pgr_set_row(const pgrouping *g, const parity_table *t, parity_result *r, size_t row,
+                uint64_t key);
+/* The dimension list as a JSON array, for "parameters". */
+struct cJSON *pgr_json(const pgrouping *g);
+/* Inputs identity for JSON: {"rows": n, "snapshots": [{"date","rows"}...]}. */
+struct cJSON *pt_inputs_json(const parity_table *t);

@@ -1,0 +1,231 @@
+/*
+** represent.c -- stock counts and shares by group (DESIGN.md, "Definitions").
+**
+** One pass over the rows in scope: each row adds its weight (1, or its count
+** for aggregated input) to cell [group key][sex] of a dense array. Everything
+** else -- shares, Wilson intervals, band, gap, the glass ceiling index -- is
+** computed per group afterwards, on a few hundred numbers at most.
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include <cJSON.h>
+
+#include "internal.h"
+
+typedef struct sexcount {
+    int64_t n[4]; /* indexed by psex */
+} sexcount;
+
+/* Is grade code g among the top grades for the glass ceiling index? The
+** configuration's top_grades when given, else D1 and above on the UN
+** scale; -1 when the table's scale defines no top. */
+static int is_top_grade(const parity_table *t, uint32_t g) {
+    const parity_config *cfg = &t->cfg;
+    if (cfg->ntop) {
+        char norm[128];
+        const char *name = pd_str(&t->grades, g);
+        pg_normalise(name, strlen(name), norm, sizeof norm);
+        for (size_t i = 0; i < cfg->ntop; i++)
+            if (strcmp(cfg->top_grades[i], norm) == 0) return 1;
+        return 0;
+    }
+    if (cfg->order != PG_ORDER_UN) return -1;
+    return t->grade_rank[g] >= 17; /* D1 is 17th on the UN scale */
+}
+
+/* Fills result row `row` from counts c, from column `first` on. */
+static void put_measures(parity_result *r, size_t row, size_t first, const sexcount *c,
+                         const parity_config *cfg) {
+    int64_t f = c->n[PSEX_F], total = c->n[PSEX_F] + c->n[PSEX_M] + c->n[PSEX_X];
+    for (int s = 0; s < 4; s++) pr_set_num(r, row, first + (size_t)s, (double)c->n[s]);
+    pr_set_num(r, row, first + 4, (double)total);
+    if (total > 0) {
+        double share = (double)f / (double)total, lo, hi;
+        ps_wilson((double)f, (double)total, 0.95, &lo, &hi);
+        pr_set_num(r, row, first + 5, share);
+        pr_set_ci(r, row, first + 6, lo, hi);
+        pr_set_num(r, row, first + 7,
+                   (double)ps_gap_to_parity(f, total, cfg->target, cfg->band));
+        pr_set_text(r, row, first + 8, pband_name[ps_band(share, cfg->target, cfg->band)]);
+    }
+}
+
+static int add_measure_columns(parity_result *r) {
+    static const struct {
+        const char *name, *label;
+        pr_kind kind;
+    } cols[] = {
+        {"female", "F", PR_COUNT},       {"male", "M", PR_COUNT},
+        {"other", "X", PR_COUNT},        {"unknown", "U", PR_COUNT},
+        {"total", "total", PR_COUNT},    {"female_share", "F share", PR_SHARE},
+        {"ci95", "95% CI", PR_CI},       {"gap_to_parity", "gap", PR_COUNT},
+        {"status", "status", PR_TEXT},
+    };
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+        int rc = pr_add_col(r, cols[i].name, cols[i].label, cols[i].kind);
+        if (rc != PARITY_OK) return rc;
+    }
+    return PARITY_OK;
+}
+
+/* The glass ceiling index of snapshot s into the result's metadata. */
+static void glass_ceiling(const parity_table *t, size_t s, parity_result *r) {
+    int64_t all[2] = {0, 0}, top[2] = {0, 0}; /* women, total (F+M+X) */
+    bool defined = true;
+    for (size_t i = t->snap[s].begin; i < t->snap[s].end; i++) {
+        if (t->sex[i] == PSEX_U) continue;
+        int64_t w = t->count ? t->count[i] : 1;
+        int istop = is_top_grade(t, t->grade[i]);
+        if (istop < 0) {
+            defined = false;
+            break;
+        }
+        all[0] += t->sex[i] == PSEX_F ? w : 0;
+        all[1] += w;
+        if (istop) {
+            top[0] += t->sex[i] == PSEX_F ? w : 0;
+            top[1] += w;
+        }
+    }
+    char d[11];
+    pdate_format(t->snap[s].date, d);
+    cJSON *gc = cJSON_CreateObject();
+    cJSON_AddStringToObject(gc, "snapshot_date", d);
+    if (!defined) {
+        cJSON_AddNullToObject(r->meta, "glass_ceiling_index");
+        cJSON_AddStringToObject(gc, "reason", "no top grades: set top_grades in the configuration");
+        pr_note(r, "Glass ceiling index: not defined for this grade scale (set top_grades in "
+                   "the configuration).");
+    } else {
+        double share_all = all[1] ? (double)all[0] / (double)all[1] : 0;
+        double share_top = top[1] ? (double)top[0] / (double)top[1] : 0;
+        cJSON_AddNumberToObject(gc, "top_total", (double)top[1]);
+        if (all[1]) cJSON_AddNumberToObject(gc, "female_share_all", share_all);
+        if (top[1]) cJSON_AddNumberToObject(gc, "female_share_top", share_top);
+        if (all[1] && top[0] > 0) {
+            double gci = share_all / share_top;
+            cJSON_AddNumberToObject(r->meta, "glass_ceiling_index", gci);
+            pr_note(r,
+                    "Glass ceiling index %.2f at %s: women are %.1f%% of staff in scope and "
+                    "%.1f%% of the top grades (%s); 1 = no ceiling, above 1 = fewer women at "
+                    "the top.",
+                    gci, d, 100 * share_all, 100 * share_top,
+                    t->cfg.ntop ? "as configured" : "D1 and above");
+        } else {
+            const char *why = top[1] ? "no women in the top grades" : "nobody in the top grades";
+            cJSON_AddNullToObject(r->meta, "glass_ceiling_index");
+            cJSON_AddStringToObject(gc, "reason", why);
+            pr_note(r, "Glass ceiling index at %s: not defined (%s).", d, why);
+        }
+    }
+    cJSON_AddItemToObject(r->meta, "glass_ceiling", gc);
+}
+
+int parity_representation(parity_table *t, const char *by, const char *at,
+                          parity_result **out) {
+    *out = NULL;
+    if (t->n == 0) return perr_set(t->errmsg, PARITY_INVALID, "no data loaded");
+    pgrouping g;
+    int rc = pgr_init(&g, t, by, t->errmsg);
+    if (rc != PARITY_OK) return rc;
+    size_t s0 = t->nsnap - 1, s1 = t->nsnap;
+    if (at) {
+        int32_t d;
+        long s;
+        if (!pdate_parse(at, strlen(at), NULL, &d)) {
+            pgr_free(&g);
+            return perr_set(t->errmsg, PARITY_USAGE, "--at \"%s\" is not a date (YYYY-MM-DD)",
+                            at);
+        }
+        if ((s = pt_snapshot_of(t, d)) < 0) {
+            pgr_free(&g);
+            return perr_set(t->errmsg, PARITY_NOTFOUND, "no snapshot dated %s", at);
+        }
+        s0 = (size_t)s;
+        s1 = s0 + 1;
+    } else if (g.by_snapshot) {
+        s0 = 0;
+    }
+
+    sexcount *cnt = calloc(g.nkeys, sizeof *cnt);
+    uint64_t *keys = malloc(g.nkeys * sizeof *keys);
+    parity_result *r = NULL;
+    if (!cnt || !keys) goto nomem;
+    for (size_t s = s0; s < s1; s++) {
+        size_t b = t->snap[s].begin, e = t->snap[s].end;
+        if (g.ndim == 1 && g.dim[0].kind == PGR_GRADE) {
+            /* the common case, without the generic key loop */
+            for (size_t i = b; i < e; i++)
+                cnt[t->grade[i]].n[t->sex[i]] += t->count ? t->count[i] : 1;
+        } else {
+            for (size_t i = b; i < e; i++)
+                cnt[pgr_key(&g, t, i, s)].n[t->sex[i]] += t->count ? t->count[i] : 1;
+        }
+    }
+    size_t nk = 0;
+    sexcount total = {{0, 0, 0, 0}};
+    for (uint64_t k = 0; k < g.nkeys; k++) {
+        int64_t n = cnt[k].n[0] + cnt[k].n[1] + cnt[k].n[2] + cnt[k].n[3];
+        if (!n) continue;
+        keys[nk++] = k;
+        for (int s = 0; s < 4; s++) total.n[s] += cnt[k].n[s];
+    }
+    if (pgr_sort(&g, keys, nk) != PARITY_OK) goto nomem;
+
+    char title[256], date[11];
+    pdate_format(t->snap[s1 - 1].date, date);
+    size_t used = 0;
+    used += (size_t)snprintf(title, sizeof title, "Representation");
+    for (size_t d = 0; d < g.ndim && used < sizeof title; d++)
+        used += (size_t)snprintf(title + used, sizeof title - used, "%s%s", d ? " x " : " by ",
+                                 g.dim[d].name);
+    if (used < sizeof title) {
+        if (s1 - s0 == 1)
+            snprintf(title + used, sizeof title - used, " at %s", date);
+        else {
+            char first[11];
+            pdate_format(t->snap[s0].date, first);
+            snprintf(title + used, sizeof title - used, ", %zu snapshots %s to %s", s1 - s0,
+                     first, date);
+        }
+    }
+    if (!(r = pr_new("representation", title))) goto nomem;
+    if (pgr_add_columns(&g, r) || add_measure_columns(r)) goto nomem;
+    for (size_t i = 0; i < nk; i++) {
+        long row = pr_add_row(r);
+        if (row < 0 || pgr_set_row(&g, t, r, (size_t)row, keys[i])) goto nomem;
+        put_measures(r, (size_t)row, g.ndim, &cnt[keys[i]], &t->cfg);
+    }
+    if (s1 - s0 == 1) {
+        long row = pr_add_row(r);
+        if (row < 0) goto nomem;
+        put_measures(r, (size_t)row, g.ndim, &total, &t->cfg);
+        r->has_total = true;
+    }
+
+    cJSON_AddItemToObject(r->meta, "inputs", pt_inputs_json(t));
+    cJSON *params = cJSON_AddObjectToObject(r->meta, "parameters");
+    cJSON_AddItemToObject(params, "by", pgr_json(&g));
+    if (s1 - s0 == 1) cJSON_AddStringToObject(params, "at", date);
+    else cJSON_AddNullToObject(params, "at");
+    cJSON_AddNumberToObject(params, "target", t->cfg.target);
+    cJSON_AddNumberToObject(params, "band", t->cfg.band);
+    glass_ceiling(t, s1 - 1, r);
+    if (total.n[PSEX_U])
+        pr_note(r, "%lld staff with sex not recorded (U) are counted but left out of totals "
+                   "and shares.",
+                (long long)total.n[PSEX_U]);
+
+    free(cnt);
+    free(keys);
+    pgr_free(&g);
+    *out = r;
+    return PARITY_OK;
+nomem:
+    free(cnt);
+    free(keys);
+    pgr_free(&g);
+    parity_result_free(r);
+    return perr_set(t->errmsg, PARITY_NOMEM, "out of memory");
+}

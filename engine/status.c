@@ -1,0 +1,38 @@
+/*
+** status.c -- the version and the status-code table.
+*/
+#include <stdio.h>
+
+#include "internal.h"
+
+const char *parity_version(void) { return PARITY_VERSION; }
+
+const char *parity_status_name(int status) {
+    switch (status) {
+#define NAME_(name, code, msg) \
+    case code:                 \
+        return "PARITY_" #name;
+        PARITY_STATUS_MAP(NAME_)
+#undef NAME_
+    }
+    return "PARITY_UNKNOWN";
+}
+
+const char *parity_status_message(int status) {
+    switch (status) {
+#define MSG_(name, code, msg) \
+    case code:                \
+        return msg;
+        PARITY_STATUS_MAP(MSG_)
+#undef MSG_
+    }
+    return "unknown status";
+}
+
+int perr_set(char *buf, int status, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, PARITY_ERRMSG_MAX, fmt, ap);
+    va_end(ap);
+    return status;
+}

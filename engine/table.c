@@ -1,0 +1,540 @@
+/*
+** table.c -- the columnar core: row storage, categorical columns, grades,
+** snapshots.
+**
+** Layout (see internal.h): one dense array per column, grown by doubling, so
+** appending a row never allocates on its own. Categorical codes start one
+** byte wide and widen to two or four bytes the first time the dictionary
+** outgrows them. After every load the rows are stably sorted by snapshot date
+** (a counting sort: there are few dates), so a snapshot is a row range and
+** "the latest snapshot" is the last range.
+*/
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static char *dupstr(const char *s) {
+    size_t n = strlen(s);
+    char *p = malloc(n + 1);
+    if (p) memcpy(p, s, n + 1);
+    return p;
+}
+
+/* Grows the per-grade arrays to hold code `code`. */
+static int grade_room(parity_table *t, size_t code) {
+    if (code < t->grade_cap) return PARITY_OK;
+    size_t cap = t->grade_cap ? t->grade_cap * 2 : 64;
+    while (cap <= code) cap *= 2;
+    int32_t *rank = realloc(t->grade_rank, cap * sizeof *rank);
+    if (!rank) return PARITY_NOMEM;
+    t->grade_rank = rank;
+    uint32_t *cat = realloc(t->grade_cat, cap * sizeof *cat);
+    if (!cat) return PARITY_NOMEM;
+    t->grade_cat = cat;
+    t->grade_cap = cap;
+    return PARITY_OK;
+}
+
+/* The category of a (normalised) grade name: from the configuration's
+** categories when it has any, else from the UN scale. */
+static const char *category_of(const parity_config *cfg, const char *norm) {
+    for (size_t i = 0; i < cfg->ncategories; i++)
+        for (size_t j = 0; j < cfg->categories[i].ngrades; j++)
+            if (strcmp(cfg->categories[i].grades[j], norm) == 0) return cfg->categories[i].name;
+    if (cfg->order == PG_ORDER_UN && !cfg->ncategories)
+        for (size_t i = 0; i < pg_un_ngrades; i++)
+            if (strcmp(pg_un_grades[i], norm) == 0) return pg_un_categories[i];
+    return "";
+}
+
+/* Interns a grade under its reported name with the given rank. */
+static int64_t add_grade(parity_table *t, const char *name, int32_t rank) {
+    int64_t code = pd_intern(&t->grades, name, strlen(name));
+    if (code < 0 || grade_room(t, (size_t)code) != PARITY_OK) return -2;
+    char norm[128];
+    pg_normalise(name, strlen(name), norm, sizeof norm);
+    const char *cat = category_of(&t->cfg, norm);
+    int64_t cc = pd_intern(&t->categories, cat, strlen(cat));
+    if (cc < 0) return -2;
+    t->grade_rank[code] = rank;
+    t->grade_cat[code] = (uint32_t)cc;
+    return code;
+}
+
+parity_table *parity_table_new(const parity_config *cfg) {
+    parity_table *t = calloc(1, sizeof *t);
+    if (!t) return NULL;
+    parity_config *defaults = NULL;
+    if (!cfg) cfg = defaults = parity_config_new();
+    if (!cfg || pcfg_copy(&t->cfg, cfg) != PARITY_OK) {
+        parity_config_free(defaults);
+        free(t);
+        return NULL;
+    }
+    parity_config_free(defaults);
+    pd_init(&t->staff_ids);
+    pd_init(&t->grades);
+    pd_init(&t->categories);
+    pd_init(&t->grade_spelling);
+    t->has_staff_all = true;
+    bool fail = pd_intern(&t->categories, "", 0) != 0;
+    /* An ordered scale is interned up front so that code == rank. */
+    if (t->cfg.order == PG_ORDER_UN) {
+        for (size_t i = 0; i < pg_un_ngrades && !fail; i++)
+            fail = add_grade(t, pg_un_grades[i], (int32_t)i) < 0;
+    } else if (t->cfg.order == PG_ORDER_AS_LISTED) {
+        for (size_t i = 0; i < t->cfg.ngrades && !fail; i++)
+            fail = add_grade(t, t->cfg.grades[i], (int32_t)i) < 0;
+    }
+    if (fail) {
+        parity_table_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+static void free_col(pcol *c) {
+    free(c->name);
+    free(c->codes);
+    pd_free(&c->dict);
+}
+
+void parity_table_free(parity_table *t) {
+    if (!t) return;
+    free(t->staff);
+    free(t->date);
+    free(t->sex);
+    free(t->grade);
+    free(t->count);
+    free(t->entry_date);
+    free(t->birth_date);
+    pd_free(&t->staff_ids);
+    pd_free(&t->grades);
+    pd_free(&t->categories);
+    pd_free(&t->grade_spelling);
+    free(t->spelling_code);
+    free(t->grade_rank);
+    free(t->grade_cat);
+    for (size_t i = 0; i < t->ncols; i++) free_col(&t->cols[i]);
+    free(t->cols);
+    free(t->snap);
+    for (size_t i = 0; i < t->ndims; i++) free(t->dims[i]);
+    free(t->dims);
+    pt_diag_reset(t);
+    pcfg_clear(&t->cfg);
+    free(t);
+}
+
+const char *parity_table_errmsg(const parity_table *t) {
+    return t ? t->errmsg : "no table";
+}
+
+/* ---- rows and columns -------------------------------------------------- */
+
+static int grow(void **p, size_t elem, size_t cap) {
+    void *q = realloc(*p, cap * elem);
+    if (!q) return PARITY_NOMEM;
+    *p = q;
+    return PARITY_OK;
+}
+
+int pt_reserve(parity_table *t, size_t rows) {
+    if (rows <= t->cap) return PARITY_OK;
+    size_t cap = t->cap ? t->cap : 1024;
+    while (cap < rows) cap *= 2;
+    if (grow((void **)&t->staff, sizeof *t->staff, cap) ||
+        grow((void **)&t->date, sizeof *t->date, cap) ||
+        grow((void **)&t->sex, sizeof *t->sex, cap) ||
+        grow((void **)&t->grade, sizeof *t->grade, cap) ||
+        (t->count && grow((void **)&t->count, sizeof *t->count, cap)) ||
+        (t->entry_date && grow((void **)&t->entry_date, sizeof *t->entry_date, cap)) ||
+        (t->birth_date && grow((void **)&t->birth_date, sizeof *t->birth_date, cap)))
+        return PARITY_NOMEM;
+    for (size_t i = 0; i < t->ncols; i++)
+        if (grow(&t->cols[i].codes, t->cols[i].width, cap)) return PARITY_NOMEM;
+    t->cap = cap;
+    return PARITY_OK;
+}
+
+long pt_col(parity_table *t, const char *name, bool create) {
+    for (size_t i = 0; i < t->ncols; i++)
+        if (strcasecmp(t->cols[i].name, name) == 0) return (long)i;
+    if (!create) return -1;
+    pcol *cols = realloc(t->cols, (t->ncols + 1) * sizeof *cols);
+    if (!cols) return -1;
+    t->cols = cols;
+    pcol *c = &cols[t->ncols];
+    memset(c, 0, sizeof *c);
+    c->width = 1;
+    pd_init(&c->dict);
+    c->name = dupstr(name);
+    c->codes = calloc(t->cap ? t->cap : 1, 1); /* backfilled with code 0 */
+    if (!c->name || !c->codes || pd_intern(&c->dict, "", 0) != 0) {
+        free_col(c);
+        return -1;
+    }
+    return (long)t->ncols++;
+}
+
+int pt_col_set(parity_table *t, pcol *c, size_t i, uint32_t code) {
+    uint8_t need = code <= UINT8_MAX ? 1 : code <= UINT16_MAX ? 2 : 4;
+    if (need > c->width) {
+        void *wide = malloc((t->cap ? t->cap : 1) * need);
+        if (!wide) return PARITY_NOMEM;
+        for (size_t r = 0; r < t->n; r++) {
+            uint32_t v = pcol_get(c, r);
+            if (need == 2) ((uint16_t *)wide)[r] = (uint16_t)v;
+            else ((uint32_t *)wide)[r] = v;
+        }
+        free(c->codes);
+        c->codes = wide;
+        c->width = need;
+    }
+    switch (c->width) {
+    case 1: ((uint8_t *)c->codes)[i] = (uint8_t)code; break;
+    case 2: ((uint16_t *)c->codes)[i] = (uint16_t)code; break;
+    default: ((uint32_t *)c->codes)[i] = code; break;
+    }
+    return PARITY_OK;
+}
+
+/* ---- grades ------------------------------------------------------------ */
+
+static int memo_spelling(parity_table *t, const char *s, size_t len, uint32_t code) {
+    int64_t k = pd_intern(&t->grade_spelling, s, len);
+    if (k < 0) return PARITY_NOMEM;
+    if ((size_t)k >= t->spelling_cap) {
+        size_t cap = t->spelling_cap ? t->spelling_cap * 2 : 64;
+        while (cap <= (size_t)k) cap *= 2;
+        uint32_t *p = realloc(t->spelling_code, cap * sizeof *p);
+        if (!p) return PARITY_NOMEM;
+        t->spelling_code = p;
+        t->spelling_cap = cap;
+    }
+    t->spelling_code[k] = code;
+    return PARITY_OK;
+}
+
+int64_t pt_grade_code(parity_table *t, const char *s, size_t len) {
+    int64_t k = pd_find(&t->grade_spelling, s, len);
+    if (k >= 0) return t->spelling_code[k];
+    /* trimmed copy */
+    const char *p = s;
+    size_t n = len;
+    while (n && isspace((unsigned char)*p)) p++, n--;
+    while (n && isspace((unsigned char)p[n - 1])) n--;
+    char name[128];
+    int64_t code = -1;
+    switch (t->cfg.order) {
+    case PG_ORDER_UN:
+    case PG_ORDER_AS_LISTED:
+        pg_normalise(p, n, name, sizeof name);
+        code = pd_find(&t->grades, name, strlen(name));
+        break;
+    case PG_ORDER_NUMERIC: {
+        char buf[128], *end;
+        if (n == 0 || n >= sizeof buf) return -1;
+        memcpy(buf, p, n);
+        buf[n] = '\0';
+        double v = strtod(buf, &end);
+        if (*end || end == buf) return -1;
+        snprintf(name, sizeof name, "%.15g", v);
+        code = pd_find(&t->grades, name, strlen(name));
+        if (code < 0) code = add_grade(t, name, -1); /* ranked at seal */
+        break;
+    }
+    case PG_ORDER_NONE:
+        if (n == 0 || n >= sizeof name) return -1;
+        memcpy(name, p, n);
+        name[n] = '\0';
+        code = pd_find(&t->grades, name, n);
+        if (code < 0) code = add_grade(t, name, -1);
+        break;
+    }
+    if (code == -2) return -2;
+    if (code >= 0 && memo_spelling(t, s, len, (uint32_t)code) != PARITY_OK) return -2;
+    return code;
+}
+
+static int cmp_double(const void *a, const void *b) {
+    double x = **(const double *const *)a, y = **(const double *const *)b;
+    return (x > y) - (x < y);
+}
+
+/* Numeric scales: rank = position of the value among the grades seen. */
+static int rank_numeric(parity_table *t) {
+    size_t n = t->grades.n;
+    double *v = malloc((n ? n : 1) * sizeof *v);
+    double **order = malloc((n ? n : 1) * sizeof *order);
+    if (!v || !order) {
+        free(v);
+        free(order);
+        return PARITY_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        v[i] = strtod(pd_str(&t->grades, (uint32_t)i), NULL);
+        order[i] = &v[i];
+    }
+    qsort(order, n, sizeof *order, cmp_double);
+    for (size_t i = 0; i < n; i++) t->grade_rank[order[i] - v] = (int32_t)i;
+    free(v);
+    free(order);
+    return PARITY_OK;
+}
+
+/* ---- diagnostics ------------------------------------------------------- */
+
+void pt_diag_reset(parity_table *t) {
+    for (size_t i = 0; i < t->ndiag; i++) free(t->diag[i]);
+    free(t->diag);
+    t->diag = NULL;
+    t->ndiag = t->ndiag_total = 0;
+}
+
+void pt_diag(parity_table *t, const char *file, size_t line, size_t col, const char *fmt,
+             ...) {
+    t->ndiag_total++;
+    if (t->ndiag >= PT_MAX_DIAG) return;
+    char msg[768], full[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (col) snprintf(full, sizeof full, "%s:%zu:%zu: %s", file, line, col, msg);
+    else if (line) snprintf(full, sizeof full, "%s:%zu: %s", file, line, msg);
+    else snprintf(full, sizeof full, "%s: %s", file, msg);
+    char **diag = realloc(t->diag, (t->ndiag + 1) * sizeof *diag);
+    if (!diag) return;
+    t->diag = diag;
+    if ((diag[t->ndiag] = dupstr(full))) t->ndiag++;
+}
+
+size_t parity_table_ndiagnostics(const parity_table *t) { return t ? t->ndiag : 0; }
+size_t parity_table_ndiagnostics_total(const parity_table *t) {
+    return t ? t->ndiag_total : 0;
+}
+const char *parity_table_diagnostic(const parity_table *t, size_t i) {
+    return t && i < t->ndiag ? t->diag[i] : NULL;
+}
+
+/* ---- sealing ----------------------------------------------------------- */
+
+long pt_snapshot_of(const parity_table *t, int32_t d) {
+    size_t lo = 0, hi = t->nsnap;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (t->snap[mid].date < d) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < t->nsnap && t->snap[lo].date == d ? (long)lo : -1;
+}
+
+static int cmp_i32(const void *a, const void *b) {
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The sorted distinct dates of rows [from, to), into *out (caller frees). */
+static int distinct_dates(const parity_table *t, size_t from, size_t to, int32_t **out,
+                          size_t *nout) {
+    size_t n = 0, cap = 16;
+    int32_t *d = malloc(cap * sizeof *d);
+    if (!d) return PARITY_NOMEM;
+    int32_t last = PDATE_NONE;
+    for (size_t i = from; i < to; i++) {
+        if (t->date[i] == last) continue;
+        last = t->date[i];
+        size_t j = 0;
+        while (j < n && d[j] != last) j++;
+        if (j < n) continue;
+        if (n == cap) {
+            int32_t *p = realloc(d, (cap *= 2) * sizeof *d);
+            if (!p) {
+                free(d);
+                return PARITY_NOMEM;
+            }
+            d = p;
+        }
+        d[n++] = last;
+    }
+    qsort(d, n, sizeof *d, cmp_i32);
+    *out = d;
+    *nout = n;
+    return PARITY_OK;
+}
+
+static size_t date_index(const int32_t *dates, size_t n, int32_t d) {
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (dates[mid] < d) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+/* Each staff id at most once per snapshot: checks rows [from, n) against
+** each other and against rows already loaded for the same date. */
+static int check_duplicates(parity_table *t, size_t from, const uint32_t *lines,
+                            const char *file) {
+    int rc = PARITY_OK;
+    size_t nid = t->staff_ids.n;
+    uint32_t *stamp = calloc(nid ? nid : 1, sizeof *stamp);
+    uint32_t *first = calloc(nid ? nid : 1, sizeof *first);
+    int32_t *dates = NULL;
+    size_t ndates = 0;
+    if (!stamp || !first || distinct_dates(t, from, t->n, &dates, &ndates)) {
+        rc = PARITY_NOMEM;
+        goto out;
+    }
+    for (size_t k = 0; k < ndates; k++) {
+        uint32_t mark = (uint32_t)k + 1;
+        long s = pt_snapshot_of(t, dates[k]);
+        if (s >= 0)
+            for (size_t i = t->snap[s].begin; i < t->snap[s].end; i++)
+                if (t->staff[i] != UINT32_MAX) {
+                    stamp[t->staff[i]] = mark;
+                    first[t->staff[i]] = 0;
+                }
+        for (size_t i = from; i < t->n; i++) {
+            uint32_t id = t->staff[i];
+            if (t->date[i] != dates[k] || id == UINT32_MAX) continue;
+            if (stamp[id] == mark) {
+                char d[11];
+                pdate_format(dates[k], d);
+                if (first[id])
+                    pt_diag(t, file, lines[i - from], 0,
+                            "duplicate staff_id \"%s\" in snapshot %s (first at line %u)",
+                            pd_str(&t->staff_ids, id), d, first[id]);
+                else
+                    pt_diag(t, file, lines[i - from], 0,
+                            "duplicate staff_id \"%s\" in snapshot %s (already loaded "
+                            "from an earlier file)",
+                            pd_str(&t->staff_ids, id), d);
+                rc = PARITY_INVALID;
+            } else {
+                stamp[id] = mark;
+                first[id] = lines[i - from];
+            }
+        }
+    }
+out:
+    free(stamp);
+    free(first);
+    free(dates);
+    return rc;
+}
+
+/* Applies the permutation perm (new row i = old row perm[i]) to one column. */
+static int permute(void *col, size_t elem, const size_t *perm, size_t n) {
+    if (!col) return PARITY_OK;
+    char *tmp = malloc((n ? n : 1) * elem);
+    if (!tmp) return PARITY_NOMEM;
+    const char *src = col;
+    for (size_t i = 0; i < n; i++) memcpy(tmp + i * elem, src + perm[i] * elem, elem);
+    memcpy(col, tmp, n * elem);
+    free(tmp);
+    return PARITY_OK;
+}
+
+static int sort_by_date(parity_table *t) {
+    int32_t *dates = NULL;
+    size_t ndates = 0;
+    if (distinct_dates(t, 0, t->n, &dates, &ndates)) return PARITY_NOMEM;
+    psnap *snap = calloc(ndates ? ndates : 1, sizeof *snap);
+    if (!snap) {
+        free(dates);
+        return PARITY_NOMEM;
+    }
+    bool sorted = true;
+    for (size_t i = 1; i < t->n && sorted; i++) sorted = t->date[i - 1] <= t->date[i];
+    for (size_t i = 0; i < t->n; i++) snap[date_index(dates, ndates, t->date[i])].end++;
+    size_t at = 0;
+    for (size_t k = 0; k < ndates; k++) {
+        snap[k].date = dates[k];
+        snap[k].begin = at;
+        at += snap[k].end;
+        snap[k].end = at;
+    }
+    int rc = PARITY_OK;
+    if (!sorted) {
+        size_t *perm = malloc(t->n * sizeof *perm);
+        size_t *next = malloc(ndates * sizeof *next);
+        if (!perm || !next) rc = PARITY_NOMEM;
+        else {
+            for (size_t k = 0; k < ndates; k++) next[k] = snap[k].begin;
+            for (size_t i = 0; i < t->n; i++)
+                perm[next[date_index(dates, ndates, t->date[i])]++] = i;
+            rc = permute(t->staff, sizeof *t->staff, perm, t->n) ||
+                         permute(t->date, sizeof *t->date, perm, t->n) ||
+                         permute(t->sex, sizeof *t->sex, perm, t->n) ||
+                         permute(t->grade, sizeof *t->grade, perm, t->n) ||
+                         permute(t->count, sizeof *t->count, perm, t->n) ||
+                         permute(t->entry_date, sizeof *t->entry_date, perm, t->n) ||
+                         permute(t->birth_date, sizeof *t->birth_date, perm, t->n)
+                     ? PARITY_NOMEM
+                     : PARITY_OK;
+            for (size_t c = 0; c < t->ncols && rc == PARITY_OK; c++)
+                rc = permute(t->cols[c].codes, t->cols[c].width, perm, t->n);
+        }
+        free(perm);
+        free(next);
+    }
+    free(dates);
+    if (rc != PARITY_OK) {
+        free(snap);
+        return rc;
+    }
+    free(t->snap);
+    t->snap = snap;
+    t->nsnap = ndates;
+    return PARITY_OK;
+}
+
+static int add_dim(parity_table *t, const char *name) {
+    char **dims = realloc(t->dims, (t->ndims + 1) * sizeof *dims);
+    if (!dims) return PARITY_NOMEM;
+    t->dims = dims;
+    if (!(dims[t->ndims] = dupstr(name))) return PARITY_NOMEM;
+    t->ndims++;
+    return PARITY_OK;
+}
+
+static int rebuild_dims(parity_table *t) {
+    for (size_t i = 0; i < t->ndims; i++) free(t->dims[i]);
+    t->ndims = 0;
+    int rc = add_dim(t, "grade");
+    if (!rc && t->categories.n > 1) rc = add_dim(t, "category");
+    if (!rc) rc = add_dim(t, "snapshot_date");
+    for (size_t i = 0; i < t->ncols && !rc; i++) rc = add_dim(t, t->cols[i].name);
+    return rc;
+}
+
+int pt_seal(parity_table *t, size_t from, const uint32_t *lines, const char *file) {
+    int rc = check_duplicates(t, from, lines, file);
+    if (rc != PARITY_OK) return rc;
+    if (t->cfg.order == PG_ORDER_NUMERIC && (rc = rank_numeric(t)) != PARITY_OK) return rc;
+    if ((rc = sort_by_date(t)) != PARITY_OK) return rc;
+    return rebuild_dims(t);
+}
+
+/* ---- inspection -------------------------------------------------------- */
+
+size_t parity_table_nrows(const parity_table *t) { return t ? t->n : 0; }
+size_t parity_table_nsnapshots(const parity_table *t) { return t ? t->nsnap : 0; }
+
+int parity_table_snapshot(const parity_table *t, size_t i, char out[11], size_t *rows) {
+    if (!t || i >= t->nsnap) return PARITY_NOTFOUND;
+    pdate_format(t->snap[i].date, out);
+    if (rows) *rows = t->snap[i].end - t->snap[i].begin;
+    return PARITY_OK;
+}
+
+size_t parity_table_ndimensions(const parity_table *t) { return t ? t->ndims : 0; }
+const char *parity_table_dimension(const parity_table *t, size_t i) {
+    return t && i < t->ndims ? t->dims[i] : NULL;
+}

@@ -1,0 +1,309 @@
+/*
+** parity.h -- the public API of libparity, a staff gender-balance statistics
+** engine.
+**
+** This header is the reference. Everything a program (the `parity` CLI, the
+** Python bindings, your own code) may use is declared here; nothing else in
+** the library is exported.
+**
+** The model, in three handles:
+**
+**   parity_config  how to read input: column names, sex codes, the grade
+**                  scale, date formats, the parity band.
+**   parity_table   the columnar in-memory core: staff-snapshot rows loaded
+**                  from CSV files, one column per field, categorical columns
+**                  dictionary-encoded, staff ids interned to dense integers,
+**                  rows grouped by snapshot date.
+**   parity_result  the answer to one analysis: a small frame of groups
+**                  (dimension values plus measures) with the parameters that
+**                  produced it, written as table, JSON, CSV or Markdown.
+**
+** Conventions (as in SQLite and DuckDB's C API):
+**
+**   - Functions that act return a status code (PARITY_OK on success). On
+**     failure the message is read from the handle with *_errmsg(); it stays
+**     valid until the next call on that handle. There is no global error
+**     state.
+**   - Every function says who owns what it returns. Destructors accept NULL
+**     and do nothing.
+**   - Handles are not thread-safe: use one handle from one thread at a time.
+**     Separate handles may be used from separate threads.
+**
+** A typical session:
+**
+**     parity_config *cfg = parity_config_new();
+**     parity_config_set_column(cfg, "sex", "Gender");
+**     parity_table *t = parity_table_new(cfg);
+**     if (parity_table_load_csv(t, "hr.csv", NULL) != PARITY_OK) {
+**         for (size_t i = 0; i < parity_table_ndiagnostics(t); i++)
+**             fprintf(stderr, "%s\n", parity_table_diagnostic(t, i));
+**     }
+**     parity_result *r = NULL;
+**     if (parity_representation(t, "grade", NULL, &r) == PARITY_OK)
+**         parity_result_write(r, stdout, PARITY_FORMAT_JSON);
+**     parity_result_free(r);
+**     parity_table_free(t);
+**     parity_config_free(cfg);
+*/
+#ifndef PARITY_H
+#define PARITY_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(PARITY_BUILDING) && defined(__GNUC__)
+#define PARITY_API __attribute__((visibility("default")))
+#else
+#define PARITY_API
+#endif
+
+/* ------------------------------------------------------------------------
+** Version
+*/
+#define PARITY_VERSION_MAJOR 0
+#define PARITY_VERSION_MINOR 1
+#define PARITY_VERSION_PATCH 0
+#define PARITY_VERSION "0.1.0"
+
+/* The library's version string, e.g. "0.1.0". Static storage: do not free.
+** Compare with PARITY_VERSION to detect a header/library mismatch. */
+PARITY_API const char *parity_version(void);
+
+/* ------------------------------------------------------------------------
+** Status codes
+**
+** One table generates the codes, their names and their messages, so the
+** three never drift apart (the libuv way). The numeric values of OK, USAGE
+** and INVALID are the CLI's exit codes 0, 2 and 3; every other failure
+** exits 1.
+*/
+#define PARITY_STATUS_MAP(X)                                             \
+    X(OK, 0, "success")                                                 \
+    X(ERROR, 1, "runtime failure")                                      \
+    X(USAGE, 2, "invalid argument")                                     \
+    X(INVALID, 3, "invalid input data")                                 \
+    X(NOMEM, 4, "out of memory")                                        \
+    X(IO, 5, "input/output error")                                      \
+    X(NOTFOUND, 6, "not found")
+
+typedef enum parity_status {
+#define PARITY_STATUS_ENUM_(name, code, msg) PARITY_##name = code,
+    PARITY_STATUS_MAP(PARITY_STATUS_ENUM_)
+#undef PARITY_STATUS_ENUM_
+} parity_status;
+
+/* The name of a status code ("PARITY_INVALID") and its generic message
+** ("invalid input data"). Static storage: do not free. Unknown codes give
+** "PARITY_UNKNOWN" and "unknown status". */
+PARITY_API const char *parity_status_name(int status);
+PARITY_API const char *parity_status_message(int status);
+
+/* ------------------------------------------------------------------------
+** Configuration: how to read input
+**
+** A configuration maps a file's own column names and codes onto the
+** canonical ones (DESIGN.md, "Input"), and sets the grade scale and the
+** parity band. It starts with the defaults: canonical column names, the sex
+** codes F/M/X/U with their common English aliases, the UN common-system grade
+** scale, ISO dates, a 0.5 target with a band of +/- 0.03.
+*/
+typedef struct parity_config parity_config;
+
+/* A new configuration with the defaults. Returns NULL when out of memory.
+** The caller owns it and frees it with parity_config_free(). */
+PARITY_API parity_config *parity_config_new(void);
+
+/* Frees a configuration. NULL is a no-op. Tables created from it keep their
+** own copy, so it may be freed while they live. */
+PARITY_API void parity_config_free(parity_config *cfg);
+
+/* The message of the last failed call on cfg ("" if none). Owned by cfg;
+** valid until the next call on cfg. */
+PARITY_API const char *parity_config_errmsg(const parity_config *cfg);
+
+/* Reads a JSON configuration file (format in README.md, "Configuration")
+** and applies it on top of the current settings. Returns PARITY_IO when the
+** file cannot be read, PARITY_USAGE when it is not valid JSON or names an
+** unknown setting or value; the message says where. */
+PARITY_API int parity_config_load(parity_config *cfg, const char *path);
+
+/* Maps the input column `header` (matched case-insensitively) onto the
+** canonical column `canon` ("staff_id", "snapshot_date", "sex", "grade",
+** "department", "duty_station", "location_type", "contract_type",
+** "entry_date", "birth_date", "count"). Strings are copied. Returns
+** PARITY_USAGE for an unknown canonical name. */
+PARITY_API int parity_config_set_column(parity_config *cfg, const char *canon,
+                                        const char *header);
+
+/* Declares that the sex value `value` (matched case-insensitively, after
+** trimming spaces) means `code`, one of "F", "M", "X", "U". Strings are
+** copied. Returns PARITY_USAGE for any other code. */
+PARITY_API int parity_config_set_sex_code(parity_config *cfg, const char *value,
+                                          const char *code);
+
+/* Sets how grades are ordered:
+**   "un"        the default UN common-system scale (G1..G7 < NOA..NOE <
+**               P1..P5 < D1 < D2 < ASG < USG);
+**   "as-listed" the scale given by parity_config_set_grades(), in order;
+**   "numeric"   grades are numbers, ordered numerically;
+**   "none"      grades are unordered labels kept as written: any value is
+**               accepted; representation and trends work, promotions do not.
+** Returns PARITY_USAGE for another value. */
+PARITY_API int parity_config_set_grade_order(parity_config *cfg,
+                                             const char *order);
+
+/* Sets the grade scale from a comma-separated list, lowest first
+** ("G1,G2,P1,P2"), and selects "as-listed" order. Returns PARITY_USAGE for
+** an empty list or a repeated grade. */
+PARITY_API int parity_config_set_grades(parity_config *cfg, const char *list);
+
+/* Sets the date format (strptime style, e.g. "%m/%d/%Y") for one canonical
+** date column ("snapshot_date", "entry_date", "birth_date"), or for all of
+** them when column is NULL. The default is ISO "%Y-%m-%d". */
+PARITY_API int parity_config_set_date_format(parity_config *cfg,
+                                             const char *column,
+                                             const char *format);
+
+/* Sets the parity target share (default 0.5) and the half-width of the band
+** around it (default 0.03). Returns PARITY_USAGE unless
+** 0 < target < 1 and 0 <= band < min(target, 1 - target). */
+PARITY_API int parity_config_set_band(parity_config *cfg, double target,
+                                      double band);
+
+/* ------------------------------------------------------------------------
+** Tables: the columnar in-memory core
+*/
+typedef struct parity_table parity_table;
+
+/* A new, empty table that reads input as cfg says (cfg is copied; NULL means
+** the defaults). Returns NULL when out of memory. Free with
+** parity_table_free(). */
+PARITY_API parity_table *parity_table_new(const parity_config *cfg);
+
+/* Frees a table and everything it owns. NULL is a no-op. */
+PARITY_API void parity_table_free(parity_table *t);
+
+/* The message of the last failed call on t ("" if none). Owned by t; valid
+** until the next call on t. */
+PARITY_API const char *parity_table_errmsg(const parity_table *t);
+
+/* Loads one CSV file (RFC 4180; CRLF or LF; UTF-8 with or without BOM) and
+** appends its rows. `date` ("YYYY-MM-DD") is the snapshot date of a file
+** without a snapshot_date column; NULL when the file has one.
+**
+** The load is all or nothing: on any problem in the file no row of it is
+** kept, every problem found is recorded as a diagnostic
+** ("file:line:column: what", the column being the 1-based field number) and
+** PARITY_INVALID is returned. PARITY_IO means the file could not be read.
+** Rows loaded by earlier calls are kept either way. */
+PARITY_API int parity_table_load_csv(parity_table *t, const char *path,
+                                     const char *date);
+
+/* As parity_table_load_csv(), reading `len` bytes at `data` instead of a file;
+** `name` is used in diagnostics. The bytes are not kept. */
+PARITY_API int parity_table_load_csv_buffer(parity_table *t, const char *name,
+                                            const char *data, size_t len,
+                                            const char *date);
+
+/* The problems recorded by the last load call on t: how many are kept (at
+** most 1000) and the i-th of them as "file:line:column: what". The strings are
+** owned by t and valid until the next load call on t. The total number found,
+** which may exceed the number kept, is parity_table_ndiagnostics_total(). */
+PARITY_API size_t parity_table_ndiagnostics(const parity_table *t);
+PARITY_API size_t parity_table_ndiagnostics_total(const parity_table *t);
+PARITY_API const char *parity_table_diagnostic(const parity_table *t, size_t i);
+
+/* Row and snapshot counts. Snapshots are numbered 0..n-1 in date order. */
+PARITY_API size_t parity_table_nrows(const parity_table *t);
+PARITY_API size_t parity_table_nsnapshots(const parity_table *t);
+
+/* The date of snapshot i as "YYYY-MM-DD" written into out (at least 11
+** bytes), and its number of rows in *rows (if rows is not NULL). Returns
+** PARITY_NOTFOUND when i is out of range. */
+PARITY_API int parity_table_snapshot(const parity_table *t, size_t i,
+                                     char out[11], size_t *rows);
+
+/* The dimensions that --by accepts for this table, as names: the canonical
+** ones present plus "snapshot_date", "category" and every extra column.
+** Returns how many there are; name i via parity_table_dimension(), owned by t
+** and valid while t lives and no further file is loaded. */
+PARITY_API size_t parity_table_ndimensions(const parity_table *t);
+PARITY_API const char *parity_table_dimension(const parity_table *t, size_t i);
+
+/* ------------------------------------------------------------------------
+** Results
+*/
+typedef struct parity_result parity_result;
+
+typedef enum parity_format {
+    PARITY_FORMAT_TABLE = 0, /* aligned text for a person */
+    PARITY_FORMAT_JSON = 1,  /* the JSON contract of DESIGN.md */
+    PARITY_FORMAT_CSV = 2,   /* one header row, one row per group */
+    PARITY_FORMAT_MD = 3     /* a Markdown table */
+} parity_format;
+
+/* Parses "table", "json", "csv" or "md" into *out. Returns PARITY_USAGE for
+** anything else. */
+PARITY_API int parity_format_parse(const char *name, parity_format *out);
+
+/* Stock counts and shares (DESIGN.md, "Definitions").
+**
+** by  comma-separated dimensions to group by ("grade", "category",
+**     "department,grade", "snapshot_date", any extra column), or NULL or ""
+**     for the whole population;
+** at  the snapshot date "YYYY-MM-DD", or NULL for the latest one -- or for
+**     every snapshot when `by` includes snapshot_date.
+**
+** On success *out is a new result the caller frees with parity_result_free().
+** Returns PARITY_USAGE for an unknown dimension, PARITY_NOTFOUND for a date
+** with no snapshot, PARITY_INVALID for an empty table; message on t. */
+PARITY_API int parity_representation(parity_table *t, const char *by,
+                                     const char *at, parity_result **out);
+
+/* Frees a result. NULL is a no-op. */
+PARITY_API void parity_result_free(parity_result *r);
+
+/* Writes r to f in the given format. Returns PARITY_IO on a write error. */
+PARITY_API int parity_result_write(const parity_result *r, FILE *f,
+                                   parity_format format);
+
+/* Reading a result cell by cell (for tests and bindings).
+**
+** Groups are the rows, in output order; the total row, when the result has
+** one, is not among them and is read with group index
+** parity_result_ngroups(r). Columns are numbered 0..ncols-1; their names are
+** the JSON names ("grade", "female", "female_share", ...). A cell is null
+** when it has no value (a share of an empty group, a suppressed count).
+*/
+PARITY_API size_t parity_result_ngroups(const parity_result *r);
+PARITY_API int parity_result_has_total(const parity_result *r);
+PARITY_API size_t parity_result_ncols(const parity_result *r);
+PARITY_API const char *parity_result_colname(const parity_result *r, size_t col);
+/* The index of the column named `name`, or -1. */
+PARITY_API long parity_result_column(const parity_result *r, const char *name);
+/* Non-zero when the cell is null (or out of range). */
+PARITY_API int parity_result_is_null(const parity_result *r, size_t group,
+                                     size_t col);
+/* The cell as a number: counts, shares, indices (0 for null or text). For an
+** interval cell, the lower bound; its upper bound is parity_result_high(). */
+PARITY_API double parity_result_number(const parity_result *r, size_t group,
+                                       size_t col);
+PARITY_API double parity_result_high(const parity_result *r, size_t group,
+                                     size_t col);
+/* The cell as text (dimension values, status words), or NULL. Owned by r. */
+PARITY_API const char *parity_result_text(const parity_result *r, size_t group,
+                                          size_t col);
+/* A scalar of the whole result, such as "glass_ceiling_index"; returns
+** non-zero and sets *out when it exists and is not null. */
+PARITY_API int parity_result_scalar(const parity_result *r, const char *name,
+                                    double *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* PARITY_H */
