@@ -349,8 +349,10 @@ static void record(loader *L) {
             fail(L, L->f[p].line, (size_t)p + 1, "empty grade");
         else
             fail(L, L->f[p].line, (size_t)p + 1,
-                 "unknown grade \"%s\" (not %s%s)", shown(s, len, v, sizeof v),
-                 cfg->order == PG_ORDER_NUMERIC ? "" : "in ", scale[cfg->order]);
+                 "unknown grade \"%s\" (not %s%s; --grade-order none keeps grades as "
+                 "written)",
+                 shown(s, len, v, sizeof v), cfg->order == PG_ORDER_NUMERIC ? "" : "in ",
+                 scale[cfg->order]);
         ok = false;
     } else {
         t->grade[r] = (uint32_t)g;
@@ -507,9 +509,9 @@ static int load(parity_table *t, const char *name, FILE *f, const char *data, si
         goto out;
     }
     if (!any || (!L.header_done && L.status == PARITY_OK))
-        fail(&L, 0, 0, "empty file: no header row");
+        fail(&L, 1, 0, "empty file: no header row");
     else if (L.status == PARITY_OK && t->n == L.from)
-        fail(&L, 0, 0, "no data rows after the header");
+        fail(&L, 2, 0, "no data rows after the header");
     if (L.status == PARITY_OK) {
         rc = pt_seal(t, L.from, L.lines, name);
         if (rc == PARITY_INVALID) L.status = rc;

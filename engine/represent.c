@@ -192,7 +192,7 @@ int parity_representation(parity_table *t, const char *by, const char *at,
     }
     if (!(r = pr_new("representation", title))) goto nomem;
     if (pgr_add_columns(&g, r) || add_measure_columns(r)) goto nomem;
-    for (size_t i = 0; i < nk; i++) {
+    for (size_t i = 0; i < nk && g.ndim > 0; i++) {
         long row = pr_add_row(r);
         if (row < 0 || pgr_set_row(&g, t, r, (size_t)row, keys[i])) goto nomem;
         put_measures(r, (size_t)row, g.ndim, &cnt[keys[i]], &t->cfg);
@@ -213,9 +213,10 @@ int parity_representation(parity_table *t, const char *by, const char *at,
     cJSON_AddNumberToObject(params, "band", t->cfg.band);
     glass_ceiling(t, s1 - 1, r);
     if (total.n[PSEX_U])
-        pr_note(r, "%lld staff with sex not recorded (U) are counted but left out of totals "
-                   "and shares.",
-                (long long)total.n[PSEX_U]);
+        pr_note(r, "%lld %s with sex not recorded (U) %s counted but left out of totals and "
+                   "shares.",
+                (long long)total.n[PSEX_U], s1 - s0 == 1 ? "staff" : "staff-snapshot rows",
+                total.n[PSEX_U] == 1 && s1 - s0 > 1 ? "is" : "are");
 
     free(cnt);
     free(keys);

@@ -284,7 +284,7 @@ static int write_grid(const parity_result *r, FILE *f, bool md) {
     }
     for (size_t i = 0; i < nr; i++) {
         bool total_row = r->has_total && i == nr - 1;
-        if (total_row && !md) {
+        if (total_row && !md && nr > 1) {
             size_t total = 0;
             for (size_t c = 0; c < nc; c++) total += w[c] + (c ? 2 : 0);
             for (size_t k = 0; k < total; k++) fputc('-', f);
@@ -329,7 +329,9 @@ static int write_csv(const parity_result *r, FILE *f) {
             }
             cell_text(&r->col[c], cell, false, buf, sizeof buf);
             if (r->col[c].kind == PR_DIM || r->col[c].kind == PR_TEXT) {
-                if (buf[0]) csv_fwrite(f, buf, strlen(buf));
+                /* RFC 4180: quote only what needs it */
+                if (strpbrk(buf, ",\"\r\n")) csv_fwrite(f, buf, strlen(buf));
+                else fputs(buf, f);
             } else {
                 fputs(buf, f);
             }

@@ -377,14 +377,27 @@ static size_t date_index(const int32_t *dates, size_t n, int32_t d) {
     return lo;
 }
 
+/* A duplicate found, reported in line order once all are known. */
+typedef struct dup {
+    uint32_t line, first, id;
+    int32_t date;
+} dup;
+
+static int cmp_dup(const void *a, const void *b) {
+    const dup *x = a, *y = b;
+    return (x->line > y->line) - (x->line < y->line);
+}
+
 /* Each staff id at most once per snapshot: checks rows [from, n) against
-** each other and against rows already loaded for the same date. */
+** each other and against rows already loaded for the same date. One pass per
+** distinct new date, with a stamp per staff id: array lookups, no hashing. */
 static int check_duplicates(parity_table *t, size_t from, const uint32_t *lines,
                             const char *file) {
     int rc = PARITY_OK;
-    size_t nid = t->staff_ids.n;
+    size_t nid = t->staff_ids.n, ndup = 0, capdup = 0;
     uint32_t *stamp = calloc(nid ? nid : 1, sizeof *stamp);
     uint32_t *first = calloc(nid ? nid : 1, sizeof *first);
+    dup *dups = NULL;
     int32_t *dates = NULL;
     size_t ndates = 0;
     if (!stamp || !first || distinct_dates(t, from, t->n, &dates, &ndates)) {
@@ -403,28 +416,42 @@ static int check_duplicates(parity_table *t, size_t from, const uint32_t *lines,
         for (size_t i = from; i < t->n; i++) {
             uint32_t id = t->staff[i];
             if (t->date[i] != dates[k] || id == UINT32_MAX) continue;
-            if (stamp[id] == mark) {
-                char d[11];
-                pdate_format(dates[k], d);
-                if (first[id])
-                    pt_diag(t, file, lines[i - from], 0,
-                            "duplicate staff_id \"%s\" in snapshot %s (first at line %u)",
-                            pd_str(&t->staff_ids, id), d, first[id]);
-                else
-                    pt_diag(t, file, lines[i - from], 0,
-                            "duplicate staff_id \"%s\" in snapshot %s (already loaded "
-                            "from an earlier file)",
-                            pd_str(&t->staff_ids, id), d);
-                rc = PARITY_INVALID;
-            } else {
+            if (stamp[id] != mark) {
                 stamp[id] = mark;
                 first[id] = lines[i - from];
+                continue;
             }
+            if (ndup == capdup) {
+                capdup = capdup ? capdup * 2 : 16;
+                dup *p = realloc(dups, capdup * sizeof *p);
+                if (!p) {
+                    rc = PARITY_NOMEM;
+                    goto out;
+                }
+                dups = p;
+            }
+            dups[ndup++] = (dup){lines[i - from], first[id], id, dates[k]};
         }
+    }
+    qsort(dups, ndup, sizeof *dups, cmp_dup);
+    for (size_t i = 0; i < ndup; i++) {
+        char d[11];
+        pdate_format(dups[i].date, d);
+        if (dups[i].first)
+            pt_diag(t, file, dups[i].line, 0,
+                    "duplicate staff_id \"%s\" in snapshot %s (first at line %u)",
+                    pd_str(&t->staff_ids, dups[i].id), d, dups[i].first);
+        else
+            pt_diag(t, file, dups[i].line, 0,
+                    "duplicate staff_id \"%s\" in snapshot %s (already loaded from an "
+                    "earlier file)",
+                    pd_str(&t->staff_ids, dups[i].id), d);
+        rc = PARITY_INVALID;
     }
 out:
     free(stamp);
     free(first);
+    free(dups);
     free(dates);
     return rc;
 }
