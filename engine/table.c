@@ -433,7 +433,7 @@ static int check_duplicates(parity_table *t, size_t from, const uint32_t *lines,
             dups[ndup++] = (dup){lines[i - from], first[id], id, dates[k]};
         }
     }
-    qsort(dups, ndup, sizeof *dups, cmp_dup);
+    if (ndup) qsort(dups, ndup, sizeof *dups, cmp_dup);
     for (size_t i = 0; i < ndup; i++) {
         char d[11];
         pdate_format(dups[i].date, d);

@@ -1,0 +1,135 @@
+/* csvload.c: RFC 4180 input, mapping, diagnostics, all-or-nothing loads. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "internal.h"
+
+static int load(parity_table *t, const char *csv, const char *date) {
+    return parity_table_load_csv_buffer(t, "t.csv", csv, strlen(csv), date);
+}
+
+Test(csvload, messy_file_values) {
+    parity_table *t = parity_table_new(NULL);
+    cr_assert_eq(parity_table_load_csv(t, TEST_DATA "/messy.csv", NULL), PARITY_OK);
+    cr_assert_eq(parity_table_nrows(t), 10);
+    cr_assert_eq(parity_table_nsnapshots(t), 2);
+    char d[11];
+    size_t rows;
+    parity_table_snapshot(t, 0, d, &rows);
+    cr_assert_str_eq(d, "2022-12-31");
+    cr_assert_eq(rows, 2);
+    parity_table_snapshot(t, 1, d, &rows);
+    cr_assert_str_eq(d, "2023-12-31");
+    cr_assert_eq(rows, 8);
+    /* the quoted name with an embedded CRLF is one field: extra column Name */
+    long c = pt_col(t, "name", false);
+    cr_assert_geq(c, 0);
+    cr_assert_neq(pd_find(&t->cols[c].dict, "Doe,\r\nJane", 10), -1);
+    cr_assert_neq(pd_find(&t->cols[c].dict, "O\"Brien, Pat", 12), -1);
+    /* staff ids are shared by both snapshots: 8 distinct people */
+    cr_assert_eq(t->staff_ids.n, 8);
+    parity_table_free(t);
+}
+
+Test(csvload, header_case_order_and_mapping) {
+    parity_config *c = parity_config_new();
+    parity_config_set_column(c, "sex", "Gender");
+    parity_config_set_sex_code(c, "Woman", "F");
+    parity_config_set_sex_code(c, "Man", "m");
+    parity_table *t = parity_table_new(c);
+    cr_assert_eq(load(t, "GRADE,gender\nP4,Woman\nP4,Man\nP3,  woman \n", "2020-12-31"),
+                 PARITY_OK);
+    cr_assert_eq(t->sex[0], PSEX_F);
+    cr_assert_eq(t->sex[1], PSEX_M);
+    cr_assert_eq(t->sex[2], PSEX_F);
+    cr_assert_eq(parity_config_set_sex_code(c, "Q", "Z"), PARITY_USAGE);
+    cr_assert_eq(parity_config_set_column(c, "salary", "Pay"), PARITY_USAGE);
+    parity_table_free(t);
+    parity_config_free(c);
+}
+
+Test(csvload, us_dates_by_format) {
+    parity_config *c = parity_config_new();
+    parity_config_set_date_format(c, NULL, "%m/%d/%Y %H:%M");
+    parity_table *t = parity_table_new(c);
+    cr_assert_eq(load(t, "snapshot_date,sex,grade,entry_date\n12/31/2020 0:00,F,P4,5/30/1999 0:00\n",
+                      NULL),
+                 PARITY_OK);
+    cr_assert_eq(t->date[0], pdate_from_ymd(2020, 12, 31));
+    cr_assert_eq(t->entry_date[0], pdate_from_ymd(1999, 5, 30));
+    parity_table_free(t);
+    parity_config_free(c);
+}
+
+Test(csvload, every_problem_reported_and_nothing_kept) {
+    parity_table *t = parity_table_new(NULL);
+    cr_assert_eq(load(t, "staff_id,snapshot_date,sex,grade\n1,2020-12-31,F,P4\n", NULL), PARITY_OK);
+    cr_assert_eq(parity_table_nrows(t), 1);
+    const char *bad = "staff_id,snapshot_date,sex,grade,unit\n"
+                      "2,2020-12-31,F,P4,A\n"
+                      "3,2020-12-31,Q,P4,A\n"   /* line 3: sex */
+                      "4,2020-13-01,F,P4,A\n"   /* line 4: date */
+                      "5,2020-12-31,F,P9,A\n"   /* line 5: grade */
+                      "6,2020-12-31,F\n"        /* line 6: ragged */
+                      "1,2020-12-31,M,P3,A\n";  /* line 7: id 1 already loaded */
+    cr_assert_eq(load(t, bad, NULL), PARITY_INVALID);
+    cr_assert_eq(parity_table_ndiagnostics(t), 4);
+    cr_assert_str_eq(parity_table_diagnostic(t, 0),
+                     "t.csv:3:3: unknown sex code \"Q\" (expected F, M, X or U or an alias; "
+                     "map it with --sex-code 'Q=F|M|X|U')");
+    cr_assert(strncmp(parity_table_diagnostic(t, 1), "t.csv:4:2: malformed snapshot_date", 34) == 0);
+    cr_assert(strncmp(parity_table_diagnostic(t, 2), "t.csv:5:4: unknown grade \"P9\"", 29) == 0);
+    cr_assert_str_eq(parity_table_diagnostic(t, 3), "t.csv:6:3: expected 5 fields, found 3");
+    /* the duplicate is checked only once the rows themselves are sound */
+    cr_assert_eq(parity_table_nrows(t), 1);
+    cr_assert_eq(t->ncols, 0); /* the failed file's extra column is gone too */
+    cr_assert_eq(load(t, "staff_id,snapshot_date,sex,grade\n1,2020-12-31,M,P3\n", NULL),
+                 PARITY_INVALID);
+    cr_assert(strstr(parity_table_diagnostic(t, 0), "already loaded from an earlier file"));
+    cr_assert_eq(parity_table_nrows(t), 1);
+    parity_table_free(t);
+}
+
+Test(csvload, long_format_is_sorted_into_snapshot_ranges) {
+    parity_table *t = parity_table_new(NULL);
+    cr_assert_eq(load(t,
+                      "snapshot_date,staff_id,sex,grade\n2022-12-31,a,F,P4\n2020-12-31,a,F,P3\n"
+                      "2022-12-31,b,M,P4\n2021-12-31,a,F,P3\n",
+                      NULL),
+                 PARITY_OK);
+    cr_assert_eq(t->nsnap, 3);
+    cr_assert_eq(t->snap[0].end - t->snap[0].begin, 1);
+    cr_assert_eq(t->snap[2].end - t->snap[2].begin, 2);
+    for (size_t i = 1; i < t->n; i++) cr_assert_leq(t->date[i - 1], t->date[i]);
+    /* a second file for one more date merges in order */
+    cr_assert_eq(load(t, "staff_id,sex,grade\na,F,P5\n", "2019-12-31"), PARITY_OK);
+    cr_assert_eq(t->nsnap, 4);
+    cr_assert_eq(t->date[0], pdate_from_ymd(2019, 12, 31));
+    cr_assert_eq(t->grade[0], 16); /* P5 */
+    parity_table_free(t);
+}
+
+Test(csvload, bad_date_argument_and_missing_date) {
+    parity_table *t = parity_table_new(NULL);
+    cr_assert_eq(load(t, "sex,grade\nF,P4\n", "2020-02-30"), PARITY_USAGE);
+    cr_assert_eq(load(t, "sex,grade\nF,P4\n", NULL), PARITY_INVALID);
+    cr_assert(strstr(parity_table_diagnostic(t, 0), "missing required column \"snapshot_date\""));
+    parity_table_free(t);
+}
+
+Test(csvload, aggregated_counts) {
+    parity_table *t = parity_table_new(NULL);
+    cr_assert_eq(parity_table_load_csv(t, TEST_DATA "/aggregated.csv", NULL), PARITY_OK);
+    cr_assert_not_null(t->count);
+    cr_assert_eq(load(t, "snapshot_date,grade,sex,count\n2021-12-31,P4,F,-3\n", NULL),
+                 PARITY_INVALID);
+    cr_assert(strstr(parity_table_diagnostic(t, 0), "count \"-3\" is not a whole number"));
+    parity_table_free(t);
+}
+
+Test(csvload, missing_file_is_io) {
+    parity_table *t = parity_table_new(NULL);
+    cr_assert_eq(parity_table_load_csv(t, "/nonexistent/x.csv", NULL), PARITY_IO);
+    cr_assert(strstr(parity_table_errmsg(t), "cannot open"));
+    parity_table_free(t);
+}
