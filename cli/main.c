@@ -25,6 +25,9 @@ typedef struct options {
     const char *date;
     const char *by;
     const char *at;
+    const char *from;
+    const char *to;
+    const char *mobility_by;
     const char *output;
     parity_format format;
     parity_config *cfg;
@@ -59,6 +62,8 @@ static const char usage_main[] =
     "commands:\n"
     "  representation   women and men by grade (or any dimension): counts, shares,\n"
     "                   95% intervals, parity band, gap to parity, glass ceiling\n"
+    "  flows            hires, separations, promotions, moves between snapshots:\n"
+    "                   counts and rates by sex, fair-treatment tests\n"
     "  validate FILE... check input files; every problem as file:line:column\n"
     "\n"
     "  parity <command> --help   options of one command\n"
@@ -92,10 +97,29 @@ static const char usage_representation[] =
     "status (below/within/above 50% +/- 3 points), the gap to parity (women who\n"
     "would have to replace men to reach 50%) and the glass ceiling index.\n"
     "\n"
-    "  --by DIMS             comma-separated dimensions: grade, category,\n"
-    "                        snapshot_date, department, duty_station, any column\n"
+    "  --by DIMS             comma-separated dimensions (default grade): grade,\n"
+    "                        category, snapshot_date, department, duty_station,\n"
+    "                        any column; --by '' for the whole population only\n"
     "  --at YYYY-MM-DD       the snapshot (default: the latest; with --by\n"
     "                        snapshot_date, every snapshot)\n"
+    "\n";
+
+static const char usage_flows[] =
+    "usage: parity flows --input FILE... [--from DATE] [--to DATE] [--by DIMS] [options]\n"
+    "\n"
+    "People are matched by staff_id between consecutive snapshots: hires (counted\n"
+    "at the grade held at the later snapshot), separations, promotions into and\n"
+    "out of each grade, demotions, moves (duty station changed) and lateral\n"
+    "moves, per sex, with rates on the staff at the start of each period and\n"
+    "women-vs-men tests: impact ratio (four-fifths rule), two-proportion z-test,\n"
+    "Fisher's exact test. Counts are pooled over every period from --from to --to.\n"
+    "\n"
+    "  --by DIMS             dimensions (default grade); add period to split\n"
+    "                        the periods instead of pooling them\n"
+    "  --from YYYY-MM-DD     the first snapshot (default: the one before --to)\n"
+    "  --to YYYY-MM-DD       the last snapshot (default: the latest)\n"
+    "  --mobility-by DIM     the column whose change is a move (default\n"
+    "                        duty_station)\n"
     "\n";
 
 static const char usage_validate[] =
@@ -113,6 +137,7 @@ static int help(const char *command) {
     }
     if (strcmp(command, "representation") == 0) fputs(usage_representation, stdout);
     else if (strcmp(command, "validate") == 0) fputs(usage_validate, stdout);
+    else if (strcmp(command, "flows") == 0) fputs(usage_flows, stdout);
     else return fail(2, "unknown command \"%s\" (see parity --help)", command);
     fputs(usage_input, stdout);
     if (strcmp(command, "validate") != 0) fputs(usage_output, stdout);
@@ -159,6 +184,15 @@ static int parse_args(int argc, char **argv, options *o) {
         } else if (strcmp(a, "--at") == 0) {
             NEED_VALUE();
             o->at = v;
+        } else if (strcmp(a, "--from") == 0) {
+            NEED_VALUE();
+            o->from = v;
+        } else if (strcmp(a, "--to") == 0) {
+            NEED_VALUE();
+            o->to = v;
+        } else if (strcmp(a, "--mobility-by") == 0) {
+            NEED_VALUE();
+            o->mobility_by = v;
         } else if (strcmp(a, "--output") == 0 || strcmp(a, "-o") == 0) {
             NEED_VALUE();
             o->output = v;
@@ -293,22 +327,38 @@ static int cmd_validate(const options *o) {
     return code;
 }
 
-static int cmd_representation(const options *o) {
+/* Loads the inputs and runs one analysis; the shape of every command. */
+static int run_analysis(const options *o, int (*analyse)(parity_table *, const options *,
+                                                         parity_result **)) {
     if (o->ninputs == 0)
-        return fail(2, "representation: no input (give --input FILE; see parity "
-                       "representation --help)");
+        return fail(2, "%s: no input (give --input FILE; see parity %s --help)", o->command,
+                    o->command);
     parity_table *t = parity_table_new(o->cfg);
     if (!t) return fail(1, "out of memory");
     parity_result *r = NULL;
     int code = load_inputs(t, o, 20, NULL);
     if (code == 0) {
-        int rc = parity_representation(t, o->by, o->at, &r);
+        int rc = analyse(t, o, &r);
         code = rc == PARITY_OK ? write_result(o, r) : fail(exit_code(rc), "%s", parity_table_errmsg(t));
     }
     parity_result_free(r);
     parity_table_free(t);
     return code;
 }
+
+/* --by defaults to grade; --by '' asks for the whole population. */
+static const char *by_or_grade(const options *o) { return o->by ? o->by : "grade"; }
+
+static int analyse_representation(parity_table *t, const options *o, parity_result **r) {
+    return parity_representation(t, by_or_grade(o), o->at, r);
+}
+
+static int analyse_flows(parity_table *t, const options *o, parity_result **r) {
+    return parity_flows(t, by_or_grade(o), o->from, o->to, o->mobility_by, r);
+}
+
+static int cmd_representation(const options *o) { return run_analysis(o, analyse_representation); }
+static int cmd_flows(const options *o) { return run_analysis(o, analyse_flows); }
 
 int main(int argc, char **argv) {
     if (argc < 2) {
@@ -327,6 +377,7 @@ int main(int argc, char **argv) {
         int (*run)(const options *);
     } commands[] = {
         {"representation", cmd_representation},
+        {"flows", cmd_flows},
         {"validate", cmd_validate},
     };
     options o;

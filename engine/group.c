@@ -233,6 +233,15 @@ int pgr_set_row(const pgrouping *g, const parity_table *t, parity_result *r, siz
         case PGR_GRADE: s = pd_str(&t->grades, code); break;
         case PGR_CATEGORY: s = pd_str(&t->categories, code); break;
         case PGR_SNAPSHOT:
+            if (g->periods && code > 0) {
+                char period[32], d0[11];
+                pdate_format(t->snap[code - 1].date, d0);
+                pdate_format(t->snap[code].date, date);
+                snprintf(period, sizeof period, "%s/%s", d0, date);
+                int rc = pr_set_text(r, row, d, period);
+                if (rc != PARITY_OK) return rc;
+                continue;
+            }
             pdate_format(t->snap[code].date, date);
             s = date;
             break;

@@ -248,6 +248,11 @@ pband ps_band(double share, double target, double band);
 int64_t ps_gap_to_parity(int64_t female, int64_t total, double target,
                          double band);
 
+/* Two-proportion z-test (pooled); false when undefined. */
+bool ps_ztest(double x1, double n1, double x2, double n2, double *z, double *p);
+/* Fisher's exact test, two-sided, for x1 events of n1 against x2 of n2. */
+double ps_fisher(unsigned x1, unsigned n1, unsigned x2, unsigned n2);
+
 /* ------------------------------------------------------------------------
 ** result.c -- the result frame.
 */
@@ -270,6 +275,7 @@ typedef struct pr_col {
     char *name;   /* JSON name; "a.b" nests b inside object a */
     char *label;  /* header for people */
     pr_kind kind;
+    bool machine_only; /* shown in JSON and CSV, not in table and md */
 } pr_col;
 
 struct parity_result {
@@ -288,6 +294,8 @@ struct parity_result {
 parity_result *pr_new(const char *command, const char *title);
 int pr_add_col(parity_result *r, const char *name, const char *label,
                pr_kind kind);
+/* As pr_add_col, for a column only JSON and CSV show. */
+int pr_add_machine_col(parity_result *r, const char *name, pr_kind kind);
 /* Appends a row of nulls; returns its index or -1 (NOMEM). */
 long pr_add_row(parity_result *r);
 pr_cell *pr_at(parity_result *r, size_t row, size_t col);
@@ -326,6 +334,7 @@ typedef struct pgrouping {
     size_t ndim;
     uint64_t nkeys;
     bool by_snapshot;
+    bool periods;     /* label snapshot codes as periods "t0/t1" (flows) */
 } pgrouping;
 
 #define PGR_MAX_KEYS (1u << 22)

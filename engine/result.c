@@ -62,6 +62,7 @@ int pr_add_col(parity_result *r, const char *name, const char *label, pr_kind ki
     col[r->ncol].name = dupstr(name);
     col[r->ncol].label = dupstr(label);
     col[r->ncol].kind = kind;
+    col[r->ncol].machine_only = false;
     if (!col[r->ncol].name || !col[r->ncol].label) {
         free(col[r->ncol].name);
         free(col[r->ncol].label);
@@ -69,6 +70,12 @@ int pr_add_col(parity_result *r, const char *name, const char *label, pr_kind ki
     }
     r->ncol++;
     return PARITY_OK;
+}
+
+int pr_add_machine_col(parity_result *r, const char *name, pr_kind kind) {
+    int rc = pr_add_col(r, name, name, kind);
+    if (rc == PARITY_OK) r->col[r->ncol - 1].machine_only = true;
+    return rc;
 }
 
 long pr_add_row(parity_result *r) {
@@ -242,14 +249,31 @@ static bool right_aligned(pr_kind k) { return k != PR_DIM && k != PR_TEXT; }
 
 /* Aligned text (md = false) or a Markdown table (md = true). */
 static int write_grid(const parity_result *r, FILE *f, bool md) {
-    size_t nc = r->ncol, nr = r->nrow;
+    size_t nr = r->nrow, nc = 0;
+    /* the columns for people: a view of r without the machine-only ones */
+    pr_col *cols = malloc((r->ncol ? r->ncol : 1) * sizeof *cols);
+    size_t *src = malloc((r->ncol ? r->ncol : 1) * sizeof *src);
+    if (!cols || !src) {
+        free(cols);
+        free(src);
+        return PARITY_NOMEM;
+    }
+    for (size_t c = 0; c < r->ncol; c++)
+        if (!r->col[c].machine_only) {
+            cols[nc] = r->col[c];
+            src[nc++] = c;
+        }
     size_t *w = calloc(nc ? nc : 1, sizeof *w);
-    if (!w) return PARITY_NOMEM;
+    if (!w) {
+        free(cols);
+        free(src);
+        return PARITY_NOMEM;
+    }
     char buf[CELL_MAX];
     for (size_t c = 0; c < nc; c++) {
-        w[c] = strlen(r->col[c].label);
+        w[c] = strlen(cols[c].label);
         for (size_t i = 0; i < nr; i++) {
-            cell_text(&r->col[c], cell_at(r, i, c), true, buf, sizeof buf);
+            cell_text(&cols[c], cell_at(r, i, src[c]), true, buf, sizeof buf);
             if (r->has_total && i == nr - 1 && c == 0) snprintf(buf, sizeof buf, "Total");
             size_t len = strlen(buf);
             if (len > w[c]) w[c] = len;
@@ -263,17 +287,17 @@ static int write_grid(const parity_result *r, FILE *f, bool md) {
     const char *sep = md ? " | " : "  ";
     if (md) fputs("| ", f);
     for (size_t c = 0; c < nc; c++) {
-        int width = right_aligned(r->col[c].kind) ? (int)w[c] : -(int)w[c];
+        int width = right_aligned(cols[c].kind) ? (int)w[c] : -(int)w[c];
         if (!md && c == nc - 1 && width < 0) width = 0;
-        fprintf(f, "%s%*s", c ? sep : "", width, r->col[c].label);
+        fprintf(f, "%s%*s", c ? sep : "", width, cols[c].label);
     }
     fputs(md ? " |\n" : "\n", f);
     if (md) {
         fputs("|", f);
         for (size_t c = 0; c < nc; c++) {
-            fputc(right_aligned(r->col[c].kind) ? '-' : ':', f);
+            fputc(right_aligned(cols[c].kind) ? '-' : ':', f);
             for (size_t k = 0; k < w[c]; k++) fputc('-', f);
-            fputs(right_aligned(r->col[c].kind) ? ":|" : "-|", f);
+            fputs(right_aligned(cols[c].kind) ? ":|" : "-|", f);
         }
         fputs("\n", f);
     } else {
@@ -292,18 +316,20 @@ static int write_grid(const parity_result *r, FILE *f, bool md) {
         }
         if (md) fputs("| ", f);
         for (size_t c = 0; c < nc; c++) {
-            cell_text(&r->col[c], cell_at(r, i, c), true, buf, sizeof buf);
-            if (total_row && r->col[c].kind == PR_DIM)
+            cell_text(&cols[c], cell_at(r, i, src[c]), true, buf, sizeof buf);
+            if (total_row && cols[c].kind == PR_DIM)
                 snprintf(buf, sizeof buf, "%s", c == 0 ? (md ? "**Total**" : "Total") : "");
             int width = (int)w[c] + (md && total_row && c == 0 ? 4 : 0);
-            if (!md && c == nc - 1 && !right_aligned(r->col[c].kind)) width = 0; /* no trailing blanks */
-            fprintf(f, "%s%*s", c ? sep : "", right_aligned(r->col[c].kind) ? width : -width, buf);
+            if (!md && c == nc - 1 && !right_aligned(cols[c].kind)) width = 0; /* no trailing blanks */
+            fprintf(f, "%s%*s", c ? sep : "", right_aligned(cols[c].kind) ? width : -width, buf);
         }
         fputs(md ? " |\n" : "\n", f);
     }
     if (r->nnotes) fputc('\n', f);
     for (size_t i = 0; i < r->nnotes; i++) fprintf(f, "%s%s\n", md ? "- " : "", r->notes[i]);
     free(w);
+    free(cols);
+    free(src);
     return PARITY_OK;
 }
 
@@ -362,13 +388,13 @@ static cJSON *row_json(const parity_result *r, size_t i, bool dims) {
         if (!v) goto fail;
         cJSON *parent = o;
         const char *name = col->name;
-        const char *dot = strchr(name, '.');
+        const char *dot;
         char head[128];
-        if (dot && (size_t)(dot - name) < sizeof head) {
+        while (parent && (dot = strchr(name, '.')) != NULL && (size_t)(dot - name) < sizeof head) {
             memcpy(head, name, (size_t)(dot - name));
             head[dot - name] = '\0';
-            parent = cJSON_GetObjectItemCaseSensitive(o, head);
-            if (!parent) parent = cJSON_AddObjectToObject(o, head);
+            cJSON *child = cJSON_GetObjectItemCaseSensitive(parent, head);
+            parent = child ? child : cJSON_AddObjectToObject(parent, head);
             name = dot + 1;
         }
         if (!parent || !cJSON_AddItemToObject(parent, name, v)) {

@@ -5,6 +5,7 @@
 #include <math.h>
 
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
 
 #include "internal.h"
 
@@ -48,4 +49,35 @@ int64_t ps_gap_to_parity(int64_t female, int64_t total, double target, double ba
     /* ceil(target * total) with the same tolerance: 0.5 * 7 = 3.5 -> 4. */
     int64_t need = (int64_t)ceil(target * (double)total - 1e-9);
     return need > female ? need - female : 0;
+}
+
+/* Two-proportion z-test with the pooled standard error; two-sided p from
+** GSL's normal tail. Returns false (z and p left alone) when undefined: an
+** empty group, or no events or only events in both. */
+bool ps_ztest(double x1, double n1, double x2, double n2, double *z, double *p) {
+    if (n1 <= 0 || n2 <= 0) return false;
+    double pool = (x1 + x2) / (n1 + n2);
+    double se = sqrt(pool * (1 - pool) * (1 / n1 + 1 / n2));
+    if (!(se > 0)) return false;
+    *z = (x1 / n1 - x2 / n2) / se;
+    *p = 2 * gsl_cdf_ugaussian_Q(fabs(*z));
+    if (*p > 1) *p = 1;
+    return true;
+}
+
+/* Fisher's exact test, two-sided: the sum of the probabilities of every
+** table with the same margins that is no more likely than the one observed
+** (the convention of R's fisher.test), the hypergeometric law from GSL. A
+** relative tolerance keeps tables of equal probability together despite
+** rounding. */
+double ps_fisher(unsigned x1, unsigned n1, unsigned x2, unsigned n2) {
+    unsigned k = x1 + x2;
+    unsigned lo = k > n2 ? k - n2 : 0, hi = k < n1 ? k : n1;
+    double observed = gsl_ran_hypergeometric_pdf(x1, n1, n2, k);
+    double p = 0;
+    for (unsigned i = lo; i <= hi; i++) {
+        double q = gsl_ran_hypergeometric_pdf(i, n1, n2, k);
+        if (q <= observed * (1 + 1e-7)) p += q;
+    }
+    return p > 1 ? 1 : p;
 }

@@ -265,6 +265,30 @@ PARITY_API int parity_format_parse(const char *name, parity_format *out);
 PARITY_API int parity_representation(parity_table *t, const char *by,
                                      const char *at, parity_result **out);
 
+/* Flows between consecutive snapshots, people matched by staff_id
+** (DESIGN.md, "Flows"): hires (at the t1 grade), separations (at the t0
+** grade), promotions into and out of each grade with the promotion rate,
+** demotions, moves (the mobility dimension changed) and lateral moves, per
+** sex, with rates on the headcount at t0, the female share of hires, and
+** women-versus-men tests of every rate (impact ratio, z-test, Fisher's exact
+** test, Wilson intervals).
+**
+** by           dimensions as for parity_representation(); "period" splits
+**              the pairs of snapshots, which are otherwise pooled;
+** from, to     the first and last snapshot dates, or NULL: by default the
+**              latest pair;
+** mobility_by  the column whose change is a move, or NULL for duty_station
+**              (moves are not computed when the table has none).
+**
+** The counts of every period are summed and rates computed from the sums.
+** On success *out is a new result the caller frees with parity_result_free().
+** Returns PARITY_INVALID when the table has no staff_id column, aggregated
+** counts or a single snapshot; PARITY_USAGE or PARITY_NOTFOUND for bad
+** arguments; message on t. */
+PARITY_API int parity_flows(parity_table *t, const char *by, const char *from,
+                            const char *to, const char *mobility_by,
+                            parity_result **out);
+
 /* Frees a result. NULL is a no-op. */
 PARITY_API void parity_result_free(parity_result *r);
 

@@ -1,0 +1,385 @@
+/*
+** flows.c -- recruitment, separations, promotions, demotions and moves
+** between consecutive snapshots (DESIGN.md, "Flows", "Rate comparison",
+** "Closure identity").
+**
+** Staff ids are interned to dense integers when loaded, so matching snapshot
+** t0 to t1 is an array lookup: pos[id] = the person's row in t0. One pass over
+** t0 fills it, one pass over t1 classifies everyone (hire, or matched and
+** compared), one more pass over t0 finds who left. Linear in the rows, no
+** hashing, no allocation per row. Each event lands in a dense counter array
+** [group key][measure][sex], the group taken from the t1 row for hires and
+** promotions into a grade, from the t0 row for everything else.
+**
+** Over several periods the counts are pooled (summed) and rates are computed
+** from the sums, never averaged.
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include <cJSON.h>
+
+#include "internal.h"
+
+enum measure {
+    M_H0,          /* headcount at t0: the population at risk */
+    M_H1,          /* headcount at t1 */
+    M_HIRE,
+    M_SEP,
+    M_PROMO_IN,
+    M_PROMO_OUT,
+    M_DEMO_IN,
+    M_DEMO_OUT,
+    M_MOVE,
+    M_LATERAL,
+    M_SEXCHANGE,   /* net change of recorded sex, signed */
+    M_COUNT
+};
+
+typedef struct fcount {
+    int64_t n[M_COUNT][4];
+} fcount;
+
+static const char *const sex_key[4] = {"female", "male", "other", "unknown"};
+
+/* Adds the per-sex columns of one measure: name.female ... name.unknown;
+** people see F and M only. */
+static int add_sex_cols(parity_result *r, const char *name, const char *label, bool human) {
+    for (int s = 0; s < 4; s++) {
+        char n[96], l[64];
+        snprintf(n, sizeof n, "%s.%s", name, sex_key[s]);
+        snprintf(l, sizeof l, "%s %c", label, "FMXU"[s]);
+        int rc = human && s < 2 ? pr_add_col(r, n, l, PR_COUNT) : pr_add_machine_col(r, n, PR_COUNT);
+        if (rc != PARITY_OK) return rc;
+    }
+    return PARITY_OK;
+}
+
+/* Rates of women and men: name.female, name.male, and their Wilson
+** intervals under name_ci95. */
+static int add_rate_cols(parity_result *r, const char *name, const char *label, bool human) {
+    for (int s = 0; s < 2; s++) {
+        char n[96], l[64];
+        snprintf(n, sizeof n, "%s.%s", name, sex_key[s]);
+        snprintf(l, sizeof l, "%s %c", label, "FM"[s]);
+        int rc = human ? pr_add_col(r, n, l, PR_SHARE) : pr_add_machine_col(r, n, PR_SHARE);
+        if (rc != PARITY_OK) return rc;
+        snprintf(n, sizeof n, "%s_ci95.%s", name, sex_key[s]);
+        if ((rc = pr_add_machine_col(r, n, PR_CI)) != PARITY_OK) return rc;
+    }
+    return PARITY_OK;
+}
+
+/* Fair-treatment statistics for one rate, women against men. */
+static int add_test_cols(parity_result *r, const char *what, const char *label, bool human) {
+    static const struct {
+        const char *name;
+        pr_kind kind;
+    } cols[] = {{"impact_ratio", PR_REAL}, {"four_fifths", PR_TEXT}, {"z", PR_REAL},
+                {"p_z", PR_REAL},          {"p_fisher", PR_REAL},    {"p_value", PR_REAL},
+                {"test", PR_TEXT}};
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+        char n[96], l[64];
+        snprintf(n, sizeof n, "tests.%s.%s", what, cols[i].name);
+        int rc;
+        if (human && i == 0) {
+            snprintf(l, sizeof l, "%s IR", label);
+            rc = pr_add_col(r, n, l, cols[i].kind);
+        } else if (human && i == 5) {
+            snprintf(l, sizeof l, "%s p", label);
+            rc = pr_add_col(r, n, l, cols[i].kind);
+        } else {
+            rc = pr_add_machine_col(r, n, cols[i].kind);
+        }
+        if (rc != PARITY_OK) return rc;
+    }
+    return PARITY_OK;
+}
+
+static void put_sex(parity_result *r, size_t row, size_t *col, const int64_t n[4], bool defined) {
+    for (int s = 0; s < 4; s++, (*col)++)
+        if (defined) pr_set_num(r, row, *col, (double)n[s]);
+}
+
+static void put_rates(parity_result *r, size_t row, size_t *col, const int64_t ev[4],
+                      const int64_t risk[4], bool defined) {
+    for (int s = 0; s < 2; s++) {
+        if (defined && risk[s] > 0) {
+            double lo, hi;
+            pr_set_num(r, row, *col, (double)ev[s] / (double)risk[s]);
+            ps_wilson((double)ev[s], (double)risk[s], 0.95, &lo, &hi);
+            pr_set_ci(r, row, *col + 1, lo, hi);
+        }
+        *col += 2;
+    }
+}
+
+/* Impact ratio (lower rate / higher rate, flagged below 4/5), the z-test and
+** Fisher's exact test; p_value is Fisher's when any expected cell of the 2x2
+** table is under 5, else the z-test's, and `test` says which. */
+static void put_tests(parity_result *r, size_t row, size_t *col, const int64_t ev[4],
+                      const int64_t risk[4], bool defined) {
+    size_t c = *col;
+    *col += 7;
+    int64_t x1 = ev[PSEX_F], n1 = risk[PSEX_F], x2 = ev[PSEX_M], n2 = risk[PSEX_M];
+    if (!defined || n1 <= 0 || n2 <= 0 || x1 > n1 || x2 > n2) return;
+    double r1 = (double)x1 / (double)n1, r2 = (double)x2 / (double)n2;
+    double hi = r1 > r2 ? r1 : r2, lo = r1 > r2 ? r2 : r1;
+    if (hi > 0) {
+        pr_set_num(r, row, c, lo / hi);
+        pr_set_text(r, row, c + 1, lo / hi < 0.8 ? "yes" : "no");
+    }
+    double z, pz, pf = ps_fisher((unsigned)x1, (unsigned)n1, (unsigned)x2, (unsigned)n2);
+    bool zok = ps_ztest((double)x1, (double)n1, (double)x2, (double)n2, &z, &pz);
+    if (zok) {
+        pr_set_num(r, row, c + 2, z);
+        pr_set_num(r, row, c + 3, pz);
+    }
+    pr_set_num(r, row, c + 4, pf);
+    double k = (double)(x1 + x2), n = (double)(n1 + n2);
+    double emin = k / n * (double)(n1 < n2 ? n1 : n2);
+    double emin2 = (n - k) / n * (double)(n1 < n2 ? n1 : n2);
+    bool small = emin < 5 || emin2 < 5 || !zok;
+    pr_set_num(r, row, c + 5, small ? pf : pz);
+    pr_set_text(r, row, c + 6, small ? "fisher" : "z");
+}
+
+int parity_flows(parity_table *t, const char *by, const char *from, const char *to,
+                 const char *mobility_by, parity_result **out) {
+    *out = NULL;
+    if (t->n == 0) return perr_set(t->errmsg, PARITY_INVALID, "no data loaded");
+    if (!t->has_staff_all)
+        return perr_set(t->errmsg, PARITY_INVALID,
+                        "flows need a staff_id column to match people between snapshots, "
+                        "and at least one input has none");
+    if (t->count)
+        return perr_set(t->errmsg, PARITY_INVALID,
+                        "flows need person-level snapshots, not aggregated counts");
+    if (t->nsnap < 2)
+        return perr_set(t->errmsg, PARITY_INVALID,
+                        "flows need at least two snapshots; the input has %zu", t->nsnap);
+    /* the snapshots: pairs (s-1, s) for s in (s0, s1] */
+    size_t s0 = t->nsnap - 2, s1 = t->nsnap - 1;
+    const char *bound[2] = {from, to};
+    size_t *idx[2] = {&s0, &s1};
+    for (int b = 0; b < 2; b++) {
+        if (!bound[b]) continue;
+        int32_t d;
+        long s;
+        if (!pdate_parse(bound[b], strlen(bound[b]), NULL, &d))
+            return perr_set(t->errmsg, PARITY_USAGE, "--%s \"%s\" is not a date (YYYY-MM-DD)",
+                            b ? "to" : "from", bound[b]);
+        if ((s = pt_snapshot_of(t, d)) < 0)
+            return perr_set(t->errmsg, PARITY_NOTFOUND, "no snapshot dated %s", bound[b]);
+        *idx[b] = (size_t)s;
+    }
+    if (from && !to) s1 = t->nsnap - 1;
+    if (to && !from) s0 = s1 > 0 ? s1 - 1 : 0;
+    if (s1 <= s0)
+        return perr_set(t->errmsg, PARITY_USAGE,
+                        "--from must be an earlier snapshot than --to");
+
+    long mob = pt_col(t, mobility_by ? mobility_by : "duty_station", false);
+    if (mobility_by && mob < 0)
+        return perr_set(t->errmsg, PARITY_USAGE, "--mobility-by: no column \"%s\"", mobility_by);
+    bool ranked = t->cfg.order != PG_ORDER_NONE;
+
+    pgrouping g;
+    int rc = pgr_init(&g, t, by, t->errmsg);
+    if (rc != PARITY_OK) return rc;
+    g.periods = true;
+    for (size_t d = 0; d < g.ndim; d++)
+        if (g.dim[d].kind == PGR_SNAPSHOT) g.dim[d].name = "period";
+
+    fcount *cnt = calloc(g.nkeys, sizeof *cnt);
+    uint64_t *keys = malloc(g.nkeys * sizeof *keys);
+    uint32_t *pos = malloc((t->staff_ids.n ? t->staff_ids.n : 1) * sizeof *pos);
+    uint8_t *matched = NULL;
+    parity_result *r = NULL;
+    int64_t sex_changes = 0, mob_missing = 0, regrades_unranked = 0;
+    if (!cnt || !keys || !pos) goto nomem;
+    for (size_t i = 0; i < t->staff_ids.n; i++) pos[i] = UINT32_MAX;
+
+    for (size_t s = s0 + 1; s <= s1; s++) {
+        const psnap *a = &t->snap[s - 1], *b = &t->snap[s];
+        size_t na = a->end - a->begin;
+        uint8_t *m = realloc(matched, na ? na : 1);
+        if (!m) goto nomem;
+        matched = m;
+        memset(matched, 0, na);
+        for (size_t i = a->begin; i < a->end; i++) {
+            pos[t->staff[i]] = (uint32_t)(i - a->begin);
+            cnt[pgr_key(&g, t, i, s)].n[M_H0][t->sex[i]]++;
+        }
+        for (size_t j = b->begin; j < b->end; j++) {
+            uint64_t k1 = pgr_key(&g, t, j, s);
+            uint8_t sx = t->sex[j];
+            cnt[k1].n[M_H1][sx]++;
+            uint32_t p = pos[t->staff[j]];
+            if (p == UINT32_MAX) {
+                cnt[k1].n[M_HIRE][sx]++;
+                continue;
+            }
+            matched[p] = 1;
+            size_t i = a->begin + p;
+            uint64_t k0 = pgr_key(&g, t, i, s);
+            if (t->sex[i] != sx) {
+                /* counted under the t1 value; the identity carries the change */
+                cnt[k0].n[M_SEXCHANGE][t->sex[i]]--;
+                cnt[k0].n[M_SEXCHANGE][sx]++;
+                sex_changes++;
+            }
+            uint32_t g0 = t->grade[i], g1 = t->grade[j];
+            if (g0 != g1) {
+                if (!ranked) {
+                    regrades_unranked++;
+                } else if (t->grade_rank[g1] > t->grade_rank[g0]) {
+                    cnt[k0].n[M_PROMO_OUT][sx]++;
+                    cnt[k1].n[M_PROMO_IN][sx]++;
+                } else {
+                    cnt[k0].n[M_DEMO_OUT][sx]++;
+                    cnt[k1].n[M_DEMO_IN][sx]++;
+                }
+            }
+            if (mob >= 0) {
+                uint32_t c0 = pcol_get(&t->cols[mob], i), c1 = pcol_get(&t->cols[mob], j);
+                if (c0 == 0 || c1 == 0) {
+                    mob_missing += c0 != c1;
+                } else if (c0 != c1) {
+                    cnt[k0].n[M_MOVE][sx]++;
+                    if (g0 == g1) cnt[k0].n[M_LATERAL][sx]++;
+                }
+            }
+        }
+        for (size_t i = a->begin; i < a->end; i++) {
+            if (!matched[i - a->begin]) cnt[pgr_key(&g, t, i, s)].n[M_SEP][t->sex[i]]++;
+            pos[t->staff[i]] = UINT32_MAX; /* ready for the next pair */
+        }
+    }
+
+    /* groups with anyone in them, in output order, plus the pooled total */
+    size_t nk = 0;
+    fcount total;
+    memset(&total, 0, sizeof total);
+    for (uint64_t k = 0; k < g.nkeys; k++) {
+        int64_t any = 0;
+        for (int mm = 0; mm < M_COUNT; mm++)
+            for (int sx = 0; sx < 4; sx++) {
+                any |= cnt[k].n[mm][sx];
+                total.n[mm][sx] += cnt[k].n[mm][sx];
+            }
+        if (any) keys[nk++] = k;
+    }
+    if (pgr_sort(&g, keys, nk) != PARITY_OK) goto nomem;
+
+    char title[256], d0[11], d1[11];
+    pdate_format(t->snap[s0].date, d0);
+    pdate_format(t->snap[s1].date, d1);
+    size_t used = (size_t)snprintf(title, sizeof title, "Flows");
+    for (size_t d = 0; d < g.ndim && used < sizeof title; d++)
+        used += (size_t)snprintf(title + used, sizeof title - used, "%s%s", d ? " x " : " by ",
+                                 g.dim[d].name);
+    if (used < sizeof title)
+        snprintf(title + used, sizeof title - used, ", %s to %s (%zu period%s, pooled)", d0, d1,
+                 s1 - s0, s1 - s0 == 1 ? "" : "s");
+    if (!(r = pr_new("flows", title))) goto nomem;
+    bool mv = mob >= 0;
+    if (pgr_add_columns(&g, r) || add_sex_cols(r, "headcount", "staff", true) ||
+        add_sex_cols(r, "headcount_end", "end", false) || add_sex_cols(r, "hires", "hires", true) ||
+        pr_add_col(r, "hires_female_share", "hires F%", PR_SHARE) ||
+        add_sex_cols(r, "separations", "sep", false) ||
+        add_rate_cols(r, "separation_rate", "sep%", true) ||
+        add_test_cols(r, "separation", "sep", false) ||
+        add_sex_cols(r, "promotions", "promoted to", false) ||
+        add_sex_cols(r, "promotions_out", "promoted from", false) ||
+        add_rate_cols(r, "promotion_rate", "prom%", true) ||
+        add_test_cols(r, "promotion", "prom", true) ||
+        add_sex_cols(r, "demotions", "demoted to", false) ||
+        add_sex_cols(r, "demotions_out", "demoted from", false) ||
+        add_rate_cols(r, "demotion_rate", "dem%", false) ||
+        add_sex_cols(r, "moves", "moves", false) || add_sex_cols(r, "lateral_moves", "lateral", false) ||
+        add_rate_cols(r, "move_rate", "move%", mv) || add_test_cols(r, "move", "move", false) ||
+        add_sex_cols(r, "sex_change", "sex change", false))
+        goto nomem;
+
+    for (size_t i = 0; i <= nk; i++) {
+        bool is_total = i == nk;
+        const fcount *c = is_total ? &total : &cnt[keys[i]];
+        long row = pr_add_row(r);
+        if (row < 0) goto nomem;
+        if (!is_total && pgr_set_row(&g, t, r, (size_t)row, keys[i])) goto nomem;
+        size_t col = g.ndim;
+        put_sex(r, (size_t)row, &col, c->n[M_H0], true);
+        put_sex(r, (size_t)row, &col, c->n[M_H1], true);
+        put_sex(r, (size_t)row, &col, c->n[M_HIRE], true);
+        int64_t hires = c->n[M_HIRE][0] + c->n[M_HIRE][1] + c->n[M_HIRE][2];
+        if (hires) pr_set_num(r, (size_t)row, col, (double)c->n[M_HIRE][0] / (double)hires);
+        col++;
+        put_sex(r, (size_t)row, &col, c->n[M_SEP], true);
+        put_rates(r, (size_t)row, &col, c->n[M_SEP], c->n[M_H0], true);
+        put_tests(r, (size_t)row, &col, c->n[M_SEP], c->n[M_H0], true);
+        put_sex(r, (size_t)row, &col, c->n[M_PROMO_IN], ranked);
+        put_sex(r, (size_t)row, &col, c->n[M_PROMO_OUT], ranked);
+        put_rates(r, (size_t)row, &col, c->n[M_PROMO_OUT], c->n[M_H0], ranked);
+        put_tests(r, (size_t)row, &col, c->n[M_PROMO_OUT], c->n[M_H0], ranked);
+        put_sex(r, (size_t)row, &col, c->n[M_DEMO_IN], ranked);
+        put_sex(r, (size_t)row, &col, c->n[M_DEMO_OUT], ranked);
+        put_rates(r, (size_t)row, &col, c->n[M_DEMO_OUT], c->n[M_H0], ranked);
+        put_sex(r, (size_t)row, &col, c->n[M_MOVE], mv);
+        put_sex(r, (size_t)row, &col, c->n[M_LATERAL], mv);
+        put_rates(r, (size_t)row, &col, c->n[M_MOVE], c->n[M_H0], mv);
+        put_tests(r, (size_t)row, &col, c->n[M_MOVE], c->n[M_H0], mv);
+        put_sex(r, (size_t)row, &col, c->n[M_SEXCHANGE], true);
+    }
+    r->has_total = true;
+
+    cJSON_AddItemToObject(r->meta, "inputs", pt_inputs_json(t));
+    cJSON *params = cJSON_AddObjectToObject(r->meta, "parameters");
+    cJSON_AddItemToObject(params, "by", pgr_json(&g));
+    cJSON_AddStringToObject(params, "from", d0);
+    cJSON_AddStringToObject(params, "to", d1);
+    cJSON_AddNumberToObject(params, "periods", (double)(s1 - s0));
+    if (mv) cJSON_AddStringToObject(params, "mobility_by", t->cols[mob].name);
+    else cJSON_AddNullToObject(params, "mobility_by");
+    cJSON *dq = cJSON_AddObjectToObject(r->meta, "data_quality");
+    cJSON_AddNumberToObject(dq, "sex_changed", (double)sex_changes);
+    cJSON_AddNumberToObject(dq, "mobility_value_missing", (double)mob_missing);
+    cJSON_AddNumberToObject(dq, "grade_changes_unranked", (double)regrades_unranked);
+
+    pr_note(r, "Rates are events / staff at the start of the period (pooled over %zu period%s); "
+               "IR = impact ratio, lower rate / higher rate (below 0.80 fails the four-fifths "
+               "rule); p: Fisher's exact test when an expected count is under 5, else the "
+               "two-proportion z-test.",
+            s1 - s0, s1 - s0 == 1 ? "" : "s");
+    if (sex_changes)
+        pr_note(r, "Data quality: %lld %s whose recorded sex changed between snapshots, counted "
+                   "under the later value.",
+                (long long)sex_changes, sex_changes == 1 ? "person" : "people");
+    if (!ranked)
+        pr_note(r, "Grades are unordered (--grade-order none): promotions and demotions are not "
+                   "computed; %lld grade changes seen.",
+                (long long)regrades_unranked);
+    if (!mv)
+        pr_note(r, "No duty_station column: moves are not computed (choose a column with "
+                   "--mobility-by).");
+    if (mob_missing)
+        pr_note(r, "Data quality: %lld people with a blank %s in one of the two snapshots, not "
+                   "counted as moves.",
+                (long long)mob_missing, t->cols[mob].name);
+
+    free(cnt);
+    free(keys);
+    free(pos);
+    free(matched);
+    pgr_free(&g);
+    *out = r;
+    return PARITY_OK;
+nomem:
+    free(cnt);
+    free(keys);
+    free(pos);
+    free(matched);
+    pgr_free(&g);
+    parity_result_free(r);
+    return perr_set(t->errmsg, PARITY_NOMEM, "out of memory");
+}
