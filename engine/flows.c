@@ -302,6 +302,7 @@ int parity_flows(parity_table *t, const char *by, const char *from, const char *
         add_sex_cols(r, "sex_change", "sex change", false))
         goto nomem;
 
+    if (g.ndim == 0) nk = 0; /* the whole population: the total row alone */
     for (size_t i = 0; i <= nk; i++) {
         bool is_total = i == nk;
         const fcount *c = is_total ? &total : &cnt[keys[i]];
