@@ -29,6 +29,8 @@ typedef struct options {
     const char *to;
     const char *mobility_by;
     const char *output;
+    const char *db;
+    int replace;
     parity_format format;
     parity_config *cfg;
 } options;
@@ -65,6 +67,12 @@ static const char usage_main[] =
     "  flows            hires, separations, promotions, moves between snapshots:\n"
     "                   counts and rates by sex, fair-treatment tests\n"
     "  validate FILE... check input files; every problem as file:line:column\n"
+    "  import FILE...   validate and add snapshots to the store, atomically\n"
+    "  snapshots        list the snapshots in the store\n"
+    "  drop --date D    remove a snapshot from the store\n"
+    "\n"
+    "Analyses read the store (--db FILE, default $PARITY_DB or parity.db) unless\n"
+    "CSV files are given with --input.\n"
     "\n"
     "  parity <command> --help   options of one command\n"
     "  parity --version          the version\n"
@@ -73,7 +81,8 @@ static const char usage_main[] =
 
 static const char usage_input[] =
     "input:\n"
-    "  --input FILE          a CSV snapshot file (repeatable)\n"
+    "  --db FILE             the store (default $PARITY_DB, else parity.db)\n"
+    "  --input FILE          read a CSV snapshot file instead (repeatable)\n"
     "  --date YYYY-MM-DD     snapshot date of files without a snapshot_date column\n"
     "  --config FILE         JSON configuration (column names, codes, grade scale)\n"
     "  --column CANON=HEADER read column HEADER as CANON (repeatable), e.g.\n"
@@ -122,6 +131,30 @@ static const char usage_flows[] =
     "                        duty_station)\n"
     "\n";
 
+static const char usage_import[] =
+    "usage: parity import FILE... [--date DATE] [--replace] [--db FILE] [input options]\n"
+    "\n"
+    "Validates the files and adds their snapshots to the store in one transaction:\n"
+    "all of them or, if any file has a problem, none (every problem is listed, exit\n"
+    "3). Importing the same file again changes nothing; a different file for a\n"
+    "date already stored is refused unless --replace. The store is created, readable\n"
+    "by its owner only, if it does not exist.\n"
+    "\n"
+    "  --replace             replace stored snapshots of the same dates\n"
+    "\n";
+
+static const char usage_snapshots[] =
+    "usage: parity snapshots [--db FILE] [--format FMT]\n"
+    "\n"
+    "Lists the stored snapshots: date, rows, source file, its checksum, import time.\n"
+    "\n";
+
+static const char usage_drop[] =
+    "usage: parity drop --date YYYY-MM-DD [--db FILE]\n"
+    "\n"
+    "Removes one snapshot from the store.\n"
+    "\n";
+
 static const char usage_validate[] =
     "usage: parity validate FILE... [--date DATE] [input options]\n"
     "\n"
@@ -138,6 +171,9 @@ static int help(const char *command) {
     if (strcmp(command, "representation") == 0) fputs(usage_representation, stdout);
     else if (strcmp(command, "validate") == 0) fputs(usage_validate, stdout);
     else if (strcmp(command, "flows") == 0) fputs(usage_flows, stdout);
+    else if (strcmp(command, "import") == 0) fputs(usage_import, stdout);
+    else if (strcmp(command, "snapshots") == 0) fputs(usage_snapshots, stdout);
+    else if (strcmp(command, "drop") == 0) fputs(usage_drop, stdout);
     else return fail(2, "unknown command \"%s\" (see parity --help)", command);
     fputs(usage_input, stdout);
     if (strcmp(command, "validate") != 0) fputs(usage_output, stdout);
@@ -184,6 +220,11 @@ static int parse_args(int argc, char **argv, options *o) {
         } else if (strcmp(a, "--at") == 0) {
             NEED_VALUE();
             o->at = v;
+        } else if (strcmp(a, "--db") == 0) {
+            NEED_VALUE();
+            o->db = v;
+        } else if (strcmp(a, "--replace") == 0) {
+            o->replace = 1;
         } else if (strcmp(a, "--from") == 0) {
             NEED_VALUE();
             o->from = v;
@@ -224,7 +265,7 @@ static int parse_args(int argc, char **argv, options *o) {
             rc = parity_config_set_date_format(o->cfg, NULL, v);
         } else if (a[0] == '-' && a[1] != '\0') {
             return fail(2, "unknown option %s (see parity %s --help)", a, o->command);
-        } else if (strcmp(o->command, "validate") == 0) {
+        } else if (strcmp(o->command, "validate") == 0 || strcmp(o->command, "import") == 0) {
             if (o->ninputs == MAX_INPUTS) return fail(2, "too many input files");
             o->inputs[o->ninputs++] = a;
         } else {
@@ -327,16 +368,95 @@ static int cmd_validate(const options *o) {
     return code;
 }
 
+/* The store's path: --db, else $PARITY_DB, else parity.db. */
+static const char *db_path(const options *o) {
+    const char *env = getenv("PARITY_DB");
+    return o->db ? o->db : env && *env ? env : "parity.db";
+}
+
+static int cmd_import(const options *o) {
+    if (o->ninputs == 0) return fail(2, "import: no files given (see parity import --help)");
+    parity_table *tables[MAX_INPUTS] = {NULL};
+    int code = 0, problems = 0;
+    /* every file is read and checked before the store is touched */
+    for (size_t i = 0; i < o->ninputs && code != 1; i++) {
+        if (!(tables[i] = parity_table_new(o->cfg))) {
+            code = fail(1, "out of memory");
+            break;
+        }
+        options one = *o;
+        one.inputs[0] = o->inputs[i];
+        one.ninputs = 1;
+        int c = load_inputs(tables[i], &one, (size_t)-1, &problems);
+        if (c && (!code || c == 1)) code = c;
+    }
+    if (code == 3)
+        fail(3, "%d problem%s found; nothing imported", problems, problems == 1 ? "" : "s");
+    if (code == 0) {
+        parity_store *s = NULL;
+        size_t added, unchanged, replaced;
+        int rc = parity_store_open(db_path(o), 1, &s);
+        if (rc == PARITY_OK)
+            rc = parity_store_import(s, tables, o->inputs, o->ninputs, o->replace, &added,
+                                     &unchanged, &replaced);
+        if (rc != PARITY_OK) {
+            code = fail(exit_code(rc), "%s", parity_store_errmsg(s));
+        } else if (added + replaced == 0) {
+            printf("nothing changed: %zu snapshot%s already stored from the same file%s\n",
+                   unchanged, unchanged == 1 ? "" : "s", o->ninputs == 1 ? "" : "s");
+        } else {
+            printf("imported into %s: %zu snapshot%s added, %zu replaced, %zu unchanged\n",
+                   db_path(o), added, added == 1 ? "" : "s", replaced, unchanged);
+        }
+        parity_store_close(s);
+    }
+    for (size_t i = 0; i < o->ninputs; i++) parity_table_free(tables[i]);
+    return code;
+}
+
+static int cmd_snapshots(const options *o) {
+    parity_store *s = NULL;
+    parity_result *r = NULL;
+    int rc = parity_store_open(db_path(o), 0, &s);
+    if (rc == PARITY_OK) rc = parity_store_snapshots(s, &r);
+    int code = rc == PARITY_OK ? write_result(o, r) : fail(exit_code(rc), "%s", parity_store_errmsg(s));
+    parity_result_free(r);
+    parity_store_close(s);
+    return code;
+}
+
+static int cmd_drop(const options *o) {
+    if (!o->date) return fail(2, "drop: give the snapshot with --date YYYY-MM-DD");
+    parity_store *s = NULL;
+    int rc = parity_store_open(db_path(o), 0, &s);
+    if (rc == PARITY_OK) rc = parity_store_drop(s, o->date);
+    int code = rc == PARITY_OK ? 0 : fail(exit_code(rc), "%s", parity_store_errmsg(s));
+    if (code == 0) printf("dropped snapshot %s from %s\n", o->date, db_path(o));
+    parity_store_close(s);
+    return code;
+}
+
 /* Loads the inputs and runs one analysis; the shape of every command. */
 static int run_analysis(const options *o, int (*analyse)(parity_table *, const options *,
                                                          parity_result **)) {
-    if (o->ninputs == 0)
-        return fail(2, "%s: no input (give --input FILE; see parity %s --help)", o->command,
-                    o->command);
     parity_table *t = parity_table_new(o->cfg);
     if (!t) return fail(1, "out of memory");
     parity_result *r = NULL;
-    int code = load_inputs(t, o, 20, NULL);
+    int code;
+    if (o->ninputs) {
+        code = load_inputs(t, o, 20, NULL);
+    } else {
+        parity_store *s = NULL;
+        int rc = parity_store_open(db_path(o), 0, &s);
+        if (rc == PARITY_OK) rc = parity_table_load_store(t, s);
+        code = rc == PARITY_OK ? 0
+                               : fail(exit_code(rc), "%s",
+                                      parity_table_errmsg(t)[0] ? parity_table_errmsg(t)
+                                                                : parity_store_errmsg(s));
+        parity_store_close(s);
+        if (code == 0 && parity_table_nrows(t) == 0)
+            code = fail(1, "the store %s holds no snapshot yet (parity import FILE)", db_path(o));
+    }
     if (code == 0) {
         int rc = analyse(t, o, &r);
         code = rc == PARITY_OK ? write_result(o, r) : fail(exit_code(rc), "%s", parity_table_errmsg(t));
@@ -379,6 +499,9 @@ int main(int argc, char **argv) {
         {"representation", cmd_representation},
         {"flows", cmd_flows},
         {"validate", cmd_validate},
+        {"import", cmd_import},
+        {"snapshots", cmd_snapshots},
+        {"drop", cmd_drop},
     };
     options o;
     memset(&o, 0, sizeof o);

@@ -236,9 +236,56 @@ PARITY_API size_t parity_table_ndimensions(const parity_table *t);
 PARITY_API const char *parity_table_dimension(const parity_table *t, size_t i);
 
 /* ------------------------------------------------------------------------
+** The embedded store: snapshot history in one SQLite file
+**
+** Schema (README.md, "The store"): table snapshot (one row per snapshot:
+** date, rows, source file, checksum, import time), staff_row (one plain row
+** per staff member and snapshot, for SQL), and the engine's columnar copy in
+** column_blob, read back by parity_table_load_store().
+*/
+typedef struct parity_store parity_store;
+typedef struct parity_result parity_result;
+
+/* Opens the store at path, creating it (mode 0600, with its schema) when
+** create is non-zero and the file does not exist. *out is set even on
+** failure, so that the message can be read with parity_store_errmsg(); close
+** it with parity_store_close() either way. Returns PARITY_NOTFOUND when the
+** file does not exist and create is 0, PARITY_ERROR for a store written by a
+** newer version, PARITY_IO when the file is not a store. */
+PARITY_API int parity_store_open(const char *path, int create, parity_store **out);
+PARITY_API void parity_store_close(parity_store *s);
+/* The message of the last failed call on s. Owned by s. */
+PARITY_API const char *parity_store_errmsg(const parity_store *s);
+
+/* Imports the snapshots of n loaded tables, table i read from file
+** sources[i], in one transaction: all of them or, on any failure, none. A
+** snapshot already stored from a file with the same checksum is left as it
+** is (counted in *unchanged); one stored from another file is refused with
+** PARITY_INVALID unless replace is non-zero (then counted in *replaced). */
+PARITY_API int parity_store_import(parity_store *s, parity_table *const *tables,
+                                   const char *const *sources, size_t n,
+                                   int replace, size_t *added,
+                                   size_t *unchanged, size_t *replaced);
+
+/* Removes the snapshot dated `date`; PARITY_NOTFOUND when there is none. */
+PARITY_API int parity_store_drop(parity_store *s, const char *date);
+
+/* The list of stored snapshots as a result (date, rows, source, checksum,
+** import time); the caller frees it with parity_result_free(). */
+PARITY_API int parity_store_snapshots(parity_store *s, parity_result **out);
+
+/* Loads every stored snapshot into the empty table t, from the columnar
+** copy. Grades are read with t's grade scale: read with the settings the
+** snapshots were imported with. Message on t. */
+PARITY_API int parity_table_load_store(parity_table *t, parity_store *s);
+
+/* A 64-bit FNV-1a checksum of a file's bytes as 16 hex digits (to tell the
+** same file again; not a cryptographic hash). */
+PARITY_API int parity_file_checksum(const char *path, char out[17]);
+
+/* ------------------------------------------------------------------------
 ** Results
 */
-typedef struct parity_result parity_result;
 
 typedef enum parity_format {
     PARITY_FORMAT_TABLE = 0, /* aligned text for a person */

@@ -1,0 +1,633 @@
+/*
+** store.c -- the embedded store: snapshot history in one SQLite file.
+**
+** Two layouts side by side, written in the same transaction:
+**
+**   staff_row    one plain row per staff member and snapshot, canonical
+**                columns as text: for analysts with sqlite3 or any SQL tool;
+**   column_blob  per snapshot and column, the engine's own columnar form
+**                (a dictionary and an array of codes), so that reloading
+**                the history into the core is a few memcpy-like loops per
+**                column rather than a parse of every field.
+**
+** Staff ids have one dictionary for the whole store (staff_dict), so the
+** codes in the blobs are the ids the table uses and matching people across
+** snapshots needs no re-interning. An import is one IMMEDIATE transaction:
+** it lands whole or not at all, also when the process is killed (SQLite's
+** journal). The file is created 0600 before SQLite opens it; SQLite gives
+** its -wal and -shm files the same mode. The schema version is
+** PRAGMA user_version.
+*/
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "internal.h"
+
+#define SCHEMA_VERSION 1
+
+struct parity_store {
+    sqlite3 *db;
+    char *path;
+    char errmsg[PARITY_ERRMSG_MAX];
+};
+
+static const char schema[] =
+    "CREATE TABLE snapshot("
+    "  snapshot_date TEXT PRIMARY KEY,"
+    "  rows INTEGER NOT NULL,"
+    "  source TEXT NOT NULL,"
+    "  checksum TEXT NOT NULL,"
+    "  imported_at TEXT NOT NULL);"
+    "CREATE TABLE staff_row("
+    "  snapshot_date TEXT NOT NULL,"
+    "  staff_id TEXT,"
+    "  sex TEXT NOT NULL,"
+    "  grade TEXT NOT NULL,"
+    "  department TEXT, duty_station TEXT, location_type TEXT, contract_type TEXT,"
+    "  entry_date TEXT, birth_date TEXT,"
+    "  count INTEGER NOT NULL DEFAULT 1);"
+    "CREATE INDEX staff_row_date ON staff_row(snapshot_date);"
+    "CREATE TABLE staff_dict(code INTEGER PRIMARY KEY, staff_id TEXT NOT NULL UNIQUE);"
+    "CREATE TABLE column_blob("
+    "  snapshot_date TEXT NOT NULL,"
+    "  name TEXT NOT NULL,"
+    "  kind TEXT NOT NULL,"
+    "  dict BLOB,"
+    "  data BLOB NOT NULL,"
+    "  PRIMARY KEY(snapshot_date, name));"
+    "PRAGMA user_version = 1;";
+
+static int sql_fail(parity_store *s, int status, const char *what) {
+    return perr_set(s->errmsg, status, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
+}
+
+const char *parity_store_errmsg(const parity_store *s) {
+    return s ? s->errmsg : "out of memory";
+}
+
+void parity_store_close(parity_store *s) {
+    if (!s) return;
+    sqlite3_close(s->db);
+    free(s->path);
+    free(s);
+}
+
+int parity_store_open(const char *path, int create, parity_store **out) {
+    parity_store *s = calloc(1, sizeof *s);
+    *out = s;
+    if (!s) return PARITY_NOMEM;
+    size_t n = strlen(path);
+    if (!(s->path = malloc(n + 1))) return PARITY_NOMEM;
+    memcpy(s->path, path, n + 1);
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        if (!create)
+            return perr_set(s->errmsg, PARITY_NOTFOUND,
+                            "no store at %s (import snapshots with: parity import FILE, or "
+                            "read CSV with --input FILE)",
+                            path);
+        /* personal data: owner-only from the first byte */
+        int fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0600);
+        if (fd < 0 && errno != EEXIST)
+            return perr_set(s->errmsg, PARITY_IO, "%s: cannot create: %s", path, strerror(errno));
+        if (fd >= 0) close(fd);
+    }
+    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+        return sql_fail(s, PARITY_IO, "cannot open");
+    sqlite3_busy_timeout(s->db, 10000);
+    sqlite3_stmt *st_v;
+    int version = -1;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st_v, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st_v) == SQLITE_ROW) version = sqlite3_column_int(st_v, 0);
+        sqlite3_finalize(st_v);
+    }
+    if (version < 0) return perr_set(s->errmsg, PARITY_IO, "%s: not a parity store", path);
+    if (version > SCHEMA_VERSION)
+        return perr_set(s->errmsg, PARITY_ERROR,
+                        "%s: store schema version %d is newer than this parity reads (%d); "
+                        "upgrade parity",
+                        path, version, SCHEMA_VERSION);
+    if (sqlite3_exec(s->db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON", NULL, NULL,
+                     NULL) != SQLITE_OK)
+        return sql_fail(s, PARITY_IO, "cannot open");
+    if (version == 0) {
+        /* a new file, or an empty one: create the schema (migrations from
+        ** older versions go here, one step per version) */
+        sqlite3_stmt *q;
+        int tables = 0;
+        if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM sqlite_master", -1, &q, NULL) ==
+            SQLITE_OK) {
+            if (sqlite3_step(q) == SQLITE_ROW) tables = sqlite3_column_int(q, 0);
+            sqlite3_finalize(q);
+        }
+        if (tables) return perr_set(s->errmsg, PARITY_IO, "%s: not a parity store", path);
+        if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK ||
+            sqlite3_exec(s->db, schema, NULL, NULL, NULL) != SQLITE_OK ||
+            sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+            int rc = sql_fail(s, PARITY_IO, "cannot create the schema");
+            sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+            return rc;
+        }
+    }
+    return PARITY_OK;
+}
+
+/* FNV-1a, 64 bits, of a file's bytes: a checksum to recognise the same file,
+** not a cryptographic hash. */
+int parity_file_checksum(const char *path, char out[17]) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return PARITY_IO;
+    uint64_t h = 14695981039346656037ull;
+    unsigned char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        for (size_t i = 0; i < n; i++) h = (h ^ buf[i]) * 1099511628211ull;
+    int err = ferror(f);
+    fclose(f);
+    if (err) return PARITY_IO;
+    snprintf(out, 17, "%016llx", (unsigned long long)h);
+    return PARITY_OK;
+}
+
+/* ---- writing ----------------------------------------------------------- */
+
+/* A dictionary as one blob: the strings, each followed by a NUL, in code
+** order. */
+static void *dict_blob(const pdict *d, size_t *len) {
+    size_t n = 0;
+    for (uint32_t c = 0; c < d->n; c++) n += d->len[c] + 1;
+    char *b = malloc(n ? n : 1);
+    if (!b) return NULL;
+    size_t at = 0;
+    for (uint32_t c = 0; c < d->n; c++) {
+        memcpy(b + at, d->str[c], d->len[c] + 1);
+        at += d->len[c] + 1;
+    }
+    *len = n;
+    return b;
+}
+
+static int put_blob(parity_store *s, sqlite3_stmt *ins, const char *date, const char *name,
+                    const char *kind, const void *dict, size_t dlen, const void *data,
+                    size_t len) {
+    sqlite3_bind_text(ins, 1, date, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(ins, 2, name, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(ins, 3, kind, -1, SQLITE_STATIC);
+    if (dict) sqlite3_bind_blob64(ins, 4, dict, dlen, SQLITE_STATIC);
+    else sqlite3_bind_null(ins, 4);
+    sqlite3_bind_blob64(ins, 5, data, len ? len : 0, SQLITE_STATIC);
+    int rc = sqlite3_step(ins) == SQLITE_DONE ? PARITY_OK : sql_fail(s, PARITY_IO, "write");
+    sqlite3_reset(ins);
+    sqlite3_clear_bindings(ins);
+    return rc;
+}
+
+/* Writes snapshot k of table t; staff codes map through gmap (table id ->
+** store code). */
+static int write_snapshot(parity_store *s, const parity_table *t, size_t k, const uint32_t *gmap,
+                          const char *source, const char *checksum, sqlite3_stmt *ins_snap,
+                          sqlite3_stmt *ins_row, sqlite3_stmt *ins_blob) {
+    const psnap *sn = &t->snap[k];
+    size_t n = sn->end - sn->begin;
+    char date[11], stamp[32];
+    pdate_format(sn->date, date);
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    sqlite3_bind_text(ins_snap, 1, date, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(ins_snap, 2, (sqlite3_int64)n);
+    sqlite3_bind_text(ins_snap, 3, source, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(ins_snap, 4, checksum, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(ins_snap, 5, stamp, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(ins_snap) == SQLITE_DONE ? PARITY_OK : sql_fail(s, PARITY_IO, "write");
+    sqlite3_reset(ins_snap);
+    if (rc) return rc;
+
+    static const char *const sexname[4] = {"F", "M", "X", "U"};
+    static const int canon_cols[4] = {PC_DEPARTMENT, PC_DUTY_STATION, PC_LOCATION_TYPE,
+                                      PC_CONTRACT_TYPE};
+    long cc[4];
+    for (int c = 0; c < 4; c++) cc[c] = pt_col((parity_table *)t, pcanon_name[canon_cols[c]], false);
+    for (size_t i = sn->begin; i < sn->end && !rc; i++) {
+        sqlite3_bind_text(ins_row, 1, date, -1, SQLITE_STATIC);
+        if (t->staff[i] != UINT32_MAX)
+            sqlite3_bind_text(ins_row, 2, pd_str(&t->staff_ids, t->staff[i]), -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins_row, 3, sexname[t->sex[i]], 1, SQLITE_STATIC);
+        sqlite3_bind_text(ins_row, 4, pd_str(&t->grades, t->grade[i]), -1, SQLITE_STATIC);
+        for (int c = 0; c < 4; c++) {
+            uint32_t code = cc[c] >= 0 ? pcol_get(&t->cols[cc[c]], i) : 0;
+            if (code) sqlite3_bind_text(ins_row, 5 + c, pd_str(&t->cols[cc[c]].dict, code), -1,
+                                        SQLITE_STATIC);
+        }
+        char d1[11], d2[11];
+        if (t->entry_date && t->entry_date[i] != PDATE_NONE) {
+            pdate_format(t->entry_date[i], d1);
+            sqlite3_bind_text(ins_row, 9, d1, -1, SQLITE_STATIC);
+        }
+        if (t->birth_date && t->birth_date[i] != PDATE_NONE) {
+            pdate_format(t->birth_date[i], d2);
+            sqlite3_bind_text(ins_row, 10, d2, -1, SQLITE_STATIC);
+        }
+        sqlite3_bind_int64(ins_row, 11, t->count ? t->count[i] : 1);
+        if (sqlite3_step(ins_row) != SQLITE_DONE) rc = sql_fail(s, PARITY_IO, "write");
+        sqlite3_reset(ins_row);
+        sqlite3_clear_bindings(ins_row);
+    }
+    if (rc) return rc;
+
+    /* the columnar blobs */
+    uint32_t *codes = malloc((n ? n : 1) * sizeof *codes);
+    if (!codes) return perr_set(s->errmsg, PARITY_NOMEM, "out of memory");
+    size_t dlen;
+    void *dict;
+    if (t->has_staff_all || t->staff[sn->begin] != UINT32_MAX) {
+        for (size_t i = 0; i < n; i++) {
+            uint32_t id = t->staff[sn->begin + i];
+            codes[i] = id == UINT32_MAX ? UINT32_MAX : gmap[id];
+        }
+        rc = put_blob(s, ins_blob, date, "staff_id", "staff", NULL, 0, codes, n * 4);
+    }
+    if (!rc) rc = put_blob(s, ins_blob, date, "sex", "u8", NULL, 0, t->sex + sn->begin, n);
+    if (!rc && (dict = dict_blob(&t->grades, &dlen))) {
+        rc = put_blob(s, ins_blob, date, "grade", "dict", dict, dlen, t->grade + sn->begin, n * 4);
+        free(dict);
+    } else if (!rc) {
+        rc = PARITY_NOMEM;
+    }
+    for (size_t c = 0; c < t->ncols && !rc; c++) {
+        for (size_t i = 0; i < n; i++) codes[i] = pcol_get(&t->cols[c], sn->begin + i);
+        if (!(dict = dict_blob(&t->cols[c].dict, &dlen))) {
+            rc = PARITY_NOMEM;
+            break;
+        }
+        rc = put_blob(s, ins_blob, date, t->cols[c].name, "dict", dict, dlen, codes, n * 4);
+        free(dict);
+    }
+    if (!rc && t->entry_date)
+        rc = put_blob(s, ins_blob, date, "entry_date", "i32", NULL, 0, t->entry_date + sn->begin, n * 4);
+    if (!rc && t->birth_date)
+        rc = put_blob(s, ins_blob, date, "birth_date", "i32", NULL, 0, t->birth_date + sn->begin, n * 4);
+    if (!rc && t->count)
+        rc = put_blob(s, ins_blob, date, "count", "u32", NULL, 0, t->count + sn->begin, n * 4);
+    free(codes);
+    if (rc == PARITY_NOMEM) perr_set(s->errmsg, rc, "out of memory");
+    return rc;
+}
+
+static int exec(parity_store *s, const char *sql) {
+    return sqlite3_exec(s->db, sql, NULL, NULL, NULL) == SQLITE_OK ? PARITY_OK
+                                                                   : sql_fail(s, PARITY_IO, sql);
+}
+
+int parity_store_import(parity_store *s, parity_table *const *tables,
+                        const char *const *sources, size_t ntables, int replace,
+                        size_t *added, size_t *unchanged, size_t *replaced) {
+    *added = *unchanged = *replaced = 0;
+    if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return sqlite3_errcode(s->db) == SQLITE_BUSY
+                   ? perr_set(s->errmsg, PARITY_ERROR,
+                              "%s: the store is busy (another import is under way); try again",
+                              s->path)
+                   : sql_fail(s, PARITY_IO, "cannot start the import");
+    int rc = PARITY_OK;
+    sqlite3_stmt *find = NULL, *del[3] = {NULL, NULL, NULL}, *ins_snap = NULL, *ins_row = NULL,
+                 *ins_blob = NULL, *dict_sel = NULL, *dict_ins = NULL;
+    pdict gdict;
+    pd_init(&gdict);
+    uint32_t *gmap = NULL;
+    if (sqlite3_prepare_v2(s->db, "SELECT source, checksum FROM snapshot WHERE snapshot_date=?",
+                           -1, &find, NULL) ||
+        sqlite3_prepare_v2(s->db, "DELETE FROM snapshot WHERE snapshot_date=?1", -1, &del[0], NULL) ||
+        sqlite3_prepare_v2(s->db, "DELETE FROM staff_row WHERE snapshot_date=?1", -1, &del[1], NULL) ||
+        sqlite3_prepare_v2(s->db, "DELETE FROM column_blob WHERE snapshot_date=?1", -1, &del[2], NULL) ||
+        sqlite3_prepare_v2(s->db, "INSERT INTO snapshot VALUES(?,?,?,?,?)", -1, &ins_snap, NULL) ||
+        sqlite3_prepare_v2(s->db, "INSERT INTO staff_row VALUES(?,?,?,?,?,?,?,?,?,?,?)", -1,
+                           &ins_row, NULL) ||
+        sqlite3_prepare_v2(s->db, "INSERT INTO column_blob VALUES(?,?,?,?,?)", -1, &ins_blob, NULL) ||
+        sqlite3_prepare_v2(s->db, "SELECT staff_id FROM staff_dict ORDER BY code", -1, &dict_sel, NULL) ||
+        sqlite3_prepare_v2(s->db, "INSERT INTO staff_dict VALUES(?,?)", -1, &dict_ins, NULL)) {
+        rc = sql_fail(s, PARITY_IO, "prepare");
+        goto out;
+    }
+    /* the store's staff dictionary, so codes stay stable across imports */
+    while (sqlite3_step(dict_sel) == SQLITE_ROW)
+        if (pd_intern(&gdict, (const char *)sqlite3_column_text(dict_sel, 0),
+                      (size_t)sqlite3_column_bytes(dict_sel, 0)) < 0) {
+            rc = perr_set(s->errmsg, PARITY_NOMEM, "out of memory");
+            goto out;
+        }
+    for (size_t f = 0; f < ntables && !rc; f++) {
+        const parity_table *t = tables[f];
+        char checksum[17];
+        if (parity_file_checksum(sources[f], checksum) != PARITY_OK)
+            snprintf(checksum, sizeof checksum, "unknown");
+        uint32_t *m = realloc(gmap, (t->staff_ids.n ? t->staff_ids.n : 1) * sizeof *m);
+        if (!m) {
+            rc = perr_set(s->errmsg, PARITY_NOMEM, "out of memory");
+            break;
+        }
+        gmap = m;
+        for (uint32_t id = 0; id < t->staff_ids.n && !rc; id++) {
+            const char *sid = pd_str(&t->staff_ids, id);
+            size_t len = strlen(sid);
+            uint32_t before = gdict.n;
+            int64_t code = pd_intern(&gdict, sid, len);
+            if (code < 0) {
+                rc = perr_set(s->errmsg, PARITY_NOMEM, "out of memory");
+                break;
+            }
+            gmap[id] = (uint32_t)code;
+            if (gdict.n > before) {
+                sqlite3_bind_int64(dict_ins, 1, code);
+                sqlite3_bind_text(dict_ins, 2, sid, (int)len, SQLITE_STATIC);
+                if (sqlite3_step(dict_ins) != SQLITE_DONE) rc = sql_fail(s, PARITY_IO, "write");
+                sqlite3_reset(dict_ins);
+            }
+        }
+        for (size_t k = 0; k < t->nsnap && !rc; k++) {
+            char date[11];
+            pdate_format(t->snap[k].date, date);
+            sqlite3_bind_text(find, 1, date, -1, SQLITE_TRANSIENT);
+            int have = sqlite3_step(find) == SQLITE_ROW;
+            bool same = have && strcmp((const char *)sqlite3_column_text(find, 1), checksum) == 0;
+            char old_source[512] = "";
+            if (have) snprintf(old_source, sizeof old_source, "%s", sqlite3_column_text(find, 0));
+            sqlite3_reset(find);
+            if (same) {
+                (*unchanged)++;
+                continue;
+            }
+            if (have && !replace) {
+                rc = perr_set(s->errmsg, PARITY_INVALID,
+                              "%s: snapshot %s is already stored, from %s (a different file); "
+                              "nothing imported. Use --replace to replace it",
+                              sources[f], date, old_source);
+                break;
+            }
+            if (have) {
+                for (int d = 0; d < 3 && !rc; d++) {
+                    sqlite3_bind_text(del[d], 1, date, -1, SQLITE_TRANSIENT);
+                    if (sqlite3_step(del[d]) != SQLITE_DONE) rc = sql_fail(s, PARITY_IO, "write");
+                    sqlite3_reset(del[d]);
+                }
+                (*replaced)++;
+            } else {
+                (*added)++;
+            }
+            if (!rc) rc = write_snapshot(s, t, k, gmap, sources[f], checksum, ins_snap, ins_row, ins_blob);
+        }
+    }
+out:
+    sqlite3_finalize(find);
+    for (int d = 0; d < 3; d++) sqlite3_finalize(del[d]);
+    sqlite3_finalize(ins_snap);
+    sqlite3_finalize(ins_row);
+    sqlite3_finalize(ins_blob);
+    sqlite3_finalize(dict_sel);
+    sqlite3_finalize(dict_ins);
+    pd_free(&gdict);
+    free(gmap);
+    if (rc == PARITY_OK) rc = exec(s, "COMMIT");
+    if (rc != PARITY_OK) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+int parity_store_drop(parity_store *s, const char *date) {
+    int32_t d;
+    if (!pdate_parse(date, strlen(date), NULL, &d))
+        return perr_set(s->errmsg, PARITY_USAGE, "--date \"%s\" is not a date (YYYY-MM-DD)", date);
+    int rc = exec(s, "BEGIN IMMEDIATE");
+    if (rc) return rc;
+    static const char *const sql[3] = {"DELETE FROM snapshot WHERE snapshot_date=?1",
+                                       "DELETE FROM staff_row WHERE snapshot_date=?1",
+                                       "DELETE FROM column_blob WHERE snapshot_date=?1"};
+    int changed = 0;
+    for (int i = 0; i < 3 && !rc; i++) {
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(s->db, sql[i], -1, &st, NULL) != SQLITE_OK) {
+            rc = sql_fail(s, PARITY_IO, "prepare");
+            break;
+        }
+        sqlite3_bind_text(st, 1, date, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(st) != SQLITE_DONE) rc = sql_fail(s, PARITY_IO, "write");
+        if (i == 0) changed = sqlite3_changes(s->db);
+        sqlite3_finalize(st);
+    }
+    if (!rc && !changed) rc = perr_set(s->errmsg, PARITY_NOTFOUND, "no snapshot dated %s in %s", date, s->path);
+    if (rc == PARITY_OK) return exec(s, "COMMIT");
+    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+int parity_store_snapshots(parity_store *s, parity_result **out) {
+    *out = NULL;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT snapshot_date, rows, source, checksum, imported_at FROM "
+                           "snapshot ORDER BY snapshot_date",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sql_fail(s, PARITY_IO, "read");
+    char title[600];
+    snprintf(title, sizeof title, "Snapshots in %s", s->path);
+    parity_result *r = pr_new("snapshots", title);
+    int rc = !r || pr_add_col(r, "snapshot_date", "snapshot_date", PR_DIM) ||
+                     pr_add_col(r, "rows", "rows", PR_COUNT) ||
+                     pr_add_col(r, "source", "source", PR_TEXT) ||
+                     pr_add_col(r, "checksum", "checksum", PR_TEXT) ||
+                     pr_add_col(r, "imported_at", "imported at (UTC)", PR_TEXT)
+                 ? PARITY_NOMEM
+                 : PARITY_OK;
+    while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+        long row = pr_add_row(r);
+        if (row < 0) {
+            rc = PARITY_NOMEM;
+            break;
+        }
+        pr_set_text(r, (size_t)row, 0, (const char *)sqlite3_column_text(st, 0));
+        pr_set_num(r, (size_t)row, 1, (double)sqlite3_column_int64(st, 1));
+        for (int c = 2; c < 5; c++) pr_set_text(r, (size_t)row, (size_t)c, (const char *)sqlite3_column_text(st, c));
+    }
+    sqlite3_finalize(st);
+    if (rc) {
+        parity_result_free(r);
+        return perr_set(s->errmsg, rc, "out of memory");
+    }
+    *out = r;
+    return PARITY_OK;
+}
+
+/* ---- reading ----------------------------------------------------------- */
+
+/* Maps the codes of a dictionary blob to codes of the table through fn. */
+typedef int64_t (*map_fn)(parity_table *t, void *ctx, const char *s, size_t len);
+
+static int64_t map_grade(parity_table *t, void *ctx, const char *s, size_t len) {
+    (void)ctx;
+    return pt_grade_code(t, s, len);
+}
+
+static int64_t map_col(parity_table *t, void *ctx, const char *s, size_t len) {
+    (void)t;
+    return pd_intern(&((pcol *)ctx)->dict, s, len);
+}
+
+/* Local dictionary of a blob -> table codes, into *out (caller frees). */
+static int map_dict(parity_table *t, const char *blob, size_t len, map_fn fn, void *ctx,
+                    uint32_t **out, size_t *n, const char **bad) {
+    size_t count = 0;
+    for (size_t i = 0; i < len; i++) count += blob[i] == '\0';
+    uint32_t *m = malloc((count ? count : 1) * sizeof *m);
+    if (!m) return PARITY_NOMEM;
+    const char *p = blob;
+    for (size_t c = 0; c < count; c++) {
+        size_t l = strlen(p);
+        int64_t code = fn(t, ctx, p, l);
+        if (code < 0) {
+            free(m);
+            *bad = p;
+            return code == -2 ? PARITY_NOMEM : PARITY_INVALID;
+        }
+        m[c] = (uint32_t)code;
+        p += l + 1;
+    }
+    *out = m;
+    *n = count;
+    return PARITY_OK;
+}
+
+int parity_table_load_store(parity_table *t, parity_store *s) {
+    if (t->n) return perr_set(t->errmsg, PARITY_USAGE, "load the store into an empty table");
+    pt_diag_reset(t);
+    int rc = PARITY_OK;
+    sqlite3_stmt *dict = NULL, *snaps = NULL, *blobs = NULL;
+    uint32_t *map = NULL;
+    if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+        return perr_set(t->errmsg, PARITY_IO, "%s: %s", s->path, sqlite3_errmsg(s->db));
+    if (sqlite3_prepare_v2(s->db, "SELECT staff_id FROM staff_dict ORDER BY code", -1, &dict, NULL) ||
+        sqlite3_prepare_v2(s->db, "SELECT snapshot_date, rows FROM snapshot ORDER BY snapshot_date",
+                           -1, &snaps, NULL) ||
+        sqlite3_prepare_v2(s->db,
+                           "SELECT name, kind, dict, data FROM column_blob WHERE snapshot_date=?",
+                           -1, &blobs, NULL)) {
+        rc = perr_set(t->errmsg, PARITY_IO, "%s: %s", s->path, sqlite3_errmsg(s->db));
+        goto out;
+    }
+    while (sqlite3_step(dict) == SQLITE_ROW)
+        if (pd_intern(&t->staff_ids, (const char *)sqlite3_column_text(dict, 0),
+                      (size_t)sqlite3_column_bytes(dict, 0)) < 0) {
+            rc = perr_set(t->errmsg, PARITY_NOMEM, "out of memory");
+            goto out;
+        }
+    while (!rc && sqlite3_step(snaps) == SQLITE_ROW) {
+        const char *date = (const char *)sqlite3_column_text(snaps, 0);
+        size_t n = (size_t)sqlite3_column_int64(snaps, 1), r0 = t->n;
+        int32_t d;
+        if (!pdate_parse(date, strlen(date), NULL, &d) || pt_reserve(t, r0 + n) != PARITY_OK) {
+            rc = perr_set(t->errmsg, PARITY_NOMEM, "out of memory");
+            break;
+        }
+        for (size_t i = 0; i < n; i++) t->date[r0 + i] = d;
+        /* defaults for the columns this snapshot may lack */
+        for (size_t c = 0; c < t->ncols; c++)
+            memset((char *)t->cols[c].codes + r0 * t->cols[c].width, 0, n * t->cols[c].width);
+        for (size_t i = 0; i < n; i++) {
+            if (t->entry_date) t->entry_date[r0 + i] = PDATE_NONE;
+            if (t->birth_date) t->birth_date[r0 + i] = PDATE_NONE;
+            if (t->count) t->count[r0 + i] = 1;
+        }
+        bool have_staff = false;
+        sqlite3_bind_text(blobs, 1, date, -1, SQLITE_TRANSIENT);
+        while (!rc && sqlite3_step(blobs) == SQLITE_ROW) {
+            const char *name = (const char *)sqlite3_column_text(blobs, 0);
+            const char *kind = (const char *)sqlite3_column_text(blobs, 1);
+            const char *dblob = sqlite3_column_blob(blobs, 2);
+            size_t dlen = (size_t)sqlite3_column_bytes(blobs, 2);
+            const void *data = sqlite3_column_blob(blobs, 3);
+            size_t len = (size_t)sqlite3_column_bytes(blobs, 3);
+            size_t want = strcmp(kind, "u8") == 0 ? n : n * 4;
+            if (len != want) {
+                rc = perr_set(t->errmsg, PARITY_IO, "%s: column %s of %s is damaged", s->path,
+                              name, date);
+                break;
+            }
+            if (strcmp(kind, "staff") == 0) {
+                memcpy(t->staff + r0, data, len);
+                have_staff = true;
+            } else if (strcmp(kind, "u8") == 0) {
+                memcpy(t->sex + r0, data, len);
+            } else if (strcmp(kind, "i32") == 0 || strcmp(kind, "u32") == 0) {
+                void **col = strcmp(name, "entry_date") == 0   ? (void **)&t->entry_date
+                             : strcmp(name, "birth_date") == 0 ? (void **)&t->birth_date
+                                                               : (void **)&t->count;
+                if (!*col) {
+                    int32_t *c = malloc((t->cap ? t->cap : 1) * 4);
+                    if (!c) {
+                        rc = perr_set(t->errmsg, PARITY_NOMEM, "out of memory");
+                        break;
+                    }
+                    for (size_t i = 0; i < r0; i++) c[i] = col == (void **)&t->count ? 1 : PDATE_NONE;
+                    *col = c;
+                }
+                memcpy((char *)*col + r0 * 4, data, len);
+            } else {
+                bool grade = strcmp(name, "grade") == 0;
+                long c = grade ? -1 : pt_col(t, name, true);
+                if (!grade && c < 0) {
+                    rc = perr_set(t->errmsg, PARITY_NOMEM, "out of memory");
+                    break;
+                }
+                size_t nm;
+                const char *bad = NULL;
+                free(map);
+                map = NULL;
+                rc = map_dict(t, dblob, dlen, grade ? map_grade : map_col,
+                              grade ? NULL : &t->cols[c], &map, &nm, &bad);
+                if (rc == PARITY_INVALID) {
+                    rc = perr_set(t->errmsg, PARITY_INVALID,
+                                  "%s: stored grade \"%s\" is not on this grade scale; read the "
+                                  "store with the --grade-order/--grades it was imported with",
+                                  s->path, bad);
+                    break;
+                } else if (rc) {
+                    rc = perr_set(t->errmsg, rc, "out of memory");
+                    break;
+                }
+                const uint32_t *codes = data;
+                for (size_t i = 0; i < n && !rc; i++) {
+                    uint32_t v = codes[i] < nm ? map[codes[i]] : 0;
+                    if (grade) t->grade[r0 + i] = v;
+                    else if (pt_col_set(t, &t->cols[c], r0 + i, v)) rc = PARITY_NOMEM;
+                }
+            }
+        }
+        sqlite3_reset(blobs);
+        if (rc) break;
+        /* columns this snapshot lacks */
+        if (!have_staff) {
+            for (size_t i = 0; i < n; i++) t->staff[r0 + i] = UINT32_MAX;
+            t->has_staff_all = false;
+        }
+        t->n = r0 + n;
+    }
+out:
+    sqlite3_finalize(dict);
+    sqlite3_finalize(snaps);
+    sqlite3_finalize(blobs);
+    sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+    free(map);
+    if (rc == PARITY_OK) rc = pt_seal(t, t->n, NULL, s->path);
+    if (rc != PARITY_OK) {
+        if (!t->errmsg[0]) perr_set(t->errmsg, rc, "%s: cannot read the store", s->path);
+        t->n = 0;
+    }
+    return rc;
+}

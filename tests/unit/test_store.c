@@ -1,0 +1,299 @@
+/* store.c: atomic, idempotent, private, concurrent, versioned, and the
+** analyses it feeds equal to the same analyses from CSV. */
+#include <criterion/criterion.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+static char dir[64];
+
+static void setup(void) {
+    snprintf(dir, sizeof dir, "/tmp/parity-store-XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+}
+
+static void teardown(void) {
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
+static const char *path_in(const char *name) {
+    static char p[4][128];
+    static int k;
+    k = (k + 1) % 4;
+    snprintf(p[k], sizeof p[k], "%s/%s", dir, name);
+    return p[k];
+}
+
+/* A CSV file of `people` staff over `years` snapshots from 2001. */
+static const char *write_csv(const char *name, int people, int years, int first_year) {
+    const char *path = path_in(name);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fprintf(f, "snapshot_date,staff_id,sex,grade,duty_station,unit\n");
+    static const char *const G[] = {"G4", "P2", "P3", "P4", "D1"};
+    for (int y = 0; y < years; y++)
+        for (int i = 0; i < people; i++) {
+            int id = i + y * (people / 10); /* a tenth leave and join each year */
+            fprintf(f, "%d-12-31,s%d,%c,%s,%s,u%d\n", first_year + y, id, "FMFMX"[id % 5],
+                    G[(id / 7 + y) % 5], id % 3 ? "Geneva" : "Nairobi", id % 4);
+        }
+    fclose(f);
+    return path;
+}
+
+static parity_table *load(const char *csv) {
+    parity_table *t = parity_table_new(NULL);
+    cr_assert_eq(parity_table_load_csv(t, csv, NULL), PARITY_OK, "%s", parity_table_errmsg(t));
+    return t;
+}
+
+static parity_store *open_store(const char *db) {
+    parity_store *s;
+    int rc = parity_store_open(db, 1, &s);
+    cr_assert_eq(rc, PARITY_OK, "%s", parity_store_errmsg(s));
+    return s;
+}
+
+static int import(parity_store *s, const char *csv, int replace, size_t *added,
+                  size_t *unchanged, size_t *replaced) {
+    parity_table *t = load(csv);
+    int rc = parity_store_import(s, &t, &csv, 1, replace, added, unchanged, replaced);
+    parity_table_free(t);
+    return rc;
+}
+
+static long scalar(const char *db, const char *sql) {
+    sqlite3 *h;
+    sqlite3_stmt *st;
+    cr_assert_eq(sqlite3_open(db, &h), SQLITE_OK);
+    cr_assert_eq(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK, "%s", sqlite3_errmsg(h));
+    cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+    long v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return v;
+}
+
+/* An analysis rendered as JSON text, for byte-for-byte comparison. */
+static char *as_json(parity_result *r) {
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    cr_assert_eq(parity_result_write(r, m, PARITY_FORMAT_JSON), PARITY_OK);
+    fclose(m);
+    parity_result_free(r);
+    return text;
+}
+
+TestSuite(store, .init = setup, .fini = teardown);
+
+Test(store, analyses_from_store_equal_csv) {
+    const char *csv = write_csv("h.csv", 2000, 4, 2001), *db = path_in("p.db");
+    parity_store *s = open_store(db);
+    size_t a, u, r;
+    cr_assert_eq(import(s, csv, 0, &a, &u, &r), PARITY_OK, "%s", parity_store_errmsg(s));
+    cr_assert_eq(a, 4);
+    parity_table *from_csv = load(csv), *from_db = parity_table_new(NULL);
+    cr_assert_eq(parity_table_load_store(from_db, s), PARITY_OK, "%s", parity_table_errmsg(from_db));
+    cr_assert_eq(parity_table_nrows(from_db), 8000);
+    const char *bys[] = {"grade", "grade,duty_station", "unit,snapshot_date", "category"};
+    for (size_t i = 0; i < 4; i++) {
+        parity_result *x, *y;
+        cr_assert_eq(parity_representation(from_csv, bys[i], NULL, &x), PARITY_OK);
+        cr_assert_eq(parity_representation(from_db, bys[i], NULL, &y), PARITY_OK);
+        char *jx = as_json(x), *jy = as_json(y);
+        cr_assert_str_eq(jx, jy, "representation by %s", bys[i]);
+        free(jx);
+        free(jy);
+        cr_assert_eq(parity_flows(from_csv, bys[i], "2001-12-31", NULL, NULL, &x), PARITY_OK);
+        cr_assert_eq(parity_flows(from_db, bys[i], "2001-12-31", NULL, NULL, &y), PARITY_OK);
+        jx = as_json(x);
+        jy = as_json(y);
+        cr_assert_str_eq(jx, jy, "flows by %s", bys[i]);
+        free(jx);
+        free(jy);
+    }
+    /* the plain rows agree with the stocks */
+    cr_assert_eq(scalar(db, "SELECT count(*) FROM staff_row WHERE snapshot_date='2004-12-31' AND sex='F'"),
+                 800);
+    parity_table_free(from_csv);
+    parity_table_free(from_db);
+    parity_store_close(s);
+}
+
+Test(store, idempotent_and_replace) {
+    const char *csv = write_csv("h.csv", 100, 2, 2001), *db = path_in("p.db");
+    parity_store *s = open_store(db);
+    size_t a, u, r;
+    cr_assert_eq(import(s, csv, 0, &a, &u, &r), PARITY_OK);
+    cr_assert(a == 2 && u == 0 && r == 0);
+    cr_assert_eq(import(s, csv, 0, &a, &u, &r), PARITY_OK);
+    cr_assert(a == 0 && u == 2 && r == 0);
+    cr_assert_eq(scalar(db, "SELECT count(*) FROM staff_row"), 200);
+    /* another file for 2002: refused, then replaced */
+    const char *other = write_csv("o.csv", 50, 1, 2002);
+    cr_assert_eq(import(s, other, 0, &a, &u, &r), PARITY_INVALID);
+    cr_assert(strstr(parity_store_errmsg(s), "--replace"));
+    cr_assert_eq(scalar(db, "SELECT count(*) FROM staff_row"), 200);
+    cr_assert_eq(import(s, other, 1, &a, &u, &r), PARITY_OK);
+    cr_assert(a == 0 && r == 1);
+    cr_assert_eq(scalar(db, "SELECT count(*) FROM staff_row"), 150);
+    cr_assert_eq(scalar(db, "SELECT rows FROM snapshot WHERE snapshot_date='2002-12-31'"), 50);
+    cr_assert_eq(parity_store_drop(s, "2001-12-31"), PARITY_OK);
+    cr_assert_eq(parity_store_drop(s, "2001-12-31"), PARITY_NOTFOUND);
+    cr_assert_eq(scalar(db, "SELECT count(*) FROM column_blob WHERE snapshot_date='2001-12-31'"), 0);
+    parity_store_close(s);
+}
+
+Test(store, a_failed_import_changes_nothing) {
+    const char *db = path_in("p.db");
+    const char *a1 = write_csv("a.csv", 100, 1, 2001);
+    parity_store *s = open_store(db);
+    size_t a, u, r;
+    cr_assert_eq(import(s, a1, 0, &a, &u, &r), PARITY_OK);
+    /* two files in one import, the second in conflict: neither lands */
+    const char *b = write_csv("b.csv", 80, 1, 2005), *c = write_csv("c.csv", 70, 1, 2001);
+    parity_table *t[2] = {load(b), load(c)};
+    const char *src[2] = {b, c};
+    cr_assert_eq(parity_store_import(s, t, src, 2, 0, &a, &u, &r), PARITY_INVALID);
+    cr_assert_eq(scalar(db, "SELECT count(*) FROM snapshot"), 1);
+    cr_assert_eq(scalar(db, "SELECT count(*) FROM staff_row"), 100);
+    parity_table_free(t[0]);
+    parity_table_free(t[1]);
+    parity_store_close(s);
+}
+
+Test(store, killed_mid_import_leaves_the_store_as_it_was) {
+    const char *db = path_in("p.db");
+    const char *small = write_csv("a.csv", 100, 1, 2001);
+    const char *big = write_csv("big.csv", 60000, 6, 2010);
+    parity_store *s = open_store(db);
+    size_t a, u, r;
+    cr_assert_eq(import(s, small, 0, &a, &u, &r), PARITY_OK);
+    parity_store_close(s);
+    for (int delay_ms = 50; delay_ms <= 400; delay_ms += 175) {
+        pid_t pid = fork();
+        cr_assert_geq(pid, 0);
+        if (pid == 0) {
+            parity_store *cs;
+            if (parity_store_open(db, 1, &cs) != PARITY_OK) _exit(2);
+            size_t x, y, z;
+            parity_table *t = parity_table_new(NULL);
+            parity_table_load_csv(t, big, NULL);
+            parity_store_import(cs, &t, &big, 1, 0, &x, &y, &z);
+            _exit(0);
+        }
+        struct timespec ts = {0, delay_ms * 1000000L};
+        nanosleep(&ts, NULL);
+        kill(pid, SIGKILL);
+        int status;
+        waitpid(pid, &status, 0);
+        /* either nothing of the big file or all of it, and consistent */
+        long snaps = scalar(db, "SELECT count(*) FROM snapshot");
+        long rows = scalar(db, "SELECT count(*) FROM staff_row");
+        cr_assert(snaps == 1 || snaps == 7, "%ld snapshots", snaps);
+        cr_assert_eq(rows, scalar(db, "SELECT coalesce(sum(rows),0) FROM snapshot"));
+        cr_assert_eq(scalar(db, "SELECT count(*) FROM column_blob WHERE name='sex'"), snaps);
+        sqlite3 *h;
+        sqlite3_stmt *st;
+        sqlite3_open(db, &h);
+        sqlite3_prepare_v2(h, "PRAGMA integrity_check", -1, &st, NULL);
+        cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+        cr_assert_str_eq((const char *)sqlite3_column_text(st, 0), "ok");
+        sqlite3_finalize(st);
+        sqlite3_close(h);
+        if (snaps == 7) break; /* the import finished before the kill */
+    }
+}
+
+Test(store, private_files) {
+    const char *db = path_in("p.db");
+    mode_t old = umask(0); /* even with a permissive umask */
+    parity_store *s = open_store(db);
+    umask(old);
+    size_t a, u, r;
+    cr_assert_eq(import(s, write_csv("a.csv", 50, 2, 2001), 0, &a, &u, &r), PARITY_OK);
+    /* while the store is open in WAL mode its side files exist */
+    const char *files[3] = {db, path_in("p.db-wal"), path_in("p.db-shm")};
+    for (int i = 0; i < 3; i++) {
+        struct stat st;
+        cr_assert_eq(stat(files[i], &st), 0, "%s", files[i]);
+        cr_assert_eq(st.st_mode & 0777, 0600, "%s is %o", files[i], st.st_mode & 0777);
+    }
+    parity_store_close(s);
+}
+
+Test(store, newer_schema_is_refused) {
+    const char *db = path_in("p.db");
+    parity_store *s = open_store(db);
+    parity_store_close(s);
+    sqlite3 *h;
+    sqlite3_open(db, &h);
+    sqlite3_exec(h, "PRAGMA user_version = 7", NULL, NULL, NULL);
+    sqlite3_close(h);
+    cr_assert_eq(parity_store_open(db, 0, &s), PARITY_ERROR);
+    cr_assert(strstr(parity_store_errmsg(s), "schema version 7 is newer"), "%s", parity_store_errmsg(s));
+    parity_store_close(s);
+    cr_assert_eq(parity_store_open(path_in("none.db"), 0, &s), PARITY_NOTFOUND);
+    parity_store_close(s);
+    /* a SQLite file that is not a store */
+    const char *other = path_in("other.db");
+    sqlite3_open(other, &h);
+    sqlite3_exec(h, "CREATE TABLE x(y)", NULL, NULL, NULL);
+    sqlite3_close(h);
+    cr_assert_eq(parity_store_open(other, 0, &s), PARITY_IO);
+    parity_store_close(s);
+}
+
+Test(store, readers_during_an_import_and_two_imports_at_once) {
+    const char *db = path_in("p.db");
+    const char *small = write_csv("a.csv", 100, 1, 2001);
+    const char *big = write_csv("big.csv", 40000, 5, 2010);
+    const char *other = write_csv("o.csv", 300, 1, 2030);
+    parity_store *s = open_store(db);
+    size_t a, u, r;
+    cr_assert_eq(import(s, small, 0, &a, &u, &r), PARITY_OK);
+    parity_store_close(s);
+    pid_t pid = fork();
+    cr_assert_geq(pid, 0);
+    if (pid == 0) {
+        parity_store *cs;
+        if (parity_store_open(db, 1, &cs) != PARITY_OK) _exit(2);
+        size_t x, y, z;
+        parity_table *t = parity_table_new(NULL);
+        parity_table_load_csv(t, big, NULL);
+        _exit(parity_store_import(cs, &t, &big, 1, 0, &x, &y, &z) == PARITY_OK ? 0 : 3);
+    }
+    /* readers keep reading a consistent store while the import runs */
+    int reads = 0;
+    for (int i = 0; i < 20; i++) {
+        parity_store *rs;
+        cr_assert_eq(parity_store_open(db, 0, &rs), PARITY_OK, "%s", parity_store_errmsg(rs));
+        parity_table *t = parity_table_new(NULL);
+        cr_assert_eq(parity_table_load_store(t, rs), PARITY_OK, "%s", parity_table_errmsg(t));
+        size_t n = parity_table_nrows(t);
+        cr_assert(n == 100 || n == 100 + 200000, "%zu rows", n);
+        reads++;
+        parity_table_free(t);
+        parity_store_close(rs);
+    }
+    /* a second import at the same time waits for the first, then lands */
+    parity_store *s2 = open_store(db);
+    cr_assert_eq(import(s2, other, 0, &a, &u, &r), PARITY_OK, "%s", parity_store_errmsg(s2));
+    parity_store_close(s2);
+    int status;
+    waitpid(pid, &status, 0);
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    cr_assert_eq(scalar(db, "SELECT count(*) FROM snapshot"), 1 + 5 + 1);
+    cr_assert_eq(reads, 20);
+}
