@@ -95,6 +95,21 @@ static char *as_json(parity_result *r) {
     return text;
 }
 
+/* Forks a child that imports csv into db and exits 0 on success. */
+static pid_t import_in_child(const char *db, const char *csv) {
+    pid_t pid = fork();
+    cr_assert_geq(pid, 0);
+    if (pid == 0) {
+        parity_store *cs;
+        if (parity_store_open(db, 1, &cs) != PARITY_OK) _exit(2);
+        size_t x, y, z;
+        parity_table *t = parity_table_new(NULL);
+        if (parity_table_load_csv(t, csv, NULL) != PARITY_OK) _exit(3);
+        _exit(parity_store_import(cs, &t, &csv, 1, 0, &x, &y, &z) == PARITY_OK ? 0 : 4);
+    }
+    return pid;
+}
+
 TestSuite(store, .init = setup, .fini = teardown);
 
 Test(store, analyses_from_store_equal_csv) {
@@ -182,17 +197,7 @@ Test(store, killed_mid_import_leaves_the_store_as_it_was) {
     cr_assert_eq(import(s, small, 0, &a, &u, &r), PARITY_OK);
     parity_store_close(s);
     for (int delay_ms = 50; delay_ms <= 400; delay_ms += 175) {
-        pid_t pid = fork();
-        cr_assert_geq(pid, 0);
-        if (pid == 0) {
-            parity_store *cs;
-            if (parity_store_open(db, 1, &cs) != PARITY_OK) _exit(2);
-            size_t x, y, z;
-            parity_table *t = parity_table_new(NULL);
-            parity_table_load_csv(t, big, NULL);
-            parity_store_import(cs, &t, &big, 1, 0, &x, &y, &z);
-            _exit(0);
-        }
+        pid_t pid = import_in_child(db, big);
         struct timespec ts = {0, delay_ms * 1000000L};
         nanosleep(&ts, NULL);
         kill(pid, SIGKILL);
@@ -264,16 +269,7 @@ Test(store, readers_during_an_import_and_two_imports_at_once) {
     size_t a, u, r;
     cr_assert_eq(import(s, small, 0, &a, &u, &r), PARITY_OK);
     parity_store_close(s);
-    pid_t pid = fork();
-    cr_assert_geq(pid, 0);
-    if (pid == 0) {
-        parity_store *cs;
-        if (parity_store_open(db, 1, &cs) != PARITY_OK) _exit(2);
-        size_t x, y, z;
-        parity_table *t = parity_table_new(NULL);
-        parity_table_load_csv(t, big, NULL);
-        _exit(parity_store_import(cs, &t, &big, 1, 0, &x, &y, &z) == PARITY_OK ? 0 : 3);
-    }
+    pid_t pid = import_in_child(db, big);
     /* readers keep reading a consistent store while the import runs */
     int reads = 0;
     for (int i = 0; i < 20; i++) {
