@@ -179,23 +179,29 @@ static void compare(parity_result *r, const char *dim, sqlite3 *db) {
     cr_assert_eq(groups, parity_result_ngroups(r));
 }
 
-Test(represent, montgomery_2023_by_grade_equals_sql) {
-    /* 2023: Department,Department_Name,Division,Gender,Base_Salary,
-    ** Overtime_Pay,Longevity_Pay,Grade -- grades unordered */
-    parity_config *c = parity_config_new();
+/* Loads path with cfg (sex from Gender, grades unordered), groups by `by`
+** and compares with SQL's GROUP BY over field key_field (sex: field sex_field). */
+static void check_against_sql(parity_config *c, const char *path, const char *date,
+                              const char *by, int key_field, int sex_field) {
     parity_config_set_column(c, "sex", "Gender");
     parity_config_set_grade_order(c, "none");
     parity_table *t = parity_table_new(c);
-    const char *path = TEST_DATA "/montgomery_2023_slice.csv";
-    cr_assert_eq(parity_table_load_csv(t, path, "2023-12-31"), PARITY_OK);
+    cr_assert_eq(parity_table_load_csv(t, path, date), PARITY_OK, "%s", parity_table_errmsg(t));
     parity_result *r;
-    cr_assert_eq(parity_representation(t, "grade", NULL, &r), PARITY_OK);
-    sqlite3 *db = sql_load(path, 7, 3);
-    compare(r, "grade", db);
+    cr_assert_eq(parity_representation(t, by, NULL, &r), PARITY_OK);
+    sqlite3 *db = sql_load(path, key_field, sex_field);
+    compare(r, by, db);
     sqlite3_close(db);
     parity_result_free(r);
     parity_table_free(t);
     parity_config_free(c);
+}
+
+Test(represent, montgomery_2023_by_grade_equals_sql) {
+    /* 2023: Department,Department_Name,Division,Gender,Base_Salary,
+    ** Overtime_Pay,Longevity_Pay,Grade -- grades unordered */
+    check_against_sql(parity_config_new(), TEST_DATA "/montgomery_2023_slice.csv", "2023-12-31",
+                      "grade", 7, 3);
 }
 
 Test(represent, montgomery_2016_by_department_equals_sql) {
@@ -203,18 +209,7 @@ Test(represent, montgomery_2016_by_department_equals_sql) {
     ** Assignment Category (field 8) used as the grade; 17 blank sexes in the
     ** whole file, some of them in this slice */
     parity_config *c = parity_config_new();
-    parity_config_set_column(c, "sex", "Gender");
     parity_config_set_column(c, "grade", "Assignment Category");
-    parity_config_set_grade_order(c, "none");
-    parity_table *t = parity_table_new(c);
-    const char *path = TEST_DATA "/montgomery_2016_slice.csv";
-    cr_assert_eq(parity_table_load_csv(t, path, "2016-12-31"), PARITY_OK);
-    parity_result *r;
-    cr_assert_eq(parity_representation(t, "Department Name", NULL, &r), PARITY_OK);
-    sqlite3 *db = sql_load(path, 5, 0);
-    compare(r, "Department Name", db);
-    sqlite3_close(db);
-    parity_result_free(r);
-    parity_table_free(t);
-    parity_config_free(c);
+    check_against_sql(c, TEST_DATA "/montgomery_2016_slice.csv", "2016-12-31", "Department Name",
+                      5, 0);
 }

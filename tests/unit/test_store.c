@@ -95,6 +95,14 @@ static char *as_json(parity_result *r) {
     return text;
 }
 
+/* A store at db holding csv, closed again. */
+static void seed_store(const char *db, const char *csv) {
+    parity_store *s = open_store(db);
+    size_t a, u, r;
+    cr_assert_eq(import(s, csv, 0, &a, &u, &r), PARITY_OK, "%s", parity_store_errmsg(s));
+    parity_store_close(s);
+}
+
 /* Forks a child that imports csv into db and exits 0 on success. */
 static pid_t import_in_child(const char *db, const char *csv) {
     pid_t pid = fork();
@@ -192,10 +200,7 @@ Test(store, killed_mid_import_leaves_the_store_as_it_was) {
     const char *db = path_in("p.db");
     const char *small = write_csv("a.csv", 100, 1, 2001);
     const char *big = write_csv("big.csv", 60000, 6, 2010);
-    parity_store *s = open_store(db);
-    size_t a, u, r;
-    cr_assert_eq(import(s, small, 0, &a, &u, &r), PARITY_OK);
-    parity_store_close(s);
+    seed_store(db, small);
     for (int delay_ms = 50; delay_ms <= 400; delay_ms += 175) {
         pid_t pid = import_in_child(db, big);
         struct timespec ts = {0, delay_ms * 1000000L};
@@ -265,10 +270,8 @@ Test(store, readers_during_an_import_and_two_imports_at_once) {
     const char *small = write_csv("a.csv", 100, 1, 2001);
     const char *big = write_csv("big.csv", 40000, 5, 2010);
     const char *other = write_csv("o.csv", 300, 1, 2030);
-    parity_store *s = open_store(db);
+    seed_store(db, small);
     size_t a, u, r;
-    cr_assert_eq(import(s, small, 0, &a, &u, &r), PARITY_OK);
-    parity_store_close(s);
     pid_t pid = import_in_child(db, big);
     /* readers keep reading a consistent store while the import runs */
     int reads = 0;
