@@ -24,13 +24,6 @@ int pcanon_find(const char *name) {
     return -1;
 }
 
-static char *dupstr(const char *s) {
-    size_t n = strlen(s);
-    char *p = malloc(n + 1);
-    if (p) memcpy(p, s, n + 1);
-    return p;
-}
-
 /* Trims spaces and lower-cases s into buf; returns the length. */
 static size_t fold(const char *s, size_t len, char *buf, size_t cap) {
     while (len && isspace((unsigned char)*s)) s++, len--;
@@ -134,7 +127,7 @@ static char **copy_list(char *const *src, size_t n, bool *fail) {
         return NULL;
     }
     for (size_t i = 0; i < n; i++)
-        if (!(dst[i] = dupstr(src[i]))) *fail = true;
+        if (!(dst[i] = pstrdup(src[i]))) *fail = true;
     return dst;
 }
 
@@ -146,8 +139,8 @@ int pcfg_copy(parity_config *dst, const parity_config *src) {
     dst->target = src->target;
     dst->band = src->band;
     for (int i = 0; i < PC_NCANON; i++) {
-        if (src->column[i] && !(dst->column[i] = dupstr(src->column[i]))) fail = true;
-        if (src->date_format[i] && !(dst->date_format[i] = dupstr(src->date_format[i])))
+        if (src->column[i] && !(dst->column[i] = pstrdup(src->column[i]))) fail = true;
+        if (src->date_format[i] && !(dst->date_format[i] = pstrdup(src->date_format[i])))
             fail = true;
     }
     for (uint32_t c = 0; c < src->sex_values.n && !fail; c++)
@@ -163,7 +156,7 @@ int pcfg_copy(parity_config *dst, const parity_config *src) {
         else {
             dst->ncategories = src->ncategories;
             for (size_t i = 0; i < src->ncategories; i++) {
-                dst->categories[i].name = dupstr(src->categories[i].name);
+                dst->categories[i].name = pstrdup(src->categories[i].name);
                 if (!dst->categories[i].name) fail = true;
                 dst->categories[i].grades = copy_list(
                     src->categories[i].grades, src->categories[i].ngrades, &fail);
@@ -188,7 +181,7 @@ int parity_config_set_column(parity_config *cfg, const char *canon,
                         "snapshot_date, sex, grade, department, duty_station, "
                         "location_type, contract_type, entry_date, birth_date, count)",
                         canon);
-    char *h = dupstr(header);
+    char *h = pstrdup(header);
     if (!h) return perr_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
     free(cfg->column[c]);
     cfg->column[c] = h;
@@ -240,7 +233,7 @@ static int set_grade_list(parity_config *cfg, char ***list, size_t *count,
             if (strcmp(out[j], buf) == 0)
                 rc = perr_set(cfg->errmsg, PARITY_USAGE, "%s: grade \"%s\" listed twice",
                               what, names[i]);
-        if (rc == PARITY_OK && !(out[i] = dupstr(buf)))
+        if (rc == PARITY_OK && !(out[i] = pstrdup(buf)))
             rc = perr_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
     }
     if (rc != PARITY_OK) {
@@ -271,7 +264,7 @@ static size_t split_commas(char *buf, char **parts, size_t cap) {
 }
 
 int parity_config_set_grades(parity_config *cfg, const char *list) {
-    char *buf = dupstr(list);
+    char *buf = pstrdup(list);
     char **parts = calloc(strlen(list) + 1, sizeof *parts);
     if (!buf || !parts) {
         free(buf);
@@ -296,7 +289,7 @@ int parity_config_set_date_format(parity_config *cfg, const char *column,
     for (size_t i = 0; i < 3; i++) {
         int c = date_cols[i];
         if (column && strcasecmp(column, pcanon_name[c]) != 0) continue;
-        char *f = dupstr(format);
+        char *f = pstrdup(format);
         if (!f) return perr_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
         free(cfg->date_format[c]);
         cfg->date_format[c] = strcmp(format, "%Y-%m-%d") == 0 ? NULL : f;
@@ -405,7 +398,7 @@ static int apply_json(parity_config *cfg, const char *path, const cJSON *root) {
                                         cat->string);
                     free(names);
                 }
-                if (rc == PARITY_OK && !(cats[i].name = dupstr(cat->string)))
+                if (rc == PARITY_OK && !(cats[i].name = pstrdup(cat->string)))
                     rc = perr_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
                 i++;
                 if (rc != PARITY_OK) break;

@@ -368,9 +368,6 @@ static void record(loader *L) {
         }
         if (pt_col_set(t, &t->cols[c], r, code) != PARITY_OK) return nomem(L);
     }
-    /* columns created by a later file's header do not exist for this one */
-    for (size_t c = L->ncol_field; c < t->ncols; c++)
-        if (pt_col_set(t, &t->cols[c], r, 0) != PARITY_OK) return nomem(L);
 
     int32_t *dcol[2] = {t->entry_date, t->birth_date};
     int dcanon[2] = {PC_ENTRY_DATE, PC_BIRTH_DATE};

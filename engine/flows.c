@@ -173,7 +173,6 @@ int parity_flows(parity_table *t, const char *by, const char *from, const char *
             return perr_set(t->errmsg, PARITY_NOTFOUND, "no snapshot dated %s", bound[b]);
         *idx[b] = (size_t)s;
     }
-    if (from && !to) s1 = t->nsnap - 1;
     if (to && !from) s0 = s1 > 0 ? s1 - 1 : 0;
     if (s1 <= s0)
         return perr_set(t->errmsg, PARITY_USAGE,

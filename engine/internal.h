@@ -22,6 +22,8 @@ struct cJSON;
 /* Formats a message into buf (PARITY_ERRMSG_MAX bytes) and returns status. */
 int perr_set(char *buf, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* A malloc'ed copy of s (the caller frees it), or NULL when out of memory. */
+char *pstrdup(const char *s);
 
 /* ------------------------------------------------------------------------
 ** dict.c -- string interning: string <-> dense code 0..n-1.

@@ -17,18 +17,11 @@
 
 #include "internal.h"
 
-static char *dupstr(const char *s) {
-    size_t n = strlen(s);
-    char *p = malloc(n + 1);
-    if (p) memcpy(p, s, n + 1);
-    return p;
-}
-
 parity_result *pr_new(const char *command, const char *title) {
     parity_result *r = calloc(1, sizeof *r);
     if (!r) return NULL;
-    r->command = dupstr(command);
-    r->title = dupstr(title ? title : "");
+    r->command = pstrdup(command);
+    r->title = pstrdup(title ? title : "");
     r->meta = cJSON_CreateObject();
     if (!r->command || !r->title || !r->meta) {
         parity_result_free(r);
@@ -59,8 +52,8 @@ int pr_add_col(parity_result *r, const char *name, const char *label, pr_kind ki
     pr_col *col = realloc(r->col, (r->ncol + 1) * sizeof *col);
     if (!col) return PARITY_NOMEM;
     r->col = col;
-    col[r->ncol].name = dupstr(name);
-    col[r->ncol].label = dupstr(label);
+    col[r->ncol].name = pstrdup(name);
+    col[r->ncol].label = pstrdup(label);
     col[r->ncol].kind = kind;
     col[r->ncol].machine_only = false;
     if (!col[r->ncol].name || !col[r->ncol].label) {
@@ -126,7 +119,7 @@ int pr_set_text(parity_result *r, size_t row, size_t col, const char *s) {
     free(c->s);
     c->s = NULL;
     c->null = s == NULL;
-    if (s && !(c->s = dupstr(s))) return PARITY_NOMEM;
+    if (s && !(c->s = pstrdup(s))) return PARITY_NOMEM;
     return PARITY_OK;
 }
 
@@ -139,7 +132,7 @@ int pr_note(parity_result *r, const char *fmt, ...) {
     char **notes = realloc(r->notes, (r->nnotes + 1) * sizeof *notes);
     if (!notes) return PARITY_NOMEM;
     r->notes = notes;
-    if (!(notes[r->nnotes] = dupstr(buf))) return PARITY_NOMEM;
+    if (!(notes[r->nnotes] = pstrdup(buf))) return PARITY_NOMEM;
     r->nnotes++;
     return PARITY_OK;
 }

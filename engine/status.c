@@ -1,7 +1,10 @@
 /*
-** status.c -- the version and the status-code table.
+** status.c -- the version, the status-code table and the two helpers every
+** engine file uses: error messages on a handle, and string copies.
 */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "internal.h"
 
@@ -35,4 +38,11 @@ int perr_set(char *buf, int status, const char *fmt, ...) {
     vsnprintf(buf, PARITY_ERRMSG_MAX, fmt, ap);
     va_end(ap);
     return status;
+}
+
+char *pstrdup(const char *s) {
+    size_t n = strlen(s);
+    char *p = malloc(n + 1);
+    if (p) memcpy(p, s, n + 1);
+    return p;
 }

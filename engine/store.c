@@ -84,9 +84,7 @@ int parity_store_open(const char *path, int create, parity_store **out) {
     parity_store *s = calloc(1, sizeof *s);
     *out = s;
     if (!s) return PARITY_NOMEM;
-    size_t n = strlen(path);
-    if (!(s->path = malloc(n + 1))) return PARITY_NOMEM;
-    memcpy(s->path, path, n + 1);
+    if (!(s->path = pstrdup(path))) return PARITY_NOMEM;
     struct stat st;
     if (stat(path, &st) != 0) {
         if (!create)

@@ -17,13 +17,6 @@
 
 #include "internal.h"
 
-static char *dupstr(const char *s) {
-    size_t n = strlen(s);
-    char *p = malloc(n + 1);
-    if (p) memcpy(p, s, n + 1);
-    return p;
-}
-
 /* Grows the per-grade arrays to hold code `code`. */
 static int grade_room(parity_table *t, size_t code) {
     if (code < t->grade_cap) return PARITY_OK;
@@ -171,7 +164,7 @@ long pt_col(parity_table *t, const char *name, bool create) {
     memset(c, 0, sizeof *c);
     c->width = 1;
     pd_init(&c->dict);
-    c->name = dupstr(name);
+    c->name = pstrdup(name);
     c->codes = calloc(t->cap ? t->cap : 1, 1); /* backfilled with code 0 */
     if (!c->name || !c->codes || pd_intern(&c->dict, "", 0) != 0) {
         free_col(c);
@@ -310,7 +303,7 @@ void pt_diag(parity_table *t, const char *file, size_t line, size_t col, const c
     char **diag = realloc(t->diag, (t->ndiag + 1) * sizeof *diag);
     if (!diag) return;
     t->diag = diag;
-    if ((diag[t->ndiag] = dupstr(full))) t->ndiag++;
+    if ((diag[t->ndiag] = pstrdup(full))) t->ndiag++;
 }
 
 size_t parity_table_ndiagnostics(const parity_table *t) { return t ? t->ndiag : 0; }
@@ -526,7 +519,7 @@ static int add_dim(parity_table *t, const char *name) {
     char **dims = realloc(t->dims, (t->ndims + 1) * sizeof *dims);
     if (!dims) return PARITY_NOMEM;
     t->dims = dims;
-    if (!(dims[t->ndims] = dupstr(name))) return PARITY_NOMEM;
+    if (!(dims[t->ndims] = pstrdup(name))) return PARITY_NOMEM;
     t->ndims++;
     return PARITY_OK;
 }
