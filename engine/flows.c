@@ -144,6 +144,42 @@ static void put_tests(parity_result *r, size_t row, size_t *col, const int64_t e
     pr_set_text(r, row, c + 6, small ? "fisher" : "z");
 }
 
+/* The measure columns of a flows result, in order. One list both declares
+** the columns and fills them, so the two can never drift apart. */
+typedef enum { B_SEX, B_RATE, B_TEST, B_SHARE } fblock_kind;
+enum { D_ALWAYS, D_RANKED, D_MOBILITY };      /* when the block has values */
+enum { H_NO, H_YES, H_IF_DEFINED };           /* shown in table and md */
+
+typedef struct fblock {
+    fblock_kind kind;
+    const char *name, *label;
+    int measure; /* events; rates and tests are over M_H0 */
+    int defined, human;
+} fblock;
+
+static const fblock blocks[] = {
+    {B_SEX, "headcount", "staff", M_H0, D_ALWAYS, H_YES},
+    {B_SEX, "headcount_end", "end", M_H1, D_ALWAYS, H_NO},
+    {B_SEX, "hires", "hires", M_HIRE, D_ALWAYS, H_YES},
+    {B_SHARE, "hires_female_share", "hires F%", M_HIRE, D_ALWAYS, H_YES},
+    {B_SEX, "separations", "sep", M_SEP, D_ALWAYS, H_NO},
+    {B_RATE, "separation_rate", "sep%", M_SEP, D_ALWAYS, H_YES},
+    {B_TEST, "separation", "sep", M_SEP, D_ALWAYS, H_NO},
+    {B_SEX, "promotions", "promoted to", M_PROMO_IN, D_RANKED, H_NO},
+    {B_SEX, "promotions_out", "promoted from", M_PROMO_OUT, D_RANKED, H_NO},
+    {B_RATE, "promotion_rate", "prom%", M_PROMO_OUT, D_RANKED, H_YES},
+    {B_TEST, "promotion", "prom", M_PROMO_OUT, D_RANKED, H_YES},
+    {B_SEX, "demotions", "demoted to", M_DEMO_IN, D_RANKED, H_NO},
+    {B_SEX, "demotions_out", "demoted from", M_DEMO_OUT, D_RANKED, H_NO},
+    {B_RATE, "demotion_rate", "dem%", M_DEMO_OUT, D_RANKED, H_NO},
+    {B_SEX, "moves", "moves", M_MOVE, D_MOBILITY, H_NO},
+    {B_SEX, "lateral_moves", "lateral", M_LATERAL, D_MOBILITY, H_NO},
+    {B_RATE, "move_rate", "move%", M_MOVE, D_MOBILITY, H_IF_DEFINED},
+    {B_TEST, "move", "move", M_MOVE, D_MOBILITY, H_NO},
+    {B_SEX, "sex_change", "sex change", M_SEXCHANGE, D_ALWAYS, H_NO},
+};
+#define NBLOCKS (sizeof blocks / sizeof blocks[0])
+
 int parity_flows(parity_table *t, const char *by, const char *from, const char *to,
                  const char *mobility_by, parity_result **out) {
     *out = NULL;
@@ -283,23 +319,19 @@ int parity_flows(parity_table *t, const char *by, const char *from, const char *
                  s1 - s0, s1 - s0 == 1 ? "" : "s");
     if (!(r = pr_new("flows", title))) goto nomem;
     bool mv = mob >= 0;
-    if (pgr_add_columns(&g, r) || add_sex_cols(r, "headcount", "staff", true) ||
-        add_sex_cols(r, "headcount_end", "end", false) || add_sex_cols(r, "hires", "hires", true) ||
-        pr_add_col(r, "hires_female_share", "hires F%", PR_SHARE) ||
-        add_sex_cols(r, "separations", "sep", false) ||
-        add_rate_cols(r, "separation_rate", "sep%", true) ||
-        add_test_cols(r, "separation", "sep", false) ||
-        add_sex_cols(r, "promotions", "promoted to", false) ||
-        add_sex_cols(r, "promotions_out", "promoted from", false) ||
-        add_rate_cols(r, "promotion_rate", "prom%", true) ||
-        add_test_cols(r, "promotion", "prom", true) ||
-        add_sex_cols(r, "demotions", "demoted to", false) ||
-        add_sex_cols(r, "demotions_out", "demoted from", false) ||
-        add_rate_cols(r, "demotion_rate", "dem%", false) ||
-        add_sex_cols(r, "moves", "moves", false) || add_sex_cols(r, "lateral_moves", "lateral", false) ||
-        add_rate_cols(r, "move_rate", "move%", mv) || add_test_cols(r, "move", "move", false) ||
-        add_sex_cols(r, "sex_change", "sex change", false))
-        goto nomem;
+    /* which blocks of columns have values: promotions need an ordered
+    ** scale, moves a mobility column */
+    bool defined[3] = {true, ranked, mv};
+    if (pgr_add_columns(&g, r)) goto nomem;
+    for (size_t b = 0; b < NBLOCKS; b++) {
+        const fblock *bl = &blocks[b];
+        bool human = bl->human == H_YES || (bl->human == H_IF_DEFINED && defined[bl->defined]);
+        int rc2 = bl->kind == B_SEX    ? add_sex_cols(r, bl->name, bl->label, human)
+                  : bl->kind == B_RATE ? add_rate_cols(r, bl->name, bl->label, human)
+                  : bl->kind == B_TEST ? add_test_cols(r, bl->name, bl->label, human)
+                                       : pr_add_col(r, bl->name, bl->label, PR_SHARE);
+        if (rc2 != PARITY_OK) goto nomem;
+    }
 
     if (g.ndim == 0) nk = 0; /* the whole population: the total row alone */
     for (size_t i = 0; i <= nk; i++) {
@@ -309,27 +341,23 @@ int parity_flows(parity_table *t, const char *by, const char *from, const char *
         if (row < 0) goto nomem;
         if (!is_total && pgr_set_row(&g, t, r, (size_t)row, keys[i])) goto nomem;
         size_t col = g.ndim;
-        put_sex(r, (size_t)row, &col, c->n[M_H0], true);
-        put_sex(r, (size_t)row, &col, c->n[M_H1], true);
-        put_sex(r, (size_t)row, &col, c->n[M_HIRE], true);
-        int64_t hires = c->n[M_HIRE][0] + c->n[M_HIRE][1] + c->n[M_HIRE][2];
-        if (hires) pr_set_num(r, (size_t)row, col, (double)c->n[M_HIRE][0] / (double)hires);
-        col++;
-        put_sex(r, (size_t)row, &col, c->n[M_SEP], true);
-        put_rates(r, (size_t)row, &col, c->n[M_SEP], c->n[M_H0], true);
-        put_tests(r, (size_t)row, &col, c->n[M_SEP], c->n[M_H0], true);
-        put_sex(r, (size_t)row, &col, c->n[M_PROMO_IN], ranked);
-        put_sex(r, (size_t)row, &col, c->n[M_PROMO_OUT], ranked);
-        put_rates(r, (size_t)row, &col, c->n[M_PROMO_OUT], c->n[M_H0], ranked);
-        put_tests(r, (size_t)row, &col, c->n[M_PROMO_OUT], c->n[M_H0], ranked);
-        put_sex(r, (size_t)row, &col, c->n[M_DEMO_IN], ranked);
-        put_sex(r, (size_t)row, &col, c->n[M_DEMO_OUT], ranked);
-        put_rates(r, (size_t)row, &col, c->n[M_DEMO_OUT], c->n[M_H0], ranked);
-        put_sex(r, (size_t)row, &col, c->n[M_MOVE], mv);
-        put_sex(r, (size_t)row, &col, c->n[M_LATERAL], mv);
-        put_rates(r, (size_t)row, &col, c->n[M_MOVE], c->n[M_H0], mv);
-        put_tests(r, (size_t)row, &col, c->n[M_MOVE], c->n[M_H0], mv);
-        put_sex(r, (size_t)row, &col, c->n[M_SEXCHANGE], true);
+        for (size_t b = 0; b < NBLOCKS; b++) {
+            const fblock *bl = &blocks[b];
+            const int64_t *ev = c->n[bl->measure];
+            bool def = defined[bl->defined];
+            switch (bl->kind) {
+            case B_SEX: put_sex(r, (size_t)row, &col, ev, def); break;
+            case B_RATE: put_rates(r, (size_t)row, &col, ev, c->n[M_H0], def); break;
+            case B_TEST: put_tests(r, (size_t)row, &col, ev, c->n[M_H0], def); break;
+            case B_SHARE: {
+                /* the female share of F + M + X */
+                int64_t all = ev[PSEX_F] + ev[PSEX_M] + ev[PSEX_X];
+                if (def && all) pr_set_num(r, (size_t)row, col, (double)ev[PSEX_F] / (double)all);
+                col++;
+                break;
+            }
+            }
+        }
     }
     r->has_total = true;
 
