@@ -33,6 +33,11 @@ typedef struct options {
     int replace;
     parity_format format;
     parity_config *cfg;
+    /* targets and project */
+    const char *targets[MAX_INPUTS];
+    size_t ntargets;
+    parity_project_options proj;
+    const char *sets[MAX_INPUTS];
 } options;
 
 static const char *prog = "parity";
@@ -66,6 +71,10 @@ static const char usage_main[] =
     "                   95% intervals, parity band, gap to parity, glass ceiling\n"
     "  flows            hires, separations, promotions, moves between snapshots:\n"
     "                   counts and rates by sex, fair-treatment tests\n"
+    "  targets          status of targets by grade (met, on track, off track) and\n"
+    "                   the female share of hires needed to reach them\n"
+    "  project          projections of the female share and parity years: trend\n"
+    "                   lines, or the stock-flow model with what-if changes\n"
     "  validate FILE... check input files; every problem as file:line:column\n"
     "  import FILE...   validate and add snapshots to the store, atomically\n"
     "  snapshots        list the snapshots in the store\n"
@@ -131,6 +140,51 @@ static const char usage_flows[] =
     "                        duty_station)\n"
     "\n";
 
+static const char usage_targets[] =
+    "usage: parity targets [--target SCOPE:SHARE:YEAR[:MEASURE]]... [--at DATE] [options]\n"
+    "\n"
+    "For each target: the share now, met / on_track / off_track, where the trend\n"
+    "line puts it in the target year, and for staff-share targets the female share\n"
+    "of hires into the scope that the flow model needs to get there in time\n"
+    "(\"unreachable\" when even 100% would not). Targets come from --target or the\n"
+    "--config file's \"targets\"; --target replaces the file's.\n"
+    "\n"
+    "  --target SPEC         SCOPE:SHARE:YEAR[:MEASURE], repeatable, e.g.\n"
+    "                        grade=P4:0.5:2028, category=Professional:50%:2030,\n"
+    "                        all:0.5:2028, grade=P4:0.5:2028:hires; MEASURE is\n"
+    "                        stock (default), hires, promotions or moves\n"
+    "  --at YYYY-MM-DD       judge at this snapshot (default: the latest)\n"
+    "  --snapshots N         trend over the last N snapshots (default: all)\n"
+    "  --periods K           pool rates and events over the last K periods\n"
+    "                        (default 3)\n"
+    "\n";
+
+static const char usage_project[] =
+    "usage: parity project [--method trend|flow] [--by DIMS] [--horizon YEAR] [options]\n"
+    "\n"
+    "Projects the female share year by year to the horizon, with 95% intervals and\n"
+    "the parity year: the first year within the band (50% +/- 3 points), \"reached\"\n"
+    "when already there.\n"
+    "\n"
+    "  --method trend        (default) least-squares line per group; slope in\n"
+    "                        points per year, prediction intervals\n"
+    "  --method flow         stock-flow model per sex and grade: observed rates of\n"
+    "                        leaving and promotion, female share of hires; each\n"
+    "                        grade's headcount held constant by hiring\n"
+    "  --by DIMS             trend: any dimensions (default grade); flow: grade\n"
+    "                        or category\n"
+    "  --at YYYY-MM-DD       project from this snapshot (default: the latest)\n"
+    "  --horizon YEAR        the last year projected (default: 10 years on)\n"
+    "  --snapshots N         trend: fit the last N snapshots (default: all)\n"
+    "  --periods K           flow: pool rates over the last K periods (default 3)\n"
+    "  --growth RATE         flow: yearly headcount growth, e.g. 0.02\n"
+    "  --set KEY[:GRADE]=V   flow, what-if (repeatable): hire_share:P4=0.6,\n"
+    "                        separation_rate.female:P4=0.05, promotion_rate:P3=0.1,\n"
+    "                        hires=0 (recruitment freeze), growth=0.02\n"
+    "  --simulations N       flow: Monte Carlo runs for the 95% intervals\n"
+    "  --seed S              flow: random seed (default 1); same seed, same output\n"
+    "\n";
+
 static const char usage_import[] =
     "usage: parity import FILE... [--date DATE] [--replace] [--db FILE] [input options]\n"
     "\n"
@@ -171,6 +225,8 @@ static int help(const char *command) {
     if (strcmp(command, "representation") == 0) fputs(usage_representation, stdout);
     else if (strcmp(command, "validate") == 0) fputs(usage_validate, stdout);
     else if (strcmp(command, "flows") == 0) fputs(usage_flows, stdout);
+    else if (strcmp(command, "targets") == 0) fputs(usage_targets, stdout);
+    else if (strcmp(command, "project") == 0) fputs(usage_project, stdout);
     else if (strcmp(command, "import") == 0) fputs(usage_import, stdout);
     else if (strcmp(command, "snapshots") == 0) fputs(usage_snapshots, stdout);
     else if (strcmp(command, "drop") == 0) fputs(usage_drop, stdout);
@@ -189,6 +245,19 @@ static int split_pair(const char *arg, char *left, size_t cap, const char **righ
     memcpy(left, arg, (size_t)(eq - arg));
     left[eq - arg] = '\0';
     *right = eq + 1;
+    return 1;
+}
+
+/* A whole number in [lo, hi] for option `a`; returns 0 when it is not. */
+static int parse_long(const char *a, const char *v, long lo, long hi, long *out) {
+    char *end;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (end == v || *end || errno || n < lo || n > hi) {
+        fail(2, "%s must be a whole number from %ld to %ld, not \"%s\"", a, lo, hi, v);
+        return 0;
+    }
+    *out = n;
     return 1;
 }
 
@@ -263,6 +332,48 @@ static int parse_args(int argc, char **argv, options *o) {
         } else if (strcmp(a, "--date-format") == 0) {
             NEED_VALUE();
             rc = parity_config_set_date_format(o->cfg, NULL, v);
+        } else if (strcmp(a, "--target") == 0) {
+            NEED_VALUE();
+            if (o->ntargets == MAX_INPUTS) return fail(2, "too many targets");
+            o->targets[o->ntargets++] = v;
+        } else if (strcmp(a, "--method") == 0) {
+            NEED_VALUE();
+            if (strcmp(v, "trend") == 0) o->proj.method = PARITY_METHOD_TREND;
+            else if (strcmp(v, "flow") == 0) o->proj.method = PARITY_METHOD_FLOW;
+            else return fail(2, "--method must be trend or flow, not \"%s\"", v);
+        } else if (strcmp(a, "--horizon") == 0 || strcmp(a, "--snapshots") == 0 ||
+                   strcmp(a, "--periods") == 0 || strcmp(a, "--simulations") == 0 ||
+                   strcmp(a, "--seed") == 0) {
+            NEED_VALUE();
+            long n;
+            if (a[2] == 'h') {
+                if (!parse_long(a, v, 1900, 2200, &n)) return 2;
+                o->proj.horizon = (int)n;
+            } else if (a[2] == 's' && a[3] == 'n') {
+                if (!parse_long(a, v, 3, 100000, &n)) return 2;
+                o->proj.snapshots = (int)n;
+            } else if (a[2] == 'p') {
+                if (!parse_long(a, v, 1, 100000, &n)) return 2;
+                o->proj.periods = (int)n;
+            } else if (a[3] == 'i') {
+                if (!parse_long(a, v, 0, 100000, &n)) return 2;
+                o->proj.simulations = (int)n;
+            } else {
+                if (!parse_long(a, v, 0, 2147483647L, &n)) return 2;
+                o->proj.seed = (unsigned long)n;
+            }
+        } else if (strcmp(a, "--growth") == 0) {
+            NEED_VALUE();
+            char *end;
+            double g = strtod(v, &end);
+            if (end == v || *end || !(g > -1 && g < 10))
+                return fail(2, "--growth must be a yearly rate above -1 (0.02 = 2%%), not \"%s\"",
+                            v);
+            o->proj.growth = g;
+        } else if (strcmp(a, "--set") == 0) {
+            NEED_VALUE();
+            if (o->proj.nset == MAX_INPUTS) return fail(2, "too many --set");
+            o->sets[o->proj.nset++] = v;
         } else if (a[0] == '-' && a[1] != '\0') {
             return fail(2, "unknown option %s (see parity %s --help)", a, o->command);
         } else if (strcmp(o->command, "validate") == 0 || strcmp(o->command, "import") == 0) {
@@ -272,6 +383,15 @@ static int parse_args(int argc, char **argv, options *o) {
             return fail(2, "unexpected argument \"%s\" (input files go after --input)", a);
         }
 #undef NEED_VALUE
+        if (rc != PARITY_OK) return fail(exit_code(rc), "%s", parity_config_errmsg(o->cfg));
+    }
+    o->proj.set = o->sets;
+    o->proj.at = o->at;
+    o->proj.by = o->by;
+    /* the command line's targets replace the configuration file's */
+    if (o->ntargets) parity_config_clear_targets(o->cfg);
+    for (size_t i = 0; i < o->ntargets; i++) {
+        int rc = parity_config_add_target(o->cfg, o->targets[i]);
         if (rc != PARITY_OK) return fail(exit_code(rc), "%s", parity_config_errmsg(o->cfg));
     }
     return -1;
@@ -477,7 +597,17 @@ static int analyse_flows(parity_table *t, const options *o, parity_result **r) {
     return parity_flows(t, by_or_grade(o), o->from, o->to, o->mobility_by, r);
 }
 
+static int analyse_targets(parity_table *t, const options *o, parity_result **r) {
+    return parity_targets(t, &o->proj, r);
+}
+
+static int analyse_project(parity_table *t, const options *o, parity_result **r) {
+    return parity_project(t, &o->proj, r);
+}
+
 static int cmd_representation(const options *o) { return run_analysis(o, analyse_representation); }
+static int cmd_targets(const options *o) { return run_analysis(o, analyse_targets); }
+static int cmd_project(const options *o) { return run_analysis(o, analyse_project); }
 static int cmd_flows(const options *o) { return run_analysis(o, analyse_flows); }
 
 int main(int argc, char **argv) {
@@ -498,6 +628,8 @@ int main(int argc, char **argv) {
     } commands[] = {
         {"representation", cmd_representation},
         {"flows", cmd_flows},
+        {"targets", cmd_targets},
+        {"project", cmd_project},
         {"validate", cmd_validate},
         {"import", cmd_import},
         {"snapshots", cmd_snapshots},
@@ -505,6 +637,7 @@ int main(int argc, char **argv) {
     };
     options o;
     memset(&o, 0, sizeof o);
+    parity_project_options_init(&o.proj);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(argv[1], commands[i].name) != 0) continue;
         o.command = commands[i].name;

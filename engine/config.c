@@ -106,6 +106,7 @@ void pcfg_clear(parity_config *cfg) {
     }
     free(cfg->categories);
     free_list(cfg->top_grades, cfg->ntop);
+    parity_config_clear_targets(cfg);
     memset(cfg, 0, sizeof *cfg);
 }
 
@@ -129,6 +130,247 @@ static char **copy_list(char *const *src, size_t n, bool *fail) {
     for (size_t i = 0; i < n; i++)
         if (!(dst[i] = pstrdup(src[i]))) *fail = true;
     return dst;
+}
+
+static size_t split_commas(char *buf, char **parts, size_t cap);
+
+/* ---- targets ------------------------------------------------------------ */
+
+const char *const ptmeasure_name[4] = {"stock", "hires", "promotions", "moves"};
+
+static void free_target(ptarget *tg) {
+    free(tg->scope);
+    free_list(tg->dim, tg->nscope);
+    free_list(tg->value, tg->nscope);
+}
+
+void parity_config_clear_targets(parity_config *cfg) {
+    if (!cfg) return;
+    for (size_t i = 0; i < cfg->ntargets; i++) free_target(&cfg->targets[i]);
+    free(cfg->targets);
+    cfg->targets = NULL;
+    cfg->ntargets = 0;
+}
+
+/* Appends a deep copy of tg. */
+static int add_target(parity_config *cfg, const ptarget *tg) {
+    ptarget *list = realloc(cfg->targets, (cfg->ntargets + 1) * sizeof *list);
+    if (!list) return PARITY_NOMEM;
+    cfg->targets = list;
+    ptarget *dst = &list[cfg->ntargets];
+    bool fail = false;
+    *dst = *tg;
+    dst->scope = pstrdup(tg->scope);
+    dst->dim = copy_list(tg->dim, tg->nscope, &fail);
+    dst->value = copy_list(tg->value, tg->nscope, &fail);
+    if (fail || !dst->scope) {
+        dst->nscope = dst->dim && dst->value ? tg->nscope : 0;
+        free_target(dst);
+        return PARITY_NOMEM;
+    }
+    cfg->ntargets++;
+    return PARITY_OK;
+}
+
+/* Splits a scope, "all" or "DIM=VALUE[,DIM=VALUE...]", into tg (its dim
+** and value lists are malloc'ed; the caller frees them). */
+static int parse_scope(parity_config *cfg, const char *where, const char *scope, ptarget *tg) {
+    tg->nscope = 0;
+    tg->dim = tg->value = NULL;
+    if (strcasecmp(scope, "all") == 0 || !*scope) return PARITY_OK;
+    char buf[512];
+    if (strlen(scope) >= sizeof buf)
+        return perr_set(cfg->errmsg, PARITY_USAGE, "%s: the scope is too long", where);
+    snprintf(buf, sizeof buf, "%s", scope);
+    char *parts[16];
+    size_t n = split_commas(buf, parts, 16);
+    tg->dim = calloc(n ? n : 1, sizeof *tg->dim);
+    tg->value = calloc(n ? n : 1, sizeof *tg->value);
+    if (!tg->dim || !tg->value) return perr_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        char *eq = strchr(parts[i], '=');
+        if (!eq || eq == parts[i] || !eq[1])
+            return perr_set(cfg->errmsg, PARITY_USAGE,
+                            "%s: \"%s\" is not DIMENSION=VALUE (e.g. grade=P4)", where, parts[i]);
+        *eq = '\0';
+        tg->dim[i] = pstrdup(parts[i]);
+        tg->value[i] = pstrdup(eq + 1);
+        tg->nscope = i + 1;
+        if (!tg->dim[i] || !tg->value[i])
+            return perr_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
+        for (size_t j = 0; j < i; j++)
+            if (strcasecmp(tg->dim[j], tg->dim[i]) == 0)
+                return perr_set(cfg->errmsg, PARITY_USAGE, "%s: the scope names \"%s\" twice",
+                                where, tg->dim[i]);
+    }
+    return PARITY_OK;
+}
+
+/* A share written as 0.5 or 50%. */
+static bool parse_share(const char *s, double *out) {
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || errno) return false;
+    if (*end == '%') {
+        v /= 100;
+        end++;
+    }
+    if (*end || !(v >= 0 && v <= 1)) return false;
+    *out = v;
+    return true;
+}
+
+static bool find_measure(const char *s, ptmeasure *m) {
+    for (int i = 0; i < 4; i++)
+        if (strcasecmp(s, ptmeasure_name[i]) == 0) {
+            *m = (ptmeasure)i;
+            return true;
+        }
+    return false;
+}
+
+static int parse_measure(parity_config *cfg, const char *where, const char *s, ptmeasure *m) {
+    if (find_measure(s, m)) return PARITY_OK;
+    return perr_set(cfg->errmsg, PARITY_USAGE,
+                    "%s: unknown measure \"%s\" (stock, hires, promotions or moves)", where, s);
+}
+
+static int check_year(parity_config *cfg, const char *where, double y) {
+    if (!(y >= 1900 && y <= 2200) || y != (double)(int)y)
+        return perr_set(cfg->errmsg, PARITY_USAGE, "%s: the year must be a whole year, "
+                        "1900 to 2200", where);
+    return PARITY_OK;
+}
+
+/* Adds tg (whose scope lists it takes over) after the checks every target
+** gets, wherever it was written. */
+static int finish_target(parity_config *cfg, ptarget *tg, const char *scope) {
+    int rc = PARITY_OK;
+    if (!(tg->scope = pstrdup(tg->nscope ? scope : "all"))) rc = PARITY_NOMEM;
+    else rc = add_target(cfg, tg);
+    free_target(tg);
+    if (rc == PARITY_NOMEM) perr_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
+    return rc;
+}
+
+int parity_config_add_target(parity_config *cfg, const char *spec) {
+    char buf[640], where[700];
+    snprintf(where, sizeof where, "target \"%s\"", spec);
+    if (strlen(spec) >= sizeof buf)
+        return perr_set(cfg->errmsg, PARITY_USAGE, "%s: too long", where);
+    snprintf(buf, sizeof buf, "%s", spec);
+    /* SCOPE:SHARE:YEAR[:MEASURE], read from the right so a value may hold ':' */
+    ptarget tg = {0};
+    tg.band = -1;
+    tg.measure = PTM_STOCK;
+    const char *field[3] = {NULL, NULL, NULL}; /* share, year, measure */
+    char *colon = strrchr(buf, ':');
+    if (colon && find_measure(colon + 1, &tg.measure)) {
+        field[2] = colon + 1;
+        *colon = '\0';
+    }
+    for (int f = 1; f >= 0; f--) {
+        if (!(colon = strrchr(buf, ':')))
+            return perr_set(cfg->errmsg, PARITY_USAGE,
+                            "%s: write SCOPE:SHARE:YEAR[:MEASURE], e.g. grade=P4:0.5:2028",
+                            where);
+        field[f] = colon + 1;
+        *colon = '\0';
+    }
+    const char *share_s = field[0], *year_s = field[1];
+    if (!parse_share(share_s, &tg.share))
+        return perr_set(cfg->errmsg, PARITY_USAGE,
+                        "%s: the share \"%s\" must be between 0 and 1 (or 0%% to 100%%)", where,
+                        share_s);
+    char *yend;
+    double year = strtod(year_s, &yend);
+    if (*yend || yend == year_s) year = -1;
+    int rc = check_year(cfg, where, year);
+    if (rc != PARITY_OK) return rc;
+    tg.year = (int)year;
+    if ((rc = parse_scope(cfg, where, buf, &tg)) != PARITY_OK) {
+        free_target(&tg);
+        return rc;
+    }
+    return finish_target(cfg, &tg, buf);
+}
+
+/* One entry of the configuration's "targets": a string as on the command
+** line, or {"scope": "grade=P4" | {"grade": "P4"}, "share": 0.5,
+** "year": 2028, "measure": "stock", "band": 0.03}. */
+static int json_target(parity_config *cfg, const char *path, size_t i, const cJSON *item) {
+    char where[600];
+    snprintf(where, sizeof where, "%s: targets[%zu]", path, i);
+    if (cJSON_IsString(item)) {
+        int rc = parity_config_add_target(cfg, item->valuestring);
+        if (rc != PARITY_OK) {
+            char msg[PARITY_ERRMSG_MAX];
+            snprintf(msg, sizeof msg, "%s", cfg->errmsg);
+            perr_set(cfg->errmsg, rc, "%s: %s", where, msg);
+        }
+        return rc;
+    }
+    if (!cJSON_IsObject(item))
+        return perr_set(cfg->errmsg, PARITY_USAGE, "%s must be a string or an object", where);
+    ptarget tg = {0};
+    tg.band = -1;
+    char scope[512] = "all";
+    int rc = PARITY_OK;
+    const cJSON *kv;
+    cJSON_ArrayForEach(kv, item) {
+        const char *k = kv->string;
+        if (strcmp(k, "scope") == 0) {
+            if (cJSON_IsString(kv)) {
+                snprintf(scope, sizeof scope, "%s", kv->valuestring);
+            } else if (cJSON_IsObject(kv)) {
+                size_t used = 0;
+                const cJSON *d;
+                scope[0] = '\0';
+                cJSON_ArrayForEach(d, kv) {
+                    if (!cJSON_IsString(d)) {
+                        rc = perr_set(cfg->errmsg, PARITY_USAGE,
+                                      "%s: scope.\"%s\" must be a string", where, d->string);
+                        break;
+                    }
+                    int w = snprintf(scope + used, sizeof scope - used, "%s%s=%s",
+                                     used ? "," : "", d->string, d->valuestring);
+                    if (w > 0) used += (size_t)w;
+                    if (used >= sizeof scope) used = sizeof scope - 1;
+                }
+            } else {
+                rc = perr_set(cfg->errmsg, PARITY_USAGE,
+                              "%s: \"scope\" must be a string or an object", where);
+            }
+        } else if (strcmp(k, "share") == 0 || strcmp(k, "band") == 0) {
+            double v = kv->valuedouble;
+            if (!cJSON_IsNumber(kv) || !(v >= 0 && v <= (k[0] == 's' ? 1 : 0.5)))
+                rc = perr_set(cfg->errmsg, PARITY_USAGE, "%s: \"%s\" must be a number from 0 "
+                              "to %s", where, k, k[0] == 's' ? "1" : "0.5");
+            else if (k[0] == 's') tg.share = v;
+            else tg.band = v;
+        } else if (strcmp(k, "year") == 0) {
+            rc = check_year(cfg, where, cJSON_IsNumber(kv) ? kv->valuedouble : -1);
+            tg.year = (int)kv->valuedouble;
+        } else if (strcmp(k, "measure") == 0) {
+            rc = cJSON_IsString(kv) ? parse_measure(cfg, where, kv->valuestring, &tg.measure)
+                                    : perr_set(cfg->errmsg, PARITY_USAGE,
+                                               "%s: \"measure\" must be a string", where);
+        } else {
+            rc = perr_set(cfg->errmsg, PARITY_USAGE,
+                          "%s: unknown key \"%s\" (scope, share, year, measure, band)", where, k);
+        }
+        if (rc != PARITY_OK) return rc;
+    }
+    if (!cJSON_GetObjectItemCaseSensitive(item, "share") ||
+        !cJSON_GetObjectItemCaseSensitive(item, "year"))
+        return perr_set(cfg->errmsg, PARITY_USAGE, "%s needs a \"share\" and a \"year\"",
+                        where);
+    if ((rc = parse_scope(cfg, where, scope, &tg)) != PARITY_OK) {
+        free_target(&tg);
+        return rc;
+    }
+    return finish_target(cfg, &tg, scope);
 }
 
 int pcfg_copy(parity_config *dst, const parity_config *src) {
@@ -165,6 +407,8 @@ int pcfg_copy(parity_config *dst, const parity_config *src) {
             }
         }
     }
+    for (size_t i = 0; i < src->ntargets && !fail; i++)
+        if (add_target(dst, &src->targets[i]) != PARITY_OK) fail = true;
     if (fail) {
         pcfg_clear(dst);
         return PARITY_NOMEM;
@@ -444,6 +688,15 @@ static int apply_json(parity_config *cfg, const char *path, const cJSON *root) {
             double target = key[0] == 't' ? item->valuedouble : cfg->target;
             double band = key[0] == 'b' ? item->valuedouble : cfg->band;
             if ((rc = parity_config_set_band(cfg, target, band)) != PARITY_OK) return rc;
+        } else if (strcmp(key, "targets") == 0) {
+            if (!cJSON_IsArray(item))
+                return perr_set(cfg->errmsg, PARITY_USAGE, "%s: \"targets\" must be an array",
+                                path);
+            size_t i = 0;
+            const cJSON *tg;
+            cJSON_ArrayForEach(tg, item) {
+                if ((rc = json_target(cfg, path, i++, tg)) != PARITY_OK) return rc;
+            }
         } else {
             return perr_set(cfg->errmsg, PARITY_USAGE,
                             "%s: unknown setting \"%s\" (see README.md, Configuration)",

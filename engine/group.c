@@ -276,3 +276,28 @@ cJSON *pt_inputs_json(const parity_table *t) {
     }
     return o;
 }
+
+/* The code of value in dimension d: exact first, then (for grades) the
+** normalised spelling, then case-insensitively; -1 when absent. */
+int64_t pgr_find(const pgrouping *g, const parity_table *t, size_t d, const char *value) {
+    const pgr_dim *dm = &g->dim[d];
+    const pdict *dict = dm->kind == PGR_GRADE      ? &t->grades
+                        : dm->kind == PGR_CATEGORY ? &t->categories
+                        : dm->kind == PGR_COL      ? &t->cols[dm->col].dict
+                                                   : NULL;
+    if (!dict) return -1;
+    int64_t c = pd_find(dict, value, strlen(value));
+    if (c >= 0) return c;
+    char want[128], have[128];
+    pg_normalise(value, strlen(value), want, sizeof want);
+    for (uint32_t i = 0; i < dict->n; i++) {
+        const char *s = pd_str(dict, i);
+        if (dm->kind == PGR_GRADE) {
+            pg_normalise(s, strlen(s), have, sizeof have);
+            if (strcmp(want, have) == 0) return i;
+        } else if (strcasecmp(s, value) == 0) {
+            return i;
+        }
+    }
+    return -1;
+}

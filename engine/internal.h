@@ -121,6 +121,20 @@ typedef struct pcfg_category {
     size_t ngrades;
 } pcfg_category;
 
+/* A target (DESIGN.md, "Targets"): a scope, a measure, a share, a year. */
+typedef enum ptmeasure { PTM_STOCK = 0, PTM_HIRES, PTM_PROMOTIONS, PTM_MOVES } ptmeasure;
+extern const char *const ptmeasure_name[4];
+
+typedef struct ptarget {
+    char *scope;         /* "grade=P4", "category=Professional,department=HQ", "all" */
+    char **dim, **value; /* the scope split into dimension = value pairs */
+    size_t nscope;       /* 0: everyone */
+    ptmeasure measure;
+    double share;
+    double band;         /* < 0: the configuration's band */
+    int year;
+} ptarget;
+
 struct parity_config {
     char *column[PC_NCANON];     /* header mapped onto each canon, or NULL */
     pdict sex_values;            /* lower-cased value -> index into sex_code */
@@ -135,6 +149,8 @@ struct parity_config {
     size_t ntop;
     char *date_format[PC_NCANON]; /* per date column, NULL = ISO */
     double target, band;
+    ptarget *targets;
+    size_t ntargets;
     char errmsg[PARITY_ERRMSG_MAX];
 };
 
@@ -255,6 +271,21 @@ bool ps_ztest(double x1, double n1, double x2, double n2, double *z, double *p);
 /* Fisher's exact test, two-sided, for x1 events of n1 against x2 of n2. */
 double ps_fisher(unsigned x1, unsigned n1, unsigned x2, unsigned n2);
 
+/* A least-squares line y = c0 + c1 x (GSL) and what its prediction
+** interval needs. */
+typedef struct ps_line {
+    double c0, c1;              /* intercept, slope */
+    double cov00, cov01, cov11; /* covariance of (c0, c1) */
+    double s2;                  /* residual variance, RSS / (n - 2) */
+    double t975;                /* Student t quantile, n - 2 degrees of freedom */
+    size_t n;
+} ps_line;
+
+/* Fits n >= 3 points; false when there are fewer or x does not vary. */
+bool ps_linfit(const double *x, const double *y, size_t n, ps_line *out);
+/* The line at x, and its 95% prediction interval in *lo, *hi. */
+double ps_linfit_predict(const ps_line *l, double x, double *lo, double *hi);
+
 /* ------------------------------------------------------------------------
 ** result.c -- the result frame.
 */
@@ -264,7 +295,8 @@ typedef enum pr_kind {
     PR_SHARE,    /* fraction 0..1, shown as a percentage */
     PR_REAL,     /* other real number */
     PR_CI,       /* interval [lo, hi] of shares */
-    PR_TEXT      /* a word, e.g. a status */
+    PR_TEXT,     /* a word, e.g. a status */
+    PR_YEAR      /* a year, or a word in its place ("reached") */
 } pr_kind;
 
 typedef struct pr_cell {
@@ -361,6 +393,8 @@ static inline uint64_t pgr_key(const pgrouping *g, const parity_table *t, size_t
     }
     return key;
 }
+/* The code of a value of dimension d ("P-4" finds grade P4), or -1. */
+int64_t pgr_find(const pgrouping *g, const parity_table *t, size_t d, const char *value);
 /* Sorts keys[0..n) into output order. */
 int pgr_sort(const pgrouping *g, uint64_t *keys, size_t n);
 /* Adds one PR_DIM column per dimension to r. */
@@ -370,5 +404,86 @@ int pgr_set_row(const pgrouping *g, const parity_table *t, parity_result *r, siz
                 uint64_t key);
 /* The dimension list as a JSON array, for "parameters". */
 struct cJSON *pgr_json(const pgrouping *g);
+/* ------------------------------------------------------------------------
+** represent.c -- stock counts.
+*/
+typedef struct psexcount {
+    int64_t n[4]; /* indexed by psex */
+} psexcount;
+
+/* Stock counts per group and snapshot for snapshots [s0, s1): a new array
+** of g->nkeys * (s1 - s0) cells, cell [key * (s1 - s0) + (s - s0)]. NULL
+** when out of memory. */
+psexcount *prep_stocks(const parity_table *t, const pgrouping *g, size_t s0, size_t s1);
+
+/* ------------------------------------------------------------------------
+** project.c, trend.c, flowmodel.c, targets.c -- projections and targets.
+*/
+#define PJ_MAX_YEAR 2200
+
+typedef struct pj_years {
+    size_t s_at;            /* the last snapshot used */
+    int at_year, month, day; /* its date */
+    int first, last;        /* the years projected: at_year + 1 .. horizon */
+} pj_years;
+
+/* Resolves o->at and o->horizon. */
+int pj_setup(parity_table *t, const parity_project_options *o, pj_years *y);
+/* The date year `year` is projected at, and that date as a decimal year. */
+int32_t pj_date(const pj_years *y, int year);
+double pj_x(const pj_years *y, int year);
+/* Has a share that started at `start`, outside the band, reached it: at or
+** past the band's near edge? (A fast line may step over the band.) */
+bool pj_reached(double share, double start, double target, double band);
+/* The columns projection.YEAR.female_share and .pi95 (and .simulated_mean
+** when mc_mean), people seeing at most six of the years and the horizon's
+** interval when there are intervals. */
+int pj_add_columns(parity_result *r, const pj_years *y, bool intervals, bool mc_mean);
+/* Writes a projected share (and its interval) clamped to [0, 1]. */
+void pj_put(parity_result *r, size_t row, size_t col, double share, double lo, double hi,
+            bool has_interval);
+
+int pj_trend(parity_table *t, const parity_project_options *o, parity_result **out);
+int pj_flow(parity_table *t, const parity_project_options *o, parity_result **out);
+
+/* The first year after y->at_year at which the line reaches the band
+** [target - band, target + band] from the share `start`; 0 when it never
+** does before PJ_MAX_YEAR. */
+int pj_line_parity_year(const ps_line *l, const pj_years *y, double start, double target,
+                        double band);
+
+/* The flow model (flowmodel.c). */
+typedef struct pfm {
+    size_t ng;            /* states: the table's grade codes */
+    double *base;         /* headcount per grade at the start, all sexes */
+    double *n0[3];        /* per sex F, M, X: stock at the start */
+    double *risk[3], *sep[3], *hire[3]; /* pooled counts per grade */
+    double *tr[3];        /* pooled stayers from grade i to j, [i * ng + j] */
+    double *P[3];         /* chance of being in grade j one period on */
+    double *q[3];         /* chance of leaving */
+    double *hs[3];        /* shares of hires by sex, per grade */
+    double hires_mult, growth;
+    int spy;              /* steps (periods) per year */
+    size_t periods, fallback_hire_grades;
+    double years_per_period;
+    double *mem;
+} pfm;
+
+/* Estimates the model from the last `periods` periods (0: 3) up to
+** snapshot s_at, for the rows where flt's key is fkey (flt NULL: all). */
+int pfm_estimate(pfm *m, parity_table *t, size_t s_at, int periods, const pgrouping *flt,
+                 uint64_t fkey);
+void pfm_free(pfm *m);
+/* Applies a what-if override "KEY[.SEX][:GRADE]=VALUE"; grades is a
+** grouping by grade, for looking grades up. */
+int pfm_set(pfm *m, parity_table *t, const pgrouping *grades, const char *spec);
+/* Sets the female share of hires into grade g, keeping the X share. */
+void pfm_set_hire_share(pfm *m, size_t g, double v);
+/* The female share of the grades in scope after `steps` deterministic
+** steps, their hire share set to v first when set_share; -1 when they are
+** empty, -2 when out of memory. */
+double pfm_scope_share(const pfm *m, long steps, const uint8_t *in_scope, bool set_share,
+                       double v);
+
 /* Inputs identity for JSON: {"rows": n, "snapshots": [{"date","rows"}...]}. */
 struct cJSON *pt_inputs_json(const parity_table *t);

@@ -13,9 +13,17 @@
 
 #include "internal.h"
 
-typedef struct sexcount {
-    int64_t n[4]; /* indexed by psex */
-} sexcount;
+typedef psexcount sexcount;
+
+psexcount *prep_stocks(const parity_table *t, const pgrouping *g, size_t s0, size_t s1) {
+    size_t ns = s1 - s0;
+    psexcount *c = calloc(g->nkeys * (ns ? ns : 1), sizeof *c);
+    if (!c) return NULL;
+    for (size_t s = s0; s < s1; s++)
+        for (size_t i = t->snap[s].begin; i < t->snap[s].end; i++)
+            c[pgr_key(g, t, i, s) * ns + (s - s0)].n[t->sex[i]] += t->count ? t->count[i] : 1;
+    return c;
+}
 
 /* Is grade code g among the top grades for the glass ceiling index? The
 ** configuration's top_grades when given, else D1 and above on the UN

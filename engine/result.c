@@ -218,6 +218,10 @@ static void cell_text(const pr_col *col, const pr_cell *c, bool human, char *out
     case PR_TEXT:
         snprintf(out, cap, "%s", c->s ? c->s : "");
         break;
+    case PR_YEAR:
+        if (c->s) snprintf(out, cap, "%s", c->s);
+        else snprintf(out, cap, "%.0f", c->v[0]);
+        break;
     case PR_COUNT:
         if (human) fmt_count(c->v[0], out, cap);
         else snprintf(out, cap, "%.0f", c->v[0]);
@@ -347,7 +351,8 @@ static int write_csv(const parity_result *r, FILE *f) {
                 continue;
             }
             cell_text(&r->col[c], cell, false, buf, sizeof buf);
-            if (r->col[c].kind == PR_DIM || r->col[c].kind == PR_TEXT) {
+            if (r->col[c].kind == PR_DIM || r->col[c].kind == PR_TEXT ||
+                r->col[c].kind == PR_YEAR) {
                 /* RFC 4180: quote only what needs it */
                 if (strpbrk(buf, ",\"\r\n")) csv_fwrite(f, buf, strlen(buf));
                 else fputs(buf, f);
@@ -377,6 +382,7 @@ static cJSON *row_json(const parity_result *r, size_t i, bool dims) {
         if (cell->null) v = cJSON_CreateNull();
         else if (col->kind == PR_DIM || col->kind == PR_TEXT) v = cJSON_CreateString(cell->s);
         else if (col->kind == PR_CI) v = cJSON_CreateDoubleArray(cell->v, 2);
+        else if (col->kind == PR_YEAR && cell->s) v = cJSON_CreateString(cell->s);
         else v = cJSON_CreateNumber(cell->v[0]);
         if (!v) goto fail;
         cJSON *parent = o;

@@ -175,6 +175,18 @@ PARITY_API int parity_config_set_date_format(parity_config *cfg,
 PARITY_API int parity_config_set_band(parity_config *cfg, double target,
                                       double band);
 
+/* Adds a target (DESIGN.md, "Targets") written SCOPE:SHARE:YEAR[:MEASURE]:
+** SCOPE is "all" or DIMENSION=VALUE[,DIMENSION=VALUE...] ("grade=P4",
+** "category=Professional", "department=Finance,grade=P3"); SHARE the female
+** share, 0.5 or 50%; YEAR the year it is due; MEASURE "stock" (the default:
+** the share of staff), "hires", "promotions" or "moves" (the share of
+** those events). The band is the configuration's. Targets also come from a
+** configuration file's "targets" array. Returns PARITY_USAGE for a
+** malformed spec; message on cfg. */
+PARITY_API int parity_config_add_target(parity_config *cfg, const char *spec);
+/* Forgets every target (so the command line's can replace the file's). */
+PARITY_API void parity_config_clear_targets(parity_config *cfg);
+
 /* ------------------------------------------------------------------------
 ** Tables: the columnar in-memory core
 */
@@ -335,6 +347,68 @@ PARITY_API int parity_representation(parity_table *t, const char *by,
 PARITY_API int parity_flows(parity_table *t, const char *by, const char *from,
                             const char *to, const char *mobility_by,
                             parity_result **out);
+
+/* Options of parity_project() and parity_targets(). Initialise with
+** parity_project_options_init(), then change what you need; strings are
+** borrowed for the duration of the call. */
+typedef enum parity_method {
+    PARITY_METHOD_TREND = 0, /* least-squares line of the female share */
+    PARITY_METHOD_FLOW       /* stock-flow (Markov) model per sex and grade */
+} parity_method;
+
+typedef struct parity_project_options {
+    parity_method method;
+    const char *by;      /* trend: dimensions as for parity_representation()
+                            (default "grade"); flow: "grade" or "category" */
+    const char *at;      /* the last snapshot used, "YYYY-MM-DD"; NULL: latest */
+    int horizon;         /* last year projected; 0: ten years after `at` */
+    int snapshots;       /* trend: fit the last N snapshots (>= 3); 0: all */
+    int periods;         /* flow: pool rates over the last K periods; 0: 3 */
+    double growth;       /* flow: yearly headcount growth (0.02 = 2%) */
+    const char *const *set; /* flow: what-if overrides "KEY[:GRADE]=VALUE" */
+    size_t nset;
+    int simulations;     /* flow: Monte Carlo runs for intervals; 0: none */
+    unsigned long seed;  /* flow: seed of GSL's generator (taus2) */
+} parity_project_options;
+
+PARITY_API void parity_project_options_init(parity_project_options *o);
+
+/* Projections of the female share (DESIGN.md, "Projections"), one row per
+** group with the projected share at each year to the horizon, its 95%
+** interval and the parity year ("reached", a year, or null with a reason).
+**
+** Trend: per group, the least-squares line of the share against time over
+** the last N snapshots (at least 3 with staff), its slope in points per
+** year and prediction intervals. Works on aggregated input.
+**
+** Flow: per sex, the observed grade-to-grade transition and separation
+** rates and the female share of hires per grade, pooled over the last K
+** periods, stepped one period at a time; each grade's headcount is held
+** constant (times the growth) by hires. What-if overrides (o->set):
+**   hire_share[:GRADE]=P                female share of hires
+**   separation_rate[.female|.male][:GRADE]=R
+**   promotion_rate[.female|.male][:GRADE]=R   (chance of promotion out)
+**   hires=M                             multiplier on the hires that hold
+**                                       headcount (0: a recruitment freeze)
+**   growth=G                            yearly headcount growth
+** With o->simulations > 0 the intervals come from that many Monte Carlo
+** runs (binomial draws, GSL's taus2 seeded with o->seed: reproducible).
+** Needs staff ids and two snapshots (PARITY_INVALID otherwise).
+**
+** On success *out is a new result the caller frees; message on t. */
+PARITY_API int parity_project(parity_table *t, const parity_project_options *o,
+                              parity_result **out);
+
+/* The status of every target of the table's configuration (DESIGN.md,
+** "Targets"): current value at o->at (default the latest snapshot), band,
+** status ("met", "on_track", "off_track"), the trend's projection at the
+** target year, and for stock targets the female share of hires that the
+** flow model needs to reach the target share by its year ("unreachable"
+** when even 100% would not do). o->snapshots and o->periods are used as by
+** parity_project(). Returns PARITY_USAGE when there are no targets or one
+** names an unknown dimension; message on t. */
+PARITY_API int parity_targets(parity_table *t, const parity_project_options *o,
+                              parity_result **out);
 
 /* Frees a result. NULL is a no-op. */
 PARITY_API void parity_result_free(parity_result *r);

@@ -1,0 +1,383 @@
+/*
+** targets.c -- the status of targets (DESIGN.md, "Targets", "Required hire
+** share").
+**
+** A target names a scope (dimension = value pairs, or everyone), a measure
+** (the stock share, or the female share of hires, promotions or moves), a
+** share, a band and a year. For each: the current value at the last
+** snapshot (events pooled over the last K periods, as the flow model pools
+** them), the status, the trend line's value at the target date, and for
+** stock targets the female share of hires the flow model needs to reach
+** the target share by then.
+*/
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cJSON.h>
+
+#include "internal.h"
+
+enum {
+    C_TARGET, C_MEASURE, C_SHARE, C_YEAR, C_BAND, C_CURRENT, C_N, C_BAND_STATUS, C_STATUS,
+    C_TREND, C_SLOPE, C_POINTS, C_HIRES, C_REQUIRED, C_REASON, C_NCOL
+};
+
+static int add_columns(parity_result *r) {
+    static const struct {
+        const char *name, *label;
+        pr_kind kind;
+        bool human;
+    } cols[C_NCOL] = {
+        {"target", "target", PR_DIM, true},
+        {"measure", "measure", PR_TEXT, true},
+        {"share", "share", PR_SHARE, true},
+        {"year", "by", PR_YEAR, true},
+        {"band", "band", PR_CI, false},
+        {"current", "now", PR_SHARE, true},
+        {"current_n", "n", PR_COUNT, false},
+        {"band_status", "band", PR_TEXT, false},
+        {"status", "status", PR_TEXT, true},
+        {"trend_at_year", "trend then", PR_SHARE, true},
+        {"slope", "pts/yr", PR_REAL, false},
+        {"trend_points", "points", PR_COUNT, false},
+        {"hires_female_share", "hires F%", PR_SHARE, true},
+        {"required_hire_share", "needed", PR_SHARE, true},
+        {"reason", "note", PR_TEXT, true},
+    };
+    for (size_t c = 0; c < C_NCOL; c++) {
+        int rc = cols[c].human ? pr_add_col(r, cols[c].name, cols[c].label, cols[c].kind)
+                               : pr_add_machine_col(r, cols[c].name, cols[c].kind);
+        if (rc != PARITY_OK) return rc;
+    }
+    return PARITY_OK;
+}
+
+/* Appends a sentence to the row's reason. */
+static void add_reason(parity_result *r, size_t row, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void add_reason(parity_result *r, size_t row, const char *fmt, ...) {
+    char buf[512], msg[384];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    const char *old = parity_result_text(r, row, C_REASON);
+    snprintf(buf, sizeof buf, "%s%s%s", old ? old : "", old ? "; " : "", msg);
+    pr_set_text(r, row, C_REASON, buf);
+}
+
+/* Events of one measure in scope in period (s - 1, s), by sex: hires and
+** promotions by the row at s, moves by the row at s - 1. pos is scratch
+** (staff_ids.n entries of UINT32_MAX, left so). */
+static void period_events(const parity_table *t, const pgrouping *g, uint64_t key, size_t s,
+                          ptmeasure measure, long mob, uint32_t *pos, int64_t ev[4]) {
+    const psnap *a = &t->snap[s - 1], *b = &t->snap[s];
+    for (size_t i = a->begin; i < a->end; i++) pos[t->staff[i]] = (uint32_t)i;
+    for (size_t j = b->begin; j < b->end; j++) {
+        uint32_t p = pos[t->staff[j]];
+        switch (measure) {
+        case PTM_HIRES:
+            if (p == UINT32_MAX && pgr_key(g, t, j, s) == key) ev[t->sex[j]]++;
+            break;
+        case PTM_PROMOTIONS:
+            if (p != UINT32_MAX && t->grade_rank[t->grade[j]] > t->grade_rank[t->grade[p]] &&
+                pgr_key(g, t, j, s) == key)
+                ev[t->sex[j]]++;
+            break;
+        case PTM_MOVES: {
+            if (p == UINT32_MAX || mob < 0 || pgr_key(g, t, p, s - 1) != key) break;
+            uint32_t c0 = pcol_get(&t->cols[mob], p), c1 = pcol_get(&t->cols[mob], j);
+            if (c0 && c1 && c0 != c1) ev[t->sex[j]]++;
+            break;
+        }
+        default: break;
+        }
+    }
+    for (size_t i = a->begin; i < a->end; i++) pos[t->staff[i]] = UINT32_MAX;
+}
+
+static double share3(const int64_t n[4]) {
+    int64_t all = n[PSEX_F] + n[PSEX_M] + n[PSEX_X];
+    return all > 0 ? (double)n[PSEX_F] / (double)all : -1;
+}
+
+/* The female share of hires the flow model needs for the scope to reach
+** the target share by its year; writes the required share (or the reason
+** there is none) and the observed share of hires into row rw. */
+static int required_share(parity_table *t, const parity_project_options *o, const pj_years *y,
+                          const ptarget *tg, const pgrouping *g, const int64_t *codes,
+                          parity_result *r, size_t rw) {
+    if (!t->has_staff_all || t->count || y->s_at < 1) {
+        add_reason(r, rw, "needed share of hires: needs person-level snapshots with staff_id");
+        return PARITY_OK;
+    }
+    if (tg->year <= y->at_year) return PARITY_OK;
+    /* scope dimensions other than grade and category filter the population */
+    char by[512] = "";
+    size_t used = 0;
+    for (size_t d = 0; d < g->ndim; d++)
+        if (g->dim[d].kind == PGR_COL) {
+            int w = snprintf(by + used, sizeof by - used, "%s%s", used ? "," : "",
+                             g->dim[d].name);
+            if (w > 0 && (size_t)w < sizeof by - used) used += (size_t)w;
+        }
+    pgrouping f;
+    int rc = pgr_init(&f, t, by, t->errmsg);
+    if (rc != PARITY_OK) return rc;
+    uint64_t fkey = 0;
+    for (size_t d = 0, fd = 0; d < g->ndim; d++)
+        if (g->dim[d].kind == PGR_COL) fkey += (uint64_t)codes[d] * f.dim[fd++].stride;
+    uint8_t *in_scope = malloc(t->grades.n ? t->grades.n : 1);
+    pfm m;
+    if (!in_scope) {
+        pgr_free(&f);
+        return perr_set(t->errmsg, PARITY_NOMEM, "out of memory");
+    }
+    for (uint32_t gr = 0; gr < t->grades.n; gr++) {
+        in_scope[gr] = 1;
+        for (size_t d = 0; d < g->ndim; d++) {
+            if (g->dim[d].kind == PGR_GRADE && gr != codes[d]) in_scope[gr] = 0;
+            if (g->dim[d].kind == PGR_CATEGORY && t->grade_cat[gr] != codes[d]) in_scope[gr] = 0;
+        }
+    }
+    rc = pfm_estimate(&m, t, y->s_at, o->periods, f.ndim ? &f : NULL, fkey);
+    if (rc != PARITY_OK) {
+        /* a model that cannot be estimated is a note on this target, not a failure */
+        add_reason(r, rw, "needed share of hires: %s", t->errmsg);
+        free(in_scope);
+        pgr_free(&f);
+        return rc == PARITY_NOMEM ? rc : PARITY_OK;
+    }
+    double hf = 0, hn = 0;
+    for (uint32_t gr = 0; gr < t->grades.n; gr++)
+        if (in_scope[gr]) {
+            hf += m.hire[PSEX_F][gr];
+            hn += m.hire[PSEX_F][gr] + m.hire[PSEX_M][gr] + m.hire[PSEX_X][gr];
+        }
+    if (hn > 0) pr_set_num(r, rw, C_HIRES, hf / hn);
+    long steps = (long)(tg->year - y->at_year) * m.spy;
+    double goal = tg->share, eps = 1e-9;
+    double at1 = pfm_scope_share(&m, steps, in_scope, true, 1);
+    double at0 = pfm_scope_share(&m, steps, in_scope, true, 0);
+    if (at1 < -1.5 || at0 < -1.5) {
+        rc = perr_set(t->errmsg, PARITY_NOMEM, "out of memory");
+    } else if (at1 < 0) {
+        add_reason(r, rw, "needed share of hires: nobody in scope to project");
+    } else if (at1 < goal - eps) {
+        add_reason(r, rw,
+                   "unreachable: even if every hire were a woman, %.1f%% by %d at the current "
+                   "rates",
+                   100 * at1, tg->year);
+    } else if (at0 >= goal - eps) {
+        pr_set_num(r, rw, C_REQUIRED, 0);
+    } else {
+        /* the share at the target year rises with the hire share: bisect */
+        double lo = 0, hi = 1;
+        for (int it = 0; it < 60; it++) {
+            double mid = (lo + hi) / 2;
+            if (pfm_scope_share(&m, steps, in_scope, true, mid) < goal) lo = mid;
+            else hi = mid;
+        }
+        pr_set_num(r, rw, C_REQUIRED, (lo + hi) / 2);
+    }
+    pfm_free(&m);
+    free(in_scope);
+    pgr_free(&f);
+    return rc;
+}
+
+/* One target's row. */
+static int evaluate(parity_table *t, const parity_project_options *o, const pj_years *y,
+                    const ptarget *tg, parity_result *r) {
+    long row = pr_add_row(r);
+    if (row < 0) return perr_set(t->errmsg, PARITY_NOMEM, "out of memory");
+    size_t rw = (size_t)row;
+    const parity_config *cfg = &t->cfg;
+    double band = tg->band >= 0 ? tg->band : cfg->band;
+    pr_set_text(r, rw, C_TARGET, tg->scope);
+    pr_set_text(r, rw, C_MEASURE, ptmeasure_name[tg->measure]);
+    pr_set_num(r, rw, C_SHARE, tg->share);
+    pr_set_num(r, rw, C_YEAR, tg->year);
+    pr_set_ci(r, rw, C_BAND, fmax(0, tg->share - band), fmin(1, tg->share + band));
+
+    char by[512] = "";
+    size_t used = 0;
+    for (size_t d = 0; d < tg->nscope; d++) {
+        int w = snprintf(by + used, sizeof by - used, "%s%s", d ? "," : "", tg->dim[d]);
+        if (w > 0 && (size_t)w < sizeof by - used) used += (size_t)w;
+    }
+    pgrouping g;
+    int rc = pgr_init(&g, t, by, t->errmsg);
+    if (rc != PARITY_OK) {
+        char msg[PARITY_ERRMSG_MAX];
+        snprintf(msg, sizeof msg, "%s", t->errmsg);
+        return perr_set(t->errmsg, rc, "target %s: %s", tg->scope, msg);
+    }
+    if (g.by_snapshot) {
+        pgr_free(&g);
+        return perr_set(t->errmsg, PARITY_USAGE,
+                        "target %s: a scope cannot be a snapshot date", tg->scope);
+    }
+    int64_t codes[16];
+    uint64_t key = 0;
+    for (size_t d = 0; d < g.ndim; d++) {
+        codes[d] = pgr_find(&g, t, d, tg->value[d]);
+        if (codes[d] < 0) {
+            add_reason(r, rw, "no %s \"%s\" in the data", g.dim[d].name, tg->value[d]);
+            pgr_free(&g);
+            return PARITY_OK;
+        }
+        key += (uint64_t)codes[d] * g.dim[d].stride;
+    }
+
+    /* the series: stock shares per snapshot, or event shares per period */
+    size_t s1 = y->s_at + 1;
+    size_t s0 = o->snapshots && (size_t)o->snapshots < s1 ? s1 - (size_t)o->snapshots : 0;
+    size_t ns = s1 - s0, n = 0;
+    double *px = malloc(ns * sizeof *px), *py = malloc(ns * sizeof *py);
+    psexcount *st = NULL;
+    uint32_t *pos = NULL;
+    double current = -1, current_n = 0;
+    if (!px || !py) goto nomem;
+    if (tg->measure == PTM_STOCK) {
+        if (!(st = prep_stocks(t, &g, s0, s1))) goto nomem;
+        for (size_t s = 0; s < ns; s++) {
+            const int64_t *c = st[key * ns + s].n;
+            double sh = share3(c);
+            if (s == ns - 1) {
+                current = sh;
+                current_n = (double)(c[PSEX_F] + c[PSEX_M] + c[PSEX_X]);
+            }
+            if (sh < 0) continue;
+            px[n] = pdate_decimal_year(t->snap[s0 + s].date);
+            py[n++] = sh;
+        }
+    } else {
+        long mob = pt_col(t, "duty_station", false);
+        if (!t->has_staff_all || t->count || y->s_at < 1) {
+            add_reason(r, rw, "%s need person-level snapshots with staff_id",
+                       ptmeasure_name[tg->measure]);
+            goto done;
+        }
+        if (tg->measure == PTM_PROMOTIONS && cfg->order == PG_ORDER_NONE) {
+            add_reason(r, rw, "grades are unordered: no promotions");
+            goto done;
+        }
+        if (tg->measure == PTM_MOVES && mob < 0) {
+            add_reason(r, rw, "no duty_station column: no moves");
+            goto done;
+        }
+        if (!(pos = malloc((t->staff_ids.n ? t->staff_ids.n : 1) * sizeof *pos))) goto nomem;
+        for (size_t i = 0; i < t->staff_ids.n; i++) pos[i] = UINT32_MAX;
+        size_t k = o->periods > 0 ? (size_t)o->periods : 3;
+        int64_t pooled[4] = {0, 0, 0, 0};
+        for (size_t s = s0 ? s0 : 1; s < s1; s++) {
+            int64_t ev[4] = {0, 0, 0, 0};
+            period_events(t, &g, key, s, tg->measure, mob, pos, ev);
+            if (s + k >= s1)
+                for (int x = 0; x < 4; x++) pooled[x] += ev[x];
+            double sh = share3(ev);
+            if (sh < 0) continue;
+            px[n] = pdate_decimal_year(t->snap[s].date);
+            py[n++] = sh;
+        }
+        current = share3(pooled);
+        current_n = (double)(pooled[PSEX_F] + pooled[PSEX_M] + pooled[PSEX_X]);
+    }
+    pr_set_num(r, rw, C_N, current_n);
+    if (current < 0) {
+        add_reason(r, rw, "none in scope at the last snapshot");
+        goto done;
+    }
+    pr_set_num(r, rw, C_CURRENT, current);
+    pr_set_text(r, rw, C_BAND_STATUS, pband_name[ps_band(current, tg->share, band)]);
+    const double eps = 1e-12;
+    bool met = current >= tg->share - band - eps;
+    ps_line l;
+    bool fit = ps_linfit(px, py, n, &l);
+    pr_set_num(r, rw, C_POINTS, (double)n);
+    double then = -1;
+    if (fit) {
+        double lo, hi;
+        then = ps_linfit_predict(&l, pj_x(y, tg->year), &lo, &hi);
+        then = then < 0 ? 0 : then > 1 ? 1 : then;
+        pr_set_num(r, rw, C_TREND, then);
+        pr_set_num(r, rw, C_SLOPE, 100 * l.c1);
+    }
+    if (met) {
+        pr_set_text(r, rw, C_STATUS, "met");
+    } else if (tg->year <= y->at_year) {
+        pr_set_text(r, rw, C_STATUS, "off_track");
+        add_reason(r, rw, "due by %d and not met", tg->year);
+    } else if (fit) {
+        pr_set_text(r, rw, C_STATUS, then >= tg->share - band - eps ? "on_track" : "off_track");
+    } else {
+        add_reason(r, rw, "not met; a trend needs 3 %s", tg->measure == PTM_STOCK
+                                                               ? "snapshots with staff in scope"
+                                                               : "periods with such events");
+    }
+    if (tg->measure == PTM_STOCK &&
+        (rc = required_share(t, o, y, tg, &g, codes, r, rw)) != PARITY_OK)
+        goto fail;
+done:
+    free(px);
+    free(py);
+    free(st);
+    free(pos);
+    pgr_free(&g);
+    return PARITY_OK;
+nomem:
+    rc = perr_set(t->errmsg, PARITY_NOMEM, "out of memory");
+fail:
+    free(px);
+    free(py);
+    free(st);
+    free(pos);
+    pgr_free(&g);
+    return rc;
+}
+
+int parity_targets(parity_table *t, const parity_project_options *o, parity_result **out) {
+    *out = NULL;
+    parity_project_options def;
+    if (!o) {
+        parity_project_options_init(&def);
+        o = &def;
+    }
+    if (!t->cfg.ntargets)
+        return perr_set(t->errmsg, PARITY_USAGE,
+                        "no targets: give --target SCOPE:SHARE:YEAR (e.g. grade=P4:0.5:2028) "
+                        "or a \"targets\" list in the --config file");
+    pj_years y;
+    int rc = pj_setup(t, o, &y);
+    if (rc != PARITY_OK) return rc;
+    char d[11], title[128];
+    pdate_format(t->snap[y.s_at].date, d);
+    snprintf(title, sizeof title, "Targets at %s", d);
+    parity_result *r = pr_new("targets", title);
+    if (!r || add_columns(r) != PARITY_OK) {
+        parity_result_free(r);
+        return perr_set(t->errmsg, PARITY_NOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < t->cfg.ntargets; i++)
+        if ((rc = evaluate(t, o, &y, &t->cfg.targets[i], r)) != PARITY_OK) {
+            parity_result_free(r);
+            return rc;
+        }
+    cJSON_AddItemToObject(r->meta, "inputs", pt_inputs_json(t));
+    cJSON *params = cJSON_AddObjectToObject(r->meta, "parameters");
+    cJSON_AddStringToObject(params, "at", d);
+    if (o->snapshots) cJSON_AddNumberToObject(params, "snapshots", o->snapshots);
+    else cJSON_AddNullToObject(params, "snapshots");
+    cJSON_AddNumberToObject(params, "periods", o->periods > 0 ? o->periods : 3);
+    pr_note(r, "now: the share at %s (for hires, promotions and moves: pooled over up to %d "
+               "periods); met = within or above the band; on_track = the trend line reaches "
+               "the band by the target date (%02d-%02d of the year).",
+            d, o->periods > 0 ? o->periods : 3, y.month, y.day);
+    pr_note(r, "needed: the female share of hires into the scope that brings it to the target "
+               "share by then, by the flow model (rates of leaving and promotion of women and "
+               "men as observed).");
+    *out = r;
+    return PARITY_OK;
+}

@@ -1,0 +1,14 @@
+# DESIGN.md's closed form: s = (.5 - .4 x .92^5) / (1 - .92^5) = 69.3%; 8 of 20
+# hires were women (40%); two snapshots make no trend, so no status.
+args: targets --input closed_form.csv --target grade=P4:0.5:2026
+exit: 0
+--- stdout
+Targets at 2021-01-01
+
+target    measure  share    by    now  status  trend then  hires F%  needed  note
+-----------------------------------------------------------------------------------------------------------------------------------
+grade=P4  stock    50.0%  2026  40.0%  -                -     40.0%   69.3%  not met; a trend needs 3 snapshots with staff in scope
+
+now: the share at 2021-01-01 (for hires, promotions and moves: pooled over up to 3 periods); met = within or above the band; on_track = the trend line reaches the band by the target date (01-01 of the year).
+needed: the female share of hires into the scope that brings it to the target share by then, by the flow model (rates of leaving and promotion of women and men as observed).
+--- stderr
