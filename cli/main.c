@@ -183,6 +183,8 @@ static const char usage_project[] =
     "                        hires=0 (recruitment freeze), growth=0.02\n"
     "  --simulations N       flow: Monte Carlo runs for the 95% intervals\n"
     "  --seed S              flow: random seed (default 1); same seed, same output\n"
+    "  --fixed-rates         flow: simulate with the rates as estimated; by default\n"
+    "                        each run draws its rates from their uncertainty too\n"
     "\n";
 
 static const char usage_import[] =
@@ -370,6 +372,8 @@ static int parse_args(int argc, char **argv, options *o) {
                 return fail(2, "--growth must be a yearly rate above -1 (0.02 = 2%%), not \"%s\"",
                             v);
             o->proj.growth = g;
+        } else if (strcmp(a, "--fixed-rates") == 0) {
+            o->proj.fixed_rates = 1;
         } else if (strcmp(a, "--set") == 0) {
             NEED_VALUE();
             if (o->proj.nset == MAX_INPUTS) return fail(2, "too many --set");

@@ -34,6 +34,7 @@ static const char *const sex_word[NSEX] = {"female", "male", "other"};
 
 void pfm_free(pfm *m) {
     free(m->mem);
+    free(m->fixed);
     memset(m, 0, sizeof *m);
 }
 
@@ -57,6 +58,9 @@ static int alloc_model(pfm *m, size_t ng) {
         m->P[s] = p, p += mat;
     }
     m->hires_mult = 1;
+    /* rows of P fixed by --set [sex][grade], then hire shares fixed [grade] */
+    if (!(m->fixed = calloc(NSEX * vec + vec, 1))) return PARITY_NOMEM;
+    m->fixed_hire = m->fixed + NSEX * vec;
     return PARITY_OK;
 }
 
@@ -282,10 +286,12 @@ int pfm_set(pfm *m, parity_table *t, const pgrouping *grades, const char *spec) 
         if (g >= 0 && (size_t)g != i) continue;
         if (share) {
             pfm_set_hire_share(m, i, v);
+            m->fixed_hire[i] = 1;
             continue;
         }
         for (int s = 0; s < NSEX; s++) {
             if (!sexes[s]) continue;
+            m->fixed[(size_t)s * m->ng + i] = 1;
             int rc = set_rate(m, t, s, i, sep ? 0 : 1, v);
             if (rc != PARITY_OK) return rc;
         }
@@ -318,43 +324,82 @@ static void pfm_step(const pfm *m, long k, double *const x[NSEX], double *const 
     }
 }
 
-/* The Monte Carlo step: integer people, each stayer's next grade and each
+/* The Monte Carlo model: integer people, each stayer's next grade and each
 ** leaver drawn at once per (sex, grade) by a multinomial over the non-zero
 ** destinations, then hires drawn by sex. dest/prob/ndest are the sparse
-** rows of P plus a last "left" destination (index ng). */
+** rows of P plus a last "left" destination (index ng).
+**
+** The rates themselves are estimates, so each run first draws its own from
+** their posterior given the pooled counts -- Dirichlet(counts) over the
+** destinations seen, and over the sexes of the hires -- except where --set
+** fixed them. The intervals then carry both the people's chance and the
+** uncertainty of rates estimated from a few periods of a small grade. */
 typedef struct mc_rows {
     uint32_t *dest;  /* [s][i][0..ndest) */
     double *prob;
     uint32_t *ndest; /* [s][i] */
+    double *hs;      /* [s][j]: this run's shares of hires */
+    double *alpha;   /* scratch for the Dirichlet draws */
 } mc_rows;
 
-static int mc_rows_build(const pfm *m, mc_rows *r) {
+static int mc_rows_alloc(const pfm *m, mc_rows *r) {
     size_t ng = m->ng, w = ng + 1;
     r->dest = malloc(NSEX * ng * w * sizeof *r->dest + 1);
     r->prob = malloc(NSEX * ng * w * sizeof *r->prob + 1);
     r->ndest = malloc(NSEX * ng * sizeof *r->ndest + 1);
-    if (!r->dest || !r->prob || !r->ndest) return PARITY_NOMEM;
+    r->hs = malloc(NSEX * ng * sizeof *r->hs + 1);
+    r->alpha = malloc(w * sizeof *r->alpha + 1);
+    return r->dest && r->prob && r->ndest && r->hs && r->alpha ? PARITY_OK : PARITY_NOMEM;
+}
+
+/* This run's rates: the model's, or (rng given) drawn from the posterior. */
+static void mc_rows_draw(const pfm *m, mc_rows *r, gsl_rng *rng) {
+    size_t ng = m->ng, w = ng + 1;
     for (int s = 0; s < NSEX; s++)
         for (size_t i = 0; i < ng; i++) {
             size_t base = ((size_t)s * ng + i) * w, n = 0;
+            bool draw = rng && !m->fixed[(size_t)s * ng + i] && m->risk[s][i] > 0;
             for (size_t j = 0; j < ng; j++)
                 if (m->P[s][i * ng + j] > 0) {
                     r->dest[base + n] = (uint32_t)j;
+                    r->alpha[n] = m->tr[s][i * ng + j];
                     r->prob[base + n++] = m->P[s][i * ng + j];
                 }
             if (m->q[s][i] > 0) {
                 r->dest[base + n] = (uint32_t)ng;
+                r->alpha[n] = m->sep[s][i];
                 r->prob[base + n++] = m->q[s][i];
             }
             r->ndest[(size_t)s * ng + i] = (uint32_t)n;
+            if (draw && n > 1) gsl_ran_dirichlet(rng, n, r->alpha, &r->prob[base]);
         }
-    return PARITY_OK;
+    for (size_t j = 0; j < ng; j++) {
+        double a[NSEX], h = 0, p[NSEX];
+        for (int s = 0; s < NSEX; s++) {
+            a[s] = m->hire[s][j];
+            h += a[s];
+            r->hs[(size_t)s * ng + j] = m->hs[s][j];
+        }
+        if (!rng || m->fixed_hire[j] || h <= 0) continue;
+        /* the sexes never hired into the grade stay at zero */
+        size_t k = 0;
+        int which[NSEX];
+        for (int s = 0; s < NSEX; s++)
+            if (a[s] > 0) which[k] = s, p[k] = a[s], k++;
+        double out[NSEX];
+        if (k > 1) gsl_ran_dirichlet(rng, k, p, out);
+        else out[0] = 1;
+        for (int s = 0; s < NSEX; s++) r->hs[(size_t)s * ng + j] = 0;
+        for (size_t x = 0; x < k; x++) r->hs[(size_t)which[x] * ng + j] = out[x];
+    }
 }
 
 static void mc_rows_free(mc_rows *r) {
     free(r->dest);
     free(r->prob);
     free(r->ndest);
+    free(r->hs);
+    free(r->alpha);
 }
 
 static void mc_step(const pfm *m, const mc_rows *r, gsl_rng *rng, long k, double *const x[NSEX],
@@ -374,7 +419,7 @@ static void mc_step(const pfm *m, const mc_rows *r, gsl_rng *rng, long k, double
         double h = llround(target_headcount(m, j, k)) - (y[0][j] + y[1][j] + y[2][j]);
         h = h > 0 ? (double)llround(h * m->hires_mult) : 0;
         if (h <= 0) continue;
-        double p[NSEX] = {m->hs[0][j], m->hs[1][j], m->hs[2][j]};
+        double p[NSEX] = {r->hs[j], r->hs[ng + j], r->hs[2 * ng + j]};
         gsl_ran_multinomial(rng, NSEX, (unsigned)h, p, draw);
         for (int s = 0; s < NSEX; s++) y[s][j] += draw[s];
     }
@@ -573,9 +618,10 @@ int pj_flow(parity_table *t, const parity_project_options *o, parity_result **ou
         sims = malloc(nrow * nyears * nsim * sizeof *sims);
         draw = malloc((ng + NSEX + 1) * sizeof *draw);
         rng = gsl_rng_alloc(gsl_rng_taus2);
-        if (!sims || !draw || !rng || mc_rows_build(&m, &mr) != PARITY_OK) goto nomem;
+        if (!sims || !draw || !rng || mc_rows_alloc(&m, &mr) != PARITY_OK) goto nomem;
         gsl_rng_set(rng, o->seed);
         for (size_t sim = 0; sim < nsim; sim++) {
+            mc_rows_draw(&m, &mr, o->fixed_rates ? NULL : rng);
             for (int s = 0; s < NSEX; s++) memcpy(st.x[s], m.n0[s], ng * sizeof *st.x[s]);
             for (long k = 1; k <= (long)nyears * m.spy; k++) {
                 mc_step(&m, &mr, rng, k, st.x, st.y, draw);

@@ -274,10 +274,10 @@ double ps_fisher(unsigned x1, unsigned n1, unsigned x2, unsigned n2);
 /* A least-squares line y = c0 + c1 x (GSL) and what its prediction
 ** interval needs. */
 typedef struct ps_line {
-    double c0, c1;              /* intercept, slope */
-    double cov00, cov01, cov11; /* covariance of (c0, c1) */
-    double s2;                  /* residual variance, RSS / (n - 2) */
-    double t975;                /* Student t quantile, n - 2 degrees of freedom */
+    double c0, c1;   /* intercept, slope */
+    double s2;       /* residual variance, RSS / (n - 2) */
+    double xbar, sxx; /* mean of x, sum of (x - xbar)^2 */
+    double t975;     /* Student t quantile, n - 2 degrees of freedom */
     size_t n;
 } ps_line;
 
@@ -285,6 +285,8 @@ typedef struct ps_line {
 bool ps_linfit(const double *x, const double *y, size_t n, ps_line *out);
 /* The line at x, and its 95% prediction interval in *lo, *hi. */
 double ps_linfit_predict(const ps_line *l, double x, double *lo, double *hi);
+/* The standard error of the slope, sqrt(s2 / Sxx). */
+double ps_linfit_slope_sd(const ps_line *l);
 
 /* ------------------------------------------------------------------------
 ** result.c -- the result frame.
@@ -466,6 +468,8 @@ typedef struct pfm {
     int spy;              /* steps (periods) per year */
     size_t periods, fallback_hire_grades;
     double years_per_period;
+    uint8_t *fixed;       /* [sex * ng + grade]: that row of P set by --set */
+    uint8_t *fixed_hire;  /* [grade]: the hire share set by --set */
     double *mem;
 } pfm;
 

@@ -7,6 +7,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_fit.h>
 #include <gsl/gsl_randist.h>
+#include <gsl/gsl_statistics_double.h>
 
 #include "internal.h"
 
@@ -84,8 +85,8 @@ double ps_fisher(unsigned x1, unsigned n1, unsigned x2, unsigned n2) {
 }
 
 /* Ordinary least squares y = c0 + c1 x by GSL, with what the prediction
-** interval needs: the residual variance s2 = RSS / (n - 2) and the
-** covariance of (c0, c1). Needs n >= 3 points and two distinct x. */
+** interval needs: the residual variance s2 = RSS / (n - 2), the mean of x
+** and Sxx = sum (x - xbar)^2. Needs n >= 3 points and two distinct x. */
 bool ps_linfit(const double *x, const double *y, size_t n, ps_line *out) {
     if (n < 3) return false;
     double cov00, cov01, cov11, rss;
@@ -94,20 +95,20 @@ bool ps_linfit(const double *x, const double *y, size_t n, ps_line *out) {
     if (!isfinite(out->c1)) return false;
     out->n = n;
     out->s2 = rss / (double)(n - 2);
-    out->cov00 = cov00;
-    out->cov01 = cov01;
-    out->cov11 = cov11;
+    out->xbar = gsl_stats_mean(x, 1, n);
+    out->sxx = gsl_stats_tss_m(x, 1, n, out->xbar);
+    if (!(out->sxx > 0)) return false;
     out->t975 = gsl_cdf_tdist_Pinv(0.975, (double)(n - 2));
     return true;
 }
 
+double ps_linfit_slope_sd(const ps_line *l) { return sqrt(l->s2 / l->sxx); }
+
 /* The line at x and its 95% prediction interval for a new observation:
-** yhat +- t(0.975, n-2) sqrt(s2 + var(yhat)), var(yhat) from GSL's
-** covariance of the coefficients. */
+** yhat +- t(0.975, n-2) sqrt(s2 (1 + 1/n + (x - xbar)^2 / Sxx)). */
 double ps_linfit_predict(const ps_line *l, double x, double *lo, double *hi) {
-    double yhat, se_mean;
-    gsl_fit_linear_est(x, l->c0, l->c1, l->cov00, l->cov01, l->cov11, &yhat, &se_mean);
-    double half = l->t975 * sqrt(l->s2 + se_mean * se_mean);
+    double yhat = l->c0 + l->c1 * x, dx = x - l->xbar;
+    double half = l->t975 * sqrt(l->s2 * (1 + 1.0 / (double)l->n + dx * dx / l->sxx));
     *lo = yhat - half;
     *hi = yhat + half;
     return yhat;

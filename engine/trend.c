@@ -101,6 +101,7 @@ int pj_trend(parity_table *t, const parity_project_options *o, parity_result **o
         size_t rw = (size_t)row;
         if (g.ndim && pgr_set_row(&g, t, r, rw, k)) goto nomem;
         size_t n = 0, first = ns;
+        double staff = 0;
         for (size_t s = 0; s < ns; s++) {
             const int64_t *c = st[k * ns + s].n;
             int64_t tot = c[PSEX_F] + c[PSEX_M] + c[PSEX_X];
@@ -108,6 +109,7 @@ int pj_trend(parity_table *t, const parity_project_options *o, parity_result **o
             if (first == ns) first = s;
             px[n] = pdate_decimal_year(t->snap[s0 + s].date);
             py[n++] = (double)c[PSEX_F] / (double)tot;
+            staff += (double)tot;
         }
         double now = py[n - 1]; /* the group has staff at the last snapshot */
         char date[11];
@@ -123,7 +125,14 @@ int pj_trend(parity_table *t, const parity_project_options *o, parity_result **o
             if (!within) pr_set_text(r, rw, c_reason, "fewer than 3 snapshots with staff");
             continue;
         }
-        double lo, hi, sd = sqrt(l.cov11);
+        /* A share of n people moves in steps of 1/n, so no line through it
+        ** can promise to be closer than half a step: three identical points
+        ** of a group of two must not give a zero-width interval. The
+        ** residual standard deviation is floored at 1 / (2 n), n the
+        ** group's mean size over the points. */
+        double half_step = 0.5 * (double)n / staff;
+        if (l.s2 < half_step * half_step) l.s2 = half_step * half_step;
+        double lo, hi, sd = ps_linfit_slope_sd(&l);
         pr_set_num(r, rw, g.ndim + T_SLOPE, 100 * l.c1);
         pr_set_ci(r, rw, g.ndim + T_SLOPE_CI, 100 * (l.c1 - l.t975 * sd),
                   100 * (l.c1 + l.t975 * sd));

@@ -369,6 +369,9 @@ typedef struct parity_project_options {
     size_t nset;
     int simulations;     /* flow: Monte Carlo runs for intervals; 0: none */
     unsigned long seed;  /* flow: seed of GSL's generator (taus2) */
+    int fixed_rates;     /* flow: Monte Carlo with the rates as estimated
+                            (people's chance only), not drawn afresh from
+                            their uncertainty in each run */
 } parity_project_options;
 
 PARITY_API void parity_project_options_init(parity_project_options *o);
@@ -392,7 +395,9 @@ PARITY_API void parity_project_options_init(parity_project_options *o);
 **                                       headcount (0: a recruitment freeze)
 **   growth=G                            yearly headcount growth
 ** With o->simulations > 0 the intervals come from that many Monte Carlo
-** runs (binomial draws, GSL's taus2 seeded with o->seed: reproducible).
+** runs (binomial draws, GSL's taus2 seeded with o->seed: reproducible);
+** each run first draws its rates from their posterior given the observed
+** counts (Dirichlet), unless o->fixed_rates or --set fixed them.
 ** Needs staff ids and two snapshots (PARITY_INVALID otherwise).
 **
 ** On success *out is a new result the caller frees; message on t. */

@@ -104,6 +104,11 @@ Test(trend, projection_of_aggregated_input) {
     cr_assert(is_null(r, "D1", "parity_year"));
     cr_assert_str_eq(text(r, "D1", "reason"), "not at current trend");
     cr_assert_float_eq(num(r, "D1", "slope"), 0, 1e-12);
+    /* a flat line has no residuals: the interval's sd is floored at half a
+    ** step of the share, 1 / (2 x 10) for D1, x = 2025 is 7 from the mean */
+    long pi = parity_result_column(r, "projection.2025.pi95");
+    cr_assert_float_eq(parity_result_high(r, row_of(r, "D1"), (size_t)pi),
+                       0.2 + 3.182446 * sqrt(0.05 * 0.05 * 6.1), 1e-6);
     parity_result_free(r);
 
     /* the last three snapshots only: y = .35 .36 .40, slope 2.5 points */
@@ -124,7 +129,7 @@ Test(trend, projection_of_aggregated_input) {
 Test(trend, a_fast_line_steps_over_the_band) {
     /* a line from 30% rising 10 points a year jumps from 46% to 56%: it has
     ** reached parity when it passes the near edge, band or no band */
-    ps_line l = {.c0 = 0.30, .c1 = 0.10, .t975 = 1};
+    ps_line l = {.c0 = 0.30, .c1 = 0.10, .t975 = 1, .n = 3, .xbar = 2019, .sxx = 2};
     pj_years y = {.at_year = 2020, .month = 1, .day = 1, .first = 2021, .last = 2030};
     /* x is the decimal year: the line is .30 + .10 (x - 0) -- shift it */
     l.c0 = 0.30 - 0.10 * 2020 + 0.06; /* 36% in 2020, 46% in 2021, 56% in 2022 */
@@ -237,7 +242,8 @@ Test(flow, monte_carlo_converges_and_is_reproducible) {
     o.horizon = 2023;
     o.simulations = 4000;
     o.seed = 7;
-    parity_result *r, *again, *other;
+    o.fixed_rates = 1; /* people's chance only: the mean is the recursion's */
+    parity_result *r, *again, *other, *uncertain;
     cr_assert_eq(parity_project(t, &o, &r), PARITY_OK, "%s", parity_table_errmsg(t));
     cr_assert_eq(parity_project(t, &o, &again), PARITY_OK);
     o.seed = 8;
@@ -266,6 +272,15 @@ Test(flow, monte_carlo_converges_and_is_reproducible) {
     }
     cr_assert_neq(num(r, "P4", "projection.2023.simulated_mean"),
                   num(other, "P4", "projection.2023.simulated_mean"));
+    /* drawing the rates from their uncertainty as well widens the interval */
+    o.fixed_rates = 0;
+    cr_assert_eq(parity_project(t, &o, &uncertain), PARITY_OK);
+    long c = parity_result_column(r, "projection.2023.pi95");
+    size_t p4 = row_of(r, "P4");
+    cr_assert_gt(parity_result_high(uncertain, p4, (size_t)c) -
+                     parity_result_number(uncertain, p4, (size_t)c),
+                 parity_result_high(r, p4, (size_t)c) - parity_result_number(r, p4, (size_t)c));
+    parity_result_free(uncertain);
     parity_result_free(r);
     parity_result_free(again);
     parity_result_free(other);
