@@ -334,10 +334,12 @@ static int write_csv(const parity_result *r, FILE *f) {
     char buf[CELL_MAX];
     for (size_t c = 0; c < r->ncol; c++) {
         if (c) fputc(',', f);
+        /* CSV names are flat: "a.b" is written a_b */
+        for (const char *p = r->col[c].name; *p; p++) fputc(*p == '.' ? '_' : *p, f);
         if (r->col[c].kind == PR_CI) {
-            fprintf(f, "%s_low,%s_high", r->col[c].name, r->col[c].name);
-        } else {
+            fputs("_low,", f);
             for (const char *p = r->col[c].name; *p; p++) fputc(*p == '.' ? '_' : *p, f);
+            fputs("_high", f);
         }
     }
     fputc('\n', f);
