@@ -403,9 +403,22 @@ static int parse_args(int argc, char **argv, options *o) {
 
 /* ---- commands ---------------------------------------------------------- */
 
+/* A progress line on standard error, redrawn in place; only when standard
+** error is a terminal (never in a pipe or a log). */
+static void progress(void *data, const char *file, uint64_t done, uint64_t total) {
+    (void)data;
+    if (total)
+        fprintf(stderr, "\r%s: reading %s: %3.0f%% (%.0f of %.0f MB)", prog, file,
+                100.0 * (double)done / (double)total, (double)done / 1e6, (double)total / 1e6);
+    else
+        fprintf(stderr, "\r%s: reading %s: %.0f MB", prog, file, (double)done / 1e6);
+    if (total && done >= total) fputs("\r\033[K", stderr); /* done: clear the line */
+}
+
 /* Loads every input into t; prints the problems; returns an exit code. */
 static int load_inputs(parity_table *t, const options *o, size_t max_shown, int *problems) {
     int code = 0;
+    if (isatty(STDERR_FILENO)) parity_table_set_progress(t, progress, NULL);
     for (size_t i = 0; i < o->ninputs; i++) {
         int rc = parity_table_load_csv(t, o->inputs[i], o->date);
         if (rc == PARITY_OK) continue;

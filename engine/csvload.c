@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <csv.h>
 
@@ -455,6 +456,13 @@ static bool feed(loader *L, struct csv_parser *p, const char *s, size_t len) {
     return !L->stop;
 }
 
+#define PROGRESS_EVERY (16u << 20)
+
+void parity_table_set_progress(parity_table *t, parity_progress_fn fn, void *data) {
+    t->progress = fn;
+    t->progress_data = data;
+}
+
 static int load(parity_table *t, const char *name, FILE *f, const char *data, size_t len,
                 const char *date) {
     pt_diag_reset(t);
@@ -485,10 +493,19 @@ static int load(parity_table *t, const char *name, FILE *f, const char *data, si
             goto out;
         }
         size_t got;
+        uint64_t done = 0, next = PROGRESS_EVERY, total = 0;
+        struct stat sb;
+        if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode)) total = (uint64_t)sb.st_size;
         while ((got = fread(chunk, 1, CHUNK, f)) > 0) {
             any = true;
             if (!feed(&L, &p, chunk, got)) break;
+            done += got;
+            if (t->progress && done >= next) {
+                t->progress(t->progress_data, name, done, total);
+                next = done + PROGRESS_EVERY;
+            }
         }
+        if (t->progress) t->progress(t->progress_data, name, done, total);
         if (ferror(f)) {
             rc = perr_set(t->errmsg, PARITY_IO, "%s: read error: %s", name, strerror(errno));
             goto out;

@@ -229,6 +229,8 @@ struct parity_table {
 
     char **diag;
     size_t ndiag, ndiag_total;
+    parity_progress_fn progress; /* called as a file loads, or NULL */
+    void *progress_data;
     char errmsg[PARITY_ERRMSG_MAX];
 };
 

@@ -197,6 +197,17 @@ typedef struct parity_table parity_table;
 ** parity_table_free(). */
 PARITY_API parity_table *parity_table_new(const parity_config *cfg);
 
+/* A progress callback: `done` of `total` bytes of `file` read (total is 0
+** when the size is not known). Called at most every 16 MiB of input and once
+** at the end of each file. */
+typedef void (*parity_progress_fn)(void *data, const char *file, uint64_t done,
+                                   uint64_t total);
+
+/* Asks t to report loading progress to fn (NULL: none), e.g. to draw a
+** progress bar on a terminal. */
+PARITY_API void parity_table_set_progress(parity_table *t, parity_progress_fn fn,
+                                          void *data);
+
 /* Frees a table and everything it owns. NULL is a no-op. */
 PARITY_API void parity_table_free(parity_table *t);
 
