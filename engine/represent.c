@@ -77,23 +77,26 @@ static int add_measure_columns(parity_result *r) {
     return PARITY_OK;
 }
 
-/* The glass ceiling index of snapshot s into the result's metadata. */
-static void glass_ceiling(const parity_table *t, size_t s, parity_result *r) {
+/* The glass ceiling index of snapshot s into the result's metadata, from
+** the snapshot's counts per grade code (by_grade, t->grades.n cells). */
+static void glass_ceiling(const parity_table *t, size_t s, const sexcount *by_grade,
+                          parity_result *r) {
     int64_t all[2] = {0, 0}, top[2] = {0, 0}; /* women, total (F+M+X) */
     bool defined = true;
-    for (size_t i = t->snap[s].begin; i < t->snap[s].end; i++) {
-        if (t->sex[i] == PSEX_U) continue;
-        int64_t w = t->count ? t->count[i] : 1;
-        int istop = is_top_grade(t, t->grade[i]);
+    for (uint32_t g = 0; g < t->grades.n; g++) {
+        const int64_t *n = by_grade[g].n;
+        int64_t f = n[PSEX_F], tot = n[PSEX_F] + n[PSEX_M] + n[PSEX_X];
+        if (!tot) continue;
+        int istop = is_top_grade(t, g);
         if (istop < 0) {
             defined = false;
             break;
         }
-        all[0] += t->sex[i] == PSEX_F ? w : 0;
-        all[1] += w;
+        all[0] += f;
+        all[1] += tot;
         if (istop) {
-            top[0] += t->sex[i] == PSEX_F ? w : 0;
-            top[1] += w;
+            top[0] += f;
+            top[1] += tot;
         }
     }
     char d[11];
@@ -159,17 +162,27 @@ int parity_representation(parity_table *t, const char *by, const char *at,
     sexcount *cnt = calloc(g.nkeys, sizeof *cnt);
     uint64_t *keys = malloc(g.nkeys * sizeof *keys);
     parity_result *r = NULL;
+    sexcount *by_grade = NULL;
     if (!cnt || !keys) goto nomem;
     for (size_t s = s0; s < s1; s++) {
         size_t b = t->snap[s].begin, e = t->snap[s].end;
-        if (g.ndim == 1 && g.dim[0].kind == PGR_GRADE) {
+        if (g.ndim == 1 && g.dim[0].kind == PGR_GRADE && !t->count) {
             /* the common case, without the generic key loop */
-            for (size_t i = b; i < e; i++)
-                cnt[t->grade[i]].n[t->sex[i]] += t->count ? t->count[i] : 1;
+            const uint32_t *grade = t->grade;
+            const uint8_t *sex = t->sex;
+            for (size_t i = b; i < e; i++) cnt[grade[i]].n[sex[i]]++;
         } else {
             for (size_t i = b; i < e; i++)
                 cnt[pgr_key(&g, t, i, s)].n[t->sex[i]] += t->count ? t->count[i] : 1;
         }
+    }
+    /* the glass ceiling needs the last snapshot by grade: the counts above
+    ** when they are exactly that, else one more pass over its rows */
+    bool reuse = g.ndim == 1 && g.dim[0].kind == PGR_GRADE && s1 - s0 == 1;
+    if (!reuse) {
+        if (!(by_grade = calloc(t->grades.n ? t->grades.n : 1, sizeof *by_grade))) goto nomem;
+        for (size_t i = t->snap[s1 - 1].begin; i < t->snap[s1 - 1].end; i++)
+            by_grade[t->grade[i]].n[t->sex[i]] += t->count ? t->count[i] : 1;
     }
     size_t nk = 0;
     sexcount total = {{0, 0, 0, 0}};
@@ -219,7 +232,9 @@ int parity_representation(parity_table *t, const char *by, const char *at,
     else cJSON_AddNullToObject(params, "at");
     cJSON_AddNumberToObject(params, "target", t->cfg.target);
     cJSON_AddNumberToObject(params, "band", t->cfg.band);
-    glass_ceiling(t, s1 - 1, r);
+    glass_ceiling(t, s1 - 1, reuse ? cnt : by_grade, r);
+    free(by_grade);
+    by_grade = NULL;
     if (total.n[PSEX_U])
         pr_note(r, "%lld %s with sex not recorded (U) %s counted but left out of totals and "
                    "shares.",
@@ -232,6 +247,7 @@ int parity_representation(parity_table *t, const char *by, const char *at,
     *out = r;
     return PARITY_OK;
 nomem:
+    free(by_grade);
     free(cnt);
     free(keys);
     pgr_free(&g);
