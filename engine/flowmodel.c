@@ -462,20 +462,19 @@ static double share_of(const pfm *m, double *const x[NSEX], const long *grp, lon
     return all > 0 ? f / all : -1;
 }
 
-double pfm_scope_share(const pfm *m, long steps, const uint8_t *in_scope, bool set_share,
+double pfm_scope_share(pfm *m, long steps, const uint8_t *in_scope, bool set_share,
                        double v) {
-    pfm *mm = (pfm *)m;
     double *saved[NSEX] = {NULL, NULL, NULL};
     double *buf = NULL;
     if (set_share) {
-        /* the model is borrowed: its hire shares are restored below */
+        /* the hire shares are changed for the run and restored below */
         if (!(buf = malloc(NSEX * (m->ng ? m->ng : 1) * sizeof *buf))) return -2;
         for (int s = 0; s < NSEX; s++) {
             saved[s] = buf + (size_t)s * m->ng;
             memcpy(saved[s], m->hs[s], m->ng * sizeof *buf);
         }
         for (size_t g = 0; g < m->ng; g++)
-            if (in_scope[g]) pfm_set_hire_share(mm, g, v);
+            if (in_scope[g]) pfm_set_hire_share(m, g, v);
     }
     pstate st;
     double share = -2;

@@ -488,7 +488,7 @@ void pfm_set_hire_share(pfm *m, size_t g, double v);
 /* The female share of the grades in scope after `steps` deterministic
 ** steps, their hire share set to v first when set_share; -1 when they are
 ** empty, -2 when out of memory. */
-double pfm_scope_share(const pfm *m, long steps, const uint8_t *in_scope, bool set_share,
+double pfm_scope_share(pfm *m, long steps, const uint8_t *in_scope, bool set_share,
                        double v);
 
 /* Inputs identity for JSON: {"rows": n, "snapshots": [{"date","rows"}...]}. */
