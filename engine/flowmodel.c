@@ -97,7 +97,6 @@ int pfm_estimate(pfm *m, parity_table *t, size_t s_at, int periods, const pgroup
     m->periods = k;
     m->spy = (int)lround(1 / years);
     if (m->spy < 1) m->spy = 1;
-    m->years_per_period = years;
 
     uint32_t *pos = malloc((t->staff_ids.n ? t->staff_ids.n : 1) * sizeof *pos);
     uint8_t *kept = NULL;

@@ -469,7 +469,6 @@ typedef struct pfm {
     double hires_mult, growth;
     int spy;              /* steps (periods) per year */
     size_t periods, fallback_hire_grades;
-    double years_per_period;
     uint8_t *fixed;       /* [sex * ng + grade]: that row of P set by --set */
     uint8_t *fixed_hire;  /* [grade]: the hire share set by --set */
     double *mem;

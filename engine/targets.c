@@ -317,25 +317,17 @@ static int evaluate(parity_table *t, const parity_project_options *o, const pj_y
                                                                ? "snapshots with staff in scope"
                                                                : "periods with such events");
     }
-    if (tg->measure == PTM_STOCK &&
-        (rc = required_share(t, o, y, tg, &g, codes, r, rw)) != PARITY_OK)
-        goto fail;
+    if (tg->measure == PTM_STOCK) rc = required_share(t, o, y, tg, &g, codes, r, rw);
 done:
     free(px);
     free(py);
     free(st);
     free(pos);
     pgr_free(&g);
-    return PARITY_OK;
+    return rc;
 nomem:
     rc = perr_set(t->errmsg, PARITY_NOMEM, "out of memory");
-fail:
-    free(px);
-    free(py);
-    free(st);
-    free(pos);
-    pgr_free(&g);
-    return rc;
+    goto done;
 }
 
 int parity_targets(parity_table *t, const parity_project_options *o, parity_result **out) {
