@@ -2,7 +2,7 @@
 ** bench.c -- parity-bench: times parity's kernels in one process, through
 ** the public API only, for benchmarks/run.
 **
-**   parity-bench FILE.csv [--db STORE]
+**   parity-bench FILE.csv [--db STORE] [--threads N]
 **
 ** Prints one tab-separated line per kernel: "parity", the kernel, seconds,
 ** the resident bytes per row of the loaded table (on the load's line), and
@@ -73,18 +73,22 @@ static void analyses(parity_table *t, double *tr, double *tf, double *tt) {
 
 int main(int argc, char **argv) {
     if (argc < 2) {
-        fprintf(stderr, "usage: parity-bench FILE.csv [--db STORE]\n");
+        fprintf(stderr, "usage: parity-bench FILE.csv [--db STORE] [--threads N]\n");
         return 2;
     }
     const char *csv = argv[1], *db = NULL;
-    for (int i = 2; i + 1 < argc; i++)
+    int threads = 0;
+    for (int i = 2; i + 1 < argc; i++) {
         if (strcmp(argv[i], "--db") == 0) db = argv[++i];
+        else if (strcmp(argv[i], "--threads") == 0) threads = atoi(argv[++i]);
+    }
     parity_config *cfg = parity_config_new();
     if (!cfg) die("config", "out of memory");
 
     /* the whole job first, in a fresh process's state */
     double start = now();
     parity_table *t = parity_table_new(cfg);
+    parity_table_set_threads(t, threads);
     double before = rss_bytes();
     check(parity_table_load_csv(t, csv, NULL), t, csv);
     double loaded = now(), after = rss_bytes();

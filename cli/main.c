@@ -38,6 +38,7 @@ typedef struct options {
     size_t ntargets;
     parity_project_options proj;
     const char *sets[MAX_INPUTS];
+    int threads; /* CSV loads; 0: one per core */
 } options;
 
 static const char *prog = "parity";
@@ -100,7 +101,8 @@ static const char usage_input[] =
     "                        --sex-code Woman=F\n"
     "  --grade-order ORDER   un (default UN scale) | as-listed | numeric | none\n"
     "  --grades G1,G2,...    the grade scale, lowest first (implies as-listed)\n"
-    "  --date-format FMT     strptime format of the date columns, e.g. %m/%d/%Y\n";
+    "  --date-format FMT     strptime format of the date columns, e.g. %m/%d/%Y\n"
+    "  --threads N           threads for reading CSV files (default: one per core)\n";
 
 static const char usage_output[] =
     "output:\n"
@@ -285,6 +287,11 @@ static int parse_args(int argc, char **argv, options *o) {
         } else if (strcmp(a, "--date") == 0) {
             NEED_VALUE();
             o->date = v;
+        } else if (strcmp(a, "--threads") == 0) {
+            NEED_VALUE();
+            long n;
+            if (!parse_long(a, v, 1, 1024, &n)) return 2;
+            o->threads = (int)n;
         } else if (strcmp(a, "--by") == 0) {
             NEED_VALUE();
             o->by = v;
@@ -419,6 +426,7 @@ static void progress(void *data, const char *file, uint64_t done, uint64_t total
 static int load_inputs(parity_table *t, const options *o, size_t max_shown, int *problems) {
     int code = 0;
     if (isatty(STDERR_FILENO)) parity_table_set_progress(t, progress, NULL);
+    parity_table_set_threads(t, o->threads);
     for (size_t i = 0; i < o->ninputs; i++) {
         int rc = parity_table_load_csv(t, o->inputs[i], o->date);
         if (rc == PARITY_OK) continue;

@@ -37,14 +37,27 @@ void pd_free(pdict *d) {
     memset(d, 0, sizeof *d);
 }
 
-/* FNV-1a: short keys, no need for anything stronger. */
+/* Eight bytes at a time, each word mixed in by a multiply (the golden-ratio
+** constant) and the whole finished as in MurmurHash3's fmix64: short keys,
+** no need for anything stronger, and four times fewer steps than a byte-wise
+** hash on the 8-20 byte ids and names of HR files. */
 uint32_t pd_hash(const char *s, size_t len) {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 16777619u;
+    const uint64_t k = 0x9E3779B97F4A7C15u;
+    uint64_t h = (uint64_t)len * k, w;
+    for (; len >= 8; s += 8, len -= 8) {
+        memcpy(&w, s, 8);
+        h = (h ^ w) * k;
+        h ^= h >> 29;
     }
-    return h;
+    if (len) {
+        w = 0;
+        memcpy(&w, s, len);
+        h = (h ^ w) * k;
+    }
+    h ^= h >> 33;
+    h *= 0xFF51AFD7ED558CCDu;
+    h ^= h >> 33;
+    return (uint32_t)h;
 }
 
 static char *arena_copy(pdict *d, const char *s, size_t len) {
@@ -93,8 +106,17 @@ int64_t pd_find(const pdict *d, const char *s, size_t len) {
     return -1;
 }
 
+int64_t pd_find_hint(const pdict *d, const char *s, size_t len, uint32_t hint) {
+    if (hint < d->n && d->len[hint] == len && memcmp(d->str[hint], s, len) == 0) return hint;
+    return pd_find(d, s, len);
+}
+
 int64_t pd_intern(pdict *d, const char *s, size_t len) {
-    int64_t found = pd_find(d, s, len);
+    return pd_intern_hint(d, s, len, UINT32_MAX);
+}
+
+int64_t pd_intern_hint(pdict *d, const char *s, size_t len, uint32_t hint) {
+    int64_t found = pd_find_hint(d, s, len, hint);
     if (found >= 0) return found;
     if (d->n == UINT32_MAX - 1) return -1;
     if ((uint64_t)(d->n + 1) * 2 > d->nslot) {

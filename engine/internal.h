@@ -50,6 +50,11 @@ void pd_free(pdict *d);
 int64_t pd_intern(pdict *d, const char *s, size_t len);
 /* The code of s, or -1 when absent. */
 int64_t pd_find(const pdict *d, const char *s, size_t len);
+/* As pd_find() and pd_intern(), trying the code `hint` first: one comparison
+** instead of a hash and a probe when the caller guesses right, as a loader
+** does for staff ids listed in the same order snapshot after snapshot. */
+int64_t pd_find_hint(const pdict *d, const char *s, size_t len, uint32_t hint);
+int64_t pd_intern_hint(pdict *d, const char *s, size_t len, uint32_t hint);
 static inline const char *pd_str(const pdict *d, uint32_t code) {
     return d->str[code];
 }
@@ -231,6 +236,7 @@ struct parity_table {
     size_t ndiag, ndiag_total;
     parity_progress_fn progress; /* called as a file loads, or NULL */
     void *progress_data;
+    int threads;             /* for loads; 0: one per core */
     char errmsg[PARITY_ERRMSG_MAX];
 };
 

@@ -208,6 +208,12 @@ typedef void (*parity_progress_fn)(void *data, const char *file, uint64_t done,
 PARITY_API void parity_table_set_progress(parity_table *t, parity_progress_fn fn,
                                           void *data);
 
+/* The threads a CSV load may use (0, the default: one per core). A file is
+** shared out only when each thread gets at least 1 MiB of it; the result is
+** the same, row for row and code for code, whatever the number. Returns
+** PARITY_USAGE for a negative n. */
+PARITY_API int parity_table_set_threads(parity_table *t, int n);
+
 /* Frees a table and everything it owns. NULL is a no-op. */
 PARITY_API void parity_table_free(parity_table *t);
 
