@@ -13,7 +13,6 @@
 ** problem (up to PT_MAX_DIAG), and at the end the rows of a failed file are
 ** cut off again, leaving the table exactly as it was.
 */
-#include <ctype.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -49,6 +48,7 @@ typedef struct loader {
     size_t nheader;
     int canon_pos[PC_NCANON]; /* header position of each canonical column or -1 */
     long *col_field;          /* per table column: header position or -1 */
+    uint32_t *col_last;       /* per table column: the previous row's code */
     size_t ncol_field;
     size_t ncols_before;      /* table columns before this file */
     int32_t fixed_date;
@@ -86,12 +86,17 @@ static void nomem(loader *L) {
     L->stop = true;
 }
 
+/* isspace() in the C locale, without a call per byte. */
+static inline bool blank(char c) {
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
 /* A field's bytes with surrounding white space trimmed. */
 static const char *fval(const loader *L, size_t i, size_t *len) {
     const char *s = L->buf + L->f[i].off;
     size_t n = L->f[i].len;
-    while (n && isspace((unsigned char)*s)) s++, n--;
-    while (n && isspace((unsigned char)s[n - 1])) n--;
+    while (n && blank(*s)) s++, n--;
+    while (n && blank(s[n - 1])) n--;
     *len = n;
     return s;
 }
@@ -249,7 +254,8 @@ static void header(loader *L) {
     /* per table column, the header position that feeds it */
     L->ncol_field = t->ncols;
     L->col_field = malloc((t->ncols ? t->ncols : 1) * sizeof *L->col_field);
-    if (!L->col_field) {
+    L->col_last = calloc(t->ncols ? t->ncols : 1, sizeof *L->col_last);
+    if (!L->col_field || !L->col_last) {
         free(pos_col);
         return nomem(L);
     }
@@ -259,15 +265,11 @@ static void header(loader *L) {
     free(pos_col);
     /* optional fixed columns appear the first time a file has them */
     if (L->canon_pos[PC_STAFF_ID] < 0) t->has_staff_all = false;
-    int32_t **dates[2] = {&t->entry_date, &t->birth_date};
+    pdcol *dates[2] = {&t->entry_date, &t->birth_date};
     int canon_of[2] = {PC_ENTRY_DATE, PC_BIRTH_DATE};
-    for (int k = 0; k < 2; k++) {
-        if (L->canon_pos[canon_of[k]] < 0 || *dates[k]) continue;
-        int32_t *d = malloc((t->cap ? t->cap : 1) * sizeof *d);
-        if (!d) return nomem(L);
-        for (size_t r = 0; r < t->n; r++) d[r] = PDATE_NONE;
-        *dates[k] = d;
-    }
+    for (int k = 0; k < 2; k++)
+        if (L->canon_pos[canon_of[k]] >= 0 && !dates[k]->v && pt_pdc_create(t, dates[k]))
+            return nomem(L);
     if (L->canon_pos[PC_COUNT] >= 0 && !t->count) {
         uint32_t *w = malloc((t->cap ? t->cap : 1) * sizeof *w);
         if (!w) return nomem(L);
@@ -386,27 +388,29 @@ static void record(loader *L) {
                  scale[cfg->order]);
         ok = false;
     } else {
-        t->grade[r] = (uint32_t)g;
+        if (pt_col_set(t, &t->grade, r, (uint32_t)g) != PARITY_OK) return nomem(L);
     }
 
     for (size_t c = 0; c < L->ncol_field; c++) {
         uint32_t code = 0;
         if (L->col_field[c] >= 0) {
             s = fval(L, (size_t)L->col_field[c], &len);
-            int64_t k = pd_intern(&t->cols[c].dict, s, len);
+            /* sorted extracts repeat a value row after row: try it first */
+            int64_t k = pd_intern_hint(&t->cols[c].dict, s, len, L->col_last[c]);
             if (k < 0) return nomem(L);
-            code = (uint32_t)k;
+            code = L->col_last[c] = (uint32_t)k;
         }
         if (pt_col_set(t, &t->cols[c], r, code) != PARITY_OK) return nomem(L);
     }
 
-    int32_t *dcol[2] = {t->entry_date, t->birth_date};
+    pdcol *dcol[2] = {&t->entry_date, &t->birth_date};
     int dcanon[2] = {PC_ENTRY_DATE, PC_BIRTH_DATE};
     for (int k = 0; k < 2; k++) {
-        if (!dcol[k]) continue;
+        if (!dcol[k]->v) continue;
+        int32_t d = PDATE_NONE;
         p = L->canon_pos[dcanon[k]];
-        if (p < 0) dcol[k][r] = PDATE_NONE;
-        else if (!parse_date(L, dcanon[k], (size_t)p, &dcol[k][r], false)) ok = false;
+        if (p >= 0 && !parse_date(L, dcanon[k], (size_t)p, &d, false)) ok = false;
+        else if (pt_pdc_set(t, dcol[k], r, d) != PARITY_OK) return nomem(L);
     }
 
     if (t->count) {
@@ -527,6 +531,7 @@ static void loader_free(loader *L) {
     free(L->f);
     free(L->lines);
     free(L->col_field);
+    free(L->col_last);
 }
 
 /* Feeds whole lines until the header record has been read; returns the bytes
@@ -659,16 +664,20 @@ static int absorb(parity_table *t, parity_table *s) {
         gmap[g] = k < 0 ? 0 : (uint32_t)k;
     }
     size_t r0 = t->n, n = s->n;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++)
         t->staff[r0 + i] = s->staff[i] == UINT32_MAX ? UINT32_MAX : smap[s->staff[i]];
-        t->grade[r0 + i] = gmap[s->grade[i]];
-    }
+    if (pt_col_map(t, &t->grade, r0, &s->grade, n, gmap) != PARITY_OK) goto out;
     memcpy(t->date + r0, s->date, n * sizeof *s->date);
     memcpy(t->sex + r0, s->sex, n * sizeof *s->sex);
-    int32_t *tdate[2] = {t->entry_date, t->birth_date}, *sdate[2] = {s->entry_date, s->birth_date};
+    pdcol *tdate[2] = {&t->entry_date, &t->birth_date}, *sdate[2] = {&s->entry_date, &s->birth_date};
     for (int k = 0; k < 2; k++) {
-        if (!tdate[k]) continue;
-        for (size_t i = 0; i < n; i++) tdate[k][r0 + i] = sdate[k] ? sdate[k][i] : PDATE_NONE;
+        if (!tdate[k]->v) continue;
+        if (sdate[k]->v && sdate[k]->width == tdate[k]->width)
+            memcpy((char *)tdate[k]->v + r0 * tdate[k]->width, sdate[k]->v, n * tdate[k]->width);
+        else
+            for (size_t i = 0; i < n; i++)
+                if (pt_pdc_set(t, tdate[k], r0 + i, sdate[k]->v ? pdc_get(sdate[k], i) : PDATE_NONE))
+                    goto out;
     }
     if (t->count)
         for (size_t i = 0; i < n; i++) t->count[r0 + i] = s->count ? s->count[i] : 1;
@@ -689,8 +698,7 @@ static int absorb(parity_table *t, parity_table *s) {
             if (code < 0) goto out;
             cmap[k] = (uint32_t)code;
         }
-        for (size_t i = 0; i < n; i++)
-            if (pt_col_set(t, tc, r0 + i, cmap[pcol_get(col, i)]) != PARITY_OK) goto out;
+        if (pt_col_map(t, tc, r0, col, n, cmap) != PARITY_OK) goto out;
     }
     t->n += n;
     rc = PARITY_OK;
@@ -933,6 +941,7 @@ done:
             pd_free(&c->dict);
         }
     }
+    pt_drop_dates(t);
     free(chunk);
     loader_free(&L);
     if (map) munmap(map, (size_t)total);

@@ -118,24 +118,24 @@ int pfm_estimate(pfm *m, parity_table *t, size_t s_at, int periods, const pgroup
             if (!in_population(t, j, s, flt, fkey)) continue;
             uint32_t p = pos[t->staff[j]];
             if (p == UINT32_MAX) {
-                m->hire[t->sex[j]][t->grade[j]]++;
+                m->hire[t->sex[j]][pt_grade(t, j)]++;
                 continue;
             }
             size_t i = a->begin + p;
             kept[p] = 1;
-            m->tr[t->sex[i]][(size_t)t->grade[i] * ng + t->grade[j]]++;
+            m->tr[t->sex[i]][(size_t)pt_grade(t, i) * ng + pt_grade(t, j)]++;
         }
         for (size_t i = a->begin; i < a->end; i++) {
             if (!in_population(t, i, s - 1, flt, fkey)) continue;
-            m->risk[t->sex[i]][t->grade[i]]++;
-            if (!kept[i - a->begin]) m->sep[t->sex[i]][t->grade[i]]++;
+            m->risk[t->sex[i]][pt_grade(t, i)]++;
+            if (!kept[i - a->begin]) m->sep[t->sex[i]][pt_grade(t, i)]++;
             pos[t->staff[i]] = UINT32_MAX;
         }
     }
     free(pos);
     free(kept);
     for (size_t i = t->snap[s_at].begin; i < t->snap[s_at].end; i++)
-        if (in_population(t, i, s_at, flt, fkey)) m->n0[t->sex[i]][t->grade[i]]++;
+        if (in_population(t, i, s_at, flt, fkey)) m->n0[t->sex[i]][pt_grade(t, i)]++;
 
     /* probabilities from the pooled counts */
     double all_hires[NSEX] = {0, 0, 0}, all_hires_n = 0;

@@ -264,7 +264,7 @@ int parity_flows(parity_table *t, const char *by, const char *from, const char *
                 cnt[k0].n[M_SEXCHANGE][sx]++;
                 sex_changes++;
             }
-            uint32_t g0 = t->grade[i], g1 = t->grade[j];
+            uint32_t g0 = pt_grade(t, i), g1 = pt_grade(t, j);
             if (g0 != g1) {
                 if (!ranked) {
                     regrades_unranked++;

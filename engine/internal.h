@@ -192,6 +192,22 @@ static inline uint32_t pcol_get(const pcol *c, size_t i) {
     }
 }
 
+/* A person-date column (entry, birth): 16-bit days since 1900-01-01
+** (UINT16_MAX: no date) while every date fits, 1900 to 2079, else 32-bit day
+** numbers (PDATE_NONE: no date). v is NULL when no file had the column. */
+typedef struct pdcol {
+    uint8_t width; /* 2 or 4 */
+    void *v;
+} pdcol;
+
+#define PDC_EPOCH (-25567) /* 1900-01-01 */
+
+static inline int32_t pdc_get(const pdcol *c, size_t i) {
+    if (c->width == 4) return ((const int32_t *)c->v)[i];
+    uint16_t d = ((const uint16_t *)c->v)[i];
+    return d == UINT16_MAX ? PDATE_NONE : PDC_EPOCH + (int32_t)d;
+}
+
 typedef struct psnap {
     int32_t date;
     size_t begin, end;
@@ -205,12 +221,13 @@ struct parity_table {
 
     /* fixed columns */
     uint32_t *staff;         /* interned staff id, or UINT32_MAX when absent */
-    int32_t *date;           /* snapshot date (day number) */
+    int32_t *date;           /* snapshot date (day number) of each row, only while
+                             ** a load runs: after it the snapshot ranges say it */
     uint8_t *sex;            /* psex */
-    uint32_t *grade;         /* code into grades */
+    pcol grade;              /* codes into grades (no name, no dict of its own) */
     uint32_t *count;         /* weight of the row (aggregated input), or NULL */
-    int32_t *entry_date;     /* PDATE_NONE when absent, NULL when no file had it */
-    int32_t *birth_date;
+    pdcol entry_date;        /* person dates; .v NULL when no file had them */
+    pdcol birth_date;
     bool has_staff_all;      /* every row so far had a staff id */
 
     pdict staff_ids;
@@ -241,11 +258,21 @@ struct parity_table {
 };
 
 int pt_reserve(parity_table *t, size_t rows);
+/* The grade code of row r. */
+static inline uint32_t pt_grade(const parity_table *t, size_t r) { return pcol_get(&t->grade, r); }
+/* Gives a table a person-date column, every row so far without a date. */
+int pt_pdc_create(parity_table *t, pdcol *c);
+/* Sets row i of a person-date column, widening it when d does not fit. */
+int pt_pdc_set(parity_table *t, pdcol *c, size_t i, int32_t d);
 /* The index of the categorical column named name, creating it (backfilled
 ** with code 0) when create is true; -1 when absent or out of memory. */
 long pt_col(parity_table *t, const char *name, bool create);
 /* Appends a code to a column at row i, widening the column when needed. */
 int pt_col_set(parity_table *t, pcol *c, size_t i, uint32_t code);
+/* Writes rows [r0, r0 + n) of c from rows [0, n) of src, each code through
+** map; c is widened once, up front, when the codes need it. */
+int pt_col_map(parity_table *t, pcol *c, size_t r0, const pcol *src, size_t n,
+               const uint32_t *map);
 /* Grade code of a raw spelling; -1 when not in an ordered scale, -2 NOMEM. */
 int64_t pt_grade_code(parity_table *t, const char *s, size_t len);
 /* Re-sorts rows by date, rebuilds snapshot ranges and the dimension list,
@@ -254,6 +281,8 @@ int64_t pt_grade_code(parity_table *t, const char *s, size_t len);
 ** source for diagnostics. */
 int pt_seal(parity_table *t, size_t from, const uint32_t *lines,
             const char *file);
+/* Frees the load-time date column (pt_seal does, and a failed load). */
+void pt_drop_dates(parity_table *t);
 void pt_diag(parity_table *t, const char *file, size_t line, size_t col,
              const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 void pt_diag_reset(parity_table *t);
@@ -394,8 +423,8 @@ static inline uint64_t pgr_key(const pgrouping *g, const parity_table *t, size_t
         const pgr_dim *dm = &g->dim[d];
         uint32_t code;
         switch (dm->kind) {
-        case PGR_GRADE: code = t->grade[row]; break;
-        case PGR_CATEGORY: code = t->grade_cat[t->grade[row]]; break;
+        case PGR_GRADE: code = pt_grade(t, row); break;
+        case PGR_CATEGORY: code = t->grade_cat[pt_grade(t, row)]; break;
         case PGR_SNAPSHOT: code = (uint32_t)snap; break;
         default: code = pcol_get(&t->cols[dm->col], row); break;
         }

@@ -168,9 +168,19 @@ int parity_representation(parity_table *t, const char *by, const char *at,
         size_t b = t->snap[s].begin, e = t->snap[s].end;
         if (g.ndim == 1 && g.dim[0].kind == PGR_GRADE && !t->count) {
             /* the common case, without the generic key loop */
-            const uint32_t *grade = t->grade;
             const uint8_t *sex = t->sex;
-            for (size_t i = b; i < e; i++) cnt[grade[i]].n[sex[i]]++;
+            const void *grade = t->grade.codes;
+            switch (t->grade.width) {
+            case 1:
+                for (size_t i = b; i < e; i++) cnt[((const uint8_t *)grade)[i]].n[sex[i]]++;
+                break;
+            case 2:
+                for (size_t i = b; i < e; i++) cnt[((const uint16_t *)grade)[i]].n[sex[i]]++;
+                break;
+            default:
+                for (size_t i = b; i < e; i++) cnt[((const uint32_t *)grade)[i]].n[sex[i]]++;
+                break;
+            }
         } else {
             for (size_t i = b; i < e; i++)
                 cnt[pgr_key(&g, t, i, s)].n[t->sex[i]] += t->count ? t->count[i] : 1;
@@ -182,7 +192,7 @@ int parity_representation(parity_table *t, const char *by, const char *at,
     if (!reuse) {
         if (!(by_grade = calloc(t->grades.n ? t->grades.n : 1, sizeof *by_grade))) goto nomem;
         for (size_t i = t->snap[s1 - 1].begin; i < t->snap[s1 - 1].end; i++)
-            by_grade[t->grade[i]].n[t->sex[i]] += t->count ? t->count[i] : 1;
+            by_grade[pt_grade(t, i)].n[t->sex[i]] += t->count ? t->count[i] : 1;
     }
     size_t nk = 0;
     sexcount total = {{0, 0, 0, 0}};

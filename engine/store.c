@@ -220,19 +220,19 @@ static int write_snapshot(parity_store *s, const parity_table *t, size_t k, cons
         if (t->staff[i] != UINT32_MAX)
             sqlite3_bind_text(ins_row, 2, pd_str(&t->staff_ids, t->staff[i]), -1, SQLITE_STATIC);
         sqlite3_bind_text(ins_row, 3, sexname[t->sex[i]], 1, SQLITE_STATIC);
-        sqlite3_bind_text(ins_row, 4, pd_str(&t->grades, t->grade[i]), -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins_row, 4, pd_str(&t->grades, pt_grade(t, i)), -1, SQLITE_STATIC);
         for (int c = 0; c < 4; c++) {
             uint32_t code = cc[c] >= 0 ? pcol_get(&t->cols[cc[c]], i) : 0;
             if (code) sqlite3_bind_text(ins_row, 5 + c, pd_str(&t->cols[cc[c]].dict, code), -1,
                                         SQLITE_STATIC);
         }
         char d1[11], d2[11];
-        if (t->entry_date && t->entry_date[i] != PDATE_NONE) {
-            pdate_format(t->entry_date[i], d1);
+        if (t->entry_date.v && pdc_get(&t->entry_date, i) != PDATE_NONE) {
+            pdate_format(pdc_get(&t->entry_date, i), d1);
             sqlite3_bind_text(ins_row, 9, d1, -1, SQLITE_STATIC);
         }
-        if (t->birth_date && t->birth_date[i] != PDATE_NONE) {
-            pdate_format(t->birth_date[i], d2);
+        if (t->birth_date.v && pdc_get(&t->birth_date, i) != PDATE_NONE) {
+            pdate_format(pdc_get(&t->birth_date, i), d2);
             sqlite3_bind_text(ins_row, 10, d2, -1, SQLITE_STATIC);
         }
         sqlite3_bind_int64(ins_row, 11, t->count ? t->count[i] : 1);
@@ -256,7 +256,8 @@ static int write_snapshot(parity_store *s, const parity_table *t, size_t k, cons
     }
     if (!rc) rc = put_blob(s, ins_blob, date, "sex", "u8", NULL, 0, t->sex + sn->begin, n);
     if (!rc && (dict = dict_blob(&t->grades, &dlen))) {
-        rc = put_blob(s, ins_blob, date, "grade", "dict", dict, dlen, t->grade + sn->begin, n * 4);
+        for (size_t i = 0; i < n; i++) codes[i] = pt_grade(t, sn->begin + i);
+        rc = put_blob(s, ins_blob, date, "grade", "dict", dict, dlen, codes, n * 4);
         free(dict);
     } else if (!rc) {
         rc = PARITY_NOMEM;
@@ -270,10 +271,15 @@ static int write_snapshot(parity_store *s, const parity_table *t, size_t k, cons
         rc = put_blob(s, ins_blob, date, t->cols[c].name, "dict", dict, dlen, codes, n * 4);
         free(dict);
     }
-    if (!rc && t->entry_date)
-        rc = put_blob(s, ins_blob, date, "entry_date", "i32", NULL, 0, t->entry_date + sn->begin, n * 4);
-    if (!rc && t->birth_date)
-        rc = put_blob(s, ins_blob, date, "birth_date", "i32", NULL, 0, t->birth_date + sn->begin, n * 4);
+    /* person dates are stored as 32-bit day numbers, whatever their width here */
+    const pdcol *dcol[2] = {&t->entry_date, &t->birth_date};
+    const char *dname[2] = {"entry_date", "birth_date"};
+    for (int j = 0; j < 2 && !rc; j++) {
+        if (!dcol[j]->v) continue;
+        int32_t *days = (int32_t *)codes;
+        for (size_t i = 0; i < n; i++) days[i] = pdc_get(dcol[j], sn->begin + i);
+        rc = put_blob(s, ins_blob, date, dname[j], "i32", NULL, 0, days, n * 4);
+    }
     if (!rc && t->count)
         rc = put_blob(s, ins_blob, date, "count", "u32", NULL, 0, t->count + sn->begin, n * 4);
     free(codes);
@@ -538,8 +544,8 @@ int parity_table_load_store(parity_table *t, parity_store *s) {
         for (size_t c = 0; c < t->ncols; c++)
             memset((char *)t->cols[c].codes + r0 * t->cols[c].width, 0, n * t->cols[c].width);
         for (size_t i = 0; i < n; i++) {
-            if (t->entry_date) t->entry_date[r0 + i] = PDATE_NONE;
-            if (t->birth_date) t->birth_date[r0 + i] = PDATE_NONE;
+            if (t->entry_date.v) pt_pdc_set(t, &t->entry_date, r0 + i, PDATE_NONE);
+            if (t->birth_date.v) pt_pdc_set(t, &t->birth_date, r0 + i, PDATE_NONE);
             if (t->count) t->count[r0 + i] = 1;
         }
         bool have_staff = false;
@@ -562,20 +568,25 @@ int parity_table_load_store(parity_table *t, parity_store *s) {
                 have_staff = true;
             } else if (strcmp(kind, "u8") == 0) {
                 memcpy(t->sex + r0, data, len);
-            } else if (strcmp(kind, "i32") == 0 || strcmp(kind, "u32") == 0) {
-                void **col = strcmp(name, "entry_date") == 0   ? (void **)&t->entry_date
-                             : strcmp(name, "birth_date") == 0 ? (void **)&t->birth_date
-                                                               : (void **)&t->count;
-                if (!*col) {
-                    int32_t *c = malloc((t->cap ? t->cap : 1) * 4);
-                    if (!c) {
+            } else if (strcmp(kind, "i32") == 0) {
+                pdcol *col = strcmp(name, "entry_date") == 0 ? &t->entry_date : &t->birth_date;
+                if (!col->v && pt_pdc_create(t, col) != PARITY_OK) {
+                    rc = perr_set(t->errmsg, PARITY_NOMEM, "out of memory");
+                    break;
+                }
+                const int32_t *days = data;
+                for (size_t i = 0; i < n && !rc; i++)
+                    if (pt_pdc_set(t, col, r0 + i, days[i]) != PARITY_OK)
+                        rc = perr_set(t->errmsg, PARITY_NOMEM, "out of memory");
+            } else if (strcmp(kind, "u32") == 0) {
+                if (!t->count) {
+                    if (!(t->count = malloc((t->cap ? t->cap : 1) * sizeof *t->count))) {
                         rc = perr_set(t->errmsg, PARITY_NOMEM, "out of memory");
                         break;
                     }
-                    for (size_t i = 0; i < r0; i++) c[i] = col == (void **)&t->count ? 1 : PDATE_NONE;
-                    *col = c;
+                    for (size_t i = 0; i < r0; i++) t->count[i] = 1;
                 }
-                memcpy((char *)*col + r0 * 4, data, len);
+                memcpy(t->count + r0, data, len);
             } else {
                 bool grade = strcmp(name, "grade") == 0;
                 long c = grade ? -1 : pt_col(t, name, true);
@@ -602,8 +613,7 @@ int parity_table_load_store(parity_table *t, parity_store *s) {
                 const uint32_t *codes = data;
                 for (size_t i = 0; i < n && !rc; i++) {
                     uint32_t v = codes[i] < nm ? map[codes[i]] : 0;
-                    if (grade) t->grade[r0 + i] = v;
-                    else if (pt_col_set(t, &t->cols[c], r0 + i, v)) rc = PARITY_NOMEM;
+                    if (pt_col_set(t, grade ? &t->grade : &t->cols[c], r0 + i, v)) rc = PARITY_NOMEM;
                 }
             }
         }

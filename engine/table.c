@@ -73,6 +73,7 @@ parity_table *parity_table_new(const parity_config *cfg) {
     pd_init(&t->grades);
     pd_init(&t->categories);
     pd_init(&t->grade_spelling);
+    t->grade.width = 1;
     t->has_staff_all = true;
     bool fail = pd_intern(&t->categories, "", 0) != 0;
     /* An ordered scale is interned up front so that code == rank. */
@@ -101,10 +102,10 @@ void parity_table_free(parity_table *t) {
     free(t->staff);
     free(t->date);
     free(t->sex);
-    free(t->grade);
+    free(t->grade.codes);
     free(t->count);
-    free(t->entry_date);
-    free(t->birth_date);
+    free(t->entry_date.v);
+    free(t->birth_date.v);
     pd_free(&t->staff_ids);
     pd_free(&t->grades);
     pd_free(&t->categories);
@@ -136,16 +137,19 @@ static int grow(void **p, size_t elem, size_t cap) {
 }
 
 int pt_reserve(parity_table *t, size_t rows) {
+    /* the load-time date column comes back for each load */
+    if (!t->date && t->cap && grow((void **)&t->date, sizeof *t->date, t->cap))
+        return PARITY_NOMEM;
     if (rows <= t->cap) return PARITY_OK;
     size_t cap = t->cap ? t->cap : 1024;
     while (cap < rows) cap *= 2;
     if (grow((void **)&t->staff, sizeof *t->staff, cap) ||
         grow((void **)&t->date, sizeof *t->date, cap) ||
         grow((void **)&t->sex, sizeof *t->sex, cap) ||
-        grow((void **)&t->grade, sizeof *t->grade, cap) ||
+        grow(&t->grade.codes, t->grade.width, cap) ||
         (t->count && grow((void **)&t->count, sizeof *t->count, cap)) ||
-        (t->entry_date && grow((void **)&t->entry_date, sizeof *t->entry_date, cap)) ||
-        (t->birth_date && grow((void **)&t->birth_date, sizeof *t->birth_date, cap)))
+        (t->entry_date.v && grow(&t->entry_date.v, t->entry_date.width, cap)) ||
+        (t->birth_date.v && grow(&t->birth_date.v, t->birth_date.width, cap)))
         return PARITY_NOMEM;
     for (size_t i = 0; i < t->ncols; i++)
         if (grow(&t->cols[i].codes, t->cols[i].width, cap)) return PARITY_NOMEM;
@@ -178,7 +182,8 @@ int pt_col_set(parity_table *t, pcol *c, size_t i, uint32_t code) {
     if (need > c->width) {
         void *wide = malloc((t->cap ? t->cap : 1) * need);
         if (!wide) return PARITY_NOMEM;
-        for (size_t r = 0; r < t->n; r++) {
+        /* rows before i: those of the table and any of a block being filled */
+        for (size_t r = 0, n = i > t->n ? i : t->n; r < n; r++) {
             uint32_t v = pcol_get(c, r);
             if (need == 2) ((uint16_t *)wide)[r] = (uint16_t)v;
             else ((uint32_t *)wide)[r] = v;
@@ -191,6 +196,52 @@ int pt_col_set(parity_table *t, pcol *c, size_t i, uint32_t code) {
     case 1: ((uint8_t *)c->codes)[i] = (uint8_t)code; break;
     case 2: ((uint16_t *)c->codes)[i] = (uint16_t)code; break;
     default: ((uint32_t *)c->codes)[i] = code; break;
+    }
+    return PARITY_OK;
+}
+
+int pt_pdc_create(parity_table *t, pdcol *c) {
+    c->width = 2;
+    if (!(c->v = malloc((t->cap ? t->cap : 1) * 2))) return PARITY_NOMEM;
+    memset(c->v, 0xff, t->n * 2);
+    return PARITY_OK;
+}
+
+int pt_pdc_set(parity_table *t, pdcol *c, size_t i, int32_t d) {
+    if (c->width == 2) {
+        if (d == PDATE_NONE) {
+            ((uint16_t *)c->v)[i] = UINT16_MAX;
+            return PARITY_OK;
+        }
+        if (d >= PDC_EPOCH && d - PDC_EPOCH < UINT16_MAX) {
+            ((uint16_t *)c->v)[i] = (uint16_t)(d - PDC_EPOCH);
+            return PARITY_OK;
+        }
+        /* a date before 1900 or after 2079: four bytes a row from now on */
+        int32_t *wide = malloc((t->cap ? t->cap : 1) * sizeof *wide);
+        if (!wide) return PARITY_NOMEM;
+        for (size_t r = 0, n = i > t->n ? i : t->n; r < n; r++) wide[r] = pdc_get(c, r);
+        free(c->v);
+        c->v = wide;
+        c->width = 4;
+    }
+    ((int32_t *)c->v)[i] = d;
+    return PARITY_OK;
+}
+
+int pt_col_map(parity_table *t, pcol *c, size_t r0, const pcol *src, size_t n,
+               const uint32_t *map) {
+    uint32_t most = 0;
+    for (size_t i = 0; i < n; i++)
+        if (map[pcol_get(src, i)] > most) most = map[pcol_get(src, i)];
+    if (n && pt_col_set(t, c, r0, most) != PARITY_OK) return PARITY_NOMEM; /* widens once */
+    for (size_t i = 0; i < n; i++) {
+        uint32_t v = map[pcol_get(src, i)];
+        switch (c->width) {
+        case 1: ((uint8_t *)c->codes)[r0 + i] = (uint8_t)v; break;
+        case 2: ((uint16_t *)c->codes)[r0 + i] = (uint16_t)v; break;
+        default: ((uint32_t *)c->codes)[r0 + i] = v; break;
+        }
     }
     return PARITY_OK;
 }
@@ -391,11 +442,27 @@ static int check_duplicates(parity_table *t, size_t from, const uint32_t *lines,
     uint32_t *stamp = calloc(nid ? nid : 1, sizeof *stamp);
     uint32_t *first = calloc(nid ? nid : 1, sizeof *first);
     dup *dups = NULL;
+    size_t (*run)[2] = NULL; /* per date: its rows [begin, end), when one run */
     int32_t *dates = NULL;
     size_t ndates = 0;
     if (!stamp || !first || distinct_dates(t, from, t->n, &dates, &ndates)) {
         rc = PARITY_NOMEM;
         goto out;
+    }
+    /* when each date's rows are one run (files are written snapshot by
+    ** snapshot), a date's pass scans its run only */
+    size_t runs = 0;
+    for (size_t i = from; i < t->n; i++) runs += i == from || t->date[i] != t->date[i - 1];
+    if (runs == ndates && !(run = malloc((ndates ? ndates : 1) * sizeof *run))) {
+        rc = PARITY_NOMEM;
+        goto out;
+    }
+    for (size_t i = from; run && i < t->n; i++) {
+        if (i > from && t->date[i] == t->date[i - 1]) continue;
+        size_t k = date_index(dates, ndates, t->date[i]), e = i;
+        while (e < t->n && t->date[e] == t->date[i]) e++;
+        run[k][0] = i;
+        run[k][1] = e;
     }
     for (size_t k = 0; k < ndates; k++) {
         uint32_t mark = (uint32_t)k + 1;
@@ -406,7 +473,7 @@ static int check_duplicates(parity_table *t, size_t from, const uint32_t *lines,
                     stamp[t->staff[i]] = mark;
                     first[t->staff[i]] = 0;
                 }
-        for (size_t i = from; i < t->n; i++) {
+        for (size_t i = run ? run[k][0] : from, end = run ? run[k][1] : t->n; i < end; i++) {
             uint32_t id = t->staff[i];
             if (t->date[i] != dates[k] || id == UINT32_MAX) continue;
             if (stamp[id] != mark) {
@@ -445,6 +512,7 @@ out:
     free(stamp);
     free(first);
     free(dups);
+    free(run);
     free(dates);
     return rc;
 }
@@ -492,10 +560,10 @@ static int sort_by_date(parity_table *t) {
             rc = permute(t->staff, sizeof *t->staff, perm, t->n) ||
                          permute(t->date, sizeof *t->date, perm, t->n) ||
                          permute(t->sex, sizeof *t->sex, perm, t->n) ||
-                         permute(t->grade, sizeof *t->grade, perm, t->n) ||
+                         permute(t->grade.codes, t->grade.width, perm, t->n) ||
                          permute(t->count, sizeof *t->count, perm, t->n) ||
-                         permute(t->entry_date, sizeof *t->entry_date, perm, t->n) ||
-                         permute(t->birth_date, sizeof *t->birth_date, perm, t->n)
+                         permute(t->entry_date.v, t->entry_date.width, perm, t->n) ||
+                         permute(t->birth_date.v, t->birth_date.width, perm, t->n)
                      ? PARITY_NOMEM
                      : PARITY_OK;
             for (size_t c = 0; c < t->ncols && rc == PARITY_OK; c++)
@@ -535,11 +603,20 @@ static int rebuild_dims(parity_table *t) {
 }
 
 int pt_seal(parity_table *t, size_t from, const uint32_t *lines, const char *file) {
+    /* the rows of earlier loads get their dates back from their snapshots */
+    for (size_t s = 0; s < t->nsnap; s++)
+        for (size_t r = t->snap[s].begin; r < t->snap[s].end; r++) t->date[r] = t->snap[s].date;
     int rc = check_duplicates(t, from, lines, file);
-    if (rc != PARITY_OK) return rc;
-    if (t->cfg.order == PG_ORDER_NUMERIC && (rc = rank_numeric(t)) != PARITY_OK) return rc;
-    if ((rc = sort_by_date(t)) != PARITY_OK) return rc;
-    return rebuild_dims(t);
+    if (rc == PARITY_OK && t->cfg.order == PG_ORDER_NUMERIC) rc = rank_numeric(t);
+    if (rc == PARITY_OK) rc = sort_by_date(t);
+    if (rc == PARITY_OK) rc = rebuild_dims(t);
+    pt_drop_dates(t);
+    return rc;
+}
+
+void pt_drop_dates(parity_table *t) {
+    free(t->date);
+    t->date = NULL;
 }
 
 /* ---- inspection -------------------------------------------------------- */

@@ -81,7 +81,7 @@ static void period_events(const parity_table *t, const pgrouping *g, uint64_t ke
             if (p == UINT32_MAX && pgr_key(g, t, j, s) == key) ev[t->sex[j]]++;
             break;
         case PTM_PROMOTIONS:
-            if (p != UINT32_MAX && t->grade_rank[t->grade[j]] > t->grade_rank[t->grade[p]] &&
+            if (p != UINT32_MAX && t->grade_rank[pt_grade(t, j)] > t->grade_rank[pt_grade(t, p)] &&
                 pgr_key(g, t, j, s) == key)
                 ev[t->sex[j]]++;
             break;

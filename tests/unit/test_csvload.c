@@ -55,8 +55,8 @@ Test(csvload, us_dates_by_format) {
     cr_assert_eq(load(t, "snapshot_date,sex,grade,entry_date\n12/31/2020 0:00,F,P4,5/30/1999 0:00\n",
                       NULL),
                  PARITY_OK);
-    cr_assert_eq(t->date[0], pdate_from_ymd(2020, 12, 31));
-    cr_assert_eq(t->entry_date[0], pdate_from_ymd(1999, 5, 30));
+    cr_assert_eq(t->snap[0].date, pdate_from_ymd(2020, 12, 31));
+    cr_assert_eq(pdc_get(&t->entry_date, 0), pdate_from_ymd(1999, 5, 30));
     parity_table_free(t);
     parity_config_free(c);
 }
@@ -100,12 +100,23 @@ Test(csvload, long_format_is_sorted_into_snapshot_ranges) {
     cr_assert_eq(t->nsnap, 3);
     cr_assert_eq(t->snap[0].end - t->snap[0].begin, 1);
     cr_assert_eq(t->snap[2].end - t->snap[2].begin, 2);
-    for (size_t i = 1; i < t->n; i++) cr_assert_leq(t->date[i - 1], t->date[i]);
+    cr_assert_eq(t->snap[0].date, pdate_from_ymd(2020, 12, 31));
+    cr_assert_eq(t->snap[1].date, pdate_from_ymd(2021, 12, 31));
+    cr_assert_eq(t->snap[2].date, pdate_from_ymd(2022, 12, 31));
+    /* rows in date order, file order within a date: a P3, a P3, a P4, b M */
+    cr_assert_eq(pt_grade(t, 0), 14); /* P3 */
+    cr_assert_eq(pt_grade(t, 1), 14);
+    cr_assert_eq(pt_grade(t, 2), 15); /* P4 */
+    cr_assert_eq(t->sex[3], PSEX_M);
     /* a second file for one more date merges in order */
     cr_assert_eq(load(t, "staff_id,sex,grade\na,F,P5\n", "2019-12-31"), PARITY_OK);
     cr_assert_eq(t->nsnap, 4);
-    cr_assert_eq(t->date[0], pdate_from_ymd(2019, 12, 31));
-    cr_assert_eq(t->grade[0], 16); /* P5 */
+    cr_assert_eq(t->snap[0].date, pdate_from_ymd(2019, 12, 31));
+    cr_assert_eq(t->snap[3].date, pdate_from_ymd(2022, 12, 31));
+    cr_assert_eq(t->snap[3].end - t->snap[3].begin, 2);
+    cr_assert_eq(pt_grade(t, 0), 16); /* P5 */
+    cr_assert_eq(pt_grade(t, 1), 14);
+    cr_assert_eq(t->sex[4], PSEX_M);
     parity_table_free(t);
 }
 
@@ -132,4 +143,46 @@ Test(csvload, missing_file_is_io) {
     cr_assert_eq(parity_table_load_csv(t, "/nonexistent/x.csv", NULL), PARITY_IO);
     cr_assert(strstr(parity_table_errmsg(t), "cannot open"));
     parity_table_free(t);
+}
+
+/* Compact columns widen when a value does not fit, keeping every row: person
+** dates are 16-bit days from 1900 until one falls outside 1900-2079; grade
+** codes are one byte until the 256th grade. */
+Test(csvload, compact_columns_widen_without_loss) {
+    parity_table *t = parity_table_new(NULL);
+    cr_assert_eq(load(t,
+                      "staff_id,sex,grade,entry_date,birth_date\n"
+                      "a,F,P3,2001-02-03,1900-01-01\nb,M,P4,,2079-06-05\n"
+                      "c,F,P2,1899-12-31,\nd,M,P2,2100-01-01,1970-01-01\n",
+                      "2020-12-31"),
+                 PARITY_OK);
+    cr_assert_eq(t->entry_date.width, 4);
+    cr_assert_eq(t->birth_date.width, 2);
+    cr_assert_eq(pdc_get(&t->entry_date, 0), pdate_from_ymd(2001, 2, 3));
+    cr_assert_eq(pdc_get(&t->entry_date, 1), PDATE_NONE);
+    cr_assert_eq(pdc_get(&t->entry_date, 2), pdate_from_ymd(1899, 12, 31));
+    cr_assert_eq(pdc_get(&t->entry_date, 3), pdate_from_ymd(2100, 1, 1));
+    cr_assert_eq(pdc_get(&t->birth_date, 0), pdate_from_ymd(1900, 1, 1));
+    cr_assert_eq(pdc_get(&t->birth_date, 1), pdate_from_ymd(2079, 6, 5));
+    cr_assert_eq(pdc_get(&t->birth_date, 2), PDATE_NONE);
+    cr_assert_eq(pdc_get(&t->birth_date, 3), 0);
+    parity_table_free(t);
+
+    /* 300 grades as written: codes in order of first appearance */
+    parity_config *c = parity_config_new();
+    cr_assert_eq(parity_config_set_grade_order(c, "none"), PARITY_OK);
+    t = parity_table_new(c);
+    char *csv = malloc(300 * 16 + 32);
+    size_t at = (size_t)sprintf(csv, "sex,grade\n");
+    for (int g = 0; g < 300; g++) at += (size_t)sprintf(csv + at, "%s,job %d\n", g % 2 ? "M" : "F", g);
+    cr_assert_eq(load(t, csv, "2020-12-31"), PARITY_OK);
+    cr_assert_eq(t->grade.width, 2);
+    for (size_t r = 0; r < 300; r++) {
+        char want[16];
+        snprintf(want, sizeof want, "job %zu", r);
+        cr_assert_str_eq(pd_str(&t->grades, pt_grade(t, r)), want);
+    }
+    free(csv);
+    parity_table_free(t);
+    parity_config_free(c);
 }
