@@ -7,7 +7,7 @@
 ** Prints one tab-separated line per kernel: "parity", the kernel, seconds,
 ** the resident bytes per row of the loaded table (on the load's line), and
 ** the bytes the kernel has to read from memory: its columns over the rows
-** it scans (grade codes 4 bytes, sex 1, staff ids 4, the duty station's
+** it scans (grade codes 1 byte, sex 1, staff ids 4, the duty station's
 ** code 1; flows also look up and write a 4-byte position per person).
 ** Kernels: load_csv (CSV into the columnar table), representation (by
 ** grade, latest snapshot), flows (by grade, pooled over every period),
@@ -101,9 +101,9 @@ int main(int argc, char **argv) {
     analyses(t, &tr, &tf, &tt);
     double end = now();
     printf("parity\tload_csv\t%.6f\t%.2f\t\n", loaded - start, (after - before) / rows);
-    printf("parity\trepresentation\t%.6f\t\t%.0f\n", tr, (double)last_rows * 5);
-    printf("parity\tflows\t%.6f\t\t%.0f\n", tf, rows * (4 + 4 + 1 + 1 + 8));
-    printf("parity\ttrend\t%.6f\t\t%.0f\n", tt, rows * 5);
+    printf("parity\trepresentation\t%.6f\t\t%.0f\n", tr, (double)last_rows * 2);
+    printf("parity\tflows\t%.6f\t\t%.0f\n", tf, rows * (4 + 1 + 1 + 1 + 8));
+    printf("parity\ttrend\t%.6f\t\t%.0f\n", tt, rows * 2);
     printf("parity\tend_to_end\t%.6f\t\t\n", end - start);
     parity_table_free(t);
 

@@ -410,7 +410,7 @@ static void record(loader *L) {
         int32_t d = PDATE_NONE;
         p = L->canon_pos[dcanon[k]];
         if (p >= 0 && !parse_date(L, dcanon[k], (size_t)p, &d, false)) ok = false;
-        else if (pt_pdc_set(t, dcol[k], r, d) != PARITY_OK) return nomem(L);
+        else if (pdc_set(t, dcol[k], r, d) != PARITY_OK) return nomem(L);
     }
 
     if (t->count) {

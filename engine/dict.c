@@ -106,6 +106,28 @@ int64_t pd_find(const pdict *d, const char *s, size_t len) {
     return -1;
 }
 
+static int room(pdict *d, uint32_t cap) {
+    char **str = realloc(d->str, cap * sizeof *str);
+    if (!str) return -1;
+    d->str = str;
+    uint32_t *l = realloc(d->len, cap * sizeof *l);
+    if (!l) return -1;
+    d->len = l;
+    uint32_t *h = realloc(d->hash, cap * sizeof *h);
+    if (!h) return -1;
+    d->hash = h;
+    d->cap = cap;
+    return 0;
+}
+
+int pd_reserve(pdict *d, uint32_t n) {
+    if (n > UINT32_MAX / 4) return -1;
+    uint32_t nslot = d->nslot ? d->nslot : 64;
+    while ((uint64_t)n * 2 > nslot) nslot *= 2;
+    if (nslot > d->nslot && rehash(d, nslot) != 0) return -1;
+    return n > d->cap ? room(d, n) : 0;
+}
+
 int64_t pd_find_hint(const pdict *d, const char *s, size_t len, uint32_t hint) {
     if (hint < d->n && d->len[hint] == len && memcmp(d->str[hint], s, len) == 0) return hint;
     return pd_find(d, s, len);
@@ -117,24 +139,15 @@ int64_t pd_intern(pdict *d, const char *s, size_t len) {
 
 int64_t pd_intern_hint(pdict *d, const char *s, size_t len, uint32_t hint) {
     int64_t found = pd_find_hint(d, s, len, hint);
-    if (found >= 0) return found;
+    return found >= 0 ? found : pd_add(d, s, len);
+}
+
+int64_t pd_add(pdict *d, const char *s, size_t len) {
     if (d->n == UINT32_MAX - 1) return -1;
     if ((uint64_t)(d->n + 1) * 2 > d->nslot) {
         if (rehash(d, d->nslot ? d->nslot * 2 : 64) != 0) return -1;
     }
-    if (d->n == d->cap) {
-        uint32_t cap = d->cap ? d->cap * 2 : 32;
-        char **str = realloc(d->str, cap * sizeof *str);
-        if (!str) return -1;
-        d->str = str;
-        uint32_t *l = realloc(d->len, cap * sizeof *l);
-        if (!l) return -1;
-        d->len = l;
-        uint32_t *h = realloc(d->hash, cap * sizeof *h);
-        if (!h) return -1;
-        d->hash = h;
-        d->cap = cap;
-    }
+    if (d->n == d->cap && room(d, d->cap ? d->cap * 2 : 32) != 0) return -1;
     char *copy = arena_copy(d, s, len);
     if (!copy) return -1;
     uint32_t code = d->n++;

@@ -50,6 +50,12 @@ void pd_free(pdict *d);
 int64_t pd_intern(pdict *d, const char *s, size_t len);
 /* The code of s, or -1 when absent. */
 int64_t pd_find(const pdict *d, const char *s, size_t len);
+/* Makes room for n strings in all, so that interning them never rehashes;
+** -1 when out of memory. */
+int pd_reserve(pdict *d, uint32_t n);
+/* Adds s, known to be absent (e.g. read from a UNIQUE column), without
+** looking for it first: its new code, or -1 when out of memory. */
+int64_t pd_add(pdict *d, const char *s, size_t len);
 /* As pd_find() and pd_intern(), trying the code `hint` first: one comparison
 ** instead of a hash and a probe when the caller guesses right, as a loader
 ** does for staff ids listed in the same order snapshot after snapshot. */
@@ -264,6 +270,14 @@ static inline uint32_t pt_grade(const parity_table *t, size_t r) { return pcol_g
 int pt_pdc_create(parity_table *t, pdcol *c);
 /* Sets row i of a person-date column, widening it when d does not fit. */
 int pt_pdc_set(parity_table *t, pdcol *c, size_t i, int32_t d);
+/* The same, with the common case (two bytes, and the date fits) inline. */
+static inline int pdc_set(parity_table *t, pdcol *c, size_t i, int32_t d) {
+    if (c->width == 2 && d >= PDC_EPOCH && d - PDC_EPOCH < UINT16_MAX) {
+        ((uint16_t *)c->v)[i] = (uint16_t)(d - PDC_EPOCH);
+        return PARITY_OK;
+    }
+    return pt_pdc_set(t, c, i, d);
+}
 /* The index of the categorical column named name, creating it (backfilled
 ** with code 0) when create is true; -1 when absent or out of memory. */
 long pt_col(parity_table *t, const char *name, bool create);

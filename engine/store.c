@@ -525,8 +525,15 @@ int parity_table_load_store(parity_table *t, parity_store *s) {
         rc = perr_set(t->errmsg, PARITY_IO, "%s: %s", s->path, sqlite3_errmsg(s->db));
         goto out;
     }
-    while (sqlite3_step(dict) == SQLITE_ROW)
-        if (pd_intern(&t->staff_ids, (const char *)sqlite3_column_text(dict, 0),
+    /* the dictionary sized once, for all the stored staff ids */
+    sqlite3_stmt *nids = NULL;
+    if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM staff_dict", -1, &nids, NULL) == SQLITE_OK &&
+        sqlite3_step(nids) == SQLITE_ROW &&
+        pd_reserve(&t->staff_ids, (uint32_t)sqlite3_column_int64(nids, 0)) != 0)
+        rc = perr_set(t->errmsg, PARITY_NOMEM, "out of memory");
+    sqlite3_finalize(nids);
+    while (!rc && sqlite3_step(dict) == SQLITE_ROW) /* UNIQUE in the store */
+        if (pd_add(&t->staff_ids, (const char *)sqlite3_column_text(dict, 0),
                       (size_t)sqlite3_column_bytes(dict, 0)) < 0) {
             rc = perr_set(t->errmsg, PARITY_NOMEM, "out of memory");
             goto out;
@@ -576,7 +583,7 @@ int parity_table_load_store(parity_table *t, parity_store *s) {
                 }
                 const int32_t *days = data;
                 for (size_t i = 0; i < n && !rc; i++)
-                    if (pt_pdc_set(t, col, r0 + i, days[i]) != PARITY_OK)
+                    if (pdc_set(t, col, r0 + i, days[i]) != PARITY_OK)
                         rc = perr_set(t->errmsg, PARITY_NOMEM, "out of memory");
             } else if (strcmp(kind, "u32") == 0) {
                 if (!t->count) {
@@ -611,10 +618,16 @@ int parity_table_load_store(parity_table *t, parity_store *s) {
                     break;
                 }
                 const uint32_t *codes = data;
-                for (size_t i = 0; i < n && !rc; i++) {
-                    uint32_t v = codes[i] < nm ? map[codes[i]] : 0;
-                    if (pt_col_set(t, grade ? &t->grade : &t->cols[c], r0 + i, v)) rc = PARITY_NOMEM;
+                bool sound = true;
+                for (size_t i = 0; i < n; i++) sound &= codes[i] < nm;
+                if (!sound) {
+                    rc = perr_set(t->errmsg, PARITY_IO, "%s: column %s of %s is damaged", s->path,
+                                  name, date);
+                    break;
                 }
+                const pcol src = {.width = 4, .codes = (void *)codes};
+                if (pt_col_map(t, grade ? &t->grade : &t->cols[c], r0, &src, n, map))
+                    rc = perr_set(t->errmsg, PARITY_NOMEM, "out of memory");
             }
         }
         sqlite3_reset(blobs);
