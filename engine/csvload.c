@@ -604,8 +604,14 @@ static size_t count_newlines(const char *s, size_t len) {
 
 static void *count_part(void *arg) {
     part *P = arg;
-    P->nl = count_newlines(P->s, P->len);
+    if (!P->last) P->nl = count_newlines(P->s, P->len); /* no part follows the last */
     return NULL;
+}
+
+/* Ends the input of a parser: the last record may lack its newline. */
+static void finish(loader *L, struct csv_parser *p) {
+    if (!L->stop && csv_fini(p, on_field, on_row, L) != 0)
+        fail(L, L->record_line, 0, "unclosed quote: a quoted field starts on this line and never ends");
 }
 
 static void *parse_part(void *arg) {
@@ -625,22 +631,15 @@ static void *parse_part(void *arg) {
             t->progress(t->progress_data, L->file, done, P->total);
     }
     P->clean = P->p->pstate == 0;
-    if (P->last && !L->stop && csv_fini(P->p, on_field, on_row, L) != 0)
-        fail(L, L->record_line, 0, "unclosed quote: a quoted field starts on this line and never ends");
+    if (P->last) finish(L, P->p);
     return NULL;
 }
 
 /* Moves the diagnostics of a part's table to the end of t's. */
 static void take_diagnostics(parity_table *t, parity_table *sub) {
     for (size_t i = 0; i < sub->ndiag; i++) {
-        if (t->ndiag < PT_MAX_DIAG) {
-            char **diag = realloc(t->diag, (t->ndiag + 1) * sizeof *diag);
-            if (diag) {
-                t->diag = diag;
-                diag[t->ndiag++] = sub->diag[i];
-                sub->diag[i] = NULL;
-            }
-        }
+        pt_diag_keep(t, sub->diag[i]);
+        sub->diag[i] = NULL;
     }
     t->ndiag_total += sub->ndiag_total;
 }
@@ -652,11 +651,7 @@ static int absorb(parity_table *t, parity_table *s) {
     uint32_t *gmap = malloc((s->grades.n + 1) * sizeof *gmap);
     uint32_t *cmap = NULL;
     if (!smap || !gmap || pt_reserve(t, t->n + s->n) != PARITY_OK) goto out;
-    for (uint32_t i = 0; i < s->staff_ids.n; i++) {
-        int64_t k = pd_intern(&t->staff_ids, s->staff_ids.str[i], s->staff_ids.len[i]);
-        if (k < 0) goto out;
-        smap[i] = (uint32_t)k;
-    }
+    if (pd_merge(&t->staff_ids, &s->staff_ids, smap) != 0) goto out;
     for (uint32_t g = 0; g < s->grades.n; g++) {
         /* a grade the part accepted is accepted here: same configuration */
         int64_t k = pt_grade_code(t, s->grades.str[g], s->grades.len[g]);
@@ -676,7 +671,7 @@ static int absorb(parity_table *t, parity_table *s) {
             memcpy((char *)tdate[k]->v + r0 * tdate[k]->width, sdate[k]->v, n * tdate[k]->width);
         else
             for (size_t i = 0; i < n; i++)
-                if (pt_pdc_set(t, tdate[k], r0 + i, sdate[k]->v ? pdc_get(sdate[k], i) : PDATE_NONE))
+                if (pdc_set(t, tdate[k], r0 + i, sdate[k]->v ? pdc_get(sdate[k], i) : PDATE_NONE))
                     goto out;
     }
     if (t->count)
@@ -693,12 +688,7 @@ static int absorb(parity_table *t, parity_table *s) {
         uint32_t *m = realloc(cmap, (col->dict.n + 1) * sizeof *m);
         if (!m) goto out;
         cmap = m;
-        for (uint32_t k = 0; k < col->dict.n; k++) {
-            int64_t code = pd_intern(&tc->dict, col->dict.str[k], col->dict.len[k]);
-            if (code < 0) goto out;
-            cmap[k] = (uint32_t)code;
-        }
-        if (pt_col_map(t, tc, r0, col, n, cmap) != PARITY_OK) goto out;
+        if (pd_merge(&tc->dict, &col->dict, cmap) != 0 || pt_col_map(t, tc, r0, col, n, cmap) != PARITY_OK) goto out;
     }
     t->n += n;
     rc = PARITY_OK;
@@ -859,7 +849,7 @@ again:
         rc = perr_set(t->errmsg, PARITY_NOMEM, "out of memory");
         goto done;
     }
-    bool any = false, fini = true;
+    bool any = false;
     if (f) {
         if (!(chunk = malloc(CHUNK))) {
             rc = perr_set(t->errmsg, PARITY_NOMEM, "out of memory");
@@ -878,6 +868,7 @@ again:
             rc = perr_set(t->errmsg, PARITY_IO, "%s: read error: %s", name, strerror(errno));
             goto out;
         }
+        finish(&L, &p);
     } else if (len) {
         any = true;
         size_t body = feed_header(&L, &p, data, len), nparts = threads;
@@ -893,20 +884,17 @@ again:
                 threads = 1;
                 goto again;
             }
-            fini = false; /* the last part finished its own parser */
         } else {
-            for (size_t at = body; at < len && !L.stop;) {
-                size_t n = len - at < SLICE ? len - at : SLICE;
-                if (!feed(&L, &p, data + at, n)) break;
-                at += n;
-                if (t->progress && at / PROGRESS_EVERY != (at - n) / PROGRESS_EVERY)
-                    t->progress(t->progress_data, name, at, total);
-            }
+            /* on this thread: the whole body as the one and last part */
+            _Atomic uint64_t done = body;
+            part one = {.L = &L, .p = &p, .s = data + body, .len = len - body, .last = true,
+                        .done = &done, .total = total};
+            parse_part(&one);
         }
+    } else {
+        finish(&L, &p);
     }
     if (t->progress) t->progress(t->progress_data, name, total, total);
-    if (!L.stop && fini && csv_fini(&p, on_field, on_row, &L) != 0)
-        fail(&L, L.record_line, 0, "unclosed quote: a quoted field starts on this line and never ends");
     if (L.status == PARITY_NOMEM) {
         rc = perr_set(t->errmsg, PARITY_NOMEM, "%s: out of memory", name);
         goto out;

@@ -142,6 +142,15 @@ int64_t pd_intern_hint(pdict *d, const char *s, size_t len, uint32_t hint) {
     return found >= 0 ? found : pd_add(d, s, len);
 }
 
+int pd_merge(pdict *d, const pdict *src, uint32_t *map) {
+    for (uint32_t code = 0; code < src->n; code++) {
+        int64_t k = pd_intern(d, src->str[code], src->len[code]);
+        if (k < 0) return -1;
+        map[code] = (uint32_t)k;
+    }
+    return 0;
+}
+
 int64_t pd_add(pdict *d, const char *s, size_t len) {
     if (d->n == UINT32_MAX - 1) return -1;
     if ((uint64_t)(d->n + 1) * 2 > d->nslot) {

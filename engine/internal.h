@@ -56,6 +56,9 @@ int pd_reserve(pdict *d, uint32_t n);
 /* Adds s, known to be absent (e.g. read from a UNIQUE column), without
 ** looking for it first: its new code, or -1 when out of memory. */
 int64_t pd_add(pdict *d, const char *s, size_t len);
+/* Interns every string of src into d, in src's code order, writing each
+** one's code in d to map[its code in src]; -1 when out of memory. */
+int pd_merge(pdict *d, const pdict *src, uint32_t *map);
 /* As pd_find() and pd_intern(), trying the code `hint` first: one comparison
 ** instead of a hash and a probe when the caller guesses right, as a loader
 ** does for staff ids listed in the same order snapshot after snapshot. */
@@ -198,6 +201,15 @@ static inline uint32_t pcol_get(const pcol *c, size_t i) {
     }
 }
 
+/* Writes a code that fits the column's width (pt_col_set widens first). */
+static inline void pcol_put(pcol *c, size_t i, uint32_t code) {
+    switch (c->width) {
+    case 1: ((uint8_t *)c->codes)[i] = (uint8_t)code; break;
+    case 2: ((uint16_t *)c->codes)[i] = (uint16_t)code; break;
+    default: ((uint32_t *)c->codes)[i] = code; break;
+    }
+}
+
 /* A person-date column (entry, birth): 16-bit days since 1900-01-01
 ** (UINT16_MAX: no date) while every date fits, 1900 to 2079, else 32-bit day
 ** numbers (PDATE_NONE: no date). v is NULL when no file had the column. */
@@ -268,15 +280,17 @@ int pt_reserve(parity_table *t, size_t rows);
 static inline uint32_t pt_grade(const parity_table *t, size_t r) { return pcol_get(&t->grade, r); }
 /* Gives a table a person-date column, every row so far without a date. */
 int pt_pdc_create(parity_table *t, pdcol *c);
-/* Sets row i of a person-date column, widening it when d does not fit. */
-int pt_pdc_set(parity_table *t, pdcol *c, size_t i, int32_t d);
-/* The same, with the common case (two bytes, and the date fits) inline. */
+/* pdc_set() when the date is none, or does not fit two bytes, or the column
+** is four bytes wide already (widening it when the date does not fit). */
+int pt_pdc_set_slow(parity_table *t, pdcol *c, size_t i, int32_t d);
+/* Sets row i of a person-date column, widening it when d does not fit; the
+** common case (two bytes, and the date fits) inline. */
 static inline int pdc_set(parity_table *t, pdcol *c, size_t i, int32_t d) {
     if (c->width == 2 && d >= PDC_EPOCH && d - PDC_EPOCH < UINT16_MAX) {
         ((uint16_t *)c->v)[i] = (uint16_t)(d - PDC_EPOCH);
         return PARITY_OK;
     }
-    return pt_pdc_set(t, c, i, d);
+    return pt_pdc_set_slow(t, c, i, d);
 }
 /* The index of the categorical column named name, creating it (backfilled
 ** with code 0) when create is true; -1 when absent or out of memory. */
@@ -299,6 +313,9 @@ int pt_seal(parity_table *t, size_t from, const uint32_t *lines,
 void pt_drop_dates(parity_table *t);
 void pt_diag(parity_table *t, const char *file, size_t line, size_t col,
              const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Keeps a malloc'ed message among the diagnostics (t owns it from now; it is
+** freed when PT_MAX_DIAG are kept already). Does not count it: pt_diag does. */
+void pt_diag_keep(parity_table *t, char *msg);
 void pt_diag_reset(parity_table *t);
 /* Snapshot index of date d, or -1. */
 long pt_snapshot_of(const parity_table *t, int32_t d);

@@ -551,8 +551,8 @@ int parity_table_load_store(parity_table *t, parity_store *s) {
         for (size_t c = 0; c < t->ncols; c++)
             memset((char *)t->cols[c].codes + r0 * t->cols[c].width, 0, n * t->cols[c].width);
         for (size_t i = 0; i < n; i++) {
-            if (t->entry_date.v) pt_pdc_set(t, &t->entry_date, r0 + i, PDATE_NONE);
-            if (t->birth_date.v) pt_pdc_set(t, &t->birth_date, r0 + i, PDATE_NONE);
+            if (t->entry_date.v) pdc_set(t, &t->entry_date, r0 + i, PDATE_NONE);
+            if (t->birth_date.v) pdc_set(t, &t->birth_date, r0 + i, PDATE_NONE);
             if (t->count) t->count[r0 + i] = 1;
         }
         bool have_staff = false;

@@ -180,23 +180,15 @@ long pt_col(parity_table *t, const char *name, bool create) {
 int pt_col_set(parity_table *t, pcol *c, size_t i, uint32_t code) {
     uint8_t need = code <= UINT8_MAX ? 1 : code <= UINT16_MAX ? 2 : 4;
     if (need > c->width) {
-        void *wide = malloc((t->cap ? t->cap : 1) * need);
-        if (!wide) return PARITY_NOMEM;
+        pcol wide = {.width = need, .codes = malloc((t->cap ? t->cap : 1) * need)};
+        if (!wide.codes) return PARITY_NOMEM;
         /* rows before i: those of the table and any of a block being filled */
-        for (size_t r = 0, n = i > t->n ? i : t->n; r < n; r++) {
-            uint32_t v = pcol_get(c, r);
-            if (need == 2) ((uint16_t *)wide)[r] = (uint16_t)v;
-            else ((uint32_t *)wide)[r] = v;
-        }
+        for (size_t r = 0, n = i > t->n ? i : t->n; r < n; r++) pcol_put(&wide, r, pcol_get(c, r));
         free(c->codes);
-        c->codes = wide;
+        c->codes = wide.codes;
         c->width = need;
     }
-    switch (c->width) {
-    case 1: ((uint8_t *)c->codes)[i] = (uint8_t)code; break;
-    case 2: ((uint16_t *)c->codes)[i] = (uint16_t)code; break;
-    default: ((uint32_t *)c->codes)[i] = code; break;
-    }
+    pcol_put(c, i, code);
     return PARITY_OK;
 }
 
@@ -207,14 +199,10 @@ int pt_pdc_create(parity_table *t, pdcol *c) {
     return PARITY_OK;
 }
 
-int pt_pdc_set(parity_table *t, pdcol *c, size_t i, int32_t d) {
+int pt_pdc_set_slow(parity_table *t, pdcol *c, size_t i, int32_t d) {
     if (c->width == 2) {
         if (d == PDATE_NONE) {
             ((uint16_t *)c->v)[i] = UINT16_MAX;
-            return PARITY_OK;
-        }
-        if (d >= PDC_EPOCH && d - PDC_EPOCH < UINT16_MAX) {
-            ((uint16_t *)c->v)[i] = (uint16_t)(d - PDC_EPOCH);
             return PARITY_OK;
         }
         /* a date before 1900 or after 2079: four bytes a row from now on */
@@ -235,14 +223,7 @@ int pt_col_map(parity_table *t, pcol *c, size_t r0, const pcol *src, size_t n,
     for (size_t i = 0; i < n; i++)
         if (map[pcol_get(src, i)] > most) most = map[pcol_get(src, i)];
     if (n && pt_col_set(t, c, r0, most) != PARITY_OK) return PARITY_NOMEM; /* widens once */
-    for (size_t i = 0; i < n; i++) {
-        uint32_t v = map[pcol_get(src, i)];
-        switch (c->width) {
-        case 1: ((uint8_t *)c->codes)[r0 + i] = (uint8_t)v; break;
-        case 2: ((uint16_t *)c->codes)[r0 + i] = (uint16_t)v; break;
-        default: ((uint32_t *)c->codes)[r0 + i] = v; break;
-        }
-    }
+    for (size_t i = 0; i < n; i++) pcol_put(c, r0 + i, map[pcol_get(src, i)]);
     return PARITY_OK;
 }
 
@@ -351,10 +332,18 @@ void pt_diag(parity_table *t, const char *file, size_t line, size_t col, const c
     if (col) snprintf(full, sizeof full, "%s:%zu:%zu: %s", file, line, col, msg);
     else if (line) snprintf(full, sizeof full, "%s:%zu: %s", file, line, msg);
     else snprintf(full, sizeof full, "%s: %s", file, msg);
-    char **diag = realloc(t->diag, (t->ndiag + 1) * sizeof *diag);
-    if (!diag) return;
+    pt_diag_keep(t, pstrdup(full));
+}
+
+void pt_diag_keep(parity_table *t, char *msg) {
+    char **diag = msg && t->ndiag < PT_MAX_DIAG ? realloc(t->diag, (t->ndiag + 1) * sizeof *diag)
+                                               : NULL;
+    if (!diag) {
+        free(msg);
+        return;
+    }
     t->diag = diag;
-    if ((diag[t->ndiag] = pstrdup(full))) t->ndiag++;
+    diag[t->ndiag++] = msg;
 }
 
 size_t parity_table_ndiagnostics(const parity_table *t) { return t ? t->ndiag : 0; }
