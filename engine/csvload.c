@@ -654,7 +654,7 @@ static int absorb(parity_table *t, parity_table *s) {
     if (pd_merge(&t->staff_ids, &s->staff_ids, smap) != 0) goto out;
     for (uint32_t g = 0; g < s->grades.n; g++) {
         /* a grade the part accepted is accepted here: same configuration */
-        int64_t k = pt_grade_code(t, s->grades.str[g], s->grades.len[g]);
+        int64_t k = pt_grade_code(t, s->grades.str[g], strlen(s->grades.str[g]));
         if (k == -2) goto out;
         gmap[g] = k < 0 ? 0 : (uint32_t)k;
     }

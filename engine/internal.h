@@ -36,11 +36,11 @@ typedef struct pd_arena_chunk pd_arena_chunk;
 
 typedef struct pdict {
     char **str;        /* code -> NUL-terminated string (in the arena) */
-    uint32_t *len;     /* code -> length */
-    uint32_t *hash;    /* code -> hash, kept for rehashing */
     uint32_t n, cap;   /* codes in use / allocated */
-    uint32_t *slot;    /* code + 1, or 0 for empty */
-    uint32_t nslot;    /* power of two */
+    uint64_t *slot;    /* hash << 32 | (code + 1), or 0 for empty */
+    uint32_t nslot;    /* power of two, or 0 */
+    uint32_t nindexed; /* codes [0, nindexed) are in slot[]; codes added by
+                       ** pd_add() after them are indexed on the next look-up */
     pd_arena_chunk *arena;
 } pdict;
 
@@ -48,21 +48,21 @@ void pd_init(pdict *d);
 void pd_free(pdict *d);
 /* The code of s (interning it when new); -1 when out of memory. */
 int64_t pd_intern(pdict *d, const char *s, size_t len);
-/* The code of s, or -1 when absent. */
+/* The code of s, or -1 when absent (or out of memory building the index). */
 int64_t pd_find(const pdict *d, const char *s, size_t len);
-/* Makes room for n strings in all, so that interning them never rehashes;
-** -1 when out of memory. */
+/* Makes room for n strings in all; -1 when out of memory. */
 int pd_reserve(pdict *d, uint32_t n);
 /* Adds s, known to be absent (e.g. read from a UNIQUE column), without
-** looking for it first: its new code, or -1 when out of memory. */
+** looking for it: its new code, or -1 when out of memory. The hash index
+** takes it in on the next look-up, so a dictionary that is only read by
+** code (staff ids reloaded from the store) never builds one. */
 int64_t pd_add(pdict *d, const char *s, size_t len);
 /* Interns every string of src into d, in src's code order, writing each
 ** one's code in d to map[its code in src]; -1 when out of memory. */
 int pd_merge(pdict *d, const pdict *src, uint32_t *map);
-/* As pd_find() and pd_intern(), trying the code `hint` first: one comparison
-** instead of a hash and a probe when the caller guesses right, as a loader
-** does for staff ids listed in the same order snapshot after snapshot. */
-int64_t pd_find_hint(const pdict *d, const char *s, size_t len, uint32_t hint);
+/* As pd_intern(), trying the code `hint` first: one comparison instead of
+** a hash and a probe when the caller guesses right, as a loader does for
+** staff ids listed in the same order snapshot after snapshot. */
 int64_t pd_intern_hint(pdict *d, const char *s, size_t len, uint32_t hint);
 static inline const char *pd_str(const pdict *d, uint32_t code) {
     return d->str[code];

@@ -161,13 +161,14 @@ int parity_file_checksum(const char *path, char out[17]) {
 ** order. */
 static void *dict_blob(const pdict *d, size_t *len) {
     size_t n = 0;
-    for (uint32_t c = 0; c < d->n; c++) n += d->len[c] + 1;
+    for (uint32_t c = 0; c < d->n; c++) n += strlen(d->str[c]) + 1;
     char *b = malloc(n ? n : 1);
     if (!b) return NULL;
     size_t at = 0;
     for (uint32_t c = 0; c < d->n; c++) {
-        memcpy(b + at, d->str[c], d->len[c] + 1);
-        at += d->len[c] + 1;
+        size_t l = strlen(d->str[c]) + 1;
+        memcpy(b + at, d->str[c], l);
+        at += l;
     }
     *len = n;
     return b;
@@ -325,7 +326,7 @@ int parity_store_import(parity_store *s, parity_table *const *tables,
     /* the store's staff dictionary, so codes stay stable across imports */
     while (sqlite3_step(dict_sel) == SQLITE_ROW)
         if (pd_intern(&gdict, (const char *)sqlite3_column_text(dict_sel, 0),
-                      (size_t)sqlite3_column_bytes(dict_sel, 0)) < 0) {
+                      strlen((const char *)sqlite3_column_text(dict_sel, 0))) < 0) {
             rc = perr_set(s->errmsg, PARITY_NOMEM, "out of memory");
             goto out;
         }
@@ -534,7 +535,7 @@ int parity_table_load_store(parity_table *t, parity_store *s) {
     sqlite3_finalize(nids);
     while (!rc && sqlite3_step(dict) == SQLITE_ROW) /* UNIQUE in the store */
         if (pd_add(&t->staff_ids, (const char *)sqlite3_column_text(dict, 0),
-                      (size_t)sqlite3_column_bytes(dict, 0)) < 0) {
+                   strlen((const char *)sqlite3_column_text(dict, 0))) < 0) {
             rc = perr_set(t->errmsg, PARITY_NOMEM, "out of memory");
             goto out;
         }

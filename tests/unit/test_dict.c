@@ -39,3 +39,40 @@ Test(dict, survives_rehash_and_arena_growth) {
     cr_assert_eq(pd_find(&d, big, sizeof big), 200000);
     pd_free(&d);
 }
+
+Test(dict, prefixes_and_extensions_are_different_strings) {
+    pdict d;
+    pd_init(&d);
+    cr_assert_eq(pd_intern(&d, "abc", 3), 0);
+    cr_assert_eq(pd_find(&d, "ab", 2), -1);
+    cr_assert_eq(pd_find(&d, "abcd", 4), -1);
+    cr_assert_eq(pd_intern_hint(&d, "ab", 2, 0), 1);   /* a wrong hint */
+    cr_assert_eq(pd_intern_hint(&d, "abcd", 4, 0), 2);
+    cr_assert_eq(pd_intern_hint(&d, "abc", 3, 0), 0);  /* a right one */
+    cr_assert_eq(pd_intern_hint(&d, "abc", 3, 99), 0); /* out of range */
+    cr_assert_eq(d.n, 3);
+    pd_free(&d);
+}
+
+Test(dict, added_strings_are_found_once_indexed) {
+    /* pd_add() leaves the index alone (a store reload adds a million staff
+    ** ids and may never look one up); the first look-up takes them in */
+    pdict d;
+    pd_init(&d);
+    char buf[32];
+    cr_assert_eq(pd_intern(&d, "first", 5), 0);
+    cr_assert_eq(pd_reserve(&d, 50001), 0);
+    for (int i = 1; i <= 50000; i++) {
+        int n = snprintf(buf, sizeof buf, "id-%d", i);
+        cr_assert_eq(pd_add(&d, buf, (size_t)n), i);
+    }
+    cr_assert_eq(d.nindexed, 1);
+    cr_assert_eq(pd_find(&d, "id-31337", 8), 31337);
+    cr_assert_eq(d.nindexed, 50001);
+    cr_assert_eq(pd_add(&d, "late", 4), 50001);
+    cr_assert_eq(pd_intern(&d, "late", 4), 50001); /* added, then interned: one code */
+    cr_assert_eq(pd_intern(&d, "new", 3), 50002);
+    cr_assert_eq(pd_find(&d, "first", 5), 0);
+    cr_assert_eq(pd_find(&d, "id-50001", 8), -1);
+    pd_free(&d);
+}
