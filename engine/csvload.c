@@ -25,6 +25,9 @@
 #include <unistd.h>
 
 #include <csv.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "internal.h"
 
@@ -268,7 +271,7 @@ static void header(loader *L) {
     pdcol *dates[2] = {&t->entry_date, &t->birth_date};
     int canon_of[2] = {PC_ENTRY_DATE, PC_BIRTH_DATE};
     for (int k = 0; k < 2; k++)
-        if (L->canon_pos[canon_of[k]] >= 0 && !dates[k]->v && pt_pdc_create(t, dates[k]))
+        if (L->canon_pos[canon_of[k]] >= 0 && !pdc_present(dates[k]) && pt_pdc_create(t, dates[k]))
             return nomem(L);
     if (L->canon_pos[PC_COUNT] >= 0 && !t->count) {
         uint32_t *w = malloc((t->cap ? t->cap : 1) * sizeof *w);
@@ -929,10 +932,15 @@ done:
             pd_free(&c->dict);
         }
     }
-    pt_drop_dates(t);
+    pt_load_end(t);
     free(chunk);
     loader_free(&L);
     if (map) munmap(map, (size_t)total);
+#ifdef __GLIBC__
+    /* the parts' tables and the load's scratch were freed in the threads'
+    ** own malloc arenas, which keep such memory resident unless asked */
+    malloc_trim(0);
+#endif
     return rc;
 }
 

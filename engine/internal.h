@@ -210,21 +210,42 @@ static inline void pcol_put(pcol *c, size_t i, uint32_t code) {
     }
 }
 
-/* A person-date column (entry, birth): 16-bit days since 1900-01-01
-** (UINT16_MAX: no date) while every date fits, 1900 to 2079, else 32-bit day
-** numbers (PDATE_NONE: no date). v is NULL when no file had the column. */
+/* A person-date column (entry, birth). While a load runs, a date per row:
+** 16-bit days since 1900-01-01 (UINT16_MAX: no date) while every date fits,
+** 1900 to 2079, else 32-bit day numbers (PDATE_NONE: no date). Between
+** loads, a date per person instead (these dates belong to the person, not
+** to the snapshot): person[] is indexed by staff id, and the rows whose date
+** is not their person's (a re-hire, a corrected birth date, a row without a
+** staff id) are listed in exc[], by row. A column in which more than one row
+** in PDC_EXC_SHARE is such a row stays a date per row. pt_pdc_date() reads
+** a row's date either way; pdc_get() and pdc_set() are the per-row form. */
+typedef struct pdc_exc {
+    size_t row;
+    int32_t date;
+} pdc_exc;
+
 typedef struct pdcol {
-    uint8_t width; /* 2 or 4 */
-    void *v;
+    uint8_t width;   /* 2 or 4: bytes per date, in v or in person */
+    void *v;         /* per row; NULL when kept per person or absent */
+    void *person;    /* per staff id; NULL unless kept per person */
+    pdc_exc *exc;    /* rows whose date is not their person's, by row */
+    size_t nexc;
 } pdcol;
 
 #define PDC_EPOCH (-25567) /* 1900-01-01 */
+#define PDC_EXC_SHARE 16
 
-static inline int32_t pdc_get(const pdcol *c, size_t i) {
-    if (c->width == 4) return ((const int32_t *)c->v)[i];
-    uint16_t d = ((const uint16_t *)c->v)[i];
+static inline int32_t pdc_decode(const void *v, uint8_t width, size_t i) {
+    if (width == 4) return ((const int32_t *)v)[i];
+    uint16_t d = ((const uint16_t *)v)[i];
     return d == UINT16_MAX ? PDATE_NONE : PDC_EPOCH + (int32_t)d;
 }
+
+/* Row i's date of a column kept per row. */
+static inline int32_t pdc_get(const pdcol *c, size_t i) { return pdc_decode(c->v, c->width, i); }
+
+/* Whether any file had the column. */
+static inline bool pdc_present(const pdcol *c) { return c->v || c->person; }
 
 typedef struct psnap {
     int32_t date;
@@ -280,6 +301,10 @@ int pt_reserve(parity_table *t, size_t rows);
 static inline uint32_t pt_grade(const parity_table *t, size_t r) { return pcol_get(&t->grade, r); }
 /* Gives a table a person-date column, every row so far without a date. */
 int pt_pdc_create(parity_table *t, pdcol *c);
+/* Row i's date, however the column is kept. */
+int32_t pt_pdc_date(const parity_table *t, const pdcol *c, size_t i);
+/* Back to a date per row (pt_reserve does, so that rows can be added). */
+int pt_pdc_by_row(parity_table *t, pdcol *c);
 /* pdc_set() when the date is none, or does not fit two bytes, or the column
 ** is four bytes wide already (widening it when the date does not fit). */
 int pt_pdc_set_slow(parity_table *t, pdcol *c, size_t i, int32_t d);
@@ -309,8 +334,9 @@ int64_t pt_grade_code(parity_table *t, const char *s, size_t len);
 ** source for diagnostics. */
 int pt_seal(parity_table *t, size_t from, const uint32_t *lines,
             const char *file);
-/* Frees the load-time date column (pt_seal does, and a failed load). */
-void pt_drop_dates(parity_table *t);
+/* Ends a load (pt_seal does, and a failed load): frees the load-time date
+** column and keeps the person dates per person where they allow it. */
+void pt_load_end(parity_table *t);
 void pt_diag(parity_table *t, const char *file, size_t line, size_t col,
              const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* Keeps a malloc'ed message among the diagnostics (t owns it from now; it is

@@ -227,14 +227,13 @@ static int write_snapshot(parity_store *s, const parity_table *t, size_t k, cons
             if (code) sqlite3_bind_text(ins_row, 5 + c, pd_str(&t->cols[cc[c]].dict, code), -1,
                                         SQLITE_STATIC);
         }
-        char d1[11], d2[11];
-        if (t->entry_date.v && pdc_get(&t->entry_date, i) != PDATE_NONE) {
-            pdate_format(pdc_get(&t->entry_date, i), d1);
-            sqlite3_bind_text(ins_row, 9, d1, -1, SQLITE_STATIC);
-        }
-        if (t->birth_date.v && pdc_get(&t->birth_date, i) != PDATE_NONE) {
-            pdate_format(pdc_get(&t->birth_date, i), d2);
-            sqlite3_bind_text(ins_row, 10, d2, -1, SQLITE_STATIC);
+        char d[2][11];
+        const pdcol *pc[2] = {&t->entry_date, &t->birth_date};
+        for (int j = 0; j < 2; j++) {
+            int32_t day = pt_pdc_date(t, pc[j], i);
+            if (day == PDATE_NONE) continue;
+            pdate_format(day, d[j]);
+            sqlite3_bind_text(ins_row, 9 + j, d[j], -1, SQLITE_STATIC);
         }
         sqlite3_bind_int64(ins_row, 11, t->count ? t->count[i] : 1);
         if (sqlite3_step(ins_row) != SQLITE_DONE) rc = sql_fail(s, PARITY_IO, "write");
@@ -276,9 +275,9 @@ static int write_snapshot(parity_store *s, const parity_table *t, size_t k, cons
     const pdcol *dcol[2] = {&t->entry_date, &t->birth_date};
     const char *dname[2] = {"entry_date", "birth_date"};
     for (int j = 0; j < 2 && !rc; j++) {
-        if (!dcol[j]->v) continue;
+        if (!pdc_present(dcol[j])) continue;
         int32_t *days = (int32_t *)codes;
-        for (size_t i = 0; i < n; i++) days[i] = pdc_get(dcol[j], sn->begin + i);
+        for (size_t i = 0; i < n; i++) days[i] = pt_pdc_date(t, dcol[j], sn->begin + i);
         rc = put_blob(s, ins_blob, date, dname[j], "i32", NULL, 0, days, n * 4);
     }
     if (!rc && t->count)

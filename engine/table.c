@@ -104,8 +104,12 @@ void parity_table_free(parity_table *t) {
     free(t->sex);
     free(t->grade.codes);
     free(t->count);
-    free(t->entry_date.v);
-    free(t->birth_date.v);
+    pdcol *dc[2] = {&t->entry_date, &t->birth_date};
+    for (int k = 0; k < 2; k++) {
+        free(dc[k]->v);
+        free(dc[k]->person);
+        free(dc[k]->exc);
+    }
     pd_free(&t->staff_ids);
     pd_free(&t->grades);
     pd_free(&t->categories);
@@ -137,8 +141,12 @@ static int grow(void **p, size_t elem, size_t cap) {
 }
 
 int pt_reserve(parity_table *t, size_t rows) {
-    /* the load-time date column comes back for each load */
+    /* the load-time date column comes back for each load, and the person
+    ** dates a date per row */
     if (!t->date && t->cap && grow((void **)&t->date, sizeof *t->date, t->cap))
+        return PARITY_NOMEM;
+    if ((t->entry_date.person && pt_pdc_by_row(t, &t->entry_date)) ||
+        (t->birth_date.person && pt_pdc_by_row(t, &t->birth_date)))
         return PARITY_NOMEM;
     if (rows <= t->cap) return PARITY_OK;
     size_t cap = t->cap ? t->cap : 1024;
@@ -214,6 +222,89 @@ int pt_pdc_set_slow(parity_table *t, pdcol *c, size_t i, int32_t d) {
         c->width = 4;
     }
     ((int32_t *)c->v)[i] = d;
+    return PARITY_OK;
+}
+
+/* The exception for row i, or NULL: a binary search of c->exc. */
+static const pdc_exc *exc_of(const pdcol *c, size_t i) {
+    size_t lo = 0, hi = c->nexc;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c->exc[mid].row < i) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < c->nexc && c->exc[lo].row == i ? &c->exc[lo] : NULL;
+}
+
+int32_t pt_pdc_date(const parity_table *t, const pdcol *c, size_t i) {
+    if (c->v) return pdc_get(c, i);
+    if (!c->person) return PDATE_NONE;
+    const pdc_exc *e = exc_of(c, i);
+    return e ? e->date : pdc_decode(c->person, c->width, t->staff[i]);
+}
+
+/* A date per person, when at most one row in PDC_EXC_SHARE differs from its
+** person's (the person's date is that of their first row). Out of memory,
+** the column simply stays a date per row. */
+static void by_person(parity_table *t, pdcol *c) {
+    if (!c->v || !t->n) return;
+    size_t npeople = t->staff_ids.n ? t->staff_ids.n : 1, nexc = 0;
+    void *person = malloc(npeople * c->width);
+    uint8_t *seen = calloc(npeople, 1);
+    pdc_exc *exc = NULL;
+    if (!person || !seen) goto out;
+    /* the first row of each person gives the date; count the rows that differ */
+    for (size_t r = 0; r < t->n; r++) {
+        uint32_t s = t->staff[r];
+        if (s == UINT32_MAX) {
+            nexc++;
+        } else if (!seen[s]) {
+            seen[s] = 1;
+            memcpy((char *)person + (size_t)s * c->width, (char *)c->v + r * c->width, c->width);
+        } else if (memcmp((char *)person + (size_t)s * c->width, (char *)c->v + r * c->width,
+                          c->width) != 0) {
+            nexc++;
+        }
+    }
+    if (nexc > t->n / PDC_EXC_SHARE || (nexc && !(exc = malloc(nexc * sizeof *exc)))) goto out;
+    size_t k = 0;
+    for (size_t r = 0; r < t->n; r++) {
+        uint32_t s = t->staff[r];
+        if (s == UINT32_MAX || memcmp((char *)person + (size_t)s * c->width,
+                                      (char *)c->v + r * c->width, c->width) != 0)
+            exc[k++] = (pdc_exc){.row = r, .date = pdc_get(c, r)};
+    }
+    free(c->v);
+    c->v = NULL;
+    c->person = person;
+    c->exc = exc;
+    c->nexc = nexc;
+    person = NULL;
+out:
+    free(person);
+    free(seen);
+}
+
+int pt_pdc_by_row(parity_table *t, pdcol *c) {
+    void *v = malloc((t->cap ? t->cap : 1) * c->width);
+    if (!v) return PARITY_NOMEM;
+    size_t k = 0;
+    for (size_t r = 0; r < t->n; r++) {
+        if (k < c->nexc && c->exc[k].row == r) {
+            int32_t d = c->exc[k++].date;
+            if (c->width == 4) ((int32_t *)v)[r] = d;
+            else ((uint16_t *)v)[r] = d == PDATE_NONE ? UINT16_MAX : (uint16_t)(d - PDC_EPOCH);
+        } else {
+            memcpy((char *)v + r * c->width, (char *)c->person + (size_t)t->staff[r] * c->width,
+                   c->width);
+        }
+    }
+    free(c->person);
+    free(c->exc);
+    c->person = NULL;
+    c->exc = NULL;
+    c->nexc = 0;
+    c->v = v;
     return PARITY_OK;
 }
 
@@ -599,13 +690,15 @@ int pt_seal(parity_table *t, size_t from, const uint32_t *lines, const char *fil
     if (rc == PARITY_OK && t->cfg.order == PG_ORDER_NUMERIC) rc = rank_numeric(t);
     if (rc == PARITY_OK) rc = sort_by_date(t);
     if (rc == PARITY_OK) rc = rebuild_dims(t);
-    pt_drop_dates(t);
+    pt_load_end(t);
     return rc;
 }
 
-void pt_drop_dates(parity_table *t) {
+void pt_load_end(parity_table *t) {
     free(t->date);
     t->date = NULL;
+    by_person(t, &t->entry_date);
+    by_person(t, &t->birth_date);
 }
 
 /* ---- inspection -------------------------------------------------------- */

@@ -56,7 +56,7 @@ Test(csvload, us_dates_by_format) {
                       NULL),
                  PARITY_OK);
     cr_assert_eq(t->snap[0].date, pdate_from_ymd(2020, 12, 31));
-    cr_assert_eq(pdc_get(&t->entry_date, 0), pdate_from_ymd(1999, 5, 30));
+    cr_assert_eq(pt_pdc_date(t, &t->entry_date, 0), pdate_from_ymd(1999, 5, 30));
     parity_table_free(t);
     parity_config_free(c);
 }
@@ -158,14 +158,14 @@ Test(csvload, compact_columns_widen_without_loss) {
                  PARITY_OK);
     cr_assert_eq(t->entry_date.width, 4);
     cr_assert_eq(t->birth_date.width, 2);
-    cr_assert_eq(pdc_get(&t->entry_date, 0), pdate_from_ymd(2001, 2, 3));
-    cr_assert_eq(pdc_get(&t->entry_date, 1), PDATE_NONE);
-    cr_assert_eq(pdc_get(&t->entry_date, 2), pdate_from_ymd(1899, 12, 31));
-    cr_assert_eq(pdc_get(&t->entry_date, 3), pdate_from_ymd(2100, 1, 1));
-    cr_assert_eq(pdc_get(&t->birth_date, 0), pdate_from_ymd(1900, 1, 1));
-    cr_assert_eq(pdc_get(&t->birth_date, 1), pdate_from_ymd(2079, 6, 5));
-    cr_assert_eq(pdc_get(&t->birth_date, 2), PDATE_NONE);
-    cr_assert_eq(pdc_get(&t->birth_date, 3), 0);
+    cr_assert_eq(pt_pdc_date(t, &t->entry_date, 0), pdate_from_ymd(2001, 2, 3));
+    cr_assert_eq(pt_pdc_date(t, &t->entry_date, 1), PDATE_NONE);
+    cr_assert_eq(pt_pdc_date(t, &t->entry_date, 2), pdate_from_ymd(1899, 12, 31));
+    cr_assert_eq(pt_pdc_date(t, &t->entry_date, 3), pdate_from_ymd(2100, 1, 1));
+    cr_assert_eq(pt_pdc_date(t, &t->birth_date, 0), pdate_from_ymd(1900, 1, 1));
+    cr_assert_eq(pt_pdc_date(t, &t->birth_date, 1), pdate_from_ymd(2079, 6, 5));
+    cr_assert_eq(pt_pdc_date(t, &t->birth_date, 2), PDATE_NONE);
+    cr_assert_eq(pt_pdc_date(t, &t->birth_date, 3), 0);
     parity_table_free(t);
 
     /* 300 grades as written: codes in order of first appearance */
@@ -185,4 +185,61 @@ Test(csvload, compact_columns_widen_without_loss) {
     free(csv);
     parity_table_free(t);
     parity_config_free(c);
+}
+
+/* Entry and birth dates are kept once per person between loads; the rows
+** whose date is not their person's first (a re-hire, a corrected birth
+** date) are kept as exceptions, and a later load brings back a date per row
+** while it adds rows. Every row reads back the date its line gave. */
+Test(csvload, person_dates_kept_per_person_with_exceptions) {
+    parity_table *t = parity_table_new(NULL);
+    /* 40 people over two snapshots; person p7 re-hired in 2021 (new entry
+    ** date), p9's birth date corrected in 2021 */
+    char csv[8192];
+    size_t at = (size_t)snprintf(csv, sizeof csv, "snapshot_date,staff_id,sex,grade,entry_date,birth_date\n");
+    for (int y = 2020; y <= 2021; y++)
+        for (int p = 0; p < 40; p++)
+            at += (size_t)snprintf(csv + at, sizeof csv - at, "%d-12-31,p%d,F,P3,%s,%s\n", y, p,
+                                   y == 2021 && p == 7 ? "2021-06-01" : "2010-01-01",
+                                   y == 2021 && p == 9 ? "1980-02-02" : "1980-01-01");
+    cr_assert_eq(load(t, csv, NULL), PARITY_OK);
+    for (int k = 0; k < 2; k++) {
+        const pdcol *c = k ? &t->birth_date : &t->entry_date;
+        cr_assert_null(c->v);
+        cr_assert_not_null(c->person);
+        cr_assert_eq(c->nexc, 1);
+    }
+    /* rows are sorted by snapshot: 2021's p7 is row 47, p9 row 49 */
+    for (size_t r = 0; r < 80; r++) {
+        cr_assert_eq(pt_pdc_date(t, &t->entry_date, r),
+                     r == 47 ? pdate_from_ymd(2021, 6, 1) : pdate_from_ymd(2010, 1, 1), "row %zu", r);
+        cr_assert_eq(pt_pdc_date(t, &t->birth_date, r),
+                     r == 49 ? pdate_from_ymd(1980, 2, 2) : pdate_from_ymd(1980, 1, 1), "row %zu", r);
+    }
+    /* another snapshot without the birth date column: a date per row while it
+    ** loads, per person again after; its rows have no birth date */
+    cr_assert_eq(load(t, "snapshot_date,staff_id,sex,grade,entry_date\n"
+                         "2022-12-31,p7,F,P4,2021-06-01\n2022-12-31,p0,M,P3,2010-01-01\n",
+                      NULL),
+                 PARITY_OK);
+    cr_assert_eq(t->n, 82);
+    cr_assert_null(t->entry_date.v);
+    cr_assert_eq(pt_pdc_date(t, &t->entry_date, 47), pdate_from_ymd(2021, 6, 1));
+    cr_assert_eq(pt_pdc_date(t, &t->entry_date, 80), pdate_from_ymd(2021, 6, 1));
+    cr_assert_eq(pt_pdc_date(t, &t->entry_date, 81), pdate_from_ymd(2010, 1, 1));
+    cr_assert_eq(pt_pdc_date(t, &t->birth_date, 49), pdate_from_ymd(1980, 2, 2));
+    cr_assert_eq(pt_pdc_date(t, &t->birth_date, 80), PDATE_NONE);
+    cr_assert_eq(pt_pdc_date(t, &t->birth_date, 81), PDATE_NONE);
+    cr_assert_eq(pt_pdc_date(t, &t->birth_date, 0), pdate_from_ymd(1980, 1, 1));
+    parity_table_free(t);
+
+    /* every row a different date: more than one in 16 differ, so per row */
+    t = parity_table_new(NULL);
+    cr_assert_eq(load(t, "snapshot_date,staff_id,sex,grade,entry_date\n"
+                         "2020-12-31,a,F,P3,2001-01-01\n2021-12-31,a,F,P3,2002-01-01\n",
+                      NULL),
+                 PARITY_OK);
+    cr_assert_not_null(t->entry_date.v);
+    cr_assert_eq(pt_pdc_date(t, &t->entry_date, 1), pdate_from_ymd(2002, 1, 1));
+    parity_table_free(t);
 }
