@@ -9,6 +9,7 @@
 */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -581,9 +582,29 @@ static int cmd_drop(const options *o) {
     return code;
 }
 
+/* Reads the store into t: every column, or (when only_by) only those the
+** --by dimensions name, which is all a representation reads. */
+static int load_from_store(parity_table *t, parity_store *s, const options *o, bool only_by) {
+    if (!only_by) return parity_table_load_store(t, s);
+    char *by = strdup(o->by ? o->by : "grade");
+    if (!by) return PARITY_NOMEM;
+    const char *cols[64];
+    size_t n = 0;
+    for (char *save = NULL, *d = strtok_r(by, ",", &save); d && n < 64;
+         d = strtok_r(NULL, ",", &save)) {
+        while (*d == ' ') d++;
+        char *e = d + strlen(d);
+        while (e > d && e[-1] == ' ') *--e = '\0';
+        cols[n++] = d;
+    }
+    int rc = parity_table_load_store_columns(t, s, cols, n);
+    free(by);
+    return rc;
+}
+
 /* Loads the inputs and runs one analysis; the shape of every command. */
-static int run_analysis(const options *o, int (*analyse)(parity_table *, const options *,
-                                                         parity_result **)) {
+static int run_analysis(const options *o, bool only_by,
+                        int (*analyse)(parity_table *, const options *, parity_result **)) {
     parity_table *t = parity_table_new(o->cfg);
     if (!t) return fail(1, "out of memory");
     parity_result *r = NULL;
@@ -593,7 +614,7 @@ static int run_analysis(const options *o, int (*analyse)(parity_table *, const o
     } else {
         parity_store *s = NULL;
         int rc = parity_store_open(db_path(o), 0, &s);
-        if (rc == PARITY_OK) rc = parity_table_load_store(t, s);
+        if (rc == PARITY_OK) rc = load_from_store(t, s, o, only_by);
         code = rc == PARITY_OK ? 0
                                : fail(exit_code(rc), "%s",
                                       parity_table_errmsg(t)[0] ? parity_table_errmsg(t)
@@ -630,10 +651,12 @@ static int analyse_project(parity_table *t, const options *o, parity_result **r)
     return parity_project(t, &o->proj, r);
 }
 
-static int cmd_representation(const options *o) { return run_analysis(o, analyse_representation); }
-static int cmd_targets(const options *o) { return run_analysis(o, analyse_targets); }
-static int cmd_project(const options *o) { return run_analysis(o, analyse_project); }
-static int cmd_flows(const options *o) { return run_analysis(o, analyse_flows); }
+static int cmd_representation(const options *o) {
+    return run_analysis(o, true, analyse_representation);
+}
+static int cmd_targets(const options *o) { return run_analysis(o, false, analyse_targets); }
+static int cmd_project(const options *o) { return run_analysis(o, false, analyse_project); }
+static int cmd_flows(const options *o) { return run_analysis(o, false, analyse_flows); }
 
 int main(int argc, char **argv) {
     if (argc < 2) {

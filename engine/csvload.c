@@ -819,6 +819,11 @@ static int load(parity_table *t, const char *name, FILE *f, const char *data, si
                 const char *date) {
     pt_diag_reset(t);
     t->errmsg[0] = '\0';
+    if (t->partial)
+        return perr_set(t->errmsg, PARITY_USAGE,
+                        "%s: the table was read from a store with only some of its columns; "
+                        "it takes no more rows",
+                        name);
     int32_t fixed_date = PDATE_NONE;
     if (date && !pdate_parse(date, strlen(date), NULL, &fixed_date))
         return perr_set(t->errmsg, PARITY_USAGE, "--date \"%s\" is not a date (YYYY-MM-DD)",

@@ -78,9 +78,10 @@ int pfm_estimate(pfm *m, parity_table *t, size_t s_at, int periods, const pgroup
                         "the flow model needs person-level snapshots, not aggregated counts "
                         "(use --method trend)");
     if (!t->has_staff_all)
-        return perr_set(t->errmsg, PARITY_INVALID,
+        return perr_set(t->errmsg, t->partial ? PARITY_USAGE : PARITY_INVALID,
                         "the flow model needs a staff_id column to follow people between "
-                        "snapshots");
+                        "snapshots%s",
+                        t->partial ? " (the table was read from the store without it)" : "");
     if (s_at < 1)
         return perr_set(t->errmsg, PARITY_INVALID,
                         "the flow model needs two snapshots up to the one it starts from");

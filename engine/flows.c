@@ -185,9 +185,11 @@ int parity_flows(parity_table *t, const char *by, const char *from, const char *
     *out = NULL;
     if (t->n == 0) return perr_set(t->errmsg, PARITY_INVALID, "no data loaded");
     if (!t->has_staff_all)
-        return perr_set(t->errmsg, PARITY_INVALID,
+        return perr_set(t->errmsg, t->partial ? PARITY_USAGE : PARITY_INVALID,
                         "flows need a staff_id column to match people between snapshots, "
-                        "and at least one input has none");
+                        "and %s",
+                        t->partial ? "the table was read from the store without it"
+                                   : "at least one input has none");
     if (t->count)
         return perr_set(t->errmsg, PARITY_INVALID,
                         "flows need person-level snapshots, not aggregated counts");

@@ -268,6 +268,9 @@ struct parity_table {
     pdcol entry_date;        /* person dates; .v NULL when no file had them */
     pdcol birth_date;
     bool has_staff_all;      /* every row so far had a staff id */
+    bool partial;            /* read from the store with only some columns:
+                             ** answers queries, takes no more rows, is not
+                             ** imported anywhere */
 
     pdict staff_ids;
     pdict grades;            /* grade code -> name as reported */
@@ -334,6 +337,9 @@ int64_t pt_grade_code(parity_table *t, const char *s, size_t len);
 ** source for diagnostics. */
 int pt_seal(parity_table *t, size_t from, const uint32_t *lines,
             const char *file);
+/* pt_seal for rows read in snapshot order with t->snap set by the reader
+** and checked for duplicates before (the store's): ranks, dimensions, end. */
+int pt_seal_sorted(parity_table *t);
 /* Ends a load (pt_seal does, and a failed load): frees the load-time date
 ** column and keeps the person dates per person where they allow it. */
 void pt_load_end(parity_table *t);

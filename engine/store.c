@@ -16,13 +16,16 @@
 ** it lands whole or not at all, also when the process is killed (SQLite's
 ** journal). The file is created 0600 before SQLite opens it; SQLite gives
 ** its -wal and -shm files the same mode. The schema version is
-** PRAGMA user_version.
+** PRAGMA user_version: 1 for the first stores, 2 since categorical codes
+** may be stored one or two bytes wide (blob kinds dict8 and dict16 beside
+** dict). Version 1 is read as it is, and becomes 2 at its next import.
 */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -31,7 +34,9 @@
 
 #include "internal.h"
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
+#define PSTR_(x) #x
+#define PSTR(x) PSTR_(x)
 
 struct parity_store {
     sqlite3 *db;
@@ -63,7 +68,7 @@ static const char schema[] =
     "  dict BLOB,"
     "  data BLOB NOT NULL,"
     "  PRIMARY KEY(snapshot_date, name));"
-    "PRAGMA user_version = 1;";
+    "PRAGMA user_version = 2;";
 
 static int sql_fail(parity_store *s, int status, const char *what) {
     return perr_set(s->errmsg, status, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
@@ -255,20 +260,20 @@ static int write_snapshot(parity_store *s, const parity_table *t, size_t k, cons
         rc = put_blob(s, ins_blob, date, "staff_id", "staff", NULL, 0, codes, n * 4);
     }
     if (!rc) rc = put_blob(s, ins_blob, date, "sex", "u8", NULL, 0, t->sex + sn->begin, n);
-    if (!rc && (dict = dict_blob(&t->grades, &dlen))) {
-        for (size_t i = 0; i < n; i++) codes[i] = pt_grade(t, sn->begin + i);
-        rc = put_blob(s, ins_blob, date, "grade", "dict", dict, dlen, codes, n * 4);
-        free(dict);
-    } else if (!rc) {
-        rc = PARITY_NOMEM;
-    }
-    for (size_t c = 0; c < t->ncols && !rc; c++) {
-        for (size_t i = 0; i < n; i++) codes[i] = pcol_get(&t->cols[c], sn->begin + i);
-        if (!(dict = dict_blob(&t->cols[c].dict, &dlen))) {
+    /* categorical columns: the dictionary, and the codes at the narrowest
+    ** width that holds them all */
+    for (size_t c = 0; c <= t->ncols && !rc; c++) {
+        const pdict *d = c == 0 ? &t->grades : &t->cols[c - 1].dict;
+        const pcol *col = c == 0 ? &t->grade : &t->cols[c - 1];
+        pcol out = {.width = d->n <= 256 ? 1 : d->n <= 65536 ? 2 : 4, .codes = codes};
+        for (size_t i = 0; i < n; i++) pcol_put(&out, i, pcol_get(col, sn->begin + i));
+        if (!(dict = dict_blob(d, &dlen))) {
             rc = PARITY_NOMEM;
             break;
         }
-        rc = put_blob(s, ins_blob, date, t->cols[c].name, "dict", dict, dlen, codes, n * 4);
+        rc = put_blob(s, ins_blob, date, c == 0 ? "grade" : col->name,
+                      out.width == 1 ? "dict8" : out.width == 2 ? "dict16" : "dict", dict, dlen,
+                      codes, n * out.width);
         free(dict);
     }
     /* person dates are stored as 32-bit day numbers, whatever their width here */
@@ -302,6 +307,14 @@ int parity_store_import(parity_store *s, parity_table *const *tables,
                               "%s: the store is busy (another import is under way); try again",
                               s->path)
                    : sql_fail(s, PARITY_IO, "cannot start the import");
+    for (size_t f = 0; f < ntables; f++)
+        if (tables[f]->partial) {
+            sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+            return perr_set(s->errmsg, PARITY_USAGE,
+                            "%s: read from a store with only some of its columns; import "
+                            "tables read whole",
+                            sources[f]);
+        }
     int rc = PARITY_OK;
     sqlite3_stmt *find = NULL, *del[3] = {NULL, NULL, NULL}, *ins_snap = NULL, *ins_row = NULL,
                  *ins_blob = NULL, *dict_sel = NULL, *dict_ins = NULL;
@@ -322,6 +335,8 @@ int parity_store_import(parity_store *s, parity_table *const *tables,
         rc = sql_fail(s, PARITY_IO, "prepare");
         goto out;
     }
+    /* this writes blobs of the current kinds */
+    if ((rc = exec(s, "PRAGMA user_version = " PSTR(SCHEMA_VERSION))) != PARITY_OK) goto out;
     /* the store's staff dictionary, so codes stay stable across imports */
     while (sqlite3_step(dict_sel) == SQLITE_ROW)
         if (pd_intern(&gdict, (const char *)sqlite3_column_text(dict_sel, 0),
@@ -508,15 +523,95 @@ static int map_dict(parity_table *t, const char *blob, size_t len, map_fn fn, vo
     return PARITY_OK;
 }
 
-int parity_table_load_store(parity_table *t, parity_store *s) {
+/* Whether column `name` is among the wanted ones (all when want is NULL). */
+static bool wanted(const char *const *want, size_t nwant, const char *name) {
+    if (!want) return true;
+    for (size_t i = 0; i < nwant; i++)
+        if (strcasecmp(want[i], name) == 0) return true;
+    return false;
+}
+
+/* Bytes per code of a categorical blob kind: "dict" (the first stores: 4),
+** "dict8", "dict16"; 0 when the kind is not a categorical one. */
+static size_t code_width(const char *kind) {
+    return strcmp(kind, "dict") == 0     ? 4
+           : strcmp(kind, "dict8") == 0  ? 1
+           : strcmp(kind, "dict16") == 0 ? 2
+                                         : 0;
+}
+
+/* Reads one stored column of the snapshot at rows [r0, r0 + n). */
+static int read_blob(parity_table *t, parity_store *s, sqlite3_stmt *st, const char *date,
+                     size_t r0, size_t n, bool *have_staff) {
+    const char *name = (const char *)sqlite3_column_text(st, 0);
+    const char *kind = (const char *)sqlite3_column_text(st, 1);
+    size_t cw = code_width(kind);
+    size_t want = strcmp(kind, "u8") == 0 ? n : cw ? n * cw : n * 4;
+    const void *data = sqlite3_column_blob(st, 3);
+    size_t len = (size_t)sqlite3_column_bytes(st, 3);
+    if (len != want || (!data && len))
+        return perr_set(t->errmsg, PARITY_IO, "%s: column %s of %s is damaged", s->path, name, date);
+    if (strcmp(kind, "staff") == 0) {
+        memcpy(t->staff + r0, data, len);
+        *have_staff = true;
+    } else if (strcmp(kind, "u8") == 0) {
+        memcpy(t->sex + r0, data, len);
+    } else if (strcmp(kind, "i32") == 0) {
+        pdcol *col = strcmp(name, "entry_date") == 0 ? &t->entry_date : &t->birth_date;
+        if (!col->v && pt_pdc_create(t, col) != PARITY_OK) return PARITY_NOMEM;
+        const int32_t *days = data;
+        for (size_t i = 0; i < n; i++)
+            if (pdc_set(t, col, r0 + i, days[i]) != PARITY_OK) return PARITY_NOMEM;
+    } else if (strcmp(kind, "u32") == 0) {
+        if (!t->count) {
+            if (!(t->count = malloc((t->cap ? t->cap : 1) * sizeof *t->count))) return PARITY_NOMEM;
+            for (size_t i = 0; i < r0; i++) t->count[i] = 1;
+        }
+        memcpy(t->count + r0, data, len);
+    } else if (cw) {
+        bool grade = strcmp(name, "grade") == 0;
+        long c = grade ? -1 : pt_col(t, name, true);
+        if (!grade && c < 0) return PARITY_NOMEM;
+        const char *dblob = sqlite3_column_blob(st, 2), *bad = NULL;
+        size_t nm;
+        uint32_t *map = NULL;
+        int rc = map_dict(t, dblob, (size_t)sqlite3_column_bytes(st, 2), grade ? map_grade : map_col,
+                          grade ? NULL : &t->cols[c], &map, &nm, &bad);
+        if (rc == PARITY_INVALID)
+            return perr_set(t->errmsg, PARITY_INVALID,
+                            "%s: stored grade \"%s\" is not on this grade scale; read the "
+                            "store with the --grade-order/--grades it was imported with",
+                            s->path, bad);
+        if (rc) return rc;
+        const pcol src = {.width = (uint8_t)cw, .codes = (void *)data};
+        bool sound = true;
+        for (size_t i = 0; i < n; i++) sound &= pcol_get(&src, i) < nm;
+        if (!sound) rc = perr_set(t->errmsg, PARITY_IO, "%s: column %s of %s is damaged", s->path, name, date);
+        else rc = pt_col_map(t, grade ? &t->grade : &t->cols[c], r0, &src, n, map);
+        free(map);
+        return rc;
+    } else {
+        return perr_set(t->errmsg, PARITY_ERROR,
+                        "%s: column %s of %s is of a kind (%s) this parity does not read; "
+                        "upgrade parity",
+                        s->path, name, date, kind);
+    }
+    return PARITY_OK;
+}
+
+/* Reads the store into t: every column when want is NULL, else sex, grade,
+** counts and the columns named in want ("staff_id" for the staff ids). */
+static int load_store(parity_table *t, parity_store *s, const char *const *want, size_t nwant) {
     if (t->n) return perr_set(t->errmsg, PARITY_USAGE, "load the store into an empty table");
     pt_diag_reset(t);
+    t->errmsg[0] = '\0';
+    bool staff = wanted(want, nwant, "staff_id");
     int rc = PARITY_OK;
-    sqlite3_stmt *dict = NULL, *snaps = NULL, *blobs = NULL;
-    uint32_t *map = NULL;
+    sqlite3_stmt *dict = NULL, *snaps = NULL, *blobs = NULL, *nids = NULL;
     if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
         return perr_set(t->errmsg, PARITY_IO, "%s: %s", s->path, sqlite3_errmsg(s->db));
     if (sqlite3_prepare_v2(s->db, "SELECT staff_id FROM staff_dict ORDER BY code", -1, &dict, NULL) ||
+        sqlite3_prepare_v2(s->db, "SELECT count(*) FROM staff_dict", -1, &nids, NULL) ||
         sqlite3_prepare_v2(s->db, "SELECT snapshot_date, rows FROM snapshot ORDER BY snapshot_date",
                            -1, &snaps, NULL) ||
         sqlite3_prepare_v2(s->db,
@@ -525,28 +620,36 @@ int parity_table_load_store(parity_table *t, parity_store *s) {
         rc = perr_set(t->errmsg, PARITY_IO, "%s: %s", s->path, sqlite3_errmsg(s->db));
         goto out;
     }
-    /* the dictionary sized once, for all the stored staff ids */
-    sqlite3_stmt *nids = NULL;
-    if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM staff_dict", -1, &nids, NULL) == SQLITE_OK &&
-        sqlite3_step(nids) == SQLITE_ROW &&
-        pd_reserve(&t->staff_ids, (uint32_t)sqlite3_column_int64(nids, 0)) != 0)
-        rc = perr_set(t->errmsg, PARITY_NOMEM, "out of memory");
-    sqlite3_finalize(nids);
-    while (!rc && sqlite3_step(dict) == SQLITE_ROW) /* UNIQUE in the store */
-        if (pd_add(&t->staff_ids, (const char *)sqlite3_column_text(dict, 0),
-                   strlen((const char *)sqlite3_column_text(dict, 0))) < 0) {
-            rc = perr_set(t->errmsg, PARITY_NOMEM, "out of memory");
-            goto out;
+    if (staff) {
+        /* the dictionary sized once, and filled without look-ups (UNIQUE in
+        ** the store); its index is built only if a look-up ever needs it */
+        if (sqlite3_step(nids) == SQLITE_ROW &&
+            pd_reserve(&t->staff_ids, (uint32_t)sqlite3_column_int64(nids, 0)) != 0)
+            rc = PARITY_NOMEM;
+        while (!rc && sqlite3_step(dict) == SQLITE_ROW) {
+            const char *id = (const char *)sqlite3_column_text(dict, 0);
+            if (pd_add(&t->staff_ids, id, strlen(id)) < 0) rc = PARITY_NOMEM;
         }
+    } else {
+        t->has_staff_all = false;
+        t->partial = true;
+    }
     while (!rc && sqlite3_step(snaps) == SQLITE_ROW) {
         const char *date = (const char *)sqlite3_column_text(snaps, 0);
         size_t n = (size_t)sqlite3_column_int64(snaps, 1), r0 = t->n;
         int32_t d;
-        if (!pdate_parse(date, strlen(date), NULL, &d) || pt_reserve(t, r0 + n) != PARITY_OK) {
-            rc = perr_set(t->errmsg, PARITY_NOMEM, "out of memory");
+        psnap *sn = realloc(t->snap, (t->nsnap + 1) * sizeof *sn);
+        if (!sn || pt_reserve(t, r0 + n) != PARITY_OK) {
+            if (sn) t->snap = sn;
+            rc = PARITY_NOMEM;
             break;
         }
-        for (size_t i = 0; i < n; i++) t->date[r0 + i] = d;
+        t->snap = sn;
+        if (!pdate_parse(date, strlen(date), NULL, &d)) {
+            rc = perr_set(t->errmsg, PARITY_IO, "%s: snapshot date \"%s\" is damaged", s->path, date);
+            break;
+        }
+        t->snap[t->nsnap++] = (psnap){.date = d, .begin = r0, .end = r0 + n};
         /* defaults for the columns this snapshot may lack */
         for (size_t c = 0; c < t->ncols; c++)
             memset((char *)t->cols[c].codes + r0 * t->cols[c].width, 0, n * t->cols[c].width);
@@ -558,82 +661,17 @@ int parity_table_load_store(parity_table *t, parity_store *s) {
         bool have_staff = false;
         sqlite3_bind_text(blobs, 1, date, -1, SQLITE_TRANSIENT);
         while (!rc && sqlite3_step(blobs) == SQLITE_ROW) {
+            /* a column not wanted is passed over before its data is read */
             const char *name = (const char *)sqlite3_column_text(blobs, 0);
             const char *kind = (const char *)sqlite3_column_text(blobs, 1);
-            const char *dblob = sqlite3_column_blob(blobs, 2);
-            size_t dlen = (size_t)sqlite3_column_bytes(blobs, 2);
-            const void *data = sqlite3_column_blob(blobs, 3);
-            size_t len = (size_t)sqlite3_column_bytes(blobs, 3);
-            size_t want = strcmp(kind, "u8") == 0 ? n : n * 4;
-            if (len != want) {
-                rc = perr_set(t->errmsg, PARITY_IO, "%s: column %s of %s is damaged", s->path,
-                              name, date);
-                break;
-            }
-            if (strcmp(kind, "staff") == 0) {
-                memcpy(t->staff + r0, data, len);
-                have_staff = true;
-            } else if (strcmp(kind, "u8") == 0) {
-                memcpy(t->sex + r0, data, len);
-            } else if (strcmp(kind, "i32") == 0) {
-                pdcol *col = strcmp(name, "entry_date") == 0 ? &t->entry_date : &t->birth_date;
-                if (!col->v && pt_pdc_create(t, col) != PARITY_OK) {
-                    rc = perr_set(t->errmsg, PARITY_NOMEM, "out of memory");
-                    break;
-                }
-                const int32_t *days = data;
-                for (size_t i = 0; i < n && !rc; i++)
-                    if (pdc_set(t, col, r0 + i, days[i]) != PARITY_OK)
-                        rc = perr_set(t->errmsg, PARITY_NOMEM, "out of memory");
-            } else if (strcmp(kind, "u32") == 0) {
-                if (!t->count) {
-                    if (!(t->count = malloc((t->cap ? t->cap : 1) * sizeof *t->count))) {
-                        rc = perr_set(t->errmsg, PARITY_NOMEM, "out of memory");
-                        break;
-                    }
-                    for (size_t i = 0; i < r0; i++) t->count[i] = 1;
-                }
-                memcpy(t->count + r0, data, len);
-            } else {
-                bool grade = strcmp(name, "grade") == 0;
-                long c = grade ? -1 : pt_col(t, name, true);
-                if (!grade && c < 0) {
-                    rc = perr_set(t->errmsg, PARITY_NOMEM, "out of memory");
-                    break;
-                }
-                size_t nm;
-                const char *bad = NULL;
-                free(map);
-                map = NULL;
-                rc = map_dict(t, dblob, dlen, grade ? map_grade : map_col,
-                              grade ? NULL : &t->cols[c], &map, &nm, &bad);
-                if (rc == PARITY_INVALID) {
-                    rc = perr_set(t->errmsg, PARITY_INVALID,
-                                  "%s: stored grade \"%s\" is not on this grade scale; read the "
-                                  "store with the --grade-order/--grades it was imported with",
-                                  s->path, bad);
-                    break;
-                } else if (rc) {
-                    rc = perr_set(t->errmsg, rc, "out of memory");
-                    break;
-                }
-                const uint32_t *codes = data;
-                bool sound = true;
-                for (size_t i = 0; i < n; i++) sound &= codes[i] < nm;
-                if (!sound) {
-                    rc = perr_set(t->errmsg, PARITY_IO, "%s: column %s of %s is damaged", s->path,
-                                  name, date);
-                    break;
-                }
-                const pcol src = {.width = 4, .codes = (void *)codes};
-                if (pt_col_map(t, grade ? &t->grade : &t->cols[c], r0, &src, n, map))
-                    rc = perr_set(t->errmsg, PARITY_NOMEM, "out of memory");
-            }
+            bool always = strcmp(name, "sex") == 0 || strcmp(name, "grade") == 0 ||
+                          strcmp(kind, "u32") == 0;
+            if (!want || always || (strcmp(kind, "i32") != 0 && wanted(want, nwant, name)))
+                rc = read_blob(t, s, blobs, date, r0, n, &have_staff);
         }
         sqlite3_reset(blobs);
         if (rc) break;
-        /* columns this snapshot lacks */
-        if (!have_staff) {
+        if (staff && !have_staff) { /* a snapshot imported without staff ids */
             for (size_t i = 0; i < n; i++) t->staff[r0 + i] = UINT32_MAX;
             t->has_staff_all = false;
         }
@@ -641,14 +679,27 @@ int parity_table_load_store(parity_table *t, parity_store *s) {
     }
 out:
     sqlite3_finalize(dict);
+    sqlite3_finalize(nids);
     sqlite3_finalize(snaps);
     sqlite3_finalize(blobs);
     sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
-    free(map);
-    if (rc == PARITY_OK) rc = pt_seal(t, t->n, NULL, s->path);
+    if (rc == PARITY_OK) rc = pt_seal_sorted(t);
     if (rc != PARITY_OK) {
-        if (!t->errmsg[0]) perr_set(t->errmsg, rc, "%s: cannot read the store", s->path);
+        if (!t->errmsg[0])
+            perr_set(t->errmsg, rc, rc == PARITY_NOMEM ? "%s: out of memory" : "%s: cannot read the store", s->path);
         t->n = 0;
+        t->nsnap = 0;
+        pt_load_end(t);
     }
     return rc;
+}
+
+int parity_table_load_store(parity_table *t, parity_store *s) {
+    return load_store(t, s, NULL, 0);
+}
+
+int parity_table_load_store_columns(parity_table *t, parity_store *s,
+                                    const char *const *columns, size_t n) {
+    if (!t) return PARITY_USAGE;
+    return load_store(t, s, columns ? columns : (const char *const[]){""}, columns ? n : 0);
 }

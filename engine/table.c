@@ -694,6 +694,13 @@ int pt_seal(parity_table *t, size_t from, const uint32_t *lines, const char *fil
     return rc;
 }
 
+int pt_seal_sorted(parity_table *t) {
+    int rc = t->cfg.order == PG_ORDER_NUMERIC ? rank_numeric(t) : PARITY_OK;
+    if (rc == PARITY_OK) rc = rebuild_dims(t);
+    pt_load_end(t);
+    return rc;
+}
+
 void pt_load_end(parity_table *t) {
     free(t->date);
     t->date = NULL;

@@ -308,6 +308,18 @@ PARITY_API int parity_store_snapshots(parity_store *s, parity_result **out);
 ** snapshots were imported with. Message on t. */
 PARITY_API int parity_table_load_store(parity_table *t, parity_store *s);
 
+/* As parity_table_load_store(), reading only what a query needs: sex,
+** grade, counts and the snapshot dates always, and the columns named in
+** columns[0..n-1] (dimension names as --by takes them; "staff_id" for the
+** staff ids that follow people across snapshots). A column not named is not
+** read at all, which is what makes a fresh process's query fast. The table
+** answers queries on what it holds; analyses that follow people (flows,
+** projections by flows, targets on hires) say they need staff ids when
+** "staff_id" was not named. It takes no more rows and cannot be imported.
+** columns NULL (or n 0): the always-read columns only. Message on t. */
+PARITY_API int parity_table_load_store_columns(parity_table *t, parity_store *s,
+                                               const char *const *columns, size_t n);
+
 /* A 64-bit FNV-1a checksum of a file's bytes as 16 hex digits (to tell the
 ** same file again; not a cryptographic hash). */
 PARITY_API int parity_file_checksum(const char *path, char out[17]);
