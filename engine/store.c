@@ -21,6 +21,7 @@
 ** dict). Version 1 is read as it is, and becomes 2 at its next import.
 */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -540,26 +541,59 @@ static size_t code_width(const char *kind) {
                                          : 0;
 }
 
+/* What reading the blobs of a store needs: an incremental-I/O handle that
+** reads a blob straight into its destination (sqlite3_column_blob would
+** copy it into a buffer of SQLite's first), and a scratch buffer for the
+** columns that are converted on the way. */
+typedef struct blob_reader {
+    parity_store *s;
+    sqlite3_blob *blob;
+    void *scratch;
+    size_t cap;
+} blob_reader;
+
+/* Reads the data of column_blob row `rowid` (len bytes) into dest, or into
+** the scratch buffer when dest is NULL; the bytes, or NULL on failure. */
+static void *fetch(blob_reader *B, sqlite3_int64 rowid, void *dest, size_t len) {
+    if (!dest) {
+        if (len > B->cap) {
+            void *p = realloc(B->scratch, len);
+            if (!p) return NULL;
+            B->scratch = p;
+            B->cap = len;
+        }
+        dest = B->scratch;
+    }
+    int rc = B->blob ? sqlite3_blob_reopen(B->blob, rowid)
+                     : sqlite3_blob_open(B->s->db, "main", "column_blob", "data", rowid, 0, &B->blob);
+    if (rc != SQLITE_OK || len > INT_MAX || sqlite3_blob_bytes(B->blob) != (int)len ||
+        sqlite3_blob_read(B->blob, dest, (int)len, 0) != SQLITE_OK)
+        return NULL;
+    return dest;
+}
+
 /* Reads one stored column of the snapshot at rows [r0, r0 + n). */
-static int read_blob(parity_table *t, parity_store *s, sqlite3_stmt *st, const char *date,
+static int read_blob(parity_table *t, blob_reader *B, sqlite3_stmt *st, const char *date,
                      size_t r0, size_t n, bool *have_staff) {
+    parity_store *s = B->s;
     const char *name = (const char *)sqlite3_column_text(st, 0);
     const char *kind = (const char *)sqlite3_column_text(st, 1);
+    sqlite3_int64 rowid = sqlite3_column_int64(st, 3);
     size_t cw = code_width(kind);
+    size_t len = (size_t)sqlite3_column_int64(st, 4);
     size_t want = strcmp(kind, "u8") == 0 ? n : cw ? n * cw : n * 4;
-    const void *data = sqlite3_column_blob(st, 3);
-    size_t len = (size_t)sqlite3_column_bytes(st, 3);
-    if (len != want || (!data && len))
+    if (len != want)
         return perr_set(t->errmsg, PARITY_IO, "%s: column %s of %s is damaged", s->path, name, date);
     if (strcmp(kind, "staff") == 0) {
-        memcpy(t->staff + r0, data, len);
+        if (!fetch(B, rowid, t->staff + r0, len)) goto damaged;
         *have_staff = true;
     } else if (strcmp(kind, "u8") == 0) {
-        memcpy(t->sex + r0, data, len);
+        if (!fetch(B, rowid, t->sex + r0, len)) goto damaged;
     } else if (strcmp(kind, "i32") == 0) {
         pdcol *col = strcmp(name, "entry_date") == 0 ? &t->entry_date : &t->birth_date;
         if (!col->v && pt_pdc_create(t, col) != PARITY_OK) return PARITY_NOMEM;
-        const int32_t *days = data;
+        const int32_t *days = fetch(B, rowid, NULL, len);
+        if (!days) goto damaged;
         for (size_t i = 0; i < n; i++)
             if (pdc_set(t, col, r0 + i, days[i]) != PARITY_OK) return PARITY_NOMEM;
     } else if (strcmp(kind, "u32") == 0) {
@@ -567,7 +601,7 @@ static int read_blob(parity_table *t, parity_store *s, sqlite3_stmt *st, const c
             if (!(t->count = malloc((t->cap ? t->cap : 1) * sizeof *t->count))) return PARITY_NOMEM;
             for (size_t i = 0; i < r0; i++) t->count[i] = 1;
         }
-        memcpy(t->count + r0, data, len);
+        if (!fetch(B, rowid, t->count + r0, len)) goto damaged;
     } else if (cw) {
         bool grade = strcmp(name, "grade") == 0;
         long c = grade ? -1 : pt_col(t, name, true);
@@ -583,11 +617,19 @@ static int read_blob(parity_table *t, parity_store *s, sqlite3_stmt *st, const c
                             "store with the --grade-order/--grades it was imported with",
                             s->path, bad);
         if (rc) return rc;
-        const pcol src = {.width = (uint8_t)cw, .codes = (void *)data};
-        bool sound = true;
-        for (size_t i = 0; i < n; i++) sound &= pcol_get(&src, i) < nm;
+        pcol *dst = grade ? &t->grade : &t->cols[c];
+        bool identity = nm > 0 && pt_col_set(t, dst, r0, (uint32_t)nm - 1) == PARITY_OK; /* widens */
+        for (size_t i = 0; i < nm && identity; i++) identity = map[i] == i;
+        /* codes the table's dictionary gives the same (the first snapshot's,
+        ** and every snapshot's whose values came in the same order), at the
+        ** same width: read straight into the column */
+        bool direct = identity && dst->width == cw;
+        const pcol src = {.width = (uint8_t)cw,
+                          .codes = fetch(B, rowid, direct ? (char *)dst->codes + r0 * cw : NULL, len)};
+        bool sound = src.codes != NULL;
+        for (size_t i = 0; i < n && sound; i++) sound = pcol_get(&src, i) < nm;
         if (!sound) rc = perr_set(t->errmsg, PARITY_IO, "%s: column %s of %s is damaged", s->path, name, date);
-        else rc = pt_col_map(t, grade ? &t->grade : &t->cols[c], r0, &src, n, map);
+        else if (!direct) rc = pt_col_map(t, dst, r0, &src, n, map);
         free(map);
         return rc;
     } else {
@@ -597,6 +639,9 @@ static int read_blob(parity_table *t, parity_store *s, sqlite3_stmt *st, const c
                         s->path, name, date, kind);
     }
     return PARITY_OK;
+damaged:
+    return perr_set(t->errmsg, PARITY_IO, "%s: column %s of %s is damaged: %s", s->path, name,
+                    date, sqlite3_errmsg(s->db));
 }
 
 /* Reads the store into t: every column when want is NULL, else sex, grade,
@@ -608,6 +653,7 @@ static int load_store(parity_table *t, parity_store *s, const char *const *want,
     bool staff = wanted(want, nwant, "staff_id");
     int rc = PARITY_OK;
     sqlite3_stmt *dict = NULL, *snaps = NULL, *blobs = NULL, *nids = NULL;
+    blob_reader B = {.s = s};
     if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
         return perr_set(t->errmsg, PARITY_IO, "%s: %s", s->path, sqlite3_errmsg(s->db));
     if (sqlite3_prepare_v2(s->db, "SELECT staff_id FROM staff_dict ORDER BY code", -1, &dict, NULL) ||
@@ -615,7 +661,8 @@ static int load_store(parity_table *t, parity_store *s, const char *const *want,
         sqlite3_prepare_v2(s->db, "SELECT snapshot_date, rows FROM snapshot ORDER BY snapshot_date",
                            -1, &snaps, NULL) ||
         sqlite3_prepare_v2(s->db,
-                           "SELECT name, kind, dict, data FROM column_blob WHERE snapshot_date=?",
+                           "SELECT name, kind, dict, rowid, length(data) FROM column_blob "
+                           "WHERE snapshot_date=?",
                            -1, &blobs, NULL)) {
         rc = perr_set(t->errmsg, PARITY_IO, "%s: %s", s->path, sqlite3_errmsg(s->db));
         goto out;
@@ -653,11 +700,15 @@ static int load_store(parity_table *t, parity_store *s, const char *const *want,
         /* defaults for the columns this snapshot may lack */
         for (size_t c = 0; c < t->ncols; c++)
             memset((char *)t->cols[c].codes + r0 * t->cols[c].width, 0, n * t->cols[c].width);
-        for (size_t i = 0; i < n; i++) {
-            if (t->entry_date.v) pdc_set(t, &t->entry_date, r0 + i, PDATE_NONE);
-            if (t->birth_date.v) pdc_set(t, &t->birth_date, r0 + i, PDATE_NONE);
-            if (t->count) t->count[r0 + i] = 1;
+        pdcol *dc[2] = {&t->entry_date, &t->birth_date};
+        for (int k = 0; k < 2; k++) {
+            if (!dc[k]->v) continue;
+            if (dc[k]->width == 2) memset((uint16_t *)dc[k]->v + r0, 0xff, n * 2); /* no date */
+            else
+                for (size_t i = 0; i < n; i++) ((int32_t *)dc[k]->v)[r0 + i] = PDATE_NONE;
         }
+        if (t->count)
+            for (size_t i = 0; i < n; i++) t->count[r0 + i] = 1;
         bool have_staff = false;
         sqlite3_bind_text(blobs, 1, date, -1, SQLITE_TRANSIENT);
         while (!rc && sqlite3_step(blobs) == SQLITE_ROW) {
@@ -667,7 +718,7 @@ static int load_store(parity_table *t, parity_store *s, const char *const *want,
             bool always = strcmp(name, "sex") == 0 || strcmp(name, "grade") == 0 ||
                           strcmp(kind, "u32") == 0;
             if (!want || always || (strcmp(kind, "i32") != 0 && wanted(want, nwant, name)))
-                rc = read_blob(t, s, blobs, date, r0, n, &have_staff);
+                rc = read_blob(t, &B, blobs, date, r0, n, &have_staff);
         }
         sqlite3_reset(blobs);
         if (rc) break;
@@ -678,6 +729,8 @@ static int load_store(parity_table *t, parity_store *s, const char *const *want,
         t->n = r0 + n;
     }
 out:
+    sqlite3_blob_close(B.blob);
+    free(B.scratch);
     sqlite3_finalize(dict);
     sqlite3_finalize(nids);
     sqlite3_finalize(snaps);
