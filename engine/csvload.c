@@ -67,6 +67,9 @@ typedef struct loader {
     size_t memo_len;
     int32_t memo_value;
 
+    bool fast;                /* slices fed whole, a line per record assumed */
+    size_t nrec;              /* data records ended while fast */
+
     int status;               /* PARITY_OK, PARITY_INVALID or PARITY_NOMEM */
     bool stop;                /* unrecoverable: stop feeding */
 } loader;
@@ -458,6 +461,10 @@ static void on_row(int c, void *data) {
     }
     L->nf = 0;
     L->blen = 0;
+    if (L->fast) {
+        L->nrec++;
+        L->record_line = ++L->line;
+    }
 }
 
 /* ---- feeding ----------------------------------------------------------- */
@@ -476,6 +483,15 @@ static bool feed(loader *L, struct csv_parser *p, const char *s, size_t len) {
         fail(L, line, 0, "binary data (a NUL byte): not a CSV text file");
         L->stop = true;
         return false;
+    }
+    if (L->fast) {
+        /* the whole slice in one call: its line numbers hold if every record
+        ** is one line, which the caller checks once the part is read */
+        if (csv_parse(p, s, len, on_field, on_row, L) != len) {
+            fail(L, L->line, L->nf + 1, "malformed quoting (%s)", csv_strerror(csv_error(p)));
+            L->stop = true;
+        }
+        return !L->stop;
     }
     while (len && !L->stop) {
         const char *nl = memchr(s, '\n', len);
@@ -564,6 +580,15 @@ static size_t feed_header(loader *L, struct csv_parser *p, const char *s, size_t
 ** exact: the newlines of each part are counted first (in parallel), so every
 ** part knows its first line.
 **
+** libcsv knows nothing of lines, so the reader of a stream feeds it a line
+** at a time to know each field's line. A part is first fed a slice at a
+** time instead (a call per megabyte rather than per line, and no search for
+** each newline), taking each record to be one line. That holds exactly when
+** the part ends with as many records as it has lines; if it does not (a
+** quoted value spanning lines, a blank line, lone CR line ends), or if any
+** problem was reported (its line might be off), the file is parsed again a
+** line at a time, so every line number reported is exact.
+**
 ** The parts' tables are then absorbed into the table in file order: their
 ** dictionaries are interned into the table's (in each part's order of first
 ** appearance, so the codes come out as a one-thread load would give them)
@@ -583,6 +608,7 @@ typedef struct part {
     size_t len, nl;
     size_t first_line;
     bool last, clean, started;
+    bool fast;                 /* fed a slice at a time (see parse_parallel) */
     const char *head;          /* the header's bytes */
     size_t headlen;
     _Atomic uint64_t *done;    /* bytes parsed by all parts */
@@ -607,7 +633,7 @@ static size_t count_newlines(const char *s, size_t len) {
 
 static void *count_part(void *arg) {
     part *P = arg;
-    if (!P->last) P->nl = count_newlines(P->s, P->len); /* no part follows the last */
+    P->nl = count_newlines(P->s, P->len);
     return NULL;
 }
 
@@ -625,6 +651,7 @@ static void *parse_part(void *arg) {
         feed_header(L, P->p, P->head, P->headlen); /* sets up the part's columns */
         L->line = L->record_line = P->first_line;
     }
+    L->fast = P->fast;
     for (size_t at = 0; at < P->len && !L->stop;) {
         size_t n = P->len - at < SLICE ? P->len - at : SLICE;
         if (!feed(L, P->p, P->s + at, n)) break;
@@ -715,13 +742,13 @@ static int take_lines(loader *L, const loader *from, size_t n) {
     return PARITY_OK;
 }
 
-enum { PAR_DONE = 0, PAR_RETRY = 1 };
+enum { PAR_DONE = 0, PAR_RETRY = 1, PAR_EXACT = 2 };
 
 /* Parses s (the records after the header) in nparts parts; L0/p0 carry on
 ** from the header. Returns PAR_RETRY when a cut fell inside a quoted field
 ** (nothing of the parts is kept), else PAR_DONE with L0->status set. */
 static int parse_parallel(loader *L0, struct csv_parser *p0, const char *head, size_t headlen,
-                          const char *s, size_t len, size_t nparts, uint64_t total) {
+                          const char *s, size_t len, size_t nparts, uint64_t total, bool fast) {
     parity_table *t = L0->t;
     part *parts = calloc(nparts, sizeof *parts);
     if (!parts) {
@@ -747,6 +774,7 @@ static int parse_parallel(loader *L0, struct csv_parser *p0, const char *head, s
         P->headlen = headlen;
         P->done = &done;
         P->total = total;
+        P->fast = fast;
         at = end;
     }
     parts[n - 1].last = true;
@@ -793,6 +821,14 @@ static int parse_parallel(loader *L0, struct csv_parser *p0, const char *head, s
         }
         if (k + 1 < n && !P->L->stop && !P->clean) {
             result = PAR_RETRY; /* the next cut fell inside a quoted field */
+            goto out;
+        }
+        /* fed a slice at a time, line numbers hold when the part has as many
+        ** records as lines (a record spanning lines, a blank line or a line
+        ** ending in a lone CR makes them differ) and nothing was reported */
+        if (fast && (P->L->status != PARITY_OK ||
+                     P->L->nrec != P->nl + (P->len && P->s[P->len - 1] != '\n'))) {
+            result = PAR_EXACT;
             goto out;
         }
         if (k > 0) {
@@ -850,6 +886,7 @@ static int load(parity_table *t, const char *name, FILE *f, const char *data, si
     struct csv_parser p;
     char *chunk = NULL;
     int rc = PARITY_OK;
+    bool exact = false; /* feed a line at a time (see parse_parallel) */
 again:
     loader_init(&L, t, name, fixed_date);
     L.ncols_before = ncols_before;
@@ -882,14 +919,17 @@ again:
         size_t body = feed_header(&L, &p, data, len), nparts = threads;
         while (nparts > 1 && (len - body) / nparts < PAR_MIN_PART) nparts--;
         if (nparts > 1 && L.header_done && !L.stop) {
-            if (parse_parallel(&L, &p, data, body, data + body, len - body, nparts, total) ==
-                PAR_RETRY) {
-                /* a cut fell inside a quoted field: once more, on one thread */
+            int how = parse_parallel(&L, &p, data, body, data + body, len - body, nparts,
+                                     total, !exact);
+            if (how != PAR_DONE) {
+                /* a cut fell inside a quoted field: once more, on one thread;
+                ** or the line numbers may be off: once more, a line at a time */
                 t->n = from;
                 pt_diag_reset(t);
                 csv_free(&p);
                 loader_free(&L);
-                threads = 1;
+                if (how == PAR_RETRY) threads = 1;
+                exact = true;
                 goto again;
             }
         } else {

@@ -249,30 +249,35 @@ int32_t pt_pdc_date(const parity_table *t, const pdcol *c, size_t i) {
 static void by_person(parity_table *t, pdcol *c) {
     if (!c->v || !t->n) return;
     size_t npeople = t->staff_ids.n ? t->staff_ids.n : 1, nexc = 0;
-    void *person = malloc(npeople * c->width);
-    uint8_t *seen = calloc(npeople, 1);
+    int32_t *first = malloc(npeople * sizeof *first);
     pdc_exc *exc = NULL;
-    if (!person || !seen) goto out;
+    void *person = NULL;
+    if (!first) goto out;
     /* the first row of each person gives the date; count the rows that differ */
+    for (size_t s = 0; s < npeople; s++) first[s] = PDATE_NONE; /* none yet, or none */
+    uint8_t *seen = calloc(npeople, 1);
+    if (!seen) goto out;
     for (size_t r = 0; r < t->n; r++) {
         uint32_t s = t->staff[r];
-        if (s == UINT32_MAX) {
-            nexc++;
-        } else if (!seen[s]) {
-            seen[s] = 1;
-            memcpy((char *)person + (size_t)s * c->width, (char *)c->v + r * c->width, c->width);
-        } else if (memcmp((char *)person + (size_t)s * c->width, (char *)c->v + r * c->width,
-                          c->width) != 0) {
-            nexc++;
-        }
+        int32_t d = pdc_get(c, r);
+        if (s == UINT32_MAX) nexc++;
+        else if (!seen[s]) seen[s] = 1, first[s] = d;
+        else nexc += first[s] != d;
     }
-    if (nexc > t->n / PDC_EXC_SHARE || (nexc && !(exc = malloc(nexc * sizeof *exc)))) goto out;
+    free(seen);
+    if (nexc > t->n / PDC_EXC_SHARE || (nexc && !(exc = malloc(nexc * sizeof *exc))) ||
+        !(person = malloc(npeople * c->width)))
+        goto out;
     size_t k = 0;
     for (size_t r = 0; r < t->n; r++) {
         uint32_t s = t->staff[r];
-        if (s == UINT32_MAX || memcmp((char *)person + (size_t)s * c->width,
-                                      (char *)c->v + r * c->width, c->width) != 0)
-            exc[k++] = (pdc_exc){.row = r, .date = pdc_get(c, r)};
+        int32_t d = pdc_get(c, r);
+        if (s == UINT32_MAX || first[s] != d) exc[k++] = (pdc_exc){.row = r, .date = d};
+    }
+    /* the people's dates at the column's width */
+    for (size_t s = 0; s < npeople; s++) {
+        if (c->width == 4) ((int32_t *)person)[s] = first[s];
+        else ((uint16_t *)person)[s] = first[s] == PDATE_NONE ? UINT16_MAX : (uint16_t)(first[s] - PDC_EPOCH);
     }
     free(c->v);
     c->v = NULL;
@@ -280,9 +285,11 @@ static void by_person(parity_table *t, pdcol *c) {
     c->exc = exc;
     c->nexc = nexc;
     person = NULL;
+    exc = NULL;
 out:
+    free(first);
     free(person);
-    free(seen);
+    free(exc);
 }
 
 int pt_pdc_by_row(parity_table *t, pdcol *c) {

@@ -209,3 +209,52 @@ Test(parallel, problems_in_every_part_in_line_order) {
     parity_table_free(t);
     free(b.s);
 }
+
+/* Parts are first read a slice at a time, taking each record to be one
+** line; a blank line and a quoted value over three lines inside a part (not
+** at a cut) make the lines outnumber the records, and the file is read again
+** a line at a time: the lines reported after them are exact. */
+Test(parallel, lines_exact_after_blank_lines_and_multi_line_values) {
+    buf b = {0};
+    put(&b, "snapshot_date,staff_id,sex,grade,department\n");
+    int i = 0;
+    while (b.len < (5u << 19)) /* 2.5 MiB: well into the second part */
+        put(&b, "2020-12-31,S%05d,F,P3,Plain\n", i++);
+    put(&b, "\n");
+    put(&b, "2020-12-31,S%05d,M,P4,\"Three\nline\nvalue\"\n", i++);
+    while (b.len < (11u << 18)) put(&b, "2020-12-31,S%05d,F,P3,Plain\n", i++);
+    size_t sex_line = b.lines + 1;
+    put(&b, "2020-12-31,S%05d,Q,P3,Plain\n", i++);
+    size_t dup_line = b.lines + 1;
+    put(&b, "2020-12-31,S%05d,M,P3,Plain\n", 7); /* S00007 again */
+    put(&b, "2020-12-31,S%05d,M,P3,Plain\n", i++);
+
+    parity_table *t = load(&b, 2, PARITY_INVALID);
+    char want[128];
+    snprintf(want, sizeof want, "big.csv:%zu:3: unknown sex code \"Q\"", sex_line);
+    cr_assert(strncmp(parity_table_diagnostic(t, 0), want, strlen(want)) == 0, "%s",
+              parity_table_diagnostic(t, 0));
+    parity_table_free(t);
+
+    /* the sex mended: the duplicate is reported at both its lines */
+    char *q = strstr(b.s, ",Q,");
+    q[1] = 'F';
+    t = load(&b, 2, PARITY_INVALID);
+    cr_assert_eq(parity_table_ndiagnostics_total(t), 1);
+    snprintf(want, sizeof want, "big.csv:%zu:", dup_line);
+    cr_assert(strncmp(parity_table_diagnostic(t, 0), want, strlen(want)) == 0, "%s",
+              parity_table_diagnostic(t, 0));
+    cr_assert(strstr(parity_table_diagnostic(t, 0), "line 9"), "%s", parity_table_diagnostic(t, 0));
+    parity_table_free(t);
+
+    /* and without it: every row, the three-line value whole */
+    char *dup = b.s + b.len - 2 * strlen("2020-12-31,S00007,M,P3,Plain\n");
+    cr_assert(strncmp(dup, "2020-12-31,S00007,", 18) == 0);
+    dup[12] = 'X';
+    t = load(&b, 2, PARITY_OK);
+    cr_assert_eq(parity_table_nrows(t), (size_t)i + 1);
+    long c = pt_col(t, "department", false);
+    cr_assert_eq(pd_find(&t->cols[c].dict, "Three\nline\nvalue", 16), 2);
+    parity_table_free(t);
+    free(b.s);
+}
