@@ -745,8 +745,10 @@ static int take_lines(loader *L, const loader *from, size_t n) {
 enum { PAR_DONE = 0, PAR_RETRY = 1, PAR_EXACT = 2 };
 
 /* Parses s (the records after the header) in nparts parts; L0/p0 carry on
-** from the header. Returns PAR_RETRY when a cut fell inside a quoted field
-** (nothing of the parts is kept), else PAR_DONE with L0->status set. */
+** from the header; fast: feed the parts a slice at a time. Returns PAR_RETRY
+** when a cut fell inside a quoted field, PAR_EXACT when a part fed a slice
+** at a time may have misnumbered its lines (nothing of the parts is kept
+** either way), else PAR_DONE with L0->status set. */
 static int parse_parallel(loader *L0, struct csv_parser *p0, const char *head, size_t headlen,
                           const char *s, size_t len, size_t nparts, uint64_t total, bool fast) {
     parity_table *t = L0->t;

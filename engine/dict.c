@@ -158,7 +158,7 @@ int pd_reserve(pdict *d, uint32_t n) {
 }
 
 /* Appends s as a new code, leaving the index alone. */
-static int64_t append(pdict *d, const char *s, size_t len) {
+int64_t pd_add(pdict *d, const char *s, size_t len) {
     if (d->n >= UINT32_MAX / 4) return -1;
     if (d->n == d->cap && room(d, d->cap ? d->cap * 2 : 32) != 0) return -1;
     char *copy = arena_copy(d, s, len);
@@ -166,8 +166,6 @@ static int64_t append(pdict *d, const char *s, size_t len) {
     d->str[d->n] = copy;
     return d->n++;
 }
-
-int64_t pd_add(pdict *d, const char *s, size_t len) { return append(d, s, len); }
 
 int64_t pd_intern(pdict *d, const char *s, size_t len) {
     return pd_intern_hint(d, s, len, UINT32_MAX);
@@ -180,7 +178,7 @@ int64_t pd_intern_hint(pdict *d, const char *s, size_t len, uint32_t hint) {
         if (index_all(d) != 0) return -1;
     uint32_t h = pd_hash(s, len), i = probe(d, s, len, h);
     if (d->slot[i]) return (uint32_t)d->slot[i] - 1;
-    int64_t code = append(d, s, len);
+    int64_t code = pd_add(d, s, len);
     if (code < 0) return -1;
     d->slot[i] = (uint64_t)h << 32 | (uint32_t)(code + 1);
     d->nindexed = d->n;

@@ -193,6 +193,11 @@ typedef struct pcol {
     pdict dict;     /* code 0 = "" */
 } pcol;
 
+/* The bytes per code a column needs to hold `code`: 1, 2 or 4. */
+static inline uint8_t pcol_width_for(uint32_t code) {
+    return code <= UINT8_MAX ? 1 : code <= UINT16_MAX ? 2 : 4;
+}
+
 static inline uint32_t pcol_get(const pcol *c, size_t i) {
     switch (c->width) {
     case 1: return ((const uint8_t *)c->codes)[i];
@@ -239,6 +244,12 @@ static inline int32_t pdc_decode(const void *v, uint8_t width, size_t i) {
     if (width == 4) return ((const int32_t *)v)[i];
     uint16_t d = ((const uint16_t *)v)[i];
     return d == UINT16_MAX ? PDATE_NONE : PDC_EPOCH + (int32_t)d;
+}
+
+/* Writes date d, which fits the width, at index i of a person-date array. */
+static inline void pdc_encode(void *v, uint8_t width, size_t i, int32_t d) {
+    if (width == 4) ((int32_t *)v)[i] = d;
+    else ((uint16_t *)v)[i] = d == PDATE_NONE ? UINT16_MAX : (uint16_t)(d - PDC_EPOCH);
 }
 
 /* Row i's date of a column kept per row. */
@@ -315,7 +326,7 @@ int pt_pdc_set_slow(parity_table *t, pdcol *c, size_t i, int32_t d);
 ** common case (two bytes, and the date fits) inline. */
 static inline int pdc_set(parity_table *t, pdcol *c, size_t i, int32_t d) {
     if (c->width == 2 && d >= PDC_EPOCH && d - PDC_EPOCH < UINT16_MAX) {
-        ((uint16_t *)c->v)[i] = (uint16_t)(d - PDC_EPOCH);
+        pdc_encode(c->v, 2, i, d);
         return PARITY_OK;
     }
     return pt_pdc_set_slow(t, c, i, d);

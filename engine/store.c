@@ -266,7 +266,7 @@ static int write_snapshot(parity_store *s, const parity_table *t, size_t k, cons
     for (size_t c = 0; c <= t->ncols && !rc; c++) {
         const pdict *d = c == 0 ? &t->grades : &t->cols[c - 1].dict;
         const pcol *col = c == 0 ? &t->grade : &t->cols[c - 1];
-        pcol out = {.width = d->n <= 256 ? 1 : d->n <= 65536 ? 2 : 4, .codes = codes};
+        pcol out = {.width = pcol_width_for(d->n ? d->n - 1 : 0), .codes = codes};
         for (size_t i = 0; i < n; i++) pcol_put(&out, i, pcol_get(col, sn->begin + i));
         if (!(dict = dict_blob(d, &dlen))) {
             rc = PARITY_NOMEM;
@@ -701,12 +701,9 @@ static int load_store(parity_table *t, parity_store *s, const char *const *want,
         for (size_t c = 0; c < t->ncols; c++)
             memset((char *)t->cols[c].codes + r0 * t->cols[c].width, 0, n * t->cols[c].width);
         pdcol *dc[2] = {&t->entry_date, &t->birth_date};
-        for (int k = 0; k < 2; k++) {
-            if (!dc[k]->v) continue;
-            if (dc[k]->width == 2) memset((uint16_t *)dc[k]->v + r0, 0xff, n * 2); /* no date */
-            else
-                for (size_t i = 0; i < n; i++) ((int32_t *)dc[k]->v)[r0 + i] = PDATE_NONE;
-        }
+        for (int k = 0; k < 2; k++)
+            for (size_t i = 0; dc[k]->v && i < n; i++)
+                pdc_encode(dc[k]->v, dc[k]->width, r0 + i, PDATE_NONE);
         if (t->count)
             for (size_t i = 0; i < n; i++) t->count[r0 + i] = 1;
         bool have_staff = false;

@@ -186,7 +186,7 @@ long pt_col(parity_table *t, const char *name, bool create) {
 }
 
 int pt_col_set(parity_table *t, pcol *c, size_t i, uint32_t code) {
-    uint8_t need = code <= UINT8_MAX ? 1 : code <= UINT16_MAX ? 2 : 4;
+    uint8_t need = pcol_width_for(code);
     if (need > c->width) {
         pcol wide = {.width = need, .codes = malloc((t->cap ? t->cap : 1) * need)};
         if (!wide.codes) return PARITY_NOMEM;
@@ -210,7 +210,7 @@ int pt_pdc_create(parity_table *t, pdcol *c) {
 int pt_pdc_set_slow(parity_table *t, pdcol *c, size_t i, int32_t d) {
     if (c->width == 2) {
         if (d == PDATE_NONE) {
-            ((uint16_t *)c->v)[i] = UINT16_MAX;
+            pdc_encode(c->v, 2, i, d);
             return PARITY_OK;
         }
         /* a date before 1900 or after 2079: four bytes a row from now on */
@@ -221,7 +221,7 @@ int pt_pdc_set_slow(parity_table *t, pdcol *c, size_t i, int32_t d) {
         c->v = wide;
         c->width = 4;
     }
-    ((int32_t *)c->v)[i] = d;
+    pdc_encode(c->v, 4, i, d);
     return PARITY_OK;
 }
 
@@ -275,10 +275,7 @@ static void by_person(parity_table *t, pdcol *c) {
         if (s == UINT32_MAX || first[s] != d) exc[k++] = (pdc_exc){.row = r, .date = d};
     }
     /* the people's dates at the column's width */
-    for (size_t s = 0; s < npeople; s++) {
-        if (c->width == 4) ((int32_t *)person)[s] = first[s];
-        else ((uint16_t *)person)[s] = first[s] == PDATE_NONE ? UINT16_MAX : (uint16_t)(first[s] - PDC_EPOCH);
-    }
+    for (size_t s = 0; s < npeople; s++) pdc_encode(person, c->width, s, first[s]);
     free(c->v);
     c->v = NULL;
     c->person = person;
@@ -298,9 +295,7 @@ int pt_pdc_by_row(parity_table *t, pdcol *c) {
     size_t k = 0;
     for (size_t r = 0; r < t->n; r++) {
         if (k < c->nexc && c->exc[k].row == r) {
-            int32_t d = c->exc[k++].date;
-            if (c->width == 4) ((int32_t *)v)[r] = d;
-            else ((uint16_t *)v)[r] = d == PDATE_NONE ? UINT16_MAX : (uint16_t)(d - PDC_EPOCH);
+            pdc_encode(v, c->width, r, c->exc[k++].date);
         } else {
             memcpy((char *)v + r * c->width, (char *)c->person + (size_t)t->staff[r] * c->width,
                    c->width);
@@ -694,9 +689,8 @@ int pt_seal(parity_table *t, size_t from, const uint32_t *lines, const char *fil
     for (size_t s = 0; s < t->nsnap; s++)
         for (size_t r = t->snap[s].begin; r < t->snap[s].end; r++) t->date[r] = t->snap[s].date;
     int rc = check_duplicates(t, from, lines, file);
-    if (rc == PARITY_OK && t->cfg.order == PG_ORDER_NUMERIC) rc = rank_numeric(t);
     if (rc == PARITY_OK) rc = sort_by_date(t);
-    if (rc == PARITY_OK) rc = rebuild_dims(t);
+    if (rc == PARITY_OK) return pt_seal_sorted(t);
     pt_load_end(t);
     return rc;
 }
