@@ -8,6 +8,13 @@
 ** line L - k. Every diagnostic therefore names the file, the line where the
 ** offending field starts and the field's 1-based position ("column").
 **
+** Each field goes straight into the row being read, as libcsv hands it over
+** (on_field -> take): what it fills is settled once, from the header. A
+** field's problem is held until the record ends and told only if the record
+** has the header's number of fields (if not, that is the one problem).
+** Categorical values, grade spellings and one-byte sex codes are looked up
+** through small memos of hints, so that a look-up is mostly one comparison.
+**
 ** A file is all or nothing. Rows are appended as they are parsed, but the
 ** first problem marks the file as failed; parsing goes on to report every
 ** problem (up to PT_MAX_DIAG), and at the end the rows of a failed file are
@@ -37,6 +44,20 @@ typedef struct field {
     size_t off, len, line;
 } field;
 
+/* What the field at a header position fills in the row being read. */
+enum { F_SKIP, F_STAFF, F_DATE, F_SEX, F_GRADE, F_COL, F_ENTRY, F_BIRTH, F_COUNT };
+typedef struct feeds {
+    uint8_t what;
+    uint32_t col; /* F_COL: the table column */
+} feeds;
+
+/* A problem found in a record's field, reported once the record has ended
+** with the right number of fields (a record that has not is one problem). */
+typedef struct pending {
+    size_t line, col;
+    char *msg;
+} pending;
+
 typedef struct loader {
     parity_table *t;
     const char *file;
@@ -50,9 +71,12 @@ typedef struct loader {
     bool header_done;
     size_t nheader;
     int canon_pos[PC_NCANON]; /* header position of each canonical column or -1 */
-    long *col_field;          /* per table column: header position or -1 */
-    uint32_t *col_last;       /* per table column: the previous row's code */
-    size_t ncol_field;
+    feeds *feeds;             /* per header position: what its field fills */
+    uint32_t *memo;           /* per table column, PD_MEMO hints (see pd_memo_key) */
+    uint32_t grade_memo[PD_MEMO]; /* hints of grade spellings */
+    int8_t sex1[256];         /* sex code of each one-byte value; -2 until asked */
+    uint32_t *absent;         /* table columns this file lacks (code 0 on its rows) */
+    size_t nabsent;
     size_t ncols_before;      /* table columns before this file */
     int32_t fixed_date;
 
@@ -66,6 +90,10 @@ typedef struct loader {
     char memo_date[32];       /* last snapshot_date string and its value */
     size_t memo_len;
     int32_t memo_value;
+
+    size_t row_line;          /* line where the current record's first field began */
+    pending *pend;            /* the current record's problems, until its end */
+    size_t npend, pendcap;
 
     bool fast;                /* slices fed whole, a line per record assumed */
     size_t nrec;              /* data records ended while fast */
@@ -90,6 +118,39 @@ static void fail(loader *L, size_t line, size_t col, const char *fmt, ...) {
 static void nomem(loader *L) {
     L->status = PARITY_NOMEM;
     L->stop = true;
+}
+
+static void problem(loader *L, size_t line, size_t col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* A problem in a field of the record being read: kept until the record ends. */
+static void problem(loader *L, size_t line, size_t col, const char *fmt, ...) {
+    char msg[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (L->npend == L->pendcap) {
+        size_t cap = L->pendcap ? L->pendcap * 2 : 8;
+        pending *p = realloc(L->pend, cap * sizeof *p);
+        if (!p) return nomem(L);
+        L->pend = p;
+        L->pendcap = cap;
+    }
+    if (!(L->pend[L->npend].msg = strdup(msg))) return nomem(L);
+    L->pend[L->npend].line = line;
+    L->pend[L->npend++].col = col;
+}
+
+/* Reports the record's problems (report) or forgets them; true if it had none. */
+static bool settle(loader *L, bool report) {
+    bool none = L->npend == 0;
+    for (size_t i = 0; i < L->npend; i++) {
+        if (report) fail(L, L->pend[i].line, L->pend[i].col, "%s", L->pend[i].msg);
+        free(L->pend[i].msg);
+    }
+    L->npend = 0;
+    return none;
 }
 
 /* isspace() in the C locale, without a call per byte. */
@@ -117,9 +178,8 @@ static const char *shown(const char *s, size_t len, char *out, size_t cap) {
     return out;
 }
 
-static void on_field(void *s, size_t len, void *data) {
-    loader *L = data;
-    if (L->stop) return;
+/* Keeps a header field's bytes (the header is read whole, then matched). */
+static void keep(loader *L, const char *s, size_t len, size_t line) {
     if (L->blen + len + 1 > L->bcap) {
         size_t cap = L->bcap ? L->bcap : 4096;
         while (cap < L->blen + len + 1) cap *= 2;
@@ -135,18 +195,36 @@ static void on_field(void *s, size_t len, void *data) {
         L->f = p;
         L->fcap = cap;
     }
-    size_t nl = 0; /* newlines in the field: only a record begun on an earlier line has any */
-    if (L->line != L->record_line)
-        for (const char *p = s, *end = (const char *)s + len;
-             (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
-            nl++;
     if (len) memcpy(L->buf + L->blen, s, len);
     L->f[L->nf].off = L->blen;
     L->f[L->nf].len = len;
-    L->f[L->nf].line = L->line - nl;
+    L->f[L->nf].line = line;
     L->blen += len;
     L->buf[L->blen++] = '\0';
     L->nf++;
+}
+
+static void take(loader *L, size_t i, const char *s, size_t len, size_t line);
+
+static void on_field(void *s, size_t len, void *data) {
+    loader *L = data;
+    if (L->stop) return;
+    size_t line = L->line; /* where the field began: a multi-line value ends later */
+    if (L->line != L->record_line)
+        for (const char *p = s, *end = (const char *)s + len;
+             (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+            line--;
+    if (!L->header_done) return keep(L, s, len, line);
+    size_t i = L->nf++;
+    if (i == 0) {
+        L->row_line = line;
+        if (pt_reserve(L->t, L->t->n + 1) != PARITY_OK) return nomem(L);
+    }
+    if (i >= L->nheader) return; /* too many fields: told at the record's end */
+    const char *v = s;
+    while (len && blank(*v)) v++, len--;
+    while (len && blank(v[len - 1])) len--;
+    take(L, i, v, len, line);
 }
 
 static int set_successor(loader *L, uint32_t id, uint32_t next) {
@@ -257,18 +335,34 @@ static void header(loader *L) {
         L->stop = true;
         return;
     }
-    /* per table column, the header position that feeds it */
-    L->ncol_field = t->ncols;
-    L->col_field = malloc((t->ncols ? t->ncols : 1) * sizeof *L->col_field);
-    L->col_last = calloc(t->ncols ? t->ncols : 1, sizeof *L->col_last);
-    if (!L->col_field || !L->col_last) {
+    /* what each header position fills, and the table columns none does */
+    L->feeds = calloc(n ? n : 1, sizeof *L->feeds);
+    L->memo = malloc((t->ncols ? t->ncols : 1) * PD_MEMO * sizeof *L->memo);
+    L->absent = malloc((t->ncols ? t->ncols : 1) * sizeof *L->absent);
+    bool *fed = calloc(t->ncols ? t->ncols : 1, sizeof *fed);
+    if (!L->feeds || !L->memo || !L->absent || !fed) {
         free(pos_col);
+        free(fed);
         return nomem(L);
     }
-    for (size_t c = 0; c < t->ncols; c++) L->col_field[c] = -1;
+    static const uint8_t fixed[PC_NCANON] = {
+        [PC_STAFF_ID] = F_STAFF, [PC_SNAPSHOT_DATE] = F_DATE, [PC_SEX] = F_SEX,
+        [PC_GRADE] = F_GRADE,    [PC_ENTRY_DATE] = F_ENTRY,   [PC_BIRTH_DATE] = F_BIRTH,
+        [PC_COUNT] = F_COUNT};
     for (size_t i = 0; i < n; i++)
-        if (pos_col[i] >= 0) L->col_field[pos_col[i]] = (long)i;
+        if (pos_col[i] >= 0) {
+            L->feeds[i] = (feeds){F_COL, (uint32_t)pos_col[i]};
+            fed[pos_col[i]] = true;
+        }
+    for (int c = 0; c < PC_NCANON; c++)
+        if (L->canon_pos[c] >= 0 && fixed[c]) L->feeds[L->canon_pos[c]].what = fixed[c];
+    for (size_t c = 0; c < t->ncols; c++)
+        if (!fed[c]) L->absent[L->nabsent++] = (uint32_t)c;
+    free(fed);
     free(pos_col);
+    memset(L->memo, 0xff, t->ncols * PD_MEMO * sizeof *L->memo);
+    memset(L->grade_memo, 0xff, sizeof L->grade_memo);
+    memset(L->sex1, -2, sizeof L->sex1);
     /* optional fixed columns appear the first time a file has them */
     if (L->canon_pos[PC_STAFF_ID] < 0) t->has_staff_all = false;
     pdcol *dates[2] = {&t->entry_date, &t->birth_date};
@@ -287,159 +381,154 @@ static void header(loader *L) {
 
 /* ---- one record -------------------------------------------------------- */
 
-static bool parse_date(loader *L, int canon, size_t i, int32_t *out, bool required) {
-    size_t len;
-    const char *s = fval(L, i, &len);
+/* Reads a date field into *out; a problem if malformed, or empty and required. */
+static bool parse_date(loader *L, int canon, const char *s, size_t len, size_t line, size_t col,
+                       int32_t *out, bool required) {
     if (len == 0) {
         if (!required) {
             *out = PDATE_NONE;
             return true;
         }
-        fail(L, L->f[i].line, i + 1, "empty %s", pcanon_name[canon]);
+        problem(L, line, col, "empty %s", pcanon_name[canon]);
         return false;
     }
     const char *fmt = L->t->cfg.date_format[canon];
     if (!pdate_parse(s, len, fmt, out)) {
         char v[64];
-        fail(L, L->f[i].line, i + 1, "malformed %s \"%s\" (expected %s)", pcanon_name[canon],
-             shown(s, len, v, sizeof v), fmt ? fmt : "YYYY-MM-DD");
+        problem(L, line, col, "malformed %s \"%s\" (expected %s)", pcanon_name[canon],
+                shown(s, len, v, sizeof v), fmt ? fmt : "YYYY-MM-DD");
         return false;
     }
     return true;
 }
 
-static void record(loader *L) {
+/* Fills the part of row t->n that field i (trimmed: s, len) feeds. */
+static void take(loader *L, size_t i, const char *s, size_t len, size_t line) {
     parity_table *t = L->t;
     const parity_config *cfg = &t->cfg;
+    size_t r = t->n, col = i + 1;
+    const feeds *f = &L->feeds[i];
+    char v[64];
+    switch (f->what) {
+    case F_STAFF: {
+        if (len == 0) {
+            problem(L, line, col, "empty staff_id");
+            break;
+        }
+        /* exports list people in much the same order snapshot after
+        ** snapshot: guess the person who followed the previous row's last
+        ** time (right 9 times in 10 on the generator's files) */
+        uint32_t last = L->last_staff;
+        int64_t id = pd_intern_hint(&t->staff_ids, s, len,
+                                    last < L->nsucc ? L->succ[last] : UINT32_MAX);
+        if (id < 0) return nomem(L);
+        if (last < UINT32_MAX && set_successor(L, last, (uint32_t)id) != PARITY_OK)
+            return nomem(L);
+        t->staff[r] = L->last_staff = (uint32_t)id;
+        break;
+    }
+    case F_DATE:
+        if (len && len == L->memo_len && memcmp(s, L->memo_date, len) == 0) {
+            t->date[r] = L->memo_value;
+        } else if (parse_date(L, PC_SNAPSHOT_DATE, s, len, line, col, &t->date[r], true) &&
+                   len < sizeof L->memo_date) {
+            memcpy(L->memo_date, s, len);
+            L->memo_len = len;
+            L->memo_value = t->date[r];
+        }
+        break;
+    case F_SEX: {
+        int sex;
+        if (len != 1) sex = pcfg_sex(cfg, s, len);
+        else if ((sex = L->sex1[(unsigned char)*s]) == -2) /* F, M: asked once */
+            sex = L->sex1[(unsigned char)*s] = (int8_t)pcfg_sex(cfg, s, len);
+        if (sex < 0) {
+            shown(s, len, v, sizeof v);
+            problem(L, line, col,
+                    "unknown sex code \"%s\" (expected F, M, X or U or an alias; map it with "
+                    "--sex-code '%s=F|M|X|U')",
+                    v, v);
+        } else {
+            t->sex[r] = (uint8_t)sex;
+        }
+        break;
+    }
+    case F_GRADE: {
+        int64_t g = len ? pt_grade_code_hint(t, s, len, &L->grade_memo[pd_memo_key(s, len)]) : -1;
+        if (g == -2) return nomem(L);
+        if (g >= 0) {
+            if (pt_col_set(t, &t->grade, r, (uint32_t)g) != PARITY_OK) return nomem(L);
+        } else if (len == 0) {
+            problem(L, line, col, "empty grade");
+        } else {
+            static const char *const scale[] = {"the UN common-system scale", "the --grades scale",
+                                                "a number", "a grade"};
+            problem(L, line, col,
+                    "unknown grade \"%s\" (not %s%s; --grade-order none keeps grades as "
+                    "written)",
+                    shown(s, len, v, sizeof v), cfg->order == PG_ORDER_NUMERIC ? "" : "in ",
+                    scale[cfg->order]);
+        }
+        break;
+    }
+    case F_COL: {
+        uint32_t *hint = &L->memo[f->col * PD_MEMO + pd_memo_key(s, len)];
+        int64_t k = pd_intern_hint(&t->cols[f->col].dict, s, len, *hint);
+        if (k < 0) return nomem(L);
+        *hint = (uint32_t)k;
+        if (pt_col_set(t, &t->cols[f->col], r, (uint32_t)k) != PARITY_OK) return nomem(L);
+        break;
+    }
+    case F_ENTRY:
+    case F_BIRTH: {
+        int canon = f->what == F_ENTRY ? PC_ENTRY_DATE : PC_BIRTH_DATE;
+        pdcol *dc = f->what == F_ENTRY ? &t->entry_date : &t->birth_date;
+        int32_t d;
+        if (parse_date(L, canon, s, len, line, col, &d, false) && pdc_set(t, dc, r, d) != PARITY_OK)
+            return nomem(L);
+        break;
+    }
+    case F_COUNT: {
+        uint64_t n = 0;
+        bool num = len > 0 && len <= 10;
+        for (size_t k = 0; k < len && num; k++) {
+            num = s[k] >= '0' && s[k] <= '9';
+            n = n * 10 + (uint64_t)(s[k] - '0');
+        }
+        if (!num || n > UINT32_MAX)
+            problem(L, line, col, "count \"%s\" is not a whole number >= 0",
+                    shown(s, len, v, sizeof v));
+        else
+            t->count[r] = (uint32_t)n;
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+/* The end of a data record: the row is kept if it had the header's number
+** of fields and no problem, with what this file lacks filled in. */
+static void record(loader *L) {
+    parity_table *t = L->t;
     if (L->nf != L->nheader) {
-        size_t line = L->nf ? L->f[0].line : L->record_line;
-        fail(L, line, L->nf < L->nheader ? L->nf : L->nheader + 1,
+        settle(L, false);
+        fail(L, L->nf ? L->row_line : L->record_line, L->nf < L->nheader ? L->nf : L->nheader + 1,
              "expected %zu fields, found %zu", L->nheader, L->nf);
         return;
     }
+    if (!settle(L, true) || L->stop) return;
     size_t r = t->n;
-    if (pt_reserve(t, r + 1) != PARITY_OK) return nomem(L);
-    bool ok = true;
-    size_t len;
-    const char *s;
-    char v[64];
-    int p;
-
-    if ((p = L->canon_pos[PC_STAFF_ID]) >= 0) {
-        s = fval(L, (size_t)p, &len);
-        if (len == 0) {
-            fail(L, L->f[p].line, (size_t)p + 1, "empty staff_id");
-            ok = false;
-        } else {
-            /* exports list people in much the same order snapshot after
-            ** snapshot: guess the person who followed the previous row's
-            ** last time (right 9 times in 10 on the generator's files) */
-            uint32_t last = L->last_staff;
-            int64_t id = pd_intern_hint(&t->staff_ids, s, len,
-                                        last < L->nsucc ? L->succ[last] : UINT32_MAX);
-            if (id < 0) return nomem(L);
-            if (last < UINT32_MAX && set_successor(L, last, (uint32_t)id) != PARITY_OK)
-                return nomem(L);
-            t->staff[r] = L->last_staff = (uint32_t)id;
-        }
-    } else {
-        t->staff[r] = UINT32_MAX;
-    }
-
-    if ((p = L->canon_pos[PC_SNAPSHOT_DATE]) >= 0) {
-        s = fval(L, (size_t)p, &len);
-        if (len && len == L->memo_len && memcmp(s, L->memo_date, len) == 0) {
-            t->date[r] = L->memo_value;
-        } else if (parse_date(L, PC_SNAPSHOT_DATE, (size_t)p, &t->date[r], true)) {
-            if (len < sizeof L->memo_date) {
-                memcpy(L->memo_date, s, len);
-                L->memo_len = len;
-                L->memo_value = t->date[r];
-            }
-        } else {
-            ok = false;
-        }
-    } else {
-        t->date[r] = L->fixed_date;
-    }
-
-    p = L->canon_pos[PC_SEX];
-    s = fval(L, (size_t)p, &len);
-    int sex = pcfg_sex(cfg, s, len);
-    if (sex < 0) {
-        shown(s, len, v, sizeof v);
-        fail(L, L->f[p].line, (size_t)p + 1,
-             "unknown sex code \"%s\" (expected F, M, X or U or an alias; map it with "
-             "--sex-code '%s=F|M|X|U')",
-             v, v);
-        ok = false;
-    } else {
-        t->sex[r] = (uint8_t)sex;
-    }
-
-    p = L->canon_pos[PC_GRADE];
-    s = fval(L, (size_t)p, &len);
-    int64_t g = len ? pt_grade_code(t, s, len) : -1;
-    if (g == -2) return nomem(L);
-    if (g < 0) {
-        static const char *const scale[] = {"the UN common-system scale", "the --grades scale",
-                                            "a number", "a grade"};
-        if (len == 0)
-            fail(L, L->f[p].line, (size_t)p + 1, "empty grade");
-        else
-            fail(L, L->f[p].line, (size_t)p + 1,
-                 "unknown grade \"%s\" (not %s%s; --grade-order none keeps grades as "
-                 "written)",
-                 shown(s, len, v, sizeof v), cfg->order == PG_ORDER_NUMERIC ? "" : "in ",
-                 scale[cfg->order]);
-        ok = false;
-    } else {
-        if (pt_col_set(t, &t->grade, r, (uint32_t)g) != PARITY_OK) return nomem(L);
-    }
-
-    for (size_t c = 0; c < L->ncol_field; c++) {
-        uint32_t code = 0;
-        if (L->col_field[c] >= 0) {
-            s = fval(L, (size_t)L->col_field[c], &len);
-            /* sorted extracts repeat a value row after row: try it first */
-            int64_t k = pd_intern_hint(&t->cols[c].dict, s, len, L->col_last[c]);
-            if (k < 0) return nomem(L);
-            code = L->col_last[c] = (uint32_t)k;
-        }
-        if (pt_col_set(t, &t->cols[c], r, code) != PARITY_OK) return nomem(L);
-    }
-
+    if (L->canon_pos[PC_STAFF_ID] < 0) t->staff[r] = UINT32_MAX;
+    if (L->canon_pos[PC_SNAPSHOT_DATE] < 0) t->date[r] = L->fixed_date;
+    for (size_t k = 0; k < L->nabsent; k++)
+        if (pt_col_set(t, &t->cols[L->absent[k]], r, 0) != PARITY_OK) return nomem(L);
     pdcol *dcol[2] = {&t->entry_date, &t->birth_date};
     int dcanon[2] = {PC_ENTRY_DATE, PC_BIRTH_DATE};
-    for (int k = 0; k < 2; k++) {
-        if (!dcol[k]->v) continue;
-        int32_t d = PDATE_NONE;
-        p = L->canon_pos[dcanon[k]];
-        if (p >= 0 && !parse_date(L, dcanon[k], (size_t)p, &d, false)) ok = false;
-        else if (pdc_set(t, dcol[k], r, d) != PARITY_OK) return nomem(L);
-    }
-
-    if (t->count) {
-        t->count[r] = 1;
-        if ((p = L->canon_pos[PC_COUNT]) >= 0) {
-            s = fval(L, (size_t)p, &len);
-            uint64_t n = 0;
-            bool num = len > 0 && len <= 10;
-            for (size_t i = 0; i < len && num; i++) {
-                num = s[i] >= '0' && s[i] <= '9';
-                n = n * 10 + (uint64_t)(s[i] - '0');
-            }
-            if (!num || n > UINT32_MAX) {
-                fail(L, L->f[p].line, (size_t)p + 1,
-                     "count \"%s\" is not a whole number >= 0", shown(s, len, v, sizeof v));
-                ok = false;
-            } else {
-                t->count[r] = (uint32_t)n;
-            }
-        }
-    }
-
-    if (!ok) return;
+    for (int k = 0; k < 2; k++)
+        if (dcol[k]->v && L->canon_pos[dcanon[k]] < 0 && pdc_set(t, dcol[k], r, PDATE_NONE) != PARITY_OK)
+            return nomem(L);
+    if (t->count && L->canon_pos[PC_COUNT] < 0) t->count[r] = 1;
     size_t k = r - L->from;
     if (k >= L->lcap) {
         size_t cap = L->lcap ? L->lcap * 2 : 1024;
@@ -448,7 +537,7 @@ static void record(loader *L) {
         L->lines = lines;
         L->lcap = cap;
     }
-    L->lines[k] = (uint32_t)(L->nf ? L->f[0].line : L->record_line);
+    L->lines[k] = (uint32_t)L->row_line;
     t->n++;
 }
 
@@ -549,8 +638,11 @@ static void loader_free(loader *L) {
     free(L->buf);
     free(L->f);
     free(L->lines);
-    free(L->col_field);
-    free(L->col_last);
+    free(L->feeds);
+    free(L->memo);
+    free(L->absent);
+    settle(L, false);
+    free(L->pend);
 }
 
 /* Feeds whole lines until the header record has been read; returns the bytes

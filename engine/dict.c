@@ -67,7 +67,8 @@ uint32_t pd_hash(const char *s, size_t len) {
 /* Whether the stored string equals s (len bytes, no NUL among them: the
 ** CSV reader rejects NUL bytes and the store reader stops at one). When
 ** strncmp() finds the first len bytes equal, none of the stored string's is
-** its NUL, so its byte len is still its own. */
+** its NUL, so its byte len is still its own. (pd_same() is the same test by
+** code, with the first bytes compared inline.) */
 static inline bool same(const char *stored, const char *s, size_t len) {
     return strncmp(stored, s, len) == 0 && stored[len] == '\0';
 }
@@ -172,7 +173,7 @@ int64_t pd_intern(pdict *d, const char *s, size_t len) {
 }
 
 int64_t pd_intern_hint(pdict *d, const char *s, size_t len, uint32_t hint) {
-    if (hint < d->n && same(d->str[hint], s, len)) return hint;
+    if (hint < d->n && pd_same(d, hint, s, len)) return hint;
     /* room for one more first, so that the empty slot found stays the place */
     if (d->nindexed < d->n || (uint64_t)(d->n + 1) * 4 > (uint64_t)d->nslot * 3)
         if (index_all(d) != 0) return -1;

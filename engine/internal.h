@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "parity.h"
 
@@ -64,6 +65,26 @@ int pd_merge(pdict *d, const pdict *src, uint32_t *map);
 ** a hash and a probe when the caller guesses right, as a loader does for
 ** staff ids listed in the same order snapshot after snapshot. */
 int64_t pd_intern_hint(pdict *d, const char *s, size_t len, uint32_t hint);
+/* Whether code holds s (len bytes, no NUL among them): the first bytes
+** compared inline, the rest by strncmp(), and the stored string must end
+** where s does. */
+static inline bool pd_same(const pdict *d, uint32_t code, const char *s, size_t len) {
+    const char *t = d->str[code];
+    if (len == 0) return t[0] == '\0';
+    return t[0] == s[0] && strncmp(t, s, len) == 0 && t[len] == '\0';
+}
+/* A caller's memo of hints for one dictionary: PD_MEMO codes, direct-mapped
+** by pd_memo_key() (the length and three bytes of the string), each the
+** code last found for a string with that key. For a column of a few dozen
+** values it guesses right nearly every time, so a look-up is one comparison
+** instead of a hash and a probe. */
+#define PD_MEMO 256
+static inline uint32_t pd_memo_key(const char *s, size_t len) {
+    if (len == 0) return 0;
+    uint32_t k = (uint32_t)(unsigned char)s[0] | (uint32_t)(unsigned char)s[len / 2] << 8 |
+                 (uint32_t)(unsigned char)s[len - 1] << 16 | (uint32_t)len << 24;
+    return (k * 0x9E3779B1u) >> 24;
+}
 static inline const char *pd_str(const pdict *d, uint32_t code) {
     return d->str[code];
 }
@@ -342,6 +363,9 @@ int pt_col_map(parity_table *t, pcol *c, size_t r0, const pcol *src, size_t n,
                const uint32_t *map);
 /* Grade code of a raw spelling; -1 when not in an ordered scale, -2 NOMEM. */
 int64_t pt_grade_code(parity_table *t, const char *s, size_t len);
+/* As pt_grade_code(), trying the spelling *hint first and leaving there the
+** spelling of s (UINT32_MAX when it has none). */
+int64_t pt_grade_code_hint(parity_table *t, const char *s, size_t len, uint32_t *hint);
 /* Re-sorts rows by date, rebuilds snapshot ranges and the dimension list,
 ** and checks duplicate staff ids within a snapshot starting at row `from`
 ** (rows before it were checked before). lines/file give each new row's

@@ -322,9 +322,11 @@ int pt_col_map(parity_table *t, pcol *c, size_t r0, const pcol *src, size_t n,
 
 /* ---- grades ------------------------------------------------------------ */
 
-static int memo_spelling(parity_table *t, const char *s, size_t len, uint32_t code) {
+static int memo_spelling(parity_table *t, const char *s, size_t len, uint32_t code,
+                         uint32_t *spelling) {
     int64_t k = pd_intern(&t->grade_spelling, s, len);
     if (k < 0) return PARITY_NOMEM;
+    *spelling = (uint32_t)k;
     if ((size_t)k >= t->spelling_cap) {
         size_t cap = t->spelling_cap ? t->spelling_cap * 2 : 64;
         while (cap <= (size_t)k) cap *= 2;
@@ -338,7 +340,15 @@ static int memo_spelling(parity_table *t, const char *s, size_t len, uint32_t co
 }
 
 int64_t pt_grade_code(parity_table *t, const char *s, size_t len) {
+    uint32_t hint = UINT32_MAX;
+    return pt_grade_code_hint(t, s, len, &hint);
+}
+
+int64_t pt_grade_code_hint(parity_table *t, const char *s, size_t len, uint32_t *hint) {
+    if (*hint < t->grade_spelling.n && pd_same(&t->grade_spelling, *hint, s, len))
+        return t->spelling_code[*hint];
     int64_t k = pd_find(&t->grade_spelling, s, len);
+    *hint = k >= 0 ? (uint32_t)k : UINT32_MAX;
     if (k >= 0) return t->spelling_code[k];
     /* trimmed copy */
     const char *p = s;
@@ -374,7 +384,7 @@ int64_t pt_grade_code(parity_table *t, const char *s, size_t len) {
         break;
     }
     if (code == -2) return -2;
-    if (code >= 0 && memo_spelling(t, s, len, (uint32_t)code) != PARITY_OK) return -2;
+    if (code >= 0 && memo_spelling(t, s, len, (uint32_t)code, hint) != PARITY_OK) return -2;
     return code;
 }
 

@@ -243,3 +243,49 @@ Test(csvload, person_dates_kept_per_person_with_exceptions) {
     cr_assert_eq(pt_pdc_date(t, &t->entry_date, 1), pdate_from_ymd(2002, 1, 1));
     parity_table_free(t);
 }
+
+/* A record's problems are told in column order, and only when it has the
+** header's number of fields: a record that has not is one problem, whatever
+** its shifted fields hold. */
+Test(csvload, problems_of_a_record_in_column_order) {
+    parity_table *t = parity_table_new(NULL);
+    const char *bad = "staff_id,snapshot_date,sex,grade,unit\n"
+                      "1,2020-12-31,F,P4,A\n"
+                      "2,2020-12-31,Q,P9,A\n"      /* line 3: sex, then grade */
+                      "3,2020-13-45,Q\n"           /* line 4: too few fields, only that */
+                      "4,2020-12-31,Q,P4,A,x\n"    /* line 5: too many fields, only that */
+                      "5,2020-12-31,F,P4,A\n";
+    cr_assert_eq(load(t, bad, NULL), PARITY_INVALID);
+    cr_assert_eq(parity_table_ndiagnostics(t), 4);
+    cr_assert(strstr(parity_table_diagnostic(t, 0), "t.csv:3:3: unknown sex code \"Q\" ") ==
+              parity_table_diagnostic(t, 0));
+    cr_assert(strstr(parity_table_diagnostic(t, 1), "t.csv:3:4: unknown grade \"P9\" ") ==
+              parity_table_diagnostic(t, 1));
+    cr_assert_str_eq(parity_table_diagnostic(t, 2), "t.csv:4:3: expected 5 fields, found 3");
+    cr_assert_str_eq(parity_table_diagnostic(t, 3), "t.csv:5:6: expected 5 fields, found 6");
+    cr_assert_eq(parity_table_nrows(t), 0);
+    parity_table_free(t);
+}
+
+/* Categorical values are looked up through a small memo of hints keyed by
+** a few bytes of each value; 2,000 distinct values share its 256 keys many
+** times over, and every row must still read back its own value. */
+Test(csvload, many_values_sharing_memo_keys) {
+    parity_table *t = parity_table_new(NULL);
+    enum { N = 6000, V = 2000 };
+    char *csv = malloc((size_t)N * 32 + 32);
+    size_t at = (size_t)sprintf(csv, "sex,grade,unit\n");
+    for (int r = 0; r < N; r++) /* values revisited out of order: r*7 mod V */
+        at += (size_t)sprintf(csv + at, "F,P3,u%d\n", r * 7 % V);
+    cr_assert_eq(load(t, csv, "2020-12-31"), PARITY_OK);
+    long c = pt_col(t, "unit", false);
+    cr_assert_geq(c, 0);
+    cr_assert_eq(t->cols[c].dict.n, V + 1); /* and code 0, the empty value */
+    for (size_t r = 0; r < N; r++) {
+        char want[16];
+        snprintf(want, sizeof want, "u%zu", r * 7 % V);
+        cr_assert_str_eq(pd_str(&t->cols[c].dict, pcol_get(&t->cols[c], r)), want, "row %zu", r);
+    }
+    free(csv);
+    parity_table_free(t);
+}
