@@ -227,6 +227,10 @@ static inline uint32_t pcol_get(const pcol *c, size_t i) {
     }
 }
 
+/* The largest of the first n codes of c (0 when n is 0): one pass per
+** width, no branch per code. */
+uint32_t pcol_max(const pcol *c, size_t n);
+
 /* Writes a code that fits the column's width (pt_col_set widens first). */
 static inline void pcol_put(pcol *c, size_t i, uint32_t code) {
     switch (c->width) {

@@ -626,8 +626,7 @@ static int read_blob(parity_table *t, blob_reader *B, sqlite3_stmt *st, const ch
         bool direct = identity && dst->width == cw;
         const pcol src = {.width = (uint8_t)cw,
                           .codes = fetch(B, rowid, direct ? (char *)dst->codes + r0 * cw : NULL, len)};
-        bool sound = src.codes != NULL;
-        for (size_t i = 0; i < n && sound; i++) sound = pcol_get(&src, i) < nm;
+        bool sound = src.codes != NULL && (n == 0 || pcol_max(&src, n) < nm);
         if (!sound) rc = perr_set(t->errmsg, PARITY_IO, "%s: column %s of %s is damaged", s->path, name, date);
         else if (!direct) rc = pt_col_map(t, dst, r0, &src, n, map);
         free(map);

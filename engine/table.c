@@ -185,6 +185,23 @@ long pt_col(parity_table *t, const char *name, bool create) {
     return (long)t->ncols++;
 }
 
+#define MAX_OF(type)                                                          \
+    do {                                                                      \
+        const type *v = c->codes;                                             \
+        type m = 0;                                                           \
+        for (size_t i = 0; i < n; i++) m = v[i] > m ? v[i] : m;               \
+        return m;                                                             \
+    } while (0)
+
+uint32_t pcol_max(const pcol *c, size_t n) {
+    switch (c->width) {
+    case 1: MAX_OF(uint8_t);
+    case 2: MAX_OF(uint16_t);
+    default: MAX_OF(uint32_t);
+    }
+}
+#undef MAX_OF
+
 int pt_col_set(parity_table *t, pcol *c, size_t i, uint32_t code) {
     uint8_t need = pcol_width_for(code);
     if (need > c->width) {

@@ -422,3 +422,38 @@ Test(store, narrow_codes_and_first_version_stores) {
     cr_assert_eq(scalar(db, "PRAGMA user_version"), 2);
     parity_table_free(from_csv);
 }
+
+/* A stored code beyond its snapshot's dictionary (a damaged file) is found
+** whatever its width, and the table is left empty. */
+Test(store, a_code_beyond_its_dictionary_is_damage) {
+    const char *csv = path_in("d.csv"), *db = path_in("d.db");
+    FILE *f = fopen(csv, "w");
+    cr_assert_not_null(f);
+    fprintf(f, "snapshot_date,staff_id,sex,grade,unit\n");
+    for (int i = 0; i < 600; i++) /* 300 units: two-byte codes; grades: one byte */
+        fprintf(f, "2001-12-31,s%d,%c,P%d,u%d\n", i, "FM"[i % 2], 1 + i % 5, i % 300);
+    fclose(f);
+    const char *damage[] = {
+        /* the last row's grade code (one byte) set to 200: 5 grades stored */
+        "UPDATE column_blob SET data = substr(data, 1, 599) || x'C8' WHERE name='grade'",
+        /* the last row's unit code (two bytes) set to 0x0400: 301 values stored */
+        "UPDATE column_blob SET data = substr(data, 1, 1198) || x'0004' WHERE name='unit'",
+    };
+    for (size_t k = 0; k < 2; k++) {
+        remove(db);
+        seed_store(db, csv);
+        sqlite3 *h;
+        cr_assert_eq(sqlite3_open(db, &h), SQLITE_OK);
+        cr_assert_eq(sqlite3_exec(h, damage[k], NULL, NULL, NULL), SQLITE_OK);
+        sqlite3_close(h);
+        parity_store *s = open_store(db);
+        parity_table *t = parity_table_new(NULL);
+        cr_assert_eq(parity_table_load_store(t, s), PARITY_IO);
+        cr_assert(strstr(parity_table_errmsg(t), k ? "column unit of 2001-12-31 is damaged"
+                                                   : "column grade of 2001-12-31 is damaged"),
+                  "%s", parity_table_errmsg(t));
+        cr_assert_eq(parity_table_nrows(t), 0);
+        parity_table_free(t);
+        parity_store_close(s);
+    }
+}
