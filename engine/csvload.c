@@ -370,12 +370,7 @@ static void header(loader *L) {
     for (int k = 0; k < 2; k++)
         if (L->canon_pos[canon_of[k]] >= 0 && !pdc_present(dates[k]) && pt_pdc_create(t, dates[k]))
             return nomem(L);
-    if (L->canon_pos[PC_COUNT] >= 0 && !t->count) {
-        uint32_t *w = malloc((t->cap ? t->cap : 1) * sizeof *w);
-        if (!w) return nomem(L);
-        for (size_t r = 0; r < t->n; r++) w[r] = 1;
-        t->count = w;
-    }
+    if (L->canon_pos[PC_COUNT] >= 0 && pt_count_create(t) != PARITY_OK) return nomem(L);
     L->header_done = true;
 }
 

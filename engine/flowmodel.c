@@ -99,10 +99,9 @@ int pfm_estimate(pfm *m, parity_table *t, size_t s_at, int periods, const pgroup
     m->spy = (int)lround(1 / years);
     if (m->spy < 1) m->spy = 1;
 
-    uint32_t *pos = malloc((t->staff_ids.n ? t->staff_ids.n : 1) * sizeof *pos);
+    uint32_t *pos = pt_staff_pos_new(t);
     uint8_t *kept = NULL;
     if (!pos) goto nomem;
-    for (size_t i = 0; i < t->staff_ids.n; i++) pos[i] = UINT32_MAX;
     for (size_t s = s_at + 1 - k; s <= s_at; s++) {
         const psnap *a = &t->snap[s - 1], *b = &t->snap[s];
         uint8_t *kp = realloc(kept, a->end - a->begin + 1);

@@ -230,12 +230,11 @@ int parity_flows(parity_table *t, const char *by, const char *from, const char *
 
     fcount *cnt = calloc(g.nkeys, sizeof *cnt);
     uint64_t *keys = malloc(g.nkeys * sizeof *keys);
-    uint32_t *pos = malloc((t->staff_ids.n ? t->staff_ids.n : 1) * sizeof *pos);
+    uint32_t *pos = pt_staff_pos_new(t);
     uint8_t *matched = NULL;
     parity_result *r = NULL;
     int64_t sex_changes = 0, mob_missing = 0, regrades_unranked = 0;
     if (!cnt || !keys || !pos) goto nomem;
-    for (size_t i = 0; i < t->staff_ids.n; i++) pos[i] = UINT32_MAX;
 
     for (size_t s = s0 + 1; s <= s1; s++) {
         const psnap *a = &t->snap[s - 1], *b = &t->snap[s];

@@ -340,6 +340,14 @@ int pt_reserve(parity_table *t, size_t rows);
 static inline uint32_t pt_grade(const parity_table *t, size_t r) { return pcol_get(&t->grade, r); }
 /* Gives a table a person-date column, every row so far without a date. */
 int pt_pdc_create(parity_table *t, pdcol *c);
+/* Gives a table its count column (aggregated input), every row so far a
+** count of 1; PARITY_OK at once if it has one. */
+int pt_count_create(parity_table *t);
+/* Scratch for matching people between two snapshots: staff_ids.n entries,
+** each UINT32_MAX ("not in the earlier snapshot"); the caller sets the
+** entries of one snapshot's people, reads those of the next's, and puts
+** UINT32_MAX back. NULL when out of memory. */
+uint32_t *pt_staff_pos_new(const parity_table *t);
 /* Row i's date, however the column is kept. */
 int32_t pt_pdc_date(const parity_table *t, const pdcol *c, size_t i);
 /* Back to a date per row (pt_reserve does, so that rows can be added). */

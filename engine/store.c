@@ -597,10 +597,7 @@ static int read_blob(parity_table *t, blob_reader *B, sqlite3_stmt *st, const ch
         for (size_t i = 0; i < n; i++)
             if (pdc_set(t, col, r0 + i, days[i]) != PARITY_OK) return PARITY_NOMEM;
     } else if (strcmp(kind, "u32") == 0) {
-        if (!t->count) {
-            if (!(t->count = malloc((t->cap ? t->cap : 1) * sizeof *t->count))) return PARITY_NOMEM;
-            for (size_t i = 0; i < r0; i++) t->count[i] = 1;
-        }
+        if (pt_count_create(t) != PARITY_OK) return PARITY_NOMEM;
         if (!fetch(B, rowid, t->count + r0, len)) goto damaged;
     } else if (cw) {
         bool grade = strcmp(name, "grade") == 0;

@@ -224,6 +224,22 @@ int pt_pdc_create(parity_table *t, pdcol *c) {
     return PARITY_OK;
 }
 
+int pt_count_create(parity_table *t) {
+    if (t->count) return PARITY_OK;
+    uint32_t *w = malloc((t->cap ? t->cap : 1) * sizeof *w);
+    if (!w) return PARITY_NOMEM;
+    for (size_t r = 0; r < t->n; r++) w[r] = 1;
+    t->count = w;
+    return PARITY_OK;
+}
+
+uint32_t *pt_staff_pos_new(const parity_table *t) {
+    size_t n = t->staff_ids.n;
+    uint32_t *pos = malloc((n ? n : 1) * sizeof *pos);
+    if (pos) memset(pos, 0xff, n * sizeof *pos);
+    return pos;
+}
+
 int pt_pdc_set_slow(parity_table *t, pdcol *c, size_t i, int32_t d) {
     if (c->width == 2) {
         if (d == PDATE_NONE) {

@@ -268,8 +268,7 @@ static int evaluate(parity_table *t, const parity_project_options *o, const pj_y
             add_reason(r, rw, "no duty_station column: no moves");
             goto done;
         }
-        if (!(pos = malloc((t->staff_ids.n ? t->staff_ids.n : 1) * sizeof *pos))) goto nomem;
-        for (size_t i = 0; i < t->staff_ids.n; i++) pos[i] = UINT32_MAX;
+        if (!(pos = pt_staff_pos_new(t))) goto nomem;
         size_t k = o->periods > 0 ? (size_t)o->periods : 3;
         int64_t pooled[4] = {0, 0, 0, 0};
         for (size_t s = s0 ? s0 : 1; s < s1; s++) {
