@@ -218,7 +218,8 @@ static void on_field(void *s, size_t len, void *data) {
     size_t i = L->nf++;
     if (i == 0) {
         L->row_line = line;
-        if (pt_reserve(L->t, L->t->n + 1) != PARITY_OK) return nomem(L);
+        /* the load's first row was made room for by header() */
+        if (L->t->n >= L->t->cap && pt_reserve(L->t, L->t->n + 1) != PARITY_OK) return nomem(L);
     }
     if (i >= L->nheader) return; /* too many fields: told at the record's end */
     const char *v = s;
@@ -371,6 +372,9 @@ static void header(loader *L) {
         if (L->canon_pos[canon_of[k]] >= 0 && !pdc_present(dates[k]) && pt_pdc_create(t, dates[k]))
             return nomem(L);
     if (L->canon_pos[PC_COUNT] >= 0 && pt_count_create(t) != PARITY_OK) return nomem(L);
+    /* room for the first row, and the columns a load fills per row (the
+    ** snapshot date, person dates) back: later rows need only the room */
+    if (pt_reserve(t, t->n + 1) != PARITY_OK) return nomem(L);
     L->header_done = true;
 }
 

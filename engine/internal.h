@@ -367,8 +367,14 @@ static inline int pdc_set(parity_table *t, pdcol *c, size_t i, int32_t d) {
 /* The index of the categorical column named name, creating it (backfilled
 ** with code 0) when create is true; -1 when absent or out of memory. */
 long pt_col(parity_table *t, const char *name, bool create);
+/* pt_col_set() when the code does not fit the column's width. */
+int pt_col_set_wider(parity_table *t, pcol *c, size_t i, uint32_t code);
 /* Appends a code to a column at row i, widening the column when needed. */
-int pt_col_set(parity_table *t, pcol *c, size_t i, uint32_t code);
+static inline int pt_col_set(parity_table *t, pcol *c, size_t i, uint32_t code) {
+    if (pcol_width_for(code) > c->width) return pt_col_set_wider(t, c, i, code);
+    pcol_put(c, i, code);
+    return PARITY_OK;
+}
 /* Writes rows [r0, r0 + n) of c from rows [0, n) of src, each code through
 ** map; c is widened once, up front, when the codes need it. */
 int pt_col_map(parity_table *t, pcol *c, size_t r0, const pcol *src, size_t n,

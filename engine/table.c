@@ -202,17 +202,15 @@ uint32_t pcol_max(const pcol *c, size_t n) {
 }
 #undef MAX_OF
 
-int pt_col_set(parity_table *t, pcol *c, size_t i, uint32_t code) {
+int pt_col_set_wider(parity_table *t, pcol *c, size_t i, uint32_t code) {
     uint8_t need = pcol_width_for(code);
-    if (need > c->width) {
-        pcol wide = {.width = need, .codes = malloc((t->cap ? t->cap : 1) * need)};
-        if (!wide.codes) return PARITY_NOMEM;
-        /* rows before i: those of the table and any of a block being filled */
-        for (size_t r = 0, n = i > t->n ? i : t->n; r < n; r++) pcol_put(&wide, r, pcol_get(c, r));
-        free(c->codes);
-        c->codes = wide.codes;
-        c->width = need;
-    }
+    pcol wide = {.width = need, .codes = malloc((t->cap ? t->cap : 1) * need)};
+    if (!wide.codes) return PARITY_NOMEM;
+    /* rows before i: those of the table and any of a block being filled */
+    for (size_t r = 0, n = i > t->n ? i : t->n; r < n; r++) pcol_put(&wide, r, pcol_get(c, r));
+    free(c->codes);
+    c->codes = wide.codes;
+    c->width = need;
     pcol_put(c, i, code);
     return PARITY_OK;
 }
