@@ -648,12 +648,13 @@ static int load_store(parity_table *t, parity_store *s, const char *const *want,
     t->errmsg[0] = '\0';
     bool staff = wanted(want, nwant, "staff_id");
     int rc = PARITY_OK;
-    sqlite3_stmt *dict = NULL, *snaps = NULL, *blobs = NULL, *nids = NULL;
+    sqlite3_stmt *dict = NULL, *snaps = NULL, *blobs = NULL, *nids = NULL, *nrows = NULL;
     blob_reader B = {.s = s};
     if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
         return perr_set(t->errmsg, PARITY_IO, "%s: %s", s->path, sqlite3_errmsg(s->db));
     if (sqlite3_prepare_v2(s->db, "SELECT staff_id FROM staff_dict ORDER BY code", -1, &dict, NULL) ||
         sqlite3_prepare_v2(s->db, "SELECT count(*) FROM staff_dict", -1, &nids, NULL) ||
+        sqlite3_prepare_v2(s->db, "SELECT sum(rows) FROM snapshot", -1, &nrows, NULL) ||
         sqlite3_prepare_v2(s->db, "SELECT snapshot_date, rows FROM snapshot ORDER BY snapshot_date",
                            -1, &snaps, NULL) ||
         sqlite3_prepare_v2(s->db,
@@ -663,7 +664,11 @@ static int load_store(parity_table *t, parity_store *s, const char *const *want,
         rc = perr_set(t->errmsg, PARITY_IO, "%s: %s", s->path, sqlite3_errmsg(s->db));
         goto out;
     }
-    if (staff) {
+    /* the columns sized once, not grown and copied snapshot by snapshot */
+    if (sqlite3_step(nrows) == SQLITE_ROW && sqlite3_column_int64(nrows, 0) > 0 &&
+        pt_reserve(t, (size_t)sqlite3_column_int64(nrows, 0)) != PARITY_OK)
+        rc = PARITY_NOMEM;
+    if (!rc && staff) {
         /* the dictionary sized once, and filled without look-ups (UNIQUE in
         ** the store); its index is built only if a look-up ever needs it */
         if (sqlite3_step(nids) == SQLITE_ROW &&
@@ -726,6 +731,7 @@ out:
     free(B.scratch);
     sqlite3_finalize(dict);
     sqlite3_finalize(nids);
+    sqlite3_finalize(nrows);
     sqlite3_finalize(snaps);
     sqlite3_finalize(blobs);
     sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
