@@ -64,15 +64,6 @@ uint32_t pd_hash(const char *s, size_t len) {
     return (uint32_t)h;
 }
 
-/* Whether the stored string equals s (len bytes, no NUL among them: the
-** CSV reader rejects NUL bytes and the store reader stops at one). When
-** strncmp() finds the first len bytes equal, none of the stored string's is
-** its NUL, so its byte len is still its own. (pd_same() is the same test by
-** code, with the first bytes compared inline.) */
-static inline bool same(const char *stored, const char *s, size_t len) {
-    return strncmp(stored, s, len) == 0 && stored[len] == '\0';
-}
-
 static char *arena_copy(pdict *d, const char *s, size_t len) {
     pd_arena_chunk *c = d->arena;
     if (!c || c->cap - c->used < len + 1) {
@@ -132,7 +123,7 @@ static uint32_t probe(const pdict *d, const char *s, size_t len, uint32_t h) {
     uint32_t mask = d->nslot - 1, i = h & mask;
     for (;; i = (i + 1) & mask) {
         uint64_t e = d->slot[i];
-        if (!e || ((uint32_t)(e >> 32) == h && same(d->str[(uint32_t)e - 1], s, len))) return i;
+        if (!e || ((uint32_t)(e >> 32) == h && pd_same(d, (uint32_t)e - 1, s, len))) return i;
     }
 }
 

@@ -65,9 +65,11 @@ int pd_merge(pdict *d, const pdict *src, uint32_t *map);
 ** a hash and a probe when the caller guesses right, as a loader does for
 ** staff ids listed in the same order snapshot after snapshot. */
 int64_t pd_intern_hint(pdict *d, const char *s, size_t len, uint32_t hint);
-/* Whether code holds s (len bytes, no NUL among them): the first bytes
-** compared inline, the rest by strncmp(), and the stored string must end
-** where s does. */
+/* Whether code holds s (len bytes, no NUL among them: the CSV reader
+** rejects NUL bytes and the store reader stops at one). The first bytes are
+** compared inline, the rest by strncmp(); when it finds the first len bytes
+** equal, none of the stored string's is its NUL, so its byte len is still
+** its own, and must be its end. */
 static inline bool pd_same(const pdict *d, uint32_t code, const char *s, size_t len) {
     const char *t = d->str[code];
     if (len == 0) return t[0] == '\0';
