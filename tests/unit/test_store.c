@@ -51,6 +51,22 @@ static const char *write_csv(const char *name, int people, int years, int first_
     return path;
 }
 
+/* 600 staff a year from 2001 in 300 units (u0..u299, met in reverse order
+** in 2002) and grades P1..P5. */
+static const char *write_units_csv(const char *name, int years) {
+    const char *path = path_in(name);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fprintf(f, "snapshot_date,staff_id,sex,grade,unit\n");
+    for (int y = 0; y < years; y++)
+        for (int i = 0; i < 600; i++) {
+            int u = y ? 299 - i % 300 : i % 300;
+            fprintf(f, "%d-12-31,s%d,%c,P%d,u%d\n", 2001 + y, i, "FM"[i % 2], 1 + i % 5, u);
+        }
+    fclose(f);
+    return path;
+}
+
 static parity_table *load(const char *csv) {
     parity_table *t = parity_table_new(NULL);
     cr_assert_eq(parity_table_load_csv(t, csv, NULL), PARITY_OK, "%s", parity_table_errmsg(t));
@@ -347,16 +363,7 @@ Test(store, a_query_reads_only_its_columns) {
 ** in another order in a later snapshot are mapped, not copied. The stores
 ** of schema version 1 (every code four bytes) are read as they are. */
 Test(store, narrow_codes_and_first_version_stores) {
-    const char *csv = path_in("u.csv"), *db = path_in("p.db");
-    FILE *f = fopen(csv, "w");
-    cr_assert_not_null(f);
-    fprintf(f, "snapshot_date,staff_id,sex,grade,unit\n");
-    for (int y = 0; y < 2; y++)
-        for (int i = 0; i < 600; i++) {
-            int u = y ? 299 - i % 300 : i % 300; /* 300 units, reversed in 2002 */
-            fprintf(f, "%d-12-31,s%d,%c,P%d,u%d\n", 2001 + y, i, "FM"[i % 2], 1 + i % 5, u);
-        }
-    fclose(f);
+    const char *csv = write_units_csv("u.csv", 2), *db = path_in("p.db");
     seed_store(db, csv);
     cr_assert_eq(scalar(db, "SELECT count(*) FROM column_blob WHERE name='unit' AND kind='dict16'"), 2);
     cr_assert_eq(scalar(db, "SELECT count(*) FROM column_blob WHERE name='grade' AND kind='dict8'"), 2);
@@ -426,13 +433,8 @@ Test(store, narrow_codes_and_first_version_stores) {
 /* A stored code beyond its snapshot's dictionary (a damaged file) is found
 ** whatever its width, and the table is left empty. */
 Test(store, a_code_beyond_its_dictionary_is_damage) {
-    const char *csv = path_in("d.csv"), *db = path_in("d.db");
-    FILE *f = fopen(csv, "w");
-    cr_assert_not_null(f);
-    fprintf(f, "snapshot_date,staff_id,sex,grade,unit\n");
-    for (int i = 0; i < 600; i++) /* 300 units: two-byte codes; grades: one byte */
-        fprintf(f, "2001-12-31,s%d,%c,P%d,u%d\n", i, "FM"[i % 2], 1 + i % 5, i % 300);
-    fclose(f);
+    /* 300 units: two-byte codes; 5 grades: one byte */
+    const char *csv = write_units_csv("d.csv", 1), *db = path_in("d.db");
     const char *damage[] = {
         /* the last row's grade code (one byte) set to 200: 5 grades stored */
         "UPDATE column_blob SET data = substr(data, 1, 599) || x'C8' WHERE name='grade'",
