@@ -5,6 +5,7 @@
 */
 #include <ctype.h>
 #include <errno.h>
+#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,6 +77,7 @@ parity_config *parity_config_new(void) {
     if (!cfg) return NULL;
     pd_init(&cfg->sex_values);
     cfg->order = PG_ORDER_UN;
+    cfg->delimiter = ',';
     cfg->target = 0.5;
     cfg->band = 0.03;
     for (size_t i = 0; i < sizeof default_sex / sizeof default_sex[0]; i++) {
@@ -92,11 +94,21 @@ static void free_list(char **list, size_t n) {
     free(list);
 }
 
-void pcfg_clear(parity_config *cfg) {
-    for (int i = 0; i < PC_NCANON; i++) {
-        free(cfg->column[i]);
-        free(cfg->date_format[i]);
+static void free_maps(parity_config *cfg) {
+    for (size_t i = 0; i < cfg->nmaps; i++) {
+        free(cfg->maps[i].name);
+        free(cfg->maps[i].header);
     }
+    free(cfg->maps);
+    cfg->maps = NULL;
+    cfg->nmaps = 0;
+}
+
+void pcfg_clear(parity_config *cfg) {
+    for (int i = 0; i < PC_NCANON; i++) free(cfg->date_format[i]);
+    free_maps(cfg);
+    free_list(cfg->drop, cfg->ndrop);
+    free(cfg->encoding);
     pd_free(&cfg->sex_values);
     free(cfg->sex_code);
     free_list(cfg->grades, cfg->ngrades);
@@ -380,11 +392,16 @@ int pcfg_copy(parity_config *dst, const parity_config *src) {
     dst->order = src->order;
     dst->target = src->target;
     dst->band = src->band;
-    for (int i = 0; i < PC_NCANON; i++) {
-        if (src->column[i] && !(dst->column[i] = pstrdup(src->column[i]))) fail = true;
+    dst->delimiter = src->delimiter;
+    for (int i = 0; i < PC_NCANON; i++)
         if (src->date_format[i] && !(dst->date_format[i] = pstrdup(src->date_format[i])))
             fail = true;
-    }
+    for (size_t i = 0; i < src->nmaps && !fail; i++)
+        if (parity_config_set_column(dst, src->maps[i].name, src->maps[i].header) != PARITY_OK)
+            fail = true;
+    dst->drop = copy_list(src->drop, src->ndrop, &fail);
+    dst->ndrop = dst->drop ? src->ndrop : 0;
+    if (src->encoding && !(dst->encoding = pstrdup(src->encoding))) fail = true;
     for (uint32_t c = 0; c < src->sex_values.n && !fail; c++)
         if (add_sex(dst, pd_str(&src->sex_values, c), src->sex_code[c]) != PARITY_OK)
             fail = true;
@@ -416,20 +433,139 @@ int pcfg_copy(parity_config *dst, const parity_config *src) {
     return PARITY_OK;
 }
 
-int parity_config_set_column(parity_config *cfg, const char *canon,
-                             const char *header) {
-    int c = pcanon_find(canon);
-    if (c < 0)
-        return perr_set(cfg->errmsg, PARITY_USAGE,
-                        "unknown canonical column \"%s\" (expected one of staff_id, "
-                        "snapshot_date, sex, grade, department, duty_station, "
-                        "location_type, contract_type, entry_date, birth_date, count)",
-                        canon);
-    char *h = pstrdup(header);
-    if (!h) return perr_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
-    free(cfg->column[c]);
-    cfg->column[c] = h;
+/* Trims spaces into a malloc'ed copy; NULL when out of memory. */
+static char *trimmed(const char *s) {
+    while (*s == ' ') s++;
+    size_t n = strlen(s);
+    while (n && s[n - 1] == ' ') n--;
+    char *out = malloc(n + 1);
+    if (out) {
+        memcpy(out, s, n);
+        out[n] = '\0';
+    }
+    return out;
+}
+
+int parity_config_set_column(parity_config *cfg, const char *name, const char *header) {
+    if (!name || !header)
+        return perr_set(cfg->errmsg, PARITY_USAGE, "a column mapping needs a name and a header");
+    char *n = trimmed(name), *h = trimmed(header);
+    int rc = PARITY_OK;
+    if (!n || !h) {
+        rc = perr_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
+    } else if (!*n || !*h) {
+        rc = perr_set(cfg->errmsg, PARITY_USAGE, "column mapping \"%s=%s\": empty name or header",
+                      name, header);
+    } else if (strchr(n, ',')) {
+        rc = perr_set(cfg->errmsg, PARITY_USAGE,
+                      "column name \"%s\" has a comma (dimension lists are comma-separated)", n);
+    } else if (strcasecmp(n, "category") == 0 || strcasecmp(n, "period") == 0) {
+        rc = perr_set(cfg->errmsg, PARITY_USAGE,
+                      "\"%s\" is derived by parity and cannot be read from a column", n);
+    }
+    for (size_t i = 0; i < cfg->nmaps && rc == PARITY_OK; i++) {
+        if (strcasecmp(cfg->maps[i].header, h) != 0) continue;
+        if (strcasecmp(cfg->maps[i].name, n) == 0) goto done; /* said twice */
+        rc = perr_set(cfg->errmsg, PARITY_USAGE,
+                      "column \"%s\" is mapped to both %s and %s", h, cfg->maps[i].name, n);
+    }
+    if (rc == PARITY_OK) {
+        pcfg_map *maps = realloc(cfg->maps, (cfg->nmaps + 1) * sizeof *maps);
+        if (!maps) {
+            rc = perr_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
+        } else {
+            cfg->maps = maps;
+            maps[cfg->nmaps++] = (pcfg_map){n, h};
+            return PARITY_OK;
+        }
+    }
+done:
+    free(n);
+    free(h);
+    return rc;
+}
+
+bool pcfg_mapped(const parity_config *cfg, const char *name) {
+    for (size_t i = 0; i < cfg->nmaps; i++)
+        if (strcasecmp(cfg->maps[i].name, name) == 0) return true;
+    return false;
+}
+
+const pcfg_map *pcfg_map_of_header(const parity_config *cfg, const char *header) {
+    for (size_t i = 0; i < cfg->nmaps; i++)
+        if (strcasecmp(cfg->maps[i].header, header) == 0) return &cfg->maps[i];
+    return NULL;
+}
+
+int parity_config_drop_column(parity_config *cfg, const char *header) {
+    char *h = header ? trimmed(header) : NULL;
+    if (!h) return perr_set(cfg->errmsg, header ? PARITY_NOMEM : PARITY_USAGE, "no column to drop");
+    if (!*h) {
+        free(h);
+        return perr_set(cfg->errmsg, PARITY_USAGE, "empty column name to drop");
+    }
+    char **list = realloc(cfg->drop, (cfg->ndrop + 1) * sizeof *list);
+    if (!list) {
+        free(h);
+        return perr_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
+    }
+    cfg->drop = list;
+    list[cfg->ndrop++] = h;
     return PARITY_OK;
+}
+
+bool pcfg_dropped(const parity_config *cfg, const char *header) {
+    for (size_t i = 0; i < cfg->ndrop; i++)
+        if (strcasecmp(cfg->drop[i], header) == 0) return true;
+    return false;
+}
+
+int parity_config_set_delimiter(parity_config *cfg, const char *delimiter) {
+    char d = 0;
+    if (!delimiter) d = 0;
+    else if (strcmp(delimiter, "tab") == 0 || strcmp(delimiter, "\\t") == 0) d = '\t';
+    else if (strcmp(delimiter, "comma") == 0) d = ',';
+    else if (strcmp(delimiter, "semicolon") == 0) d = ';';
+    else if (strlen(delimiter) == 1) d = delimiter[0];
+    if (!d || d == '"' || d == '\r' || d == '\n' || d == ' ' || isalnum((unsigned char)d) ||
+        (unsigned char)d >= 0x80)
+        return perr_set(cfg->errmsg, PARITY_USAGE,
+                        "delimiter must be one character such as ',', ';', '|' or tab, not \"%s\"",
+                        delimiter ? delimiter : "");
+    cfg->delimiter = d;
+    return PARITY_OK;
+}
+
+int parity_config_set_encoding(parity_config *cfg, const char *encoding) {
+    static const struct {
+        const char *name, *iconv;
+    } known[] = {
+        {"utf-8", NULL},           {"utf8", NULL},
+        {"latin1", "ISO-8859-1"},  {"latin-1", "ISO-8859-1"},
+        {"iso-8859-1", "ISO-8859-1"}, {"cp1252", "WINDOWS-1252"},
+        {"windows-1252", "WINDOWS-1252"}, {"utf-16", "UTF-16"},
+        {"utf16", "UTF-16"},       {"utf-16le", "UTF-16LE"},
+        {"utf-16be", "UTF-16BE"},
+    };
+    for (size_t i = 0; encoding && i < sizeof known / sizeof known[0]; i++) {
+        if (strcasecmp(encoding, known[i].name) != 0) continue;
+        char *e = NULL;
+        if (known[i].iconv) {
+            iconv_t cd = iconv_open("UTF-8", known[i].iconv);
+            if (cd == (iconv_t)-1)
+                return perr_set(cfg->errmsg, PARITY_ERROR,
+                                "encoding %s is not available on this system", encoding);
+            iconv_close(cd);
+            if (!(e = pstrdup(known[i].iconv)))
+                return perr_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
+        }
+        free(cfg->encoding);
+        cfg->encoding = e;
+        return PARITY_OK;
+    }
+    return perr_set(cfg->errmsg, PARITY_USAGE,
+                    "encoding must be utf-8, latin1, cp1252 or utf-16, not \"%s\"",
+                    encoding ? encoding : "");
 }
 
 int parity_config_set_sex_code(parity_config *cfg, const char *value,
@@ -597,6 +733,18 @@ static int apply_json(parity_config *cfg, const char *path, const cJSON *root) {
                                 path, key);
             const cJSON *kv;
             cJSON_ArrayForEach(kv, item) {
+                if (key[0] == 'c' && cJSON_IsArray(kv)) {
+                    /* several headers for one column: a history's spellings */
+                    const char **names;
+                    size_t n;
+                    if ((rc = json_strings(cfg, path, kv, kv->string, &names, &n)) != PARITY_OK)
+                        return rc;
+                    for (size_t i = 0; i < n && rc == PARITY_OK; i++)
+                        rc = parity_config_set_column(cfg, kv->string, names[i]);
+                    free(names);
+                    if (rc != PARITY_OK) return rc;
+                    continue;
+                }
                 if (!cJSON_IsString(kv))
                     return perr_set(cfg->errmsg, PARITY_USAGE,
                                     "%s: \"%s\".\"%s\" must be a string", path, key,
@@ -605,6 +753,21 @@ static int apply_json(parity_config *cfg, const char *path, const cJSON *root) {
                                    : parity_config_set_sex_code(cfg, kv->string, kv->valuestring);
                 if (rc != PARITY_OK) return rc;
             }
+        } else if (strcmp(key, "drop") == 0) {
+            const char **names;
+            size_t n;
+            if ((rc = json_strings(cfg, path, item, key, &names, &n)) != PARITY_OK) return rc;
+            for (size_t i = 0; i < n && rc == PARITY_OK; i++)
+                rc = parity_config_drop_column(cfg, names[i]);
+            free(names);
+            if (rc != PARITY_OK) return rc;
+        } else if (strcmp(key, "delimiter") == 0 || strcmp(key, "encoding") == 0) {
+            if (!cJSON_IsString(item))
+                return perr_set(cfg->errmsg, PARITY_USAGE, "%s: \"%s\" must be a string", path,
+                                key);
+            rc = key[0] == 'd' ? parity_config_set_delimiter(cfg, item->valuestring)
+                               : parity_config_set_encoding(cfg, item->valuestring);
+            if (rc != PARITY_OK) return rc;
         } else if (strcmp(key, "grade_order") == 0) {
             if (!cJSON_IsString(item))
                 return perr_set(cfg->errmsg, PARITY_USAGE, "%s: \"grade_order\" must be a string",

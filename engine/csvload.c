@@ -32,6 +32,8 @@
 #include <unistd.h>
 
 #include <csv.h>
+#include <iconv.h>
+#include <xxhash.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -95,6 +97,8 @@ typedef struct loader {
     pending *pend;            /* the current record's problems, until its end */
     size_t npend, pendcap;
 
+    bool check_utf8;          /* a byte >= 0x80 was seen: fields are checked */
+    uint32_t grade_blank;     /* grade code of this file's rows when it has no grade */
     bool fast;                /* slices fed whole, a line per record assumed */
     size_t nrec;              /* data records ended while fast */
 
@@ -158,6 +162,57 @@ static inline bool blank(char c) {
     return c == ' ' || (c >= '\t' && c <= '\r');
 }
 
+/* Whether any of len bytes has its high bit set: eight at a time. */
+static bool has_high_byte(const char *s, size_t len) {
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (w & 0x8080808080808080u) return true;
+    }
+    for (; i < len; i++)
+        if ((unsigned char)s[i] & 0x80) return true;
+    return false;
+}
+
+/* The offset of the first byte of s that is not part of valid UTF-8 (no
+** overlong forms, no surrogates, nothing above U+10FFFF), or len. */
+static size_t utf8_bad(const char *str, size_t len) {
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+        if (!n || i + n > len) return i;
+        unsigned char lo = 0x80, hi = 0xBF; /* the second byte's range */
+        if (c == 0xE0) lo = 0xA0;
+        else if (c == 0xED) hi = 0x9F;
+        else if (c == 0xF0) lo = 0x90;
+        else if (c == 0xF4) hi = 0x8F;
+        if (s[i + 1] < lo || s[i + 1] > hi) return i;
+        for (size_t k = 2; k < n; k++)
+            if ((s[i + k] & 0xC0) != 0x80) return i;
+        i += n;
+    }
+    return len;
+}
+
+/* A field that is not valid UTF-8: a problem naming the byte, and the hint. */
+static bool utf8_field(loader *L, const char *s, size_t len, size_t line, size_t col) {
+    size_t bad = utf8_bad(s, len);
+    if (bad == len) return true;
+    problem(L, line, col,
+            "not UTF-8 text: byte 0x%02X at position %zu of the field (a file saved as "
+            "Latin-1 or Windows-1252, as Excel does in Western Europe? read it with "
+            "--encoding cp1252)",
+            (unsigned)(unsigned char)s[bad], bad + 1);
+    return false;
+}
+
 /* A field's bytes with surrounding white space trimmed. */
 static const char *fval(const loader *L, size_t i, size_t *len) {
     const char *s = L->buf + L->f[i].off;
@@ -214,7 +269,13 @@ static void on_field(void *s, size_t len, void *data) {
         for (const char *p = s, *end = (const char *)s + len;
              (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
             line--;
-    if (!L->header_done) return keep(L, s, len, line);
+    if (!L->header_done) {
+        if (L->check_utf8 && !utf8_field(L, s, len, line, L->nf + 1)) {
+            /* a header that is not text: told now, the header cannot be read */
+            settle(L, true);
+        }
+        return keep(L, s, len, line);
+    }
     size_t i = L->nf++;
     if (i == 0) {
         L->row_line = line;
@@ -222,6 +283,7 @@ static void on_field(void *s, size_t len, void *data) {
         if (L->t->n >= L->t->cap && pt_reserve(L->t, L->t->n + 1) != PARITY_OK) return nomem(L);
     }
     if (i >= L->nheader) return; /* too many fields: told at the record's end */
+    if (L->check_utf8 && !utf8_field(L, s, len, line, i + 1)) return;
     const char *v = s;
     while (len && blank(*v)) v++, len--;
     while (len && blank(v[len - 1])) len--;
@@ -244,71 +306,141 @@ static int set_successor(loader *L, uint32_t id, uint32_t next) {
 
 /* ---- the header -------------------------------------------------------- */
 
+/* The dimension header field `name` feeds, into out: the name a mapping
+** gives it; else a canonical column it spells (unless the caller mapped
+** that one elsewhere); else its own name -- kept out of the way of a
+** canonical or mapped name it merely spells ("Department" beside a mapped
+** department is "Department_column"), and of the names parity derives. */
+static void dimension_of(const parity_config *cfg, const char *name, size_t i, char *out,
+                         size_t cap) {
+    const pcfg_map *m = pcfg_map_of_header(cfg, name);
+    if (m) {
+        snprintf(out, cap, "%s", m->name);
+        return;
+    }
+    int c = pcanon_find(name);
+    if (c >= 0 && !pcfg_mapped(cfg, pcanon_name[c])) {
+        snprintf(out, cap, "%s", pcanon_name[c]);
+        return;
+    }
+    if (!*name) {
+        snprintf(out, cap, "column_%zu", i + 1);
+        return;
+    }
+    bool taken = c >= 0 || pcfg_mapped(cfg, name) || strcasecmp(name, "category") == 0 ||
+                 strcasecmp(name, "period") == 0 || strcasecmp(name, "date") == 0;
+    snprintf(out, cap, "%s%s", name, taken ? "_column" : "");
+}
+
+/* When the header is one field holding a likely separator: that separator. */
+static char likely_delimiter(loader *L) {
+    if (L->nf != 1) return 0;
+    size_t len;
+    const char *s = fval(L, 0, &len);
+    static const char seps[] = ";\t|,";
+    for (const char *d = seps; *d; d++)
+        if (*d != L->t->cfg.delimiter && memchr(s, *d, len)) return *d;
+    return 0;
+}
+
 static void header(loader *L) {
     parity_table *t = L->t;
     const parity_config *cfg = &t->cfg;
     size_t n = L->nf;
+    if (L->npend) { /* the header is not text: nothing can be matched */
+        L->stop = true;
+        return;
+    }
+    char sep = likely_delimiter(L);
+    if (sep) {
+        char shown_sep[8];
+        snprintf(shown_sep, sizeof shown_sep, sep == '\t' ? "tab" : "'%c'", sep);
+        fail(L, 1, 0,
+             "the header is a single column holding %s: the file looks %s-separated; read it "
+             "with --delimiter %s",
+             sep == '\t' ? "tabs" : shown_sep, shown_sep, shown_sep);
+        L->stop = true;
+        return;
+    }
     long *pos_col = malloc((n ? n : 1) * sizeof *pos_col); /* header pos -> table column */
-    if (!pos_col) return nomem(L);
+    char *dim = malloc(PT_NAME_MAX), *name = malloc(PT_NAME_MAX);
+    if (!pos_col || !dim || !name) {
+        free(pos_col);
+        free(dim);
+        free(name);
+        return nomem(L);
+    }
     for (int c = 0; c < PC_NCANON; c++) L->canon_pos[c] = -1;
     L->nheader = n;
     for (size_t i = 0; i < n; i++) {
         size_t len;
         const char *s = fval(L, i, &len);
-        char name[256];
-        if (len >= sizeof name) len = sizeof name - 1;
+        pos_col[i] = -1;
+        if (len >= PT_NAME_MAX) {
+            fail(L, L->f[i].line, i + 1, "column name of %zu bytes (at most %d)", len,
+                 PT_NAME_MAX - 1);
+            continue;
+        }
         memcpy(name, s, len);
         name[len] = '\0';
-        pos_col[i] = -1;
-        int canon = -1;
-        for (int c = 0; c < PC_NCANON && canon < 0; c++)
-            if (cfg->column[c] && strcasecmp(cfg->column[c], name) == 0) canon = c;
-        if (canon < 0) {
-            int c = pcanon_find(name);
-            if (c >= 0 && !cfg->column[c]) canon = c;
-        }
+        if (pcfg_dropped(cfg, name)) continue; /* kept out: never read */
+        dimension_of(cfg, name, i, dim, PT_NAME_MAX);
+        int canon = pcanon_find(dim);
         if (canon >= 0) {
             if (L->canon_pos[canon] >= 0) {
-                fail(L, L->f[i].line, i + 1, "column \"%s\" appears twice (as \"%s\")",
-                     pcanon_name[canon], name);
+                size_t j = (size_t)L->canon_pos[canon], lj;
+                const char *sj = fval(L, j, &lj);
+                fail(L, L->f[i].line, i + 1, "columns \"%.*s\" and \"%s\" are both read as %s",
+                     (int)(lj > 60 ? 60 : lj), sj, name, pcanon_name[canon]);
                 continue;
             }
             L->canon_pos[canon] = (int)i;
             if (canon < PC_DEPARTMENT || canon > PC_CONTRACT_TYPE) continue;
-            snprintf(name, sizeof name, "%s", pcanon_name[canon]);
-        } else {
-            if (len == 0) snprintf(name, sizeof name, "column_%zu", i + 1);
-            if (strcasecmp(name, "sex") == 0 || strcasecmp(name, "grade") == 0 ||
-                strcasecmp(name, "snapshot_date") == 0 || strcasecmp(name, "category") == 0) {
-                /* a canonical name mapped away from this column: keep it
-                ** out of the way of the real one */
-                size_t at = strlen(name);
-                if (at + sizeof "_column" <= sizeof name) memcpy(name + at, "_column", sizeof "_column");
-            }
         }
-        long c = pt_col(t, name, false);
+        long c = pt_col(t, dim, false);
         for (size_t j = 0; c >= 0 && j < i; j++)
             if (pos_col[j] == c) {
                 fail(L, L->f[i].line, i + 1, "column \"%s\" appears twice", name);
                 c = -2;
             }
         if (c == -2) continue;
-        if (c < 0 && (c = pt_col(t, name, true)) < 0) {
+        if (c < 0 && (c = pt_col(t, dim, true)) < 0) {
             free(pos_col);
+            free(dim);
+            free(name);
             return nomem(L);
         }
         pos_col[i] = c;
     }
-    /* required columns and mappings that matched nothing */
-    for (int c = 0; c < PC_NCANON; c++) {
-        if (cfg->column[c] && L->canon_pos[c] < 0)
-            fail(L, 1, 0, "column \"%s\" (mapped to %s) not found in the header",
-                 cfg->column[c], pcanon_name[c]);
+    free(dim);
+    free(name);
+    /* mappings that matched nothing: each name needs one of its headers */
+    for (size_t m = 0; m < cfg->nmaps; m++) {
+        bool first = true, found = false;
+        for (size_t k = 0; k < cfg->nmaps && first; k++)
+            if (strcasecmp(cfg->maps[k].name, cfg->maps[m].name) == 0) first = k == m;
+        if (!first) continue;
+        char heads[512] = "";
+        size_t used = 0;
+        for (size_t k = m; k < cfg->nmaps; k++) {
+            if (strcasecmp(cfg->maps[k].name, cfg->maps[m].name) != 0) continue;
+            for (size_t i = 0; i < n && !found; i++) {
+                size_t len;
+                const char *s = fval(L, i, &len);
+                found = strlen(cfg->maps[k].header) == len &&
+                        strncasecmp(cfg->maps[k].header, s, len) == 0;
+            }
+            int w = snprintf(heads + used, sizeof heads - used, "%s\"%s\"", used ? ", " : "",
+                             cfg->maps[k].header);
+            if (w > 0 && (size_t)w < sizeof heads - used) used += (size_t)w;
+        }
+        if (!found)
+            fail(L, 1, 0, "no column %s in the header (mapped to %s)", heads, cfg->maps[m].name);
     }
-    static const int required[] = {PC_SEX, PC_GRADE, PC_SNAPSHOT_DATE};
-    for (size_t k = 0; k < 3; k++) {
+    static const int required[] = {PC_SEX, PC_SNAPSHOT_DATE};
+    for (size_t k = 0; k < 2; k++) {
         int c = required[k];
-        if (L->canon_pos[c] >= 0 || cfg->column[c]) continue;
+        if (L->canon_pos[c] >= 0 || pcfg_mapped(cfg, pcanon_name[c])) continue;
         if (c == PC_SNAPSHOT_DATE && L->fixed_date != PDATE_NONE) continue;
         char found[512] = "";
         size_t used = 0;
@@ -372,6 +504,13 @@ static void header(loader *L) {
         if (L->canon_pos[canon_of[k]] >= 0 && !pdc_present(dates[k]) && pt_pdc_create(t, dates[k]))
             return nomem(L);
     if (L->canon_pos[PC_COUNT] >= 0 && pt_count_create(t) != PARITY_OK) return nomem(L);
+    if (L->canon_pos[PC_GRADE] >= 0) {
+        t->has_grade = true;
+    } else {
+        int64_t blank = pt_grade_blank(t);
+        if (blank < 0) return nomem(L);
+        L->grade_blank = (uint32_t)blank;
+    }
     /* room for the first row, and the columns a load fills per row (the
     ** snapshot date, person dates) back: later rows need only the room */
     if (pt_reserve(t, t->n + 1) != PARITY_OK) return nomem(L);
@@ -520,6 +659,8 @@ static void record(loader *L) {
     size_t r = t->n;
     if (L->canon_pos[PC_STAFF_ID] < 0) t->staff[r] = UINT32_MAX;
     if (L->canon_pos[PC_SNAPSHOT_DATE] < 0) t->date[r] = L->fixed_date;
+    if (L->canon_pos[PC_GRADE] < 0 && pt_col_set(t, &t->grade, r, L->grade_blank) != PARITY_OK)
+        return nomem(L);
     for (size_t k = 0; k < L->nabsent; k++)
         if (pt_col_set(t, &t->cols[L->absent[k]], r, 0) != PARITY_OK) return nomem(L);
     pdcol *dcol[2] = {&t->entry_date, &t->birth_date};
@@ -557,13 +698,32 @@ static void on_row(int c, void *data) {
 
 /* ---- feeding ----------------------------------------------------------- */
 
+/* libcsv trims spaces and tabs around unquoted fields; a tab that separates
+** fields must not be one of them. */
+static int space_only(unsigned char c) { return c == ' '; }
+
+/* A strict libcsv parser with the configuration's delimiter; 0 on success. */
+static int parser_init(struct csv_parser *p, const parity_config *cfg) {
+    if (csv_init(p, CSV_STRICT | CSV_STRICT_FINI) != 0) return -1;
+    csv_set_delim(p, (unsigned char)cfg->delimiter);
+    if (cfg->delimiter == '\t') csv_set_space_func(p, space_only);
+    return 0;
+}
+
 /* Feeds one chunk of input, a line at a time. Returns false to stop. */
 static bool feed(loader *L, struct csv_parser *p, const char *s, size_t len) {
-    if (L->line == 1 && L->blen == 0 && L->nf == 0 && !L->header_done && len >= 3 &&
-        memcmp(s, "\xEF\xBB\xBF", 3) == 0 && p->pstate == 0) {
+    bool start = L->line == 1 && L->blen == 0 && L->nf == 0 && !L->header_done && p->pstate == 0;
+    if (start && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
         s += 3; /* UTF-8 byte order mark */
         len -= 3;
+    } else if (start && len >= 2 && (memcmp(s, "\xFF\xFE", 2) == 0 || memcmp(s, "\xFE\xFF", 2) == 0)) {
+        fail(L, 1, 0,
+             "UTF-16 text (it starts with a UTF-16 byte-order mark), as Excel saves \"Unicode "
+             "text\": read it with --encoding utf-16 (and --delimiter tab for Excel's)");
+        L->stop = true;
+        return false;
     }
+    if (!L->check_utf8 && has_high_byte(s, len)) L->check_utf8 = true;
     const char *nul = memchr(s, '\0', len);
     if (nul) {
         size_t line = L->line;
@@ -774,8 +934,10 @@ static int absorb(parity_table *t, parity_table *s) {
     if (!smap || !gmap || pt_reserve(t, t->n + s->n) != PARITY_OK) goto out;
     if (pd_merge(&t->staff_ids, &s->staff_ids, smap) != 0) goto out;
     for (uint32_t g = 0; g < s->grades.n; g++) {
-        /* a grade the part accepted is accepted here: same configuration */
-        int64_t k = pt_grade_code(t, s->grades.str[g], strlen(s->grades.str[g]));
+        /* a grade the part accepted is accepted here: same configuration;
+        ** rows of a file without grades have the blank one */
+        int64_t k = g == s->grade_blank ? pt_grade_blank(t)
+                                        : pt_grade_code(t, s->grades.str[g], strlen(s->grades.str[g]));
         if (k == -2) goto out;
         gmap[g] = k < 0 ? 0 : (uint32_t)k;
     }
@@ -879,7 +1041,7 @@ static int parse_parallel(loader *L0, struct csv_parser *p0, const char *head, s
             loader_init(&P->own_L, P->sub, L0->file, L0->fixed_date);
             P->L = &P->own_L;
             P->p = &P->own_p;
-            ok = csv_init(P->p, CSV_STRICT | CSV_STRICT_FINI) == 0;
+            ok = parser_init(P->p, &t->cfg) == 0;
             P->started = ok;
         }
     }
@@ -944,10 +1106,42 @@ out:
     free(parts);
     return result;
 }
-static int load(parity_table *t, const char *name, FILE *f, const char *data, size_t len,
-                const char *date) {
-    pt_diag_reset(t);
-    t->errmsg[0] = '\0';
+/* Warns of the columns this file fed that identify people: a value of
+** their own on nearly every row of a snapshot (names, e-mail addresses). */
+static void warn_identifying(loader *L) {
+    parity_table *t = L->t;
+    size_t rows = t->n - L->from;
+    if (rows < 50) return;
+    for (size_t i = 0; i < L->nheader; i++) {
+        if (L->feeds[i].what != F_COL) continue;
+        const pcol *c = &t->cols[L->feeds[i].col];
+        if (pcanon_find(c->name) >= 0) continue;
+        /* distinct (date, value) pairs: a stamp per value of the last date
+        ** it was seen on (files list a snapshot's rows together) */
+        int32_t *stamp = malloc((c->dict.n ? c->dict.n : 1) * sizeof *stamp);
+        if (!stamp) return;
+        for (uint32_t k = 0; k < c->dict.n; k++) stamp[k] = PDATE_NONE;
+        size_t distinct = 0;
+        for (size_t r = L->from; r < t->n; r++) {
+            uint32_t code = pcol_get(c, r);
+            if (code && stamp[code] != t->date[r]) {
+                stamp[code] = t->date[r];
+                distinct++;
+            }
+        }
+        free(stamp);
+        if (distinct * 10 < rows * 9) continue;
+        size_t len;
+        const char *h = fval(L, i, &len);
+        pt_warn(t,
+                "%s: column \"%.*s\" has a value of its own on %zu of %zu rows: it identifies "
+                "people, and it would be kept and shown by --by; keep it out with --drop \"%.*s\"",
+                L->file, (int)len, h, distinct, rows, (int)len, h);
+    }
+}
+
+static int load_utf8(parity_table *t, const char *name, FILE *f, const char *data, size_t len,
+                     const char *date, const uint64_t *raw_hash) {
     if (t->partial)
         return perr_set(t->errmsg, PARITY_USAGE,
                         "%s: the table was read from a store with only some of its columns; "
@@ -958,7 +1152,9 @@ static int load(parity_table *t, const char *name, FILE *f, const char *data, si
         return perr_set(t->errmsg, PARITY_USAGE, "--date \"%s\" is not a date (YYYY-MM-DD)",
                         date);
     size_t from = t->n, ncols_before = t->ncols, threads = load_threads(t);
-    bool had_staff_all = t->has_staff_all;
+    bool had_staff_all = t->has_staff_all, had_grade = t->has_grade;
+    XXH3_state_t *hash = NULL;
+    uint64_t digest = raw_hash ? *raw_hash : 0;
     uint64_t total = len;
     void *map = NULL;
     if (f) {
@@ -983,20 +1179,22 @@ static int load(parity_table *t, const char *name, FILE *f, const char *data, si
 again:
     loader_init(&L, t, name, fixed_date);
     L.ncols_before = ncols_before;
-    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+    if (parser_init(&p, &t->cfg) != 0) {
         rc = perr_set(t->errmsg, PARITY_NOMEM, "out of memory");
         goto done;
     }
     bool any = false;
     if (f) {
-        if (!(chunk = malloc(CHUNK))) {
+        if (!(chunk = malloc(CHUNK)) || (!raw_hash && !(hash = XXH3_createState()))) {
             rc = perr_set(t->errmsg, PARITY_NOMEM, "out of memory");
             goto out;
         }
+        if (hash) XXH3_64bits_reset(hash);
         size_t got;
         uint64_t done = 0;
         while ((got = fread(chunk, 1, CHUNK, f)) > 0) {
             any = true;
+            if (hash) XXH3_64bits_update(hash, chunk, got); /* the bytes loaded, as read */
             if (!feed(&L, &p, chunk, got)) break;
             done += got;
             if (t->progress && done / PROGRESS_EVERY != (done - got) / PROGRESS_EVERY)
@@ -1007,8 +1205,10 @@ again:
             goto out;
         }
         finish(&L, &p);
+        if (hash) digest = XXH3_64bits_digest(hash);
     } else if (len) {
         any = true;
+        if (!raw_hash) digest = XXH3_64bits(data, len);
         size_t body = feed_header(&L, &p, data, len), nparts = threads;
         while (nparts > 1 && (len - body) / nparts < PAR_MIN_PART) nparts--;
         if (nparts > 1 && L.header_done && !L.stop) {
@@ -1045,7 +1245,10 @@ again:
     else if (L.status == PARITY_OK && t->n == L.from)
         fail(&L, 2, 0, "no data rows after the header");
     if (L.status == PARITY_OK) {
-        rc = pt_seal(t, L.from, L.lines, name);
+        char checksum[PT_CHECKSUM_LEN + 1];
+        pt_checksum_text(digest, checksum);
+        warn_identifying(&L);
+        rc = pt_seal(t, L.from, L.lines, name, checksum);
         if (rc == PARITY_INVALID) L.status = rc;
         else if (rc != PARITY_OK) {
             perr_set(t->errmsg, rc, "%s: out of memory", name);
@@ -1063,6 +1266,8 @@ done:
         /* leave the table exactly as it was */
         t->n = from;
         t->has_staff_all = had_staff_all;
+        t->has_grade = had_grade;
+        pt_warn_reset(t);
         while (t->ncols > ncols_before) {
             pcol *c = &t->cols[--t->ncols];
             free(c->name);
@@ -1072,6 +1277,7 @@ done:
     }
     pt_load_end(t);
     free(chunk);
+    XXH3_freeState(hash);
     loader_free(&L);
     if (map) munmap(map, (size_t)total);
 #ifdef __GLIBC__
@@ -1079,6 +1285,98 @@ done:
     ** own malloc arenas, which keep such memory resident unless asked */
     malloc_trim(0);
 #endif
+    return rc;
+}
+
+/* Reads all of f into a malloc'ed buffer; PARITY_IO or PARITY_NOMEM on failure. */
+static int slurp(parity_table *t, const char *name, FILE *f, char **out, size_t *outlen) {
+    size_t len = 0, cap = CHUNK;
+    char *buf = malloc(cap);
+    if (!buf) return perr_set(t->errmsg, PARITY_NOMEM, "out of memory");
+    size_t got;
+    while ((got = fread(buf + len, 1, cap - len, f)) > 0) {
+        len += got;
+        if (len == cap) {
+            char *p = cap <= SIZE_MAX / 2 ? realloc(buf, cap *= 2) : NULL;
+            if (!p) {
+                free(buf);
+                return perr_set(t->errmsg, PARITY_NOMEM, "%s: out of memory", name);
+            }
+            buf = p;
+        }
+    }
+    if (ferror(f)) {
+        free(buf);
+        return perr_set(t->errmsg, PARITY_IO, "%s: read error: %s", name, strerror(errno));
+    }
+    *out = buf;
+    *outlen = len;
+    return PARITY_OK;
+}
+
+/* Converts len bytes in encoding enc to UTF-8 (iconv) into a malloc'ed
+** buffer; a byte that is not text in that encoding is a diagnostic with
+** its line. */
+static int to_utf8(parity_table *t, const char *name, const char *enc, const char *in,
+                   size_t len, char **out, size_t *outlen) {
+    iconv_t cd = iconv_open("UTF-8", enc);
+    if (cd == (iconv_t)-1)
+        return perr_set(t->errmsg, PARITY_ERROR, "%s: cannot convert from %s: %s", name, enc,
+                        strerror(errno));
+    size_t cap = len + len / 2 + 16, used = 0;
+    char *buf = malloc(cap);
+    int rc = buf ? PARITY_OK : PARITY_NOMEM;
+    char *src = (char *)in;
+    size_t left = len;
+    while (rc == PARITY_OK && left) {
+        char *dst = buf + used;
+        size_t room = cap - used;
+        size_t r = iconv(cd, &src, &left, &dst, &room);
+        used = (size_t)(dst - buf);
+        if (r != (size_t)-1) break;
+        if (errno == E2BIG) {
+            char *p = realloc(buf, cap *= 2);
+            if (!p) rc = PARITY_NOMEM;
+            else buf = p;
+        } else {
+            size_t line = 1;
+            for (size_t i = 0; i < used; i++) line += buf[i] == '\n';
+            pt_diag(t, name, line, 0, "byte 0x%02X at offset %zu is not %s text%s",
+                    (unsigned)(unsigned char)*src, (size_t)(src - in), enc,
+                    errno == EINVAL ? " (the input ends inside a character)" : "");
+            rc = perr_set(t->errmsg, PARITY_INVALID, "%s: 1 problem found", name);
+        }
+    }
+    iconv_close(cd);
+    if (rc == PARITY_NOMEM) perr_set(t->errmsg, rc, "%s: out of memory", name);
+    if (rc != PARITY_OK) {
+        free(buf);
+        return rc;
+    }
+    *out = buf;
+    *outlen = used;
+    return PARITY_OK;
+}
+
+/* Loads one input: UTF-8 as it is read, another encoding read whole and
+** converted first (its checksum is that of the bytes as they were). */
+static int load(parity_table *t, const char *name, FILE *f, const char *data, size_t len,
+                const char *date) {
+    pt_diag_reset(t);
+    pt_warn_reset(t);
+    t->errmsg[0] = '\0';
+    if (!t->cfg.encoding) return load_utf8(t, name, f, data, len, date, NULL);
+    char *raw = NULL, *text = NULL;
+    size_t rawlen = len, textlen = 0;
+    int rc = f ? slurp(t, name, f, &raw, &rawlen) : PARITY_OK;
+    const char *bytes = f ? raw : data;
+    if (rc == PARITY_OK) rc = to_utf8(t, name, t->cfg.encoding, bytes, rawlen, &text, &textlen);
+    if (rc == PARITY_OK) {
+        uint64_t digest = XXH3_64bits(bytes, rawlen);
+        rc = load_utf8(t, name, NULL, text, textlen, date, &digest);
+    }
+    free(raw);
+    free(text);
     return rc;
 }
 
@@ -1091,6 +1389,11 @@ int parity_table_load_csv(parity_table *t, const char *path, const char *date) {
     int rc = load(t, path, f, NULL, 0, date);
     fclose(f);
     return rc;
+}
+
+int parity_table_load_csv_stream(parity_table *t, const char *name, FILE *f, const char *date) {
+    if (!t || !name || !f) return PARITY_USAGE;
+    return load(t, name, f, NULL, 0, date);
 }
 
 int parity_table_load_csv_buffer(parity_table *t, const char *name, const char *data,

@@ -172,8 +172,21 @@ typedef struct ptarget {
     int year;
 } ptarget;
 
+/* A column mapping: the input column `header` is read as the dimension
+** `name` (a canonical column or any other name). A name may have several
+** headers, alternatives for files that spell it differently. */
+typedef struct pcfg_map {
+    char *name;
+    char *header;
+} pcfg_map;
+
 struct parity_config {
-    char *column[PC_NCANON];     /* header mapped onto each canon, or NULL */
+    pcfg_map *maps;              /* column mappings, in the order given */
+    size_t nmaps;
+    char **drop;                 /* input columns kept out of the table */
+    size_t ndrop;
+    char delimiter;              /* field separator, ',' by default */
+    char *encoding;              /* iconv name of the input's encoding; NULL: UTF-8 */
     pdict sex_values;            /* lower-cased value -> index into sex_code */
     uint8_t *sex_code;           /* parallel to sex_values codes */
     size_t sex_cap;
@@ -196,6 +209,12 @@ int pcfg_copy(parity_config *dst, const parity_config *src);
 void pcfg_clear(parity_config *cfg);
 /* Looks up a sex value (trimmed, case-insensitive): 0..3 or -1. */
 int pcfg_sex(const parity_config *cfg, const char *s, size_t len);
+/* Whether `name` has a mapping (any header mapped onto it). */
+bool pcfg_mapped(const parity_config *cfg, const char *name);
+/* The mapping whose header is `header` (case-insensitive), or NULL. */
+const pcfg_map *pcfg_map_of_header(const parity_config *cfg, const char *header);
+/* Whether the input column `header` is to be kept out of the table. */
+bool pcfg_dropped(const parity_config *cfg, const char *header);
 
 /* ------------------------------------------------------------------------
 ** table.c -- the columnar core.
@@ -285,12 +304,32 @@ static inline int32_t pdc_get(const pdcol *c, size_t i) { return pdc_decode(c->v
 /* Whether any file had the column. */
 static inline bool pdc_present(const pdcol *c) { return c->v || c->person; }
 
+/* A snapshot: its date, its rows, and where it came from -- the file (or
+** files, when several were combined into it, joined with " + ") and the
+** checksum of their bytes as read (PT_CHECKSUM_LEN characters: "xxh3-"
+** and 16 hex digits; for a combined snapshot, of its files' checksums). */
+#define PT_CHECKSUM_LEN 21
 typedef struct psnap {
     int32_t date;
     size_t begin, end;
+    char *source;                       /* owned; NULL when not known */
+    char checksum[PT_CHECKSUM_LEN + 1];
 } psnap;
 
+/* A file loaded into the table: its name and the checksum of its bytes, to
+** refuse the same bytes given twice. */
+typedef struct pload {
+    char *name;
+    char checksum[PT_CHECKSUM_LEN + 1];
+} pload;
+
+/* A 64-bit hash of len bytes (XXH3, as `xxhsum -H3` computes it), and its
+** text as the tables and the store give checksums. */
+uint64_t pt_hash_bytes(const void *data, size_t len);
+void pt_checksum_text(uint64_t hash, char out[PT_CHECKSUM_LEN + 1]);
+
 #define PT_MAX_DIAG 1000
+#define PT_NAME_MAX 1024 /* bytes of a column name, with its NUL */
 
 struct parity_table {
     parity_config cfg;
@@ -306,6 +345,14 @@ struct parity_table {
     pdcol entry_date;        /* person dates; .v NULL when no file had them */
     pdcol birth_date;
     bool has_staff_all;      /* every row so far had a staff id */
+    bool has_grade;          /* some file had a grade column */
+    uint32_t grade_blank;    /* grade code of rows without a grade, or UINT32_MAX */
+    bool combine;            /* files may add rows to a snapshot loaded before */
+    pload *loads;            /* the files loaded, in order */
+    size_t nloads;
+    char *store_path;        /* the store it was read from, or NULL */
+    char **warn;             /* warnings of the last load call */
+    size_t nwarn;
     bool partial;            /* read from the store with only some columns:
                              ** answers queries, takes no more rows, is not
                              ** imported anywhere */
@@ -386,12 +433,22 @@ int64_t pt_grade_code(parity_table *t, const char *s, size_t len);
 /* As pt_grade_code(), trying the spelling *hint first and leaving there the
 ** spelling of s (UINT32_MAX when it has none). */
 int64_t pt_grade_code_hint(parity_table *t, const char *s, size_t len, uint32_t *hint);
+/* The grade code of rows that have no grade (a file without a grade
+** column), interned when first asked for; -2 when out of memory. */
+int64_t pt_grade_blank(parity_table *t);
 /* Re-sorts rows by date, rebuilds snapshot ranges and the dimension list,
 ** and checks duplicate staff ids within a snapshot starting at row `from`
 ** (rows before it were checked before). lines/file give each new row's
-** source for diagnostics. */
+** source for diagnostics; checksum is that of the file's bytes. A file
+** whose bytes were loaded before, or whose snapshot dates were loaded from
+** another file (unless t->combine), is refused. */
 int pt_seal(parity_table *t, size_t from, const uint32_t *lines,
-            const char *file);
+            const char *file, const char *checksum);
+/* Adds a warning to the last load's (a message for the caller to show). */
+void pt_warn(parity_table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void pt_warn_reset(parity_table *t);
+/* Frees the snapshot list. */
+void pt_snaps_free(parity_table *t);
 /* pt_seal for rows read in snapshot order with t->snap set by the reader
 ** and checked for duplicates before (the store's): ranks, dimensions, end. */
 int pt_seal_sorted(parity_table *t);

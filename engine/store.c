@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include <sqlite3.h>
+#include <xxhash.h>
 
 #include "internal.h"
 
@@ -144,21 +145,40 @@ int parity_store_open(const char *path, int create, parity_store **out) {
     return PARITY_OK;
 }
 
-/* FNV-1a, 64 bits, of a file's bytes: a checksum to recognise the same file,
-** not a cryptographic hash. */
-int parity_file_checksum(const char *path, char out[17]) {
+int parity_file_checksum(const char *path, char out[22]) {
     FILE *f = fopen(path, "rb");
-    if (!f) return PARITY_IO;
+    XXH3_state_t *h = XXH3_createState();
+    int rc = f && h ? PARITY_OK : PARITY_IO;
+    if (rc == PARITY_OK) {
+        XXH3_64bits_reset(h);
+        char buf[65536];
+        size_t n;
+        while ((n = fread(buf, 1, sizeof buf, f)) > 0) XXH3_64bits_update(h, buf, n);
+        if (ferror(f)) rc = PARITY_IO;
+        else pt_checksum_text(XXH3_64bits_digest(h), out);
+    }
+    if (f) fclose(f);
+    XXH3_freeState(h);
+    return rc;
+}
+
+/* The checksum stores before "xxh3-" recorded: 64-bit FNV-1a of the file's
+** bytes, 16 hex digits. Compared only against a stored one of that form,
+** by reading the source file again (the only time a file is read twice). */
+static bool legacy_same(const char *stored, const char *path) {
+    if (strlen(stored) != 16 || strchr(stored, '-')) return false;
+    FILE *f = fopen(path, "rb");
+    if (!f) return false;
     uint64_t h = 14695981039346656037ull;
     unsigned char buf[65536];
     size_t n;
     while ((n = fread(buf, 1, sizeof buf, f)) > 0)
         for (size_t i = 0; i < n; i++) h = (h ^ buf[i]) * 1099511628211ull;
-    int err = ferror(f);
+    bool ok = !ferror(f);
     fclose(f);
-    if (err) return PARITY_IO;
-    snprintf(out, 17, "%016llx", (unsigned long long)h);
-    return PARITY_OK;
+    char text[17];
+    snprintf(text, sizeof text, "%016llx", (unsigned long long)h);
+    return ok && strcmp(text, stored) == 0;
 }
 
 /* ---- writing ----------------------------------------------------------- */
@@ -298,24 +318,19 @@ static int exec(parity_store *s, const char *sql) {
                                                                    : sql_fail(s, PARITY_IO, sql);
 }
 
-int parity_store_import(parity_store *s, parity_table *const *tables,
-                        const char *const *sources, size_t ntables, int replace,
-                        size_t *added, size_t *unchanged, size_t *replaced) {
+int parity_store_import(parity_store *s, parity_table *t, int replace, size_t *added,
+                        size_t *unchanged, size_t *replaced) {
     *added = *unchanged = *replaced = 0;
+    if (t->partial)
+        return perr_set(s->errmsg, PARITY_USAGE,
+                        "the table was read from a store with only some of its columns; import "
+                        "tables read whole");
     if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
         return sqlite3_errcode(s->db) == SQLITE_BUSY
                    ? perr_set(s->errmsg, PARITY_ERROR,
                               "%s: the store is busy (another import is under way); try again",
                               s->path)
                    : sql_fail(s, PARITY_IO, "cannot start the import");
-    for (size_t f = 0; f < ntables; f++)
-        if (tables[f]->partial) {
-            sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-            return perr_set(s->errmsg, PARITY_USAGE,
-                            "%s: read from a store with only some of its columns; import "
-                            "tables read whole",
-                            sources[f]);
-        }
     int rc = PARITY_OK;
     sqlite3_stmt *find = NULL, *del[3] = {NULL, NULL, NULL}, *ins_snap = NULL, *ins_row = NULL,
                  *ins_blob = NULL, *dict_sel = NULL, *dict_ins = NULL;
@@ -339,72 +354,74 @@ int parity_store_import(parity_store *s, parity_table *const *tables,
     /* this writes blobs of the current kinds */
     if ((rc = exec(s, "PRAGMA user_version = " PSTR(SCHEMA_VERSION))) != PARITY_OK) goto out;
     /* the store's staff dictionary, so codes stay stable across imports */
-    while (sqlite3_step(dict_sel) == SQLITE_ROW)
-        if (pd_intern(&gdict, (const char *)sqlite3_column_text(dict_sel, 0),
-                      strlen((const char *)sqlite3_column_text(dict_sel, 0))) < 0) {
+    while (sqlite3_step(dict_sel) == SQLITE_ROW) {
+        const char *id = (const char *)sqlite3_column_text(dict_sel, 0);
+        if (!id) {
+            rc = perr_set(s->errmsg, PARITY_IO, "%s: the staff dictionary is damaged", s->path);
+            goto out;
+        }
+        if (pd_intern(&gdict, id, strlen(id)) < 0) {
             rc = perr_set(s->errmsg, PARITY_NOMEM, "out of memory");
             goto out;
         }
-    for (size_t f = 0; f < ntables && !rc; f++) {
-        const parity_table *t = tables[f];
-        char checksum[17];
-        if (parity_file_checksum(sources[f], checksum) != PARITY_OK)
-            snprintf(checksum, sizeof checksum, "unknown");
-        uint32_t *m = realloc(gmap, (t->staff_ids.n ? t->staff_ids.n : 1) * sizeof *m);
-        if (!m) {
+    }
+    if (!(gmap = malloc((t->staff_ids.n ? t->staff_ids.n : 1) * sizeof *gmap))) {
+        rc = perr_set(s->errmsg, PARITY_NOMEM, "out of memory");
+        goto out;
+    }
+    for (uint32_t id = 0; id < t->staff_ids.n && !rc; id++) {
+        const char *sid = pd_str(&t->staff_ids, id);
+        size_t len = strlen(sid);
+        uint32_t before = gdict.n;
+        int64_t code = pd_intern(&gdict, sid, len);
+        if (code < 0) {
             rc = perr_set(s->errmsg, PARITY_NOMEM, "out of memory");
             break;
         }
-        gmap = m;
-        for (uint32_t id = 0; id < t->staff_ids.n && !rc; id++) {
-            const char *sid = pd_str(&t->staff_ids, id);
-            size_t len = strlen(sid);
-            uint32_t before = gdict.n;
-            int64_t code = pd_intern(&gdict, sid, len);
-            if (code < 0) {
-                rc = perr_set(s->errmsg, PARITY_NOMEM, "out of memory");
-                break;
-            }
-            gmap[id] = (uint32_t)code;
-            if (gdict.n > before) {
-                sqlite3_bind_int64(dict_ins, 1, code);
-                sqlite3_bind_text(dict_ins, 2, sid, (int)len, SQLITE_STATIC);
-                if (sqlite3_step(dict_ins) != SQLITE_DONE) rc = sql_fail(s, PARITY_IO, "write");
-                sqlite3_reset(dict_ins);
-            }
+        gmap[id] = (uint32_t)code;
+        if (gdict.n > before) {
+            sqlite3_bind_int64(dict_ins, 1, code);
+            sqlite3_bind_text(dict_ins, 2, sid, (int)len, SQLITE_STATIC);
+            if (sqlite3_step(dict_ins) != SQLITE_DONE) rc = sql_fail(s, PARITY_IO, "write");
+            sqlite3_reset(dict_ins);
         }
-        for (size_t k = 0; k < t->nsnap && !rc; k++) {
-            char date[11];
-            pdate_format(t->snap[k].date, date);
-            sqlite3_bind_text(find, 1, date, -1, SQLITE_TRANSIENT);
-            int have = sqlite3_step(find) == SQLITE_ROW;
-            bool same = have && strcmp((const char *)sqlite3_column_text(find, 1), checksum) == 0;
-            char old_source[512] = "";
-            if (have) snprintf(old_source, sizeof old_source, "%s", sqlite3_column_text(find, 0));
-            sqlite3_reset(find);
-            if (same) {
-                (*unchanged)++;
-                continue;
-            }
-            if (have && !replace) {
-                rc = perr_set(s->errmsg, PARITY_INVALID,
-                              "%s: snapshot %s is already stored, from %s (a different file); "
-                              "nothing imported. Use --replace to replace it",
-                              sources[f], date, old_source);
-                break;
-            }
-            if (have) {
-                for (int d = 0; d < 3 && !rc; d++) {
-                    sqlite3_bind_text(del[d], 1, date, -1, SQLITE_TRANSIENT);
-                    if (sqlite3_step(del[d]) != SQLITE_DONE) rc = sql_fail(s, PARITY_IO, "write");
-                    sqlite3_reset(del[d]);
-                }
-                (*replaced)++;
-            } else {
-                (*added)++;
-            }
-            if (!rc) rc = write_snapshot(s, t, k, gmap, sources[f], checksum, ins_snap, ins_row, ins_blob);
+    }
+    for (size_t k = 0; k < t->nsnap && !rc; k++) {
+        const psnap *sn = &t->snap[k];
+        const char *source = sn->source ? sn->source : "(unknown)";
+        const char *checksum = sn->source ? sn->checksum : "";
+        char date[11];
+        pdate_format(sn->date, date);
+        sqlite3_bind_text(find, 1, date, -1, SQLITE_TRANSIENT);
+        int have = sqlite3_step(find) == SQLITE_ROW;
+        const char *old_sum = have ? (const char *)sqlite3_column_text(find, 1) : NULL;
+        bool same = have && old_sum && *checksum &&
+                    (strcmp(old_sum, checksum) == 0 || legacy_same(old_sum, source));
+        char old_source[512] = "";
+        if (have) snprintf(old_source, sizeof old_source, "%s", sqlite3_column_text(find, 0));
+        sqlite3_reset(find);
+        if (same) {
+            (*unchanged)++;
+            continue;
         }
+        if (have && !replace) {
+            rc = perr_set(s->errmsg, PARITY_INVALID,
+                          "%s: snapshot %s is stored already, from %s, with other content; "
+                          "nothing imported (replace it with --replace)",
+                          source, date, old_source);
+            break;
+        }
+        if (have) {
+            for (int d = 0; d < 3 && !rc; d++) {
+                sqlite3_bind_text(del[d], 1, date, -1, SQLITE_TRANSIENT);
+                if (sqlite3_step(del[d]) != SQLITE_DONE) rc = sql_fail(s, PARITY_IO, "write");
+                sqlite3_reset(del[d]);
+            }
+            (*replaced)++;
+        } else {
+            (*added)++;
+        }
+        if (!rc) rc = write_snapshot(s, t, k, gmap, source, checksum, ins_snap, ins_row, ins_blob);
     }
 out:
     sqlite3_finalize(find);
@@ -492,6 +509,7 @@ typedef int64_t (*map_fn)(parity_table *t, void *ctx, const char *s, size_t len)
 
 static int64_t map_grade(parity_table *t, void *ctx, const char *s, size_t len) {
     (void)ctx;
+    if (len == 0) return pt_grade_blank(t); /* rows of a file without grades */
     return pt_grade_code(t, s, len);
 }
 
@@ -655,7 +673,9 @@ static int load_store(parity_table *t, parity_store *s, const char *const *want,
     if (sqlite3_prepare_v2(s->db, "SELECT staff_id FROM staff_dict ORDER BY code", -1, &dict, NULL) ||
         sqlite3_prepare_v2(s->db, "SELECT count(*) FROM staff_dict", -1, &nids, NULL) ||
         sqlite3_prepare_v2(s->db, "SELECT sum(rows) FROM snapshot", -1, &nrows, NULL) ||
-        sqlite3_prepare_v2(s->db, "SELECT snapshot_date, rows FROM snapshot ORDER BY snapshot_date",
+        sqlite3_prepare_v2(s->db,
+                           "SELECT snapshot_date, rows, source, checksum FROM snapshot "
+                           "ORDER BY snapshot_date",
                            -1, &snaps, NULL) ||
         sqlite3_prepare_v2(s->db,
                            "SELECT name, kind, dict, rowid, length(data) FROM column_blob "
@@ -697,7 +717,15 @@ static int load_store(parity_table *t, parity_store *s, const char *const *want,
             rc = perr_set(t->errmsg, PARITY_IO, "%s: snapshot date \"%s\" is damaged", s->path, date);
             break;
         }
-        t->snap[t->nsnap++] = (psnap){.date = d, .begin = r0, .end = r0 + n};
+        psnap *cur = &t->snap[t->nsnap++];
+        *cur = (psnap){.date = d, .begin = r0, .end = r0 + n};
+        const char *src = (const char *)sqlite3_column_text(snaps, 2);
+        const char *sum = (const char *)sqlite3_column_text(snaps, 3);
+        if (src && !(cur->source = pstrdup(src))) {
+            rc = PARITY_NOMEM;
+            break;
+        }
+        snprintf(cur->checksum, sizeof cur->checksum, "%s", sum ? sum : "");
         /* defaults for the columns this snapshot may lack */
         for (size_t c = 0; c < t->ncols; c++)
             memset((char *)t->cols[c].codes + r0 * t->cols[c].width, 0, n * t->cols[c].width);
@@ -735,13 +763,17 @@ out:
     sqlite3_finalize(snaps);
     sqlite3_finalize(blobs);
     sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+    /* grades are there when a row has one */
+    for (size_t i = 0; i < t->n && !t->has_grade; i++) t->has_grade = pt_grade(t, i) != t->grade_blank;
     if (rc == PARITY_OK) rc = pt_seal_sorted(t);
     if (rc != PARITY_OK) {
         if (!t->errmsg[0])
             perr_set(t->errmsg, rc, rc == PARITY_NOMEM ? "%s: out of memory" : "%s: cannot read the store", s->path);
         t->n = 0;
-        t->nsnap = 0;
+        pt_snaps_free(t);
         pt_load_end(t);
+    } else if (!(t->store_path = pstrdup(s->path))) {
+        rc = perr_set(t->errmsg, PARITY_NOMEM, "%s: out of memory", s->path);
     }
     return rc;
 }

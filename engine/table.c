@@ -10,10 +10,13 @@
 ** "the latest snapshot" is the last range.
 */
 #include <ctype.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <xxhash.h>
 
 #include "internal.h"
 
@@ -74,6 +77,7 @@ parity_table *parity_table_new(const parity_config *cfg) {
     pd_init(&t->categories);
     pd_init(&t->grade_spelling);
     t->grade.width = 1;
+    t->grade_blank = UINT32_MAX;
     t->has_staff_all = true;
     bool fail = pd_intern(&t->categories, "", 0) != 0;
     /* An ordered scale is interned up front so that code == rank. */
@@ -119,7 +123,11 @@ void parity_table_free(parity_table *t) {
     free(t->grade_cat);
     for (size_t i = 0; i < t->ncols; i++) free_col(&t->cols[i]);
     free(t->cols);
-    free(t->snap);
+    pt_snaps_free(t);
+    for (size_t i = 0; i < t->nloads; i++) free(t->loads[i].name);
+    free(t->loads);
+    free(t->store_path);
+    pt_warn_reset(t);
     for (size_t i = 0; i < t->ndims; i++) free(t->dims[i]);
     free(t->dims);
     pt_diag_reset(t);
@@ -370,6 +378,15 @@ static int memo_spelling(parity_table *t, const char *s, size_t len, uint32_t co
     return PARITY_OK;
 }
 
+int64_t pt_grade_blank(parity_table *t) {
+    if (t->grade_blank == UINT32_MAX) {
+        int64_t code = add_grade(t, "", -1);
+        if (code < 0) return -2;
+        t->grade_blank = (uint32_t)code;
+    }
+    return t->grade_blank;
+}
+
 int64_t pt_grade_code(parity_table *t, const char *s, size_t len) {
     uint32_t hint = UINT32_MAX;
     return pt_grade_code_hint(t, s, len, &hint);
@@ -480,6 +497,34 @@ void pt_diag_keep(parity_table *t, char *msg) {
     diag[t->ndiag++] = msg;
 }
 
+void pt_warn_reset(parity_table *t) {
+    for (size_t i = 0; i < t->nwarn; i++) free(t->warn[i]);
+    free(t->warn);
+    t->warn = NULL;
+    t->nwarn = 0;
+}
+
+void pt_warn(parity_table *t, const char *fmt, ...) {
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    char *copy = pstrdup(msg);
+    char **warn = copy ? realloc(t->warn, (t->nwarn + 1) * sizeof *warn) : NULL;
+    if (!warn) {
+        free(copy);
+        return;
+    }
+    t->warn = warn;
+    warn[t->nwarn++] = copy;
+}
+
+size_t parity_table_nwarnings(const parity_table *t) { return t ? t->nwarn : 0; }
+const char *parity_table_warning(const parity_table *t, size_t i) {
+    return t && i < t->nwarn ? t->warn[i] : NULL;
+}
+
 size_t parity_table_ndiagnostics(const parity_table *t) { return t ? t->ndiag : 0; }
 size_t parity_table_ndiagnostics_total(const parity_table *t) {
     return t ? t->ndiag_total : 0;
@@ -505,32 +550,23 @@ static int cmp_i32(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
-/* The sorted distinct dates of rows [from, to), into *out (caller frees). */
+/* The sorted distinct dates of rows [from, to), into *out (caller frees):
+** one entry per run of equal dates, sorted, repeats dropped. */
 static int distinct_dates(const parity_table *t, size_t from, size_t to, int32_t **out,
                           size_t *nout) {
-    size_t n = 0, cap = 16;
-    int32_t *d = malloc(cap * sizeof *d);
+    size_t runs = 0;
+    for (size_t i = from; i < to; i++) runs += i == from || t->date[i] != t->date[i - 1];
+    int32_t *d = malloc((runs ? runs : 1) * sizeof *d);
     if (!d) return PARITY_NOMEM;
-    int32_t last = PDATE_NONE;
-    for (size_t i = from; i < to; i++) {
-        if (t->date[i] == last) continue;
-        last = t->date[i];
-        size_t j = 0;
-        while (j < n && d[j] != last) j++;
-        if (j < n) continue;
-        if (n == cap) {
-            int32_t *p = realloc(d, (cap *= 2) * sizeof *d);
-            if (!p) {
-                free(d);
-                return PARITY_NOMEM;
-            }
-            d = p;
-        }
-        d[n++] = last;
-    }
+    size_t n = 0;
+    for (size_t i = from; i < to; i++)
+        if (i == from || t->date[i] != t->date[i - 1]) d[n++] = t->date[i];
     qsort(d, n, sizeof *d, cmp_i32);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (k == 0 || d[i] != d[k - 1]) d[k++] = d[i];
     *out = d;
-    *nout = n;
+    *nout = k;
     return PARITY_OK;
 }
 
@@ -700,10 +736,78 @@ static int sort_by_date(parity_table *t) {
         free(snap);
         return rc;
     }
-    free(t->snap);
+    /* the snapshots loaded before keep where they came from */
+    for (size_t k = 0, j = 0; k < t->nsnap; k++) {
+        while (j < ndates && snap[j].date < t->snap[k].date) j++;
+        if (j == ndates || snap[j].date != t->snap[k].date) continue;
+        snap[j].source = t->snap[k].source;
+        t->snap[k].source = NULL;
+        memcpy(snap[j].checksum, t->snap[k].checksum, sizeof snap[j].checksum);
+    }
+    pt_snaps_free(t);
     t->snap = snap;
     t->nsnap = ndates;
     return PARITY_OK;
+}
+
+void pt_snaps_free(parity_table *t) {
+    for (size_t k = 0; k < t->nsnap; k++) free(t->snap[k].source);
+    free(t->snap);
+    t->snap = NULL;
+    t->nsnap = 0;
+}
+
+void pt_checksum_text(uint64_t hash, char out[PT_CHECKSUM_LEN + 1]) {
+    snprintf(out, PT_CHECKSUM_LEN + 1, "xxh3-%016" PRIx64, hash);
+}
+
+/* Records that snapshot k has rows from `file` too. */
+static int add_source(psnap *sn, const char *file, const char *checksum) {
+    if (!sn->source) {
+        if (!(sn->source = pstrdup(file))) return PARITY_NOMEM;
+        memcpy(sn->checksum, checksum, sizeof sn->checksum);
+        return PARITY_OK;
+    }
+    /* combined: "a.csv + b.csv", and a checksum of the checksums */
+    size_t n = strlen(sn->source) + strlen(file) + 4;
+    char *joined = malloc(n);
+    if (!joined) return PARITY_NOMEM;
+    snprintf(joined, n, "%s + %s", sn->source, file);
+    free(sn->source);
+    sn->source = joined;
+    char both[2 * PT_CHECKSUM_LEN + 2];
+    snprintf(both, sizeof both, "%s+%s", sn->checksum, checksum);
+    pt_checksum_text(pt_hash_bytes(both, strlen(both)), sn->checksum);
+    return PARITY_OK;
+}
+
+/* Refuses a file whose bytes were loaded before, or whose snapshot dates
+** (the sorted dates[0..n)) another file loaded, unless t->combine; true
+** when the file may be sealed. */
+static bool check_sources(parity_table *t, const int32_t *dates, size_t n, const char *file,
+                          const char *checksum) {
+    for (size_t i = 0; i < t->nloads; i++)
+        if (strcmp(t->loads[i].checksum, checksum) == 0) {
+            pt_diag(t, file, 0, 0,
+                    "the same bytes as %s, loaded already: the same file given twice would "
+                    "count everyone twice",
+                    t->loads[i].name);
+            return false;
+        }
+    if (t->combine) return true;
+    bool ok = true;
+    for (size_t i = 0; i < n; i++) {
+        long k = pt_snapshot_of(t, dates[i]);
+        if (k < 0) continue;
+        char d[11];
+        pdate_format(dates[i], d);
+        pt_diag(t, file, 0, 0,
+                "snapshot %s is loaded already from %s; two files for one date are combined "
+                "into one snapshot only when asked to (--combine), e.g. one export per region",
+                d, t->snap[k].source ? t->snap[k].source : "an earlier input");
+        ok = false;
+    }
+    return ok;
 }
 
 static int add_dim(parity_table *t, const char *name) {
@@ -718,22 +822,56 @@ static int add_dim(parity_table *t, const char *name) {
 static int rebuild_dims(parity_table *t) {
     for (size_t i = 0; i < t->ndims; i++) free(t->dims[i]);
     t->ndims = 0;
-    int rc = add_dim(t, "grade");
-    if (!rc && t->categories.n > 1) rc = add_dim(t, "category");
+    int rc = t->has_grade ? add_dim(t, "grade") : PARITY_OK;
+    if (!rc && t->has_grade && t->categories.n > 1) rc = add_dim(t, "category");
     if (!rc) rc = add_dim(t, "snapshot_date");
     for (size_t i = 0; i < t->ncols && !rc; i++) rc = add_dim(t, t->cols[i].name);
     return rc;
 }
 
-int pt_seal(parity_table *t, size_t from, const uint32_t *lines, const char *file) {
+int pt_seal(parity_table *t, size_t from, const uint32_t *lines, const char *file,
+            const char *checksum) {
+    /* the new rows' dates, before sorting moves them */
+    int32_t *dates = NULL;
+    size_t ndates = 0;
+    int rc = distinct_dates(t, from, t->n, &dates, &ndates) ? PARITY_NOMEM : PARITY_OK;
+    if (rc == PARITY_OK && !check_sources(t, dates, ndates, file, checksum)) rc = PARITY_INVALID;
+    pload *loads = rc == PARITY_OK ? realloc(t->loads, (t->nloads + 1) * sizeof *loads) : NULL;
+    if (rc == PARITY_OK && !loads) rc = PARITY_NOMEM;
+    if (rc == PARITY_OK) t->loads = loads;
     /* the rows of earlier loads get their dates back from their snapshots */
-    for (size_t s = 0; s < t->nsnap; s++)
+    for (size_t s = 0; s < t->nsnap && rc == PARITY_OK; s++)
         for (size_t r = t->snap[s].begin; r < t->snap[s].end; r++) t->date[r] = t->snap[s].date;
-    int rc = check_duplicates(t, from, lines, file);
+    if (rc == PARITY_OK) rc = check_duplicates(t, from, lines, file);
     if (rc == PARITY_OK) rc = sort_by_date(t);
-    if (rc == PARITY_OK) return pt_seal_sorted(t);
+    for (size_t i = 0; i < ndates && rc == PARITY_OK; i++)
+        rc = add_source(&t->snap[pt_snapshot_of(t, dates[i])], file, checksum);
+    free(dates);
+    if (rc == PARITY_OK) {
+        pload *l = &t->loads[t->nloads];
+        if (!(l->name = pstrdup(file))) rc = PARITY_NOMEM;
+        memcpy(l->checksum, checksum, sizeof l->checksum);
+    }
+    if (rc == PARITY_OK) {
+        t->nloads++;
+        return pt_seal_sorted(t);
+    }
     pt_load_end(t);
     return rc;
+}
+
+uint64_t pt_hash_bytes(const void *data, size_t len) { return XXH3_64bits(data, len); }
+
+void parity_table_set_combine(parity_table *t, int combine) {
+    if (t) t->combine = combine != 0;
+}
+
+int parity_table_snapshot_source(const parity_table *t, size_t i, const char **source,
+                                 const char **checksum) {
+    if (!t || i >= t->nsnap) return PARITY_NOTFOUND;
+    if (source) *source = t->snap[i].source;
+    if (checksum) *checksum = t->snap[i].source ? t->snap[i].checksum : NULL;
+    return PARITY_OK;
 }
 
 int pt_seal_sorted(parity_table *t) {

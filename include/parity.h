@@ -132,13 +132,40 @@ PARITY_API const char *parity_config_errmsg(const parity_config *cfg);
 ** unknown setting or value; the message says where. */
 PARITY_API int parity_config_load(parity_config *cfg, const char *path);
 
-/* Maps the input column `header` (matched case-insensitively) onto the
-** canonical column `canon` ("staff_id", "snapshot_date", "sex", "grade",
-** "department", "duty_station", "location_type", "contract_type",
-** "entry_date", "birth_date", "count"). Strings are copied. Returns
-** PARITY_USAGE for an unknown canonical name. */
-PARITY_API int parity_config_set_column(parity_config *cfg, const char *canon,
+/* Reads the input column `header` (matched case-insensitively, spaces
+** trimmed) as the dimension `name`: one of the canonical columns
+** ("staff_id", "snapshot_date", "sex", "grade", "department",
+** "duty_station", "location_type", "contract_type", "entry_date",
+** "birth_date", "count") or any other name, which becomes a dimension of
+** that name. A mapping the caller made wins over a header that merely
+** spells a canonical name: that column is kept as the dimension
+** "<header>_column". Calling it again for the same name adds another
+** header for it -- the spellings of one column across a history's files
+** ("Department Name", "Department_Name"); a file must have exactly one of
+** them. Strings are copied. Returns PARITY_USAGE for an empty name or
+** header, a name with a comma, a derived name ("category", "period"), or a
+** header already mapped to another name. */
+PARITY_API int parity_config_set_column(parity_config *cfg, const char *name,
                                         const char *header);
+
+/* Keeps the input column `header` (matched case-insensitively) out of the
+** table: it is not read, stored or offered as a dimension -- for columns
+** that identify people (names, e-mail addresses). Repeatable. */
+PARITY_API int parity_config_drop_column(parity_config *cfg, const char *header);
+
+/* The field separator: ",", ";", "|", "tab" (or "\t"), or another single
+** punctuation character. The default is ",". Returns PARITY_USAGE for
+** anything else. */
+PARITY_API int parity_config_set_delimiter(parity_config *cfg, const char *delimiter);
+
+/* The input's character encoding: "utf-8" (the default), "latin1" (ISO
+** 8859-1), "cp1252" (Windows-1252, what Excel saves in Western Europe) or
+** "utf-16" (Excel's "Unicode text": a byte-order mark says the byte order;
+** "utf-16le" and "utf-16be" say it without one). Input in another encoding
+** is converted to UTF-8 (iconv) as it is read; UTF-8 input that is not
+** valid UTF-8 is refused with the line and field of the first bad byte.
+** Returns PARITY_USAGE for another name. */
+PARITY_API int parity_config_set_encoding(parity_config *cfg, const char *encoding);
 
 /* Declares that the sex value `value` (matched case-insensitively, after
 ** trimming spaces) means `code`, one of "F", "M", "X", "U". Strings are
@@ -239,6 +266,39 @@ PARITY_API int parity_table_load_csv_buffer(parity_table *t, const char *name,
                                             const char *data, size_t len,
                                             const char *date);
 
+/* As parity_table_load_csv(), reading the open stream f to its end (a pipe,
+** standard input); `name` is used in diagnostics and as the snapshots'
+** source. f stays open; the caller closes it. */
+PARITY_API int parity_table_load_csv_stream(parity_table *t, const char *name, FILE *f,
+                                            const char *date);
+
+/* Every load checksums the bytes it reads (XXH3, 64 bits, as `xxhsum -H3`
+** prints it, written "xxh3-" and 16 hex digits), in the same read, and:
+**
+**   - refuses a file whose bytes were loaded into t already (the same file
+**     given twice would count everyone twice);
+**   - refuses a file with rows for a snapshot date that an earlier file
+**     loaded, naming both, unless combining is on: then the rows of both
+**     make one snapshot (one export per region, say), whose source is
+**     "a.csv + b.csv" and whose checksum is that of the files' checksums.
+**
+** Off by default. */
+PARITY_API void parity_table_set_combine(parity_table *t, int combine);
+
+/* Where snapshot i came from: *source the file (or files, "a.csv + b.csv",
+** or the store's record of them) and *checksum its checksum; either is set
+** to NULL when not known. Owned by t; valid until its next load. Returns
+** PARITY_NOTFOUND when i is out of range. */
+PARITY_API int parity_table_snapshot_source(const parity_table *t, size_t i,
+                                            const char **source, const char **checksum);
+
+/* Warnings of the last load call that succeeded: things worth telling a
+** person that do not stop the load, such as a column that identifies people
+** (a value of its own on nearly every row: names, e-mail addresses). Owned
+** by t; valid until its next load call. */
+PARITY_API size_t parity_table_nwarnings(const parity_table *t);
+PARITY_API const char *parity_table_warning(const parity_table *t, size_t i);
+
 /* The problems recorded by the last load call on t: how many are kept (at
 ** most 1000) and the i-th of them as "file:line:column: what". The strings are
 ** owned by t and valid until the next load call on t. The total number found,
@@ -286,15 +346,14 @@ PARITY_API void parity_store_close(parity_store *s);
 /* The message of the last failed call on s. Owned by s. */
 PARITY_API const char *parity_store_errmsg(const parity_store *s);
 
-/* Imports the snapshots of n loaded tables, table i read from file
-** sources[i], in one transaction: all of them or, on any failure, none. A
-** snapshot already stored from a file with the same checksum is left as it
-** is (counted in *unchanged); one stored from another file is refused with
-** PARITY_INVALID unless replace is non-zero (then counted in *replaced). */
-PARITY_API int parity_store_import(parity_store *s, parity_table *const *tables,
-                                   const char *const *sources, size_t n,
-                                   int replace, size_t *added,
-                                   size_t *unchanged, size_t *replaced);
+/* Imports every snapshot of the loaded table t in one transaction: all of
+** them or, on any failure, none. A snapshot is recognised by its checksum
+** (parity_table_snapshot_source()): one already stored with the same
+** checksum is left as it is (counted in *unchanged); one stored with
+** another is refused with PARITY_INVALID, naming both sources, unless
+** replace is non-zero (then counted in *replaced). */
+PARITY_API int parity_store_import(parity_store *s, parity_table *t, int replace,
+                                   size_t *added, size_t *unchanged, size_t *replaced);
 
 /* Removes the snapshot dated `date`; PARITY_NOTFOUND when there is none. */
 PARITY_API int parity_store_drop(parity_store *s, const char *date);
@@ -320,9 +379,10 @@ PARITY_API int parity_table_load_store(parity_table *t, parity_store *s);
 PARITY_API int parity_table_load_store_columns(parity_table *t, parity_store *s,
                                                const char *const *columns, size_t n);
 
-/* A 64-bit FNV-1a checksum of a file's bytes as 16 hex digits (to tell the
-** same file again; not a cryptographic hash). */
-PARITY_API int parity_file_checksum(const char *path, char out[17]);
+/* The checksum of a file's bytes as loads compute it: "xxh3-" and 16 hex
+** digits, 22 bytes with the NUL (to tell the same file again; not a
+** cryptographic hash). PARITY_IO when it cannot be read. */
+PARITY_API int parity_file_checksum(const char *path, char out[22]);
 
 /* ------------------------------------------------------------------------
 ** Results

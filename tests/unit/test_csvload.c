@@ -43,7 +43,10 @@ Test(csvload, header_case_order_and_mapping) {
     cr_assert_eq(t->sex[1], PSEX_M);
     cr_assert_eq(t->sex[2], PSEX_F);
     cr_assert_eq(parity_config_set_sex_code(c, "Q", "Z"), PARITY_USAGE);
-    cr_assert_eq(parity_config_set_column(c, "salary", "Pay"), PARITY_USAGE);
+    /* any name may be mapped; the names parity derives may not */
+    cr_assert_eq(parity_config_set_column(c, "salary", "Pay"), PARITY_OK);
+    cr_assert_eq(parity_config_set_column(c, "category", "Cat"), PARITY_USAGE);
+    cr_assert_eq(parity_config_set_column(c, "pay", "Pay"), PARITY_USAGE); /* Pay is salary's */
     parity_table_free(t);
     parity_config_free(c);
 }
@@ -83,6 +86,7 @@ Test(csvload, every_problem_reported_and_nothing_kept) {
     /* the duplicate is checked only once the rows themselves are sound */
     cr_assert_eq(parity_table_nrows(t), 1);
     cr_assert_eq(t->ncols, 0); /* the failed file's extra column is gone too */
+    parity_table_set_combine(t, 1); /* a second file for the date, asked for */
     cr_assert_eq(load(t, "staff_id,snapshot_date,sex,grade\n1,2020-12-31,M,P3\n", NULL),
                  PARITY_INVALID);
     cr_assert(strstr(parity_table_diagnostic(t, 0), "already loaded from an earlier file"));

@@ -83,7 +83,7 @@ static parity_store *open_store(const char *db) {
 static int import(parity_store *s, const char *csv, int replace, size_t *added,
                   size_t *unchanged, size_t *replaced) {
     parity_table *t = load(csv);
-    int rc = parity_store_import(s, &t, &csv, 1, replace, added, unchanged, replaced);
+    int rc = parity_store_import(s, t, replace, added, unchanged, replaced);
     parity_table_free(t);
     return rc;
 }
@@ -129,7 +129,7 @@ static pid_t import_in_child(const char *db, const char *csv) {
         size_t x, y, z;
         parity_table *t = parity_table_new(NULL);
         if (parity_table_load_csv(t, csv, NULL) != PARITY_OK) _exit(3);
-        _exit(parity_store_import(cs, &t, &csv, 1, 0, &x, &y, &z) == PARITY_OK ? 0 : 4);
+        _exit(parity_store_import(cs, t, 0, &x, &y, &z) == PARITY_OK ? 0 : 4);
     }
     return pid;
 }
@@ -202,13 +202,14 @@ Test(store, a_failed_import_changes_nothing) {
     cr_assert_eq(import(s, a1, 0, &a, &u, &r), PARITY_OK);
     /* two files in one import, the second in conflict: neither lands */
     const char *b = write_csv("b.csv", 80, 1, 2005), *c = write_csv("c.csv", 70, 1, 2001);
-    parity_table *t[2] = {load(b), load(c)};
-    const char *src[2] = {b, c};
-    cr_assert_eq(parity_store_import(s, t, src, 2, 0, &a, &u, &r), PARITY_INVALID);
+    parity_table *t = load(b);
+    cr_assert_eq(parity_table_load_csv(t, c, NULL), PARITY_OK);
+    cr_assert_eq(parity_store_import(s, t, 0, &a, &u, &r), PARITY_INVALID);
+    cr_assert(strstr(parity_store_errmsg(s), "c.csv: snapshot 2001-12-31 is stored already, from "),
+              "%s", parity_store_errmsg(s));
     cr_assert_eq(scalar(db, "SELECT count(*) FROM snapshot"), 1);
     cr_assert_eq(scalar(db, "SELECT count(*) FROM staff_row"), 100);
-    parity_table_free(t[0]);
-    parity_table_free(t[1]);
+    parity_table_free(t);
     parity_store_close(s);
 }
 
@@ -341,7 +342,7 @@ Test(store, a_query_reads_only_its_columns) {
     cr_assert(strstr(parity_table_errmsg(t), "read from the store without it"), "%s", parity_table_errmsg(t));
     cr_assert_eq(parity_table_load_csv(t, csv, NULL), PARITY_USAGE);
     size_t a, u, rp;
-    cr_assert_eq(parity_store_import(s, &t, &csv, 1, 1, &a, &u, &rp), PARITY_USAGE);
+    cr_assert_eq(parity_store_import(s, t, 1, &a, &u, &rp), PARITY_USAGE);
     parity_table_free(t);
     /* staff ids asked for: flows as from CSV */
     t = parity_table_new(NULL);

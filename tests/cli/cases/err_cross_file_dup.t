@@ -1,6 +1,6 @@
 # messy.csv already holds staff 1 and 2 on both dates, so every row of
 # dup_id.csv clashes with it (lines 2-5); reported in line order.
-args: validate messy.csv dup_id.csv
+args: validate --combine messy.csv dup_id.csv
 exit: 3
 --- stdout
 --- stderr

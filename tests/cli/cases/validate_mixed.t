@@ -1,5 +1,5 @@
 # aggregated.csv has no staff ids; dup_id.csv repeats staff 1 on 2023-12-31.
-args: validate aggregated.csv dup_id.csv
+args: validate --combine aggregated.csv dup_id.csv
 exit: 3
 --- stdout
 --- stderr
