@@ -417,8 +417,8 @@ static void header(loader *L) {
     /* mappings that matched nothing: each name needs one of its headers */
     for (size_t m = 0; m < cfg->nmaps; m++) {
         bool first = true, found = false;
-        for (size_t k = 0; k < cfg->nmaps && first; k++)
-            if (strcasecmp(cfg->maps[k].name, cfg->maps[m].name) == 0) first = k == m;
+        for (size_t k = 0; k < m && first; k++)
+            first = strcasecmp(cfg->maps[k].name, cfg->maps[m].name) != 0;
         if (!first) continue;
         char heads[512] = "";
         size_t used = 0;

@@ -2,6 +2,7 @@
 ** group.c -- dimensions, group keys and output order (see internal.h).
 */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -100,6 +101,17 @@ void pgr_free(pgrouping *g) {
     memset(g, 0, sizeof *g);
 }
 
+/* The table's dimensions as a list for a message, into buf. */
+static const char *dimension_list(const parity_table *t, char *buf, size_t cap) {
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < t->ndims && used + 2 < cap; i++) {
+        int w = snprintf(buf + used, cap - used, "%s%s", i ? ", " : "", t->dims[i]);
+        if (w > 0) used += (size_t)w;
+    }
+    return buf;
+}
+
 int pgr_init(pgrouping *g, const parity_table *t, const char *by, char *errmsg) {
     memset(g, 0, sizeof *g);
     g->nkeys = 1;
@@ -115,6 +127,13 @@ int pgr_init(pgrouping *g, const parity_table *t, const char *by, char *errmsg) 
         while (len && p[len - 1] == ' ') p[--len] = '\0';
         if (!len) continue;
         pgr_dim dm = {0};
+        char avail[512];
+        if (!t->has_grade && (strcasecmp(p, "grade") == 0 || strcasecmp(p, "category") == 0)) {
+            rc = perr_set(errmsg, PARITY_USAGE,
+                          "%s: the data has no grade column (dimensions: %s)", p,
+                          dimension_list(t, avail, sizeof avail));
+            break;
+        }
         if (strcasecmp(p, "grade") == 0) {
             dm.kind = PGR_GRADE;
             dm.card = t->grades.n;
@@ -136,15 +155,8 @@ int pgr_init(pgrouping *g, const parity_table *t, const char *by, char *errmsg) 
         } else {
             long c = pt_col((parity_table *)t, p, false);
             if (c < 0) {
-                char avail[512] = "";
-                size_t used = 0;
-                for (size_t i = 0; i < t->ndims && used + 2 < sizeof avail; i++) {
-                    int w = snprintf(avail + used, sizeof avail - used, "%s%s", i ? ", " : "",
-                                     t->dims[i]);
-                    if (w > 0) used += (size_t)w;
-                }
                 rc = perr_set(errmsg, PARITY_USAGE, "unknown dimension \"%s\" (available: %s)",
-                              p, avail);
+                              p, dimension_list(t, avail, sizeof avail));
                 break;
             }
             dm.kind = PGR_COL;
