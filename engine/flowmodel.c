@@ -85,6 +85,10 @@ int pfm_estimate(pfm *m, parity_table *t, size_t s_at, int periods, const pgroup
     if (s_at < 1)
         return perr_set(t->errmsg, PARITY_INVALID,
                         "the flow model needs two snapshots up to the one it starts from");
+    if (!t->has_grade)
+        return perr_set(t->errmsg, PARITY_INVALID,
+                        "the flow model moves people between grades, and the data has no grade "
+                        "column (use --method trend)");
     size_t k = periods > 0 ? (size_t)periods : 3;
     if (k > s_at) k = s_at;
     double years = (t->snap[s_at].date - t->snap[s_at - k].date) / 365.2425 / (double)k;
@@ -652,11 +656,10 @@ int pj_flow(parity_table *t, const parity_project_options *o, parity_result **ou
             goto nomem;
     }
     if (pj_add_columns(r, &y, nsim > 0, nsim > 0) ||
-        pr_add_col(r, "parity_year", "parity", PR_YEAR) ||
-        pr_add_col(r, "reason", "note", PR_TEXT))
+        pr_add_col(r, "long_run_share", "long run", PR_SHARE) || pj_add_parity_columns(r))
         goto nomem;
-    size_t c0 = g.ndim, c_proj = c0 + 7, per_year = nsim ? 3 : 2;
-    size_t c_year = c_proj + per_year * nyears;
+    size_t c0 = g.ndim, c_proj = c0 + 7, per_year = nsim ? 3 : 2, extrapolated = 0;
+    size_t c_long = c_proj + per_year * nyears, c_year = c_long + 1;
     for (size_t i = 0; i < nrow; i++) {
         long row = pr_add_row(r);
         if (row < 0) goto nomem;
@@ -695,15 +698,20 @@ int pj_flow(parity_table *t, const parity_project_options *o, parity_result **ou
             }
             pj_put(r, rw, c, v, lo, hi, nsim > 0);
         }
-        if (pyear[i] < 0) {
-            pr_set_text(r, rw, c_year, "reached");
-        } else if (pyear[i] > 0) {
-            pr_set_num(r, rw, c_year, pyear[i]);
-        } else if (start[i] >= 0) {
+        if (start[i] >= 0) {
+            /* further ahead than the periods the rates were pooled over */
+            bool far = pyear[i] > 0 && (double)(pyear[i] - y.at_year) >
+                                           (double)m.periods / m.spy + 0.5;
+            extrapolated += far;
+            pj_put_parity(r, rw, c_year, pyear[i], far);
+            pr_set_num(r, rw, c_long, longrun[i]);
+        }
+        if (pyear[i] == 0 && start[i] >= 0) {
             char why[128];
-            snprintf(why, sizeof why, "not within %d years at these rates (long run %.1f%%)",
-                     LONG_RUN_YEARS, 100 * longrun[i]);
-            pr_set_text(r, rw, c_year + 1, why);
+            snprintf(why, sizeof why,
+                     "not within %d years at these rates; long run: the share they settle at",
+                     LONG_RUN_YEARS);
+            pr_set_text(r, rw, c_year + PJ_C_REASON, why);
         }
     }
     r->has_total = true;
@@ -735,6 +743,10 @@ int pj_flow(parity_table *t, const parity_project_options *o, parity_result **ou
             o->nset ? ", then changed by --set" : "");
     if (nsim)
         pr_note(r, "95%%: the middle 95%% of %zu Monte Carlo runs (seed %lu).", nsim, o->seed);
+    if (extrapolated)
+        pr_note(r, "*: a parity year further ahead than the %s the rates were pooled over -- "
+                   "what these rates lead to if nothing changes, not a forecast.",
+                over);
     if (m.fallback_hire_grades)
         pr_note(r, "%zu grade%s hired nobody in those periods; %s hires are assumed to follow "
                    "the female share of all hires.",

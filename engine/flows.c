@@ -14,6 +14,7 @@
 ** Over several periods the counts are pooled (summed) and rates are computed
 ** from the sums, never averaged.
 */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,7 +76,7 @@ static int add_test_cols(parity_result *r, const char *what, const char *label, 
     static const struct {
         const char *name;
         pr_kind kind;
-    } cols[] = {{"impact_ratio", PR_REAL}, {"four_fifths", PR_TEXT}, {"z", PR_REAL},
+    } cols[] = {{"impact_ratio", PR_REAL}, {"four_fifths", PR_BOOL}, {"z", PR_REAL},
                 {"p_z", PR_REAL},          {"p_fisher", PR_REAL},    {"p_value", PR_REAL},
                 {"test", PR_TEXT}};
     for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
@@ -127,7 +128,7 @@ static void put_tests(parity_result *r, size_t row, size_t *col, const int64_t e
     double hi = r1 > r2 ? r1 : r2, lo = r1 > r2 ? r2 : r1;
     if (hi > 0) {
         pr_set_num(r, row, c, lo / hi);
-        pr_set_text(r, row, c + 1, lo / hi < 0.8 ? "yes" : "no");
+        pr_set_num(r, row, c + 1, lo / hi < 0.8); /* true: fails the four-fifths rule */
     }
     double z, pz, pf = ps_fisher((unsigned)x1, (unsigned)n1, (unsigned)x2, (unsigned)n2);
     bool zok = ps_ztest((double)x1, (double)n1, (double)x2, (double)n2, &z, &pz);
@@ -158,7 +159,7 @@ typedef struct fblock {
 } fblock;
 
 static const fblock blocks[] = {
-    {B_SEX, "headcount", "staff", M_H0, D_ALWAYS, H_YES},
+    {B_SEX, "headcount", "headcount", M_H0, D_ALWAYS, H_YES},
     {B_SEX, "headcount_end", "end", M_H1, D_ALWAYS, H_NO},
     {B_SEX, "hires", "hires", M_HIRE, D_ALWAYS, H_YES},
     {B_SHARE, "hires_female_share", "hires F%", M_HIRE, D_ALWAYS, H_YES},
@@ -202,14 +203,8 @@ int parity_flows(parity_table *t, const char *by, const char *from, const char *
     size_t *idx[2] = {&s0, &s1};
     for (int b = 0; b < 2; b++) {
         if (!bound[b]) continue;
-        int32_t d;
-        long s;
-        if (!pdate_parse(bound[b], strlen(bound[b]), NULL, &d))
-            return perr_set(t->errmsg, PARITY_USAGE, "--%s \"%s\" is not a date (YYYY-MM-DD)",
-                            b ? "to" : "from", bound[b]);
-        if ((s = pt_snapshot_of(t, d)) < 0)
-            return perr_set(t->errmsg, PARITY_NOTFOUND, "no snapshot dated %s", bound[b]);
-        *idx[b] = (size_t)s;
+        int rc = pt_snapshot_arg(t, bound[b], b ? "--to" : "--from", idx[b]);
+        if (rc != PARITY_OK) return rc;
     }
     if (to && !from) s0 = s1 > 0 ? s1 - 1 : 0;
     if (s1 <= s0)
@@ -267,7 +262,7 @@ int parity_flows(parity_table *t, const char *by, const char *from, const char *
             }
             uint32_t g0 = pt_grade(t, i), g1 = pt_grade(t, j);
             if (g0 != g1) {
-                if (!ranked) {
+                if (!ranked || t->grade_rank[g0] < 0 || t->grade_rank[g1] < 0) {
                     regrades_unranked++;
                 } else if (t->grade_rank[g1] > t->grade_rank[g0]) {
                     cnt[k0].n[M_PROMO_OUT][sx]++;
@@ -315,9 +310,19 @@ int parity_flows(parity_table *t, const char *by, const char *from, const char *
     for (size_t d = 0; d < g.ndim && used < sizeof title; d++)
         used += (size_t)snprintf(title + used, sizeof title - used, "%s%s", d ? " x " : " by ",
                                  g.dim[d].name);
+    bool split = false; /* --by period: the periods side by side, not pooled */
+    for (size_t d = 0; d < g.ndim; d++) split |= g.dim[d].kind == PGR_SNAPSHOT;
     if (used < sizeof title)
-        snprintf(title + used, sizeof title - used, ", %s to %s (%zu period%s, pooled)", d0, d1,
-                 s1 - s0, s1 - s0 == 1 ? "" : "s");
+        snprintf(title + used, sizeof title - used, ", %s to %s (%zu period%s%s)", d0, d1,
+                 s1 - s0, s1 - s0 == 1 ? "" : "s", split || s1 - s0 == 1 ? "" : ", pooled");
+    /* the length of each period in years: pooling unequal ones is said */
+    double shortest = 1e9, longest = 0;
+    for (size_t s = s0 + 1; s <= s1; s++) {
+        double len = pdate_decimal_year(t->snap[s].date) - pdate_decimal_year(t->snap[s - 1].date);
+        shortest = len < shortest ? len : shortest;
+        longest = len > longest ? len : longest;
+    }
+    bool unequal = longest - shortest > 1.0 / 12;
     if (!(r = pr_new("flows", title))) goto nomem;
     bool mv = mob >= 0;
     /* which blocks of columns have values: promotions need an ordered
@@ -368,6 +373,13 @@ int parity_flows(parity_table *t, const char *by, const char *from, const char *
     cJSON_AddStringToObject(params, "from", d0);
     cJSON_AddStringToObject(params, "to", d1);
     cJSON_AddNumberToObject(params, "periods", (double)(s1 - s0));
+    cJSON *lens = cJSON_AddArrayToObject(params, "period_years");
+    for (size_t s = s0 + 1; lens && s <= s1; s++)
+        cJSON_AddItemToArray(lens, cJSON_CreateNumber(
+                                       round(1000 * (pdate_decimal_year(t->snap[s].date) -
+                                                     pdate_decimal_year(t->snap[s - 1].date))) /
+                                       1000));
+    cJSON_AddBoolToObject(params, "unequal_periods", unequal);
     if (mv) cJSON_AddStringToObject(params, "mobility_by", t->cols[mob].name);
     else cJSON_AddNullToObject(params, "mobility_by");
     cJSON *dq = cJSON_AddObjectToObject(r->meta, "data_quality");
@@ -380,6 +392,11 @@ int parity_flows(parity_table *t, const char *by, const char *from, const char *
                "rule); p: Fisher's exact test when an expected count is under 5, else the "
                "two-proportion z-test.",
             s1 - s0, s1 - s0 == 1 ? "" : "s");
+    if (unequal)
+        pr_note(r, "The periods are of unequal length (%.1f to %.1f years)%s: an event rate is "
+                   "per period, so a longer period counts more of them%s.",
+                shortest, longest, split ? "" : ", and are pooled as they are",
+                split ? "" : "; split them with --by period, or choose --from and --to");
     if (sex_changes)
         pr_note(r, "Data quality: %lld %s whose recorded sex changed between snapshots, counted "
                    "under the later value.",

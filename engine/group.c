@@ -276,6 +276,8 @@ cJSON *pgr_json(const pgrouping *g) {
 cJSON *pt_inputs_json(const parity_table *t) {
     cJSON *o = cJSON_CreateObject();
     if (!o) return NULL;
+    if (t->store_path) cJSON_AddStringToObject(o, "store", t->store_path);
+    else cJSON_AddNullToObject(o, "store");
     cJSON_AddNumberToObject(o, "rows", (double)t->n);
     cJSON *snaps = cJSON_AddArrayToObject(o, "snapshots");
     for (size_t i = 0; snaps && i < t->nsnap; i++) {
@@ -284,6 +286,13 @@ cJSON *pt_inputs_json(const parity_table *t) {
         pdate_format(t->snap[i].date, d);
         cJSON_AddStringToObject(s, "date", d);
         cJSON_AddNumberToObject(s, "rows", (double)(t->snap[i].end - t->snap[i].begin));
+        if (t->snap[i].source) {
+            cJSON_AddStringToObject(s, "source", t->snap[i].source);
+            cJSON_AddStringToObject(s, "checksum", t->snap[i].checksum);
+        } else {
+            cJSON_AddNullToObject(s, "source");
+            cJSON_AddNullToObject(s, "checksum");
+        }
         cJSON_AddItemToArray(snaps, s);
     }
     return o;

@@ -474,9 +474,17 @@ extern const char *const pband_name[3];
 ** confidence (0.95). n = 0 gives [0, 1]. */
 void ps_wilson(double k, double n, double confidence, double *lo, double *hi);
 pband ps_band(double share, double target, double band);
-/* ceil(target * total) - female when below the band, else 0. */
+/* ceil(target * total) - female when below the band, else 0: the women
+** who would have to replace men for the group to reach the target share. */
 int64_t ps_gap_to_parity(int64_t female, int64_t total, double target,
                          double band);
+/* Its mirror: female - floor(target * total) when above the band, else 0:
+** the men who would have to replace women. */
+int64_t ps_gap_men(int64_t female, int64_t total, double target, double band);
+/* Snapshot `at` ("YYYY-MM-DD") of t into *s; PARITY_USAGE when it is not a
+** date, PARITY_NOTFOUND (listing the dates there are) when t has none such.
+** `what` names the argument in the message ("--at"). */
+int pt_snapshot_arg(parity_table *t, const char *at, const char *what, size_t *s);
 
 /* Two-proportion z-test (pooled); false when undefined. */
 bool ps_ztest(double x1, double n1, double x2, double n2, double *z, double *p);
@@ -510,7 +518,11 @@ typedef enum pr_kind {
     PR_REAL,     /* other real number */
     PR_CI,       /* interval [lo, hi] of shares */
     PR_TEXT,     /* a word, e.g. a status */
-    PR_YEAR      /* a year, or a word in its place ("reached") */
+    PR_YEAR,     /* a year (JSON: a number or null); people may see a word
+                 ** in its place ("reached") or a mark ("2190*") */
+    PR_BOOL,     /* true or false */
+    PR_NOTE      /* prose: in JSON and CSV as it is, for people a footnote
+                 ** mark ([1]) with the text under the table */
 } pr_kind;
 
 typedef struct pr_cell {
@@ -656,6 +668,16 @@ int pj_add_columns(parity_result *r, const pj_years *y, bool intervals, bool mc_
 /* Writes a projected share (and its interval) clamped to [0, 1]. */
 void pj_put(parity_result *r, size_t row, size_t col, double share, double lo, double hi,
             bool has_interval);
+
+/* The parity columns of a projection: parity_year (a year, or null),
+** parity_status ("reached", "projected", "not_reached"; null when there is
+** no projection), parity_year_extrapolated and reason (a note), at offsets
+** 0, 1, 2 and PJ_C_REASON from the first. */
+#define PJ_C_REASON 3
+int pj_add_parity_columns(parity_result *r);
+/* Fills them: year -1 for "reached", 0 for not reached, else the year
+** (extrapolated: beyond the span of the data behind it, marked "*"). */
+void pj_put_parity(parity_result *r, size_t row, size_t col, int year, bool extrapolated);
 
 int pj_trend(parity_table *t, const parity_project_options *o, parity_result **out);
 int pj_flow(parity_table *t, const parity_project_options *o, parity_result **out);

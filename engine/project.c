@@ -8,6 +8,7 @@
 ** so yearly end-of-year data is projected at Y-12-31 -- the date DESIGN.md
 ** says a target "by Y" is judged at.
 */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,14 +26,8 @@ int pj_setup(parity_table *t, const parity_project_options *o, pj_years *y) {
     if (t->n == 0) return perr_set(t->errmsg, PARITY_INVALID, "no data loaded");
     y->s_at = t->nsnap - 1;
     if (o->at) {
-        int32_t d;
-        long s;
-        if (!pdate_parse(o->at, strlen(o->at), NULL, &d))
-            return perr_set(t->errmsg, PARITY_USAGE, "--at \"%s\" is not a date (YYYY-MM-DD)",
-                            o->at);
-        if ((s = pt_snapshot_of(t, d)) < 0)
-            return perr_set(t->errmsg, PARITY_NOTFOUND, "no snapshot dated %s", o->at);
-        y->s_at = (size_t)s;
+        int rc = pt_snapshot_arg(t, o->at, "--at", &y->s_at);
+        if (rc != PARITY_OK) return rc;
     }
     pdate_to_ymd(t->snap[y->s_at].date, &y->at_year, &y->month, &y->day);
     y->last = o->horizon ? o->horizon : y->at_year + 10;
@@ -65,7 +60,7 @@ bool pj_reached(double share, double start, double target, double band) {
 
 int pj_add_columns(parity_result *r, const pj_years *y, bool intervals, bool mc_mean) {
     int nyears = y->last - y->first + 1;
-    int step = nyears <= 6 ? 1 : (nyears + 4) / 5; /* people see six years at most */
+    int step = nyears <= 5 ? 1 : (nyears + 3) / 4; /* people see five years at most */
     for (int year = y->first; year <= y->last; year++) {
         char name[64], label[16];
         snprintf(name, sizeof name, "projection.%d.female_share", year);
@@ -111,4 +106,28 @@ int parity_project(parity_table *t, const parity_project_options *o, parity_resu
     case PARITY_METHOD_FLOW: return pj_flow(t, o, out);
     }
     return perr_set(t->errmsg, PARITY_USAGE, "unknown projection method %d", (int)o->method);
+}
+
+int pj_add_parity_columns(parity_result *r) {
+    if (pr_add_col(r, "parity_year", "parity", PR_YEAR) ||
+        pr_add_machine_col(r, "parity_status", PR_TEXT) ||
+        pr_add_machine_col(r, "parity_year_extrapolated", PR_BOOL) ||
+        pr_add_col(r, "reason", "note", PR_NOTE))
+        return PARITY_NOMEM;
+    return PARITY_OK;
+}
+
+void pj_put_parity(parity_result *r, size_t row, size_t col, int year, bool extrapolated) {
+    if (year < 0) {
+        pr_set_text(r, row, col, "reached"); /* people see the word; JSON a null year */
+        pr_set_text(r, row, col + 1, "reached");
+        return;
+    }
+    pr_set_text(r, row, col + 1, year ? "projected" : "not_reached");
+    if (!year) return;
+    char mark[16];
+    snprintf(mark, sizeof mark, "%d%s", year, extrapolated ? "*" : "");
+    pr_set_text(r, row, col, mark);
+    pr_set_num(r, row, col, year);
+    pr_set_num(r, row, col + 2, extrapolated);
 }

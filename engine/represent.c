@@ -55,7 +55,8 @@ static void put_measures(parity_result *r, size_t row, size_t first, const sexco
         pr_set_ci(r, row, first + 6, lo, hi);
         pr_set_num(r, row, first + 7,
                    (double)ps_gap_to_parity(f, total, cfg->target, cfg->band));
-        pr_set_text(r, row, first + 8, pband_name[ps_band(share, cfg->target, cfg->band)]);
+        pr_set_num(r, row, first + 8, (double)ps_gap_men(f, total, cfg->target, cfg->band));
+        pr_set_text(r, row, first + 9, pband_name[ps_band(share, cfg->target, cfg->band)]);
     }
 }
 
@@ -67,8 +68,8 @@ static int add_measure_columns(parity_result *r) {
         {"female", "F", PR_COUNT},       {"male", "M", PR_COUNT},
         {"other", "X", PR_COUNT},        {"unknown", "U", PR_COUNT},
         {"total", "total", PR_COUNT},    {"female_share", "F share", PR_SHARE},
-        {"ci95", "95% CI", PR_CI},       {"gap_to_parity", "gap", PR_COUNT},
-        {"status", "status", PR_TEXT},
+        {"ci95", "95% CI", PR_CI},       {"gap_to_parity", "gap F", PR_COUNT},
+        {"gap_to_parity_men", "gap M", PR_COUNT}, {"status", "status", PR_TEXT},
     };
     for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
         int rc = pr_add_col(r, cols[i].name, cols[i].label, cols[i].kind);
@@ -142,18 +143,10 @@ int parity_representation(parity_table *t, const char *by, const char *at,
     if (rc != PARITY_OK) return rc;
     size_t s0 = t->nsnap - 1, s1 = t->nsnap;
     if (at) {
-        int32_t d;
-        long s;
-        if (!pdate_parse(at, strlen(at), NULL, &d)) {
+        if ((rc = pt_snapshot_arg(t, at, "--at", &s0)) != PARITY_OK) {
             pgr_free(&g);
-            return perr_set(t->errmsg, PARITY_USAGE, "--at \"%s\" is not a date (YYYY-MM-DD)",
-                            at);
+            return rc;
         }
-        if ((s = pt_snapshot_of(t, d)) < 0) {
-            pgr_free(&g);
-            return perr_set(t->errmsg, PARITY_NOTFOUND, "no snapshot dated %s", at);
-        }
-        s0 = (size_t)s;
         s1 = s0 + 1;
     } else if (g.by_snapshot) {
         s0 = 0;

@@ -192,7 +192,122 @@ int parity_format_parse(const char *name, parity_format *out) {
     return PARITY_USAGE;
 }
 
-/* ---- cell text for people ---------------------------------------------- */
+/* ---- text ---------------------------------------------------------------- */
+
+/* The length of the UTF-8 sequence at s (at most len bytes), or 0 when it is
+** not valid UTF-8 (no overlong forms, no surrogates, at most U+10FFFF). */
+static size_t utf8_len(const unsigned char *s, size_t len, uint32_t *cp) {
+    unsigned char c = s[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    if (!n || n > len) return 0;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c == 0xE0) lo = 0xA0;
+    else if (c == 0xED) hi = 0x9F;
+    else if (c == 0xF0) lo = 0x90;
+    else if (c == 0xF4) hi = 0x8F;
+    if (s[1] < lo || s[1] > hi) return 0;
+    uint32_t v = c & (0x7F >> n);
+    for (size_t k = 1; k < n; k++) {
+        if ((s[k] & 0xC0) != 0x80) return 0;
+        v = v << 6 | (s[k] & 0x3F);
+    }
+    *cp = v;
+    return n;
+}
+
+/* Columns a code point takes on a terminal: 0 for combining marks and
+** zero-width characters, 2 for East Asian wide and emoji, else 1. */
+static int cp_width(uint32_t c) {
+    if ((c >= 0x300 && c <= 0x36F) || (c >= 0x1AB0 && c <= 0x1AFF) ||
+        (c >= 0x1DC0 && c <= 0x1DFF) || (c >= 0x20D0 && c <= 0x20FF) ||
+        (c >= 0xFE20 && c <= 0xFE2F) || (c >= 0x200B && c <= 0x200F))
+        return 0;
+    if ((c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF && c != 0x303F) ||
+        (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
+        (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
+        (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x1F300 && c <= 0x1F64F) ||
+        (c >= 0x1F900 && c <= 0x1F9FF) || (c >= 0x20000 && c <= 0x3FFFD))
+        return 2;
+    return 1;
+}
+
+/* The terminal width of UTF-8 text (as escaped for people: valid). */
+static size_t display_width(const char *s) {
+    size_t w = 0, len = strlen(s);
+    const unsigned char *p = (const unsigned char *)s;
+    while (len) {
+        uint32_t cp;
+        size_t n = utf8_len(p, len, &cp);
+        if (!n) n = 1, cp = 0xFFFD;
+        w += (size_t)cp_width(cp);
+        p += n;
+        len -= n;
+    }
+    return w;
+}
+
+/* Text for a person's screen: control characters (a terminal would obey
+** them: an escape sequence in a department's name could retitle the window
+** or clear the screen) written as \n, \t, \xHH; invalid UTF-8 as U+FFFD;
+** for Markdown, '|' as "\|". At most cap - 1 bytes. */
+static void for_people(const char *s, bool md, char *out, size_t cap) {
+    size_t o = 0, len = strlen(s);
+    const unsigned char *p = (const unsigned char *)s;
+    while (len && o + 8 < cap) {
+        uint32_t cp;
+        size_t n = utf8_len(p, len, &cp);
+        if (!n) {
+            memcpy(out + o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            p++, len--;
+            continue;
+        }
+        if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
+            int w = cp == '\n' ? snprintf(out + o, cap - o, "\\n")
+                    : cp == '\r' ? snprintf(out + o, cap - o, "\\r")
+                    : cp == '\t' ? snprintf(out + o, cap - o, "\\t")
+                                 : snprintf(out + o, cap - o, "\\x%02X", (unsigned)cp);
+            o += (size_t)w;
+        } else if (md && cp == '|') {
+            out[o++] = '\\';
+            out[o++] = '|';
+        } else {
+            memcpy(out + o, p, n);
+            o += n;
+        }
+        p += n;
+        len -= n;
+    }
+    out[o] = '\0';
+}
+
+/* Copies text to f with every invalid UTF-8 byte written as U+FFFD, so what
+** parity writes is always valid UTF-8 whatever it was given. */
+static void put_utf8(FILE *f, const char *text, size_t len) {
+    const unsigned char *p = (const unsigned char *)text;
+    size_t run = 0; /* valid bytes not yet written */
+    while (len) {
+        uint32_t cp;
+        size_t n = utf8_len(p + run, len, &cp);
+        if (n) {
+            run += n;
+            len -= n;
+            continue;
+        }
+        fwrite(p, 1, run, f);
+        fputs("\xEF\xBF\xBD", f);
+        p += run + 1;
+        run = 0;
+        len--;
+    }
+    fwrite(p, 1, run, f);
+}
+
+/* ---- cell text ----------------------------------------------------------- */
 
 /* Digits grouped in thousands: 10291 -> "10,291". */
 static void fmt_count(double v, char *out, size_t cap) {
@@ -216,11 +331,16 @@ static void cell_text(const pr_col *col, const pr_cell *c, bool human, char *out
     switch (col->kind) {
     case PR_DIM:
     case PR_TEXT:
+    case PR_NOTE:
         snprintf(out, cap, "%s", c->s ? c->s : "");
         break;
     case PR_YEAR:
-        if (c->s) snprintf(out, cap, "%s", c->s);
-        else snprintf(out, cap, "%.0f", c->v[0]);
+        if (human && c->s) snprintf(out, cap, "%s", c->s);
+        else if (c->v[0] != 0) snprintf(out, cap, "%.0f", c->v[0]);
+        else snprintf(out, cap, "%s", human ? "-" : "");
+        break;
+    case PR_BOOL:
+        snprintf(out, cap, "%s", c->v[0] != 0 ? (human ? "yes" : "true") : (human ? "no" : "false"));
         break;
     case PR_COUNT:
         if (human) fmt_count(c->v[0], out, cap);
@@ -240,136 +360,329 @@ static void cell_text(const pr_col *col, const pr_cell *c, bool human, char *out
     }
 }
 
-static bool right_aligned(pr_kind k) { return k != PR_DIM && k != PR_TEXT; }
+static bool right_aligned(pr_kind k) { return k != PR_DIM && k != PR_TEXT && k != PR_NOTE; }
 
-#define CELL_MAX 256
+#define CELL_MAX 1024
+#define TABLE_WIDTH 100 /* columns a table for people fits in, wrapped if need be */
 
-/* Aligned text (md = false) or a Markdown table (md = true). */
-static int write_grid(const parity_result *r, FILE *f, bool md) {
-    size_t nr = r->nrow, nc = 0;
-    /* the columns for people: a view of r without the machine-only ones */
-    pr_col *cols = malloc((r->ncol ? r->ncol : 1) * sizeof *cols);
+/* The text of every cell people see, escaped, with footnote marks in
+** place of notes; the notes themselves numbered in fn. */
+typedef struct grid {
+    size_t nr, nc;
+    const pr_col **cols;
+    char **text;   /* nr x nc */
+    size_t *w;     /* display width per column */
+    char **fn;     /* footnotes, each once */
+    size_t nfn;
+} grid;
+
+static void grid_free(grid *g) {
+    for (size_t i = 0; g->text && i < g->nr * g->nc; i++) free(g->text[i]);
+    for (size_t i = 0; i < g->nfn; i++) free(g->fn[i]);
+    free(g->text);
+    free(g->cols);
+    free(g->w);
+    free(g->fn);
+}
+
+static int grid_build(const parity_result *r, bool md, grid *g) {
+    memset(g, 0, sizeof *g);
+    g->nr = r->nrow;
+    g->cols = malloc((r->ncol ? r->ncol : 1) * sizeof *g->cols);
     size_t *src = malloc((r->ncol ? r->ncol : 1) * sizeof *src);
-    if (!cols || !src) {
-        free(cols);
-        free(src);
-        return PARITY_NOMEM;
-    }
+    if (!g->cols || !src) goto nomem;
     for (size_t c = 0; c < r->ncol; c++)
         if (!r->col[c].machine_only) {
-            cols[nc] = r->col[c];
-            src[nc++] = c;
+            g->cols[g->nc] = &r->col[c];
+            src[g->nc++] = c;
         }
-    size_t *w = calloc(nc ? nc : 1, sizeof *w);
-    if (!w) {
-        free(cols);
-        free(src);
-        return PARITY_NOMEM;
+    size_t ncells = g->nr * g->nc > 0 ? g->nr * g->nc : 1;
+    g->text = calloc(ncells, sizeof *g->text);
+    g->w = calloc(g->nc ? g->nc : 1, sizeof *g->w);
+    g->fn = malloc(ncells * sizeof *g->fn);
+    if (!g->text || !g->w || !g->fn) goto nomem;
+    char raw[CELL_MAX], buf[4 * CELL_MAX];
+    for (size_t c = 0; c < g->nc; c++) {
+        for_people(g->cols[c]->label, md, buf, sizeof buf);
+        g->w[c] = display_width(buf);
     }
-    char buf[CELL_MAX];
-    for (size_t c = 0; c < nc; c++) {
-        w[c] = strlen(cols[c].label);
-        for (size_t i = 0; i < nr; i++) {
-            cell_text(&cols[c], cell_at(r, i, src[c]), true, buf, sizeof buf);
-            if (r->has_total && i == nr - 1 && c == 0) snprintf(buf, sizeof buf, "Total");
-            size_t len = strlen(buf);
-            if (len > w[c]) w[c] = len;
+    for (size_t i = 0; i < g->nr; i++) {
+        bool total_row = r->has_total && i == g->nr - 1;
+        for (size_t c = 0; c < g->nc; c++) {
+            const pr_cell *cell = cell_at(r, i, src[c]);
+            cell_text(g->cols[c], cell, true, raw, sizeof raw);
+            if (total_row && g->cols[c]->kind == PR_DIM)
+                snprintf(raw, sizeof raw, "%s", c == 0 ? (md ? "**Total**" : "Total") : "");
+            if (g->cols[c]->kind == PR_NOTE && !cell->null && cell->s && *cell->s) {
+                size_t k = 0;
+                while (k < g->nfn && strcmp(g->fn[k], cell->s) != 0) k++;
+                if (k == g->nfn && !(g->fn[g->nfn++] = pstrdup(cell->s))) goto nomem;
+                snprintf(raw, sizeof raw, "[%zu]", k + 1);
+            }
+            for_people(raw, md && !(total_row && c == 0), buf, sizeof buf);
+            if (!(g->text[i * g->nc + c] = pstrdup(buf))) goto nomem;
+            size_t w = display_width(buf);
+            if (w > g->w[c]) g->w[c] = w;
         }
     }
-    if (md) {
-        if (r->title[0]) fprintf(f, "**%s**\n\n", r->title);
-    } else if (r->title[0]) {
-        fprintf(f, "%s\n\n", r->title);
-    }
+    free(src);
+    return PARITY_OK;
+nomem:
+    free(src);
+    grid_free(g);
+    return PARITY_NOMEM;
+}
+
+/* Writes text padded to width columns of the screen, left or right. */
+static void pad(FILE *f, const char *text, size_t width, bool right) {
+    size_t w = display_width(text);
+    if (right)
+        for (size_t k = w; k < width; k++) fputc(' ', f);
+    fputs(text, f);
+    if (!right)
+        for (size_t k = w; k < width; k++) fputc(' ', f);
+}
+
+static void rule(FILE *f, size_t width) {
+    for (size_t k = 0; k < width; k++) fputc('-', f);
+    fputc('\n', f);
+}
+
+/* Columns [c0, c1) of the grid, after its first nkeep (the dimensions,
+** repeated in every block of a wrapped table). */
+static void grid_block(const grid *g, FILE *f, bool md, size_t nkeep, size_t c0, size_t c1,
+                       bool has_total) {
+    size_t ncols = nkeep + (c1 - c0), total = 0;
+    size_t *pick = malloc((ncols ? ncols : 1) * sizeof *pick);
+    if (!pick) return;
+    for (size_t k = 0; k < nkeep; k++) pick[k] = k;
+    for (size_t k = c0; k < c1; k++) pick[nkeep + k - c0] = k;
+    for (size_t k = 0; k < ncols; k++) total += g->w[pick[k]] + (k ? 2 : 0);
     const char *sep = md ? " | " : "  ";
+    char buf[4 * CELL_MAX];
     if (md) fputs("| ", f);
-    for (size_t c = 0; c < nc; c++) {
-        int width = right_aligned(cols[c].kind) ? (int)w[c] : -(int)w[c];
-        if (!md && c == nc - 1 && width < 0) width = 0;
-        fprintf(f, "%s%*s", c ? sep : "", width, cols[c].label);
+    for (size_t k = 0; k < ncols; k++) {
+        size_t c = pick[k];
+        bool right = right_aligned(g->cols[c]->kind);
+        for_people(g->cols[c]->label, md, buf, sizeof buf);
+        if (k) fputs(sep, f);
+        /* no trailing blanks on a line */
+        pad(f, buf, !md && k == ncols - 1 && !right ? 0 : g->w[c], right);
     }
     fputs(md ? " |\n" : "\n", f);
     if (md) {
         fputs("|", f);
-        for (size_t c = 0; c < nc; c++) {
-            fputc(right_aligned(cols[c].kind) ? '-' : ':', f);
-            for (size_t k = 0; k < w[c]; k++) fputc('-', f);
-            fputs(right_aligned(cols[c].kind) ? ":|" : "-|", f);
+        for (size_t k = 0; k < ncols; k++) {
+            bool right = right_aligned(g->cols[pick[k]]->kind);
+            fputc(right ? '-' : ':', f);
+            for (size_t j = 0; j < g->w[pick[k]]; j++) fputc('-', f);
+            fputs(right ? ":|" : "-|", f);
         }
         fputs("\n", f);
     } else {
-        size_t total = 0;
-        for (size_t c = 0; c < nc; c++) total += w[c] + (c ? 2 : 0);
-        for (size_t k = 0; k < total; k++) fputc('-', f);
-        fputc('\n', f);
+        rule(f, total);
     }
-    for (size_t i = 0; i < nr; i++) {
-        bool total_row = r->has_total && i == nr - 1;
-        if (total_row && !md && nr > 1) {
-            size_t total = 0;
-            for (size_t c = 0; c < nc; c++) total += w[c] + (c ? 2 : 0);
-            for (size_t k = 0; k < total; k++) fputc('-', f);
-            fputc('\n', f);
-        }
+    for (size_t i = 0; i < g->nr; i++) {
+        bool total_row = has_total && i == g->nr - 1;
+        if (total_row && !md && g->nr > 1) rule(f, total);
         if (md) fputs("| ", f);
-        for (size_t c = 0; c < nc; c++) {
-            cell_text(&cols[c], cell_at(r, i, src[c]), true, buf, sizeof buf);
-            if (total_row && cols[c].kind == PR_DIM)
-                snprintf(buf, sizeof buf, "%s", c == 0 ? (md ? "**Total**" : "Total") : "");
-            int width = (int)w[c] + (md && total_row && c == 0 ? 4 : 0);
-            if (!md && c == nc - 1 && !right_aligned(cols[c].kind)) width = 0; /* no trailing blanks */
-            fprintf(f, "%s%*s", c ? sep : "", right_aligned(cols[c].kind) ? width : -width, buf);
+        for (size_t k = 0; k < ncols; k++) {
+            size_t c = pick[k];
+            bool right = right_aligned(g->cols[c]->kind);
+            if (k) fputs(sep, f);
+            pad(f, g->text[i * g->nc + c], !md && k == ncols - 1 && !right ? 0 : g->w[c], right);
         }
         fputs(md ? " |\n" : "\n", f);
     }
-    if (r->nnotes) fputc('\n', f);
-    for (size_t i = 0; i < r->nnotes; i++) fprintf(f, "%s%s\n", md ? "- " : "", r->notes[i]);
-    free(w);
-    free(cols);
-    free(src);
+    free(pick);
+}
+
+/* Writes prose for a terminal, its words wrapped at TABLE_WIDTH columns,
+** lines after the first indented by `hang` spaces; Markdown keeps it one
+** line (a paragraph). */
+static void prose(FILE *f, const char *lead, const char *text, bool md) {
+    if (md) {
+        fprintf(f, "%s%s\n", lead, text);
+        return;
+    }
+    size_t col = 0, hang = display_width(lead);
+    fputs(lead, f);
+    col = hang;
+    const char *p = text;
+    char word[4 * CELL_MAX];
+    while (*p) {
+        while (*p == ' ') p++;
+        size_t n = strcspn(p, " ");
+        if (!n) break;
+        if (n >= sizeof word) n = sizeof word - 1;
+        memcpy(word, p, n);
+        word[n] = '\0';
+        size_t w = display_width(word);
+        if (col > hang && col + 1 + w > TABLE_WIDTH) {
+            fputc('\n', f);
+            for (size_t k = 0; k < hang; k++) fputc(' ', f);
+            col = hang;
+        } else if (col > hang) {
+            fputc(' ', f);
+            col++;
+        }
+        fputs(word, f);
+        col += w;
+        p += n;
+    }
+    fputc('\n', f);
+}
+
+/* Aligned text (md = false) or a Markdown table (md = true). Text tables
+** wider than TABLE_WIDTH are wrapped: the dimension columns, then as many
+** measures as fit, block after block. */
+static int write_grid(const parity_result *r, FILE *f, bool md) {
+    grid g;
+    if (grid_build(r, md, &g) != PARITY_OK) return PARITY_NOMEM;
+    char buf[4 * CELL_MAX];
+    if (r->title[0]) {
+        for_people(r->title, false, buf, sizeof buf);
+        if (md) fprintf(f, "**%s**\n", buf);
+        else prose(f, "", buf, false);
+        fputc('\n', f);
+    }
+    size_t nkeep = 0, keep_w = 0;
+    while (nkeep < g.nc && g.cols[nkeep]->kind == PR_DIM) keep_w += g.w[nkeep++] + 2;
+    if (nkeep == g.nc || md) {
+        grid_block(&g, f, md, 0, 0, g.nc, r->has_total);
+    } else {
+        for (size_t c0 = nkeep; c0 < g.nc;) {
+            size_t c1 = c0, w = keep_w;
+            while (c1 < g.nc && (c1 == c0 || w + g.w[c1] + 2 <= TABLE_WIDTH + 2)) w += g.w[c1++] + 2;
+            if (c0 > nkeep) fputc('\n', f);
+            grid_block(&g, f, false, nkeep, c0, c1, r->has_total);
+            c0 = c1;
+        }
+    }
+    if (r->nnotes || g.nfn) fputc('\n', f);
+    for (size_t i = 0; i < g.nfn; i++) {
+        char lead[32];
+        snprintf(lead, sizeof lead, "%s[%zu] ", md ? "- " : "", i + 1);
+        for_people(g.fn[i], md, buf, sizeof buf);
+        prose(f, lead, buf, md);
+    }
+    for (size_t i = 0; i < r->nnotes; i++) {
+        for_people(r->notes[i], false, buf, sizeof buf);
+        prose(f, md ? "- " : "", buf, md);
+    }
+    grid_free(&g);
     return PARITY_OK;
 }
 
-static int write_csv(const parity_result *r, FILE *f) {
+/* ---- CSV ----------------------------------------------------------------- */
+
+/* A text value for a spreadsheet: one starting with = + - @ or a tab or CR
+** would be taken for a formula (CSV injection), so it gets a leading
+** apostrophe, the usual neutraliser (OWASP); then RFC 4180 quoting where
+** needed. */
+static void csv_text(FILE *f, const char *s) {
+    char buf[CELL_MAX + 2];
+    if (strchr("=+-@\t\r", s[0]) && s[0]) {
+        snprintf(buf, sizeof buf, "'%s", s);
+        s = buf;
+    }
+    if (strpbrk(s, ",\"\r\n")) csv_fwrite(f, s, strlen(s));
+    else fputs(s, f);
+}
+
+/* Columns "projection.YEAR.x" form a series: CSV writes it long, one line
+** per group and year, so its columns do not depend on the years asked. */
+static int series_year(const pr_col *col, const char **rest) {
+    const char *p = col->name;
+    if (strncmp(p, "projection.", 11) != 0) return 0;
+    char *end;
+    long y = strtol(p + 11, &end, 10);
+    if (end == p + 11 || *end != '.') return 0;
+    *rest = end + 1;
+    return (int)y;
+}
+
+static void csv_name(FILE *f, const char *name, const char *suffix) {
+    /* CSV names are flat: "a.b" is written a_b */
+    for (const char *p = name; *p; p++) fputc(*p == '.' ? '_' : *p, f);
+    fputs(suffix, f);
+}
+
+static void csv_cell(FILE *f, const pr_col *col, const pr_cell *cell) {
     char buf[CELL_MAX];
+    cell_text(col, cell, false, buf, sizeof buf);
+    if (col->kind == PR_DIM || col->kind == PR_TEXT || col->kind == PR_NOTE) {
+        if (!cell->null) csv_text(f, buf);
+    } else {
+        fputs(buf, f);
+    }
+    if (col->kind == PR_CI) {
+        fputc(',', f);
+        if (!cell->null) fprintf(f, "%.6f", cell->v[1]);
+    }
+}
+
+static int write_csv(const parity_result *r, FILE *f) {
+    /* the series' years, and the columns of one year (named without it) */
+    int first_year = 0;
+    size_t per_year = 0;
     for (size_t c = 0; c < r->ncol; c++) {
-        if (c) fputc(',', f);
-        /* CSV names are flat: "a.b" is written a_b */
-        for (const char *p = r->col[c].name; *p; p++) fputc(*p == '.' ? '_' : *p, f);
+        const char *rest;
+        int y = series_year(&r->col[c], &rest);
+        if (!y) continue;
+        if (!first_year) first_year = y;
+        if (y == first_year) per_year++;
+    }
+    bool wrote = false;
+    for (size_t c = 0; c < r->ncol; c++) {
+        const char *rest;
+        int y = series_year(&r->col[c], &rest);
+        if (y && y != first_year) continue;
+        if (wrote) fputc(',', f);
+        wrote = true;
+        if (y && y == first_year && strcmp(rest, "female_share") == 0) fputs("year,", f);
+        const char *name = y ? rest : r->col[c].name;
+        char pre[80] = "";
+        if (y) snprintf(pre, sizeof pre, "projected_");
+        if (*pre) fputs(pre, f);
+        csv_name(f, name, "");
         if (r->col[c].kind == PR_CI) {
             fputs("_low,", f);
-            for (const char *p = r->col[c].name; *p; p++) fputc(*p == '.' ? '_' : *p, f);
-            fputs("_high", f);
+            if (*pre) fputs(pre, f);
+            csv_name(f, name, "_high");
         }
     }
+    if (r->has_total) fputs(",is_total", f);
     fputc('\n', f);
+    size_t nyears = 0;
+    for (size_t c = 0; c < r->ncol; c++) {
+        const char *rest;
+        if (series_year(&r->col[c], &rest) && strcmp(rest, "female_share") == 0) nyears++;
+    }
     for (size_t i = 0; i < r->nrow; i++) {
         bool total_row = r->has_total && i == r->nrow - 1;
-        for (size_t c = 0; c < r->ncol; c++) {
-            const pr_cell *cell = cell_at(r, i, c);
-            if (c) fputc(',', f);
-            if (total_row && r->col[c].kind == PR_DIM) {
-                if (c == 0) fputs("TOTAL", f);
-                continue;
+        for (size_t yi = 0; yi < (nyears ? nyears : 1); yi++) {
+            bool sep = false;
+            size_t in_year = 0;
+            for (size_t c = 0; c < r->ncol; c++) {
+                const char *rest;
+                int y = series_year(&r->col[c], &rest);
+                if (y && (size_t)(y - first_year) != yi) continue;
+                if (sep) fputc(',', f);
+                sep = true;
+                if (y && in_year++ == 0) fprintf(f, "%d,", y);
+                if (total_row && r->col[c].kind == PR_DIM) continue; /* blank: see is_total */
+                csv_cell(f, &r->col[c], cell_at(r, i, c));
             }
-            cell_text(&r->col[c], cell, false, buf, sizeof buf);
-            if (r->col[c].kind == PR_DIM || r->col[c].kind == PR_TEXT ||
-                r->col[c].kind == PR_YEAR) {
-                /* RFC 4180: quote only what needs it */
-                if (strpbrk(buf, ",\"\r\n")) csv_fwrite(f, buf, strlen(buf));
-                else fputs(buf, f);
-            } else {
-                fputs(buf, f);
-            }
-            if (r->col[c].kind == PR_CI) {
-                fputc(',', f);
-                if (!cell->null) fprintf(f, "%.6f", cell->v[1]);
-            }
+            if (r->has_total) fputs(total_row ? ",true" : ",false", f);
+            fputc('\n', f);
         }
-        fputc('\n', f);
     }
+    (void)per_year;
     return PARITY_OK;
 }
+
+/* ---- JSON ---------------------------------------------------------------- */
 
 /* The JSON object of one row: dimensions and measures by name, "a.b" names
 ** nested as {"a": {"b": ...}}. */
@@ -382,9 +695,11 @@ static cJSON *row_json(const parity_result *r, size_t i, bool dims) {
         if (!dims && col->kind == PR_DIM) continue;
         cJSON *v;
         if (cell->null) v = cJSON_CreateNull();
-        else if (col->kind == PR_DIM || col->kind == PR_TEXT) v = cJSON_CreateString(cell->s);
+        else if (col->kind == PR_DIM || col->kind == PR_TEXT || col->kind == PR_NOTE)
+            v = cJSON_CreateString(cell->s);
         else if (col->kind == PR_CI) v = cJSON_CreateDoubleArray(cell->v, 2);
-        else if (col->kind == PR_YEAR && cell->s) v = cJSON_CreateString(cell->s);
+        else if (col->kind == PR_YEAR && cell->v[0] == 0) v = cJSON_CreateNull();
+        else if (col->kind == PR_BOOL) v = cJSON_CreateBool(cell->v[0] != 0);
         else v = cJSON_CreateNumber(cell->v[0]);
         if (!v) goto fail;
         cJSON *parent = o;
@@ -458,13 +773,21 @@ out:
 }
 
 int parity_result_write(const parity_result *r, FILE *f, parity_format format) {
+    /* rendered in memory, then written as valid UTF-8 whatever went in */
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    if (!m) return PARITY_NOMEM;
     int rc;
     switch (format) {
-    case PARITY_FORMAT_JSON: rc = write_json(r, f); break;
-    case PARITY_FORMAT_CSV: rc = write_csv(r, f); break;
-    case PARITY_FORMAT_MD: rc = write_grid(r, f, true); break;
-    default: rc = write_grid(r, f, false); break;
+    case PARITY_FORMAT_JSON: rc = write_json(r, m); break;
+    case PARITY_FORMAT_CSV: rc = write_csv(r, m); break;
+    case PARITY_FORMAT_MD: rc = write_grid(r, m, true); break;
+    default: rc = write_grid(r, m, false); break;
     }
+    if (fclose(m) != 0 && rc == PARITY_OK) rc = PARITY_NOMEM;
+    if (rc == PARITY_OK) put_utf8(f, text, len);
+    free(text);
     if (rc == PARITY_OK && (fflush(f) != 0 || ferror(f))) rc = PARITY_IO;
     return rc;
 }

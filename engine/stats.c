@@ -45,6 +45,14 @@ pband ps_band(double share, double target, double band) {
     return PBAND_WITHIN;
 }
 
+int64_t ps_gap_men(int64_t female, int64_t total, double target, double band) {
+    if (total <= 0) return 0;
+    if (ps_band((double)female / (double)total, target, band) != PBAND_ABOVE) return 0;
+    /* women above floor(target * total) replaced by men: 0.5 * 7 = 3.5 -> 3 */
+    int64_t keep = (int64_t)floor(target * (double)total + 1e-9);
+    return female > keep ? female - keep : 0;
+}
+
 int64_t ps_gap_to_parity(int64_t female, int64_t total, double target, double band) {
     if (total <= 0) return 0;
     if (ps_band((double)female / (double)total, target, band) != PBAND_BELOW) return 0;

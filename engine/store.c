@@ -658,6 +658,31 @@ damaged:
                     date, sqlite3_errmsg(s->db));
 }
 
+/* PARITY_OK when some snapshot of the store has the categorical column
+** `name`; else PARITY_USAGE, with the message listing the ones it has. */
+static int store_has_column(parity_store *s, parity_table *t, const char *name) {
+    sqlite3_stmt *q = NULL;
+    int found = 0;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT name FROM column_blob WHERE kind LIKE 'dict%' AND "
+                           "name <> 'grade' GROUP BY name ORDER BY min(rowid)",
+                           -1, &q, NULL) != SQLITE_OK)
+        return perr_set(t->errmsg, PARITY_IO, "%s: %s", s->path, sqlite3_errmsg(s->db));
+    char have[1024] = "grade, category, snapshot_date";
+    size_t used = strlen(have);
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        const char *nm = (const char *)sqlite3_column_text(q, 0);
+        if (!nm) continue;
+        found |= strcasecmp(nm, name) == 0;
+        int w = snprintf(have + used, sizeof have - used, ", %s", nm);
+        if (w > 0 && (size_t)w < sizeof have - used) used += (size_t)w;
+    }
+    sqlite3_finalize(q);
+    if (found) return PARITY_OK;
+    return perr_set(t->errmsg, PARITY_USAGE, "unknown dimension \"%s\" (the store has: %s)",
+                    name, have);
+}
+
 /* Reads the store into t: every column when want is NULL, else sex, grade,
 ** counts and the columns named in want ("staff_id" for the staff ids). */
 static int load_store(parity_table *t, parity_store *s, const char *const *want, size_t nwant) {
@@ -684,6 +709,16 @@ static int load_store(parity_table *t, parity_store *s, const char *const *want,
         rc = perr_set(t->errmsg, PARITY_IO, "%s: %s", s->path, sqlite3_errmsg(s->db));
         goto out;
     }
+    /* a wanted column the store does not have: say what it has */
+    for (size_t i = 0; want && i < nwant && !rc; i++) {
+        static const char *const derived[] = {"staff_id", "grade", "category", "snapshot_date",
+                                              "period", "date", ""};
+        bool known = false;
+        for (size_t k = 0; k < sizeof derived / sizeof derived[0] && !known; k++)
+            known = strcasecmp(want[i], derived[k]) == 0;
+        if (!known) rc = store_has_column(s, t, want[i]);
+    }
+    if (rc) goto out;
     /* the columns sized once, not grown and copied snapshot by snapshot */
     if (sqlite3_step(nrows) == SQLITE_ROW && sqlite3_column_int64(nrows, 0) > 0 &&
         pt_reserve(t, (size_t)sqlite3_column_int64(nrows, 0)) != PARITY_OK)

@@ -545,6 +545,31 @@ long pt_snapshot_of(const parity_table *t, int32_t d) {
     return lo < t->nsnap && t->snap[lo].date == d ? (long)lo : -1;
 }
 
+int pt_snapshot_arg(parity_table *t, const char *at, const char *what, size_t *s) {
+    int32_t d;
+    if (!pdate_parse(at, strlen(at), NULL, &d))
+        return perr_set(t->errmsg, PARITY_USAGE, "%s \"%s\" is not a date (YYYY-MM-DD)", what, at);
+    long k = pt_snapshot_of(t, d);
+    if (k >= 0) {
+        *s = (size_t)k;
+        return PARITY_OK;
+    }
+    /* the dates there are: all of a short history, else its ends and the nearest */
+    char list[256] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < t->nsnap && used + 16 < sizeof list; i++) {
+        if (t->nsnap > 12 && i > 2 && i + 3 < t->nsnap) {
+            if (i == 3) used += (size_t)snprintf(list + used, sizeof list - used, ", ...");
+            continue;
+        }
+        char ds[11];
+        pdate_format(t->snap[i].date, ds);
+        used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", ds);
+    }
+    return perr_set(t->errmsg, PARITY_NOTFOUND, "%s %s: no snapshot of that date (snapshots: %s)",
+                    what, at, t->nsnap ? list : "none");
+}
+
 static int cmp_i32(const void *a, const void *b) {
     int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
     return (x > y) - (x < y);

@@ -20,7 +20,7 @@
 
 enum {
     C_TARGET, C_MEASURE, C_SHARE, C_YEAR, C_BAND, C_CURRENT, C_N, C_BAND_STATUS, C_STATUS,
-    C_TREND, C_SLOPE, C_POINTS, C_HIRES, C_REQUIRED, C_REASON, C_NCOL
+    C_BASIS, C_FLOW, C_TREND, C_SLOPE, C_POINTS, C_HIRES, C_REQUIRED, C_REASON, C_NCOL
 };
 
 static int add_columns(parity_result *r) {
@@ -33,17 +33,19 @@ static int add_columns(parity_result *r) {
         {"measure", "measure", PR_TEXT, true},
         {"share", "share", PR_SHARE, true},
         {"year", "by", PR_YEAR, true},
-        {"band", "band", PR_CI, false},
+        {"band", "band", PR_REAL, false},
         {"current", "now", PR_SHARE, true},
         {"current_n", "n", PR_COUNT, false},
         {"band_status", "band", PR_TEXT, false},
         {"status", "status", PR_TEXT, true},
-        {"trend_at_year", "trend then", PR_SHARE, true},
+        {"status_basis", "basis", PR_TEXT, true},
+        {"flow_at_year", "flow", PR_SHARE, true},
+        {"trend_at_year", "trend", PR_SHARE, true},
         {"slope", "pts/yr", PR_REAL, false},
         {"trend_points", "points", PR_COUNT, false},
         {"hires_female_share", "hires F%", PR_SHARE, true},
         {"required_hire_share", "needed", PR_SHARE, true},
-        {"reason", "note", PR_TEXT, true},
+        {"reason", "note", PR_NOTE, true},
     };
     for (size_t c = 0; c < C_NCOL; c++) {
         int rc = cols[c].human ? pr_add_col(r, cols[c].name, cols[c].label, cols[c].kind)
@@ -81,7 +83,8 @@ static void period_events(const parity_table *t, const pgrouping *g, uint64_t ke
             if (p == UINT32_MAX && pgr_key(g, t, j, s) == key) ev[t->sex[j]]++;
             break;
         case PTM_PROMOTIONS:
-            if (p != UINT32_MAX && t->grade_rank[pt_grade(t, j)] > t->grade_rank[pt_grade(t, p)] &&
+            if (p != UINT32_MAX && t->grade_rank[pt_grade(t, p)] >= 0 &&
+                t->grade_rank[pt_grade(t, j)] > t->grade_rank[pt_grade(t, p)] &&
                 pgr_key(g, t, j, s) == key)
                 ev[t->sex[j]]++;
             break;
@@ -102,14 +105,17 @@ static double share3(const int64_t n[4]) {
     return all > 0 ? (double)n[PSEX_F] / (double)all : -1;
 }
 
-/* The female share of hires the flow model needs for the scope to reach
-** the target share by its year; writes the required share (or the reason
-** there is none) and the observed share of hires into row rw. */
-static int required_share(parity_table *t, const parity_project_options *o, const pj_years *y,
-                          const ptarget *tg, const pgrouping *g, const int64_t *codes,
-                          parity_result *r, size_t rw) {
-    if (!t->has_staff_all || t->count || y->s_at < 1) {
-        add_reason(r, rw, "needed share of hires: needs person-level snapshots with staff_id");
+/* What the flow model says of a stock target: the scope's share at the
+** target year with the hire shares as observed (*flow_at), and the female
+** share of hires that brings it to the target share itself by then, written
+** into row rw with the observed share of hires (or the reason there is
+** none). *flow_at stays -1 when the model cannot be run on this data. */
+static int flow_view(parity_table *t, const parity_project_options *o, const pj_years *y,
+                     const ptarget *tg, const pgrouping *g, const int64_t *codes,
+                     parity_result *r, size_t rw, double *flow_at) {
+    *flow_at = -1;
+    if (!t->has_staff_all || t->count || y->s_at < 1 || !t->has_grade) {
+        add_reason(r, rw, "no flow model: it needs person-level snapshots with staff_id and grades");
         return PARITY_OK;
     }
     if (tg->year <= y->at_year) return PARITY_OK;
@@ -144,7 +150,7 @@ static int required_share(parity_table *t, const parity_project_options *o, cons
     rc = pfm_estimate(&m, t, y->s_at, o->periods, f.ndim ? &f : NULL, fkey);
     if (rc != PARITY_OK) {
         /* a model that cannot be estimated is a note on this target, not a failure */
-        add_reason(r, rw, "needed share of hires: %s", t->errmsg);
+        add_reason(r, rw, "no flow model: %s", t->errmsg);
         free(in_scope);
         pgr_free(&f);
         return rc == PARITY_NOMEM ? rc : PARITY_OK;
@@ -158,28 +164,36 @@ static int required_share(parity_table *t, const parity_project_options *o, cons
     if (hn > 0) pr_set_num(r, rw, C_HIRES, hf / hn);
     long steps = (long)(tg->year - y->at_year) * m.spy;
     double goal = tg->share, eps = 1e-9;
+    double now = pfm_scope_share(&m, steps, in_scope, false, 0);
     double at1 = pfm_scope_share(&m, steps, in_scope, true, 1);
     double at0 = pfm_scope_share(&m, steps, in_scope, true, 0);
-    if (at1 < -1.5 || at0 < -1.5) {
+    if (now < -1.5 || at1 < -1.5 || at0 < -1.5) {
         rc = perr_set(t->errmsg, PARITY_NOMEM, "out of memory");
     } else if (at1 < 0) {
-        add_reason(r, rw, "needed share of hires: nobody in scope to project");
-    } else if (at1 < goal - eps) {
-        add_reason(r, rw,
-                   "unreachable: even if every hire were a woman, %.1f%% by %d at the current "
-                   "rates",
-                   100 * at1, tg->year);
-    } else if (at0 >= goal - eps) {
-        pr_set_num(r, rw, C_REQUIRED, 0);
+        add_reason(r, rw, "no flow model: nobody in scope to project");
     } else {
-        /* the share at the target year rises with the hire share: bisect */
-        double lo = 0, hi = 1;
-        for (int it = 0; it < 60; it++) {
-            double mid = (lo + hi) / 2;
-            if (pfm_scope_share(&m, steps, in_scope, true, mid) < goal) lo = mid;
-            else hi = mid;
+        *flow_at = now;
+        pr_set_num(r, rw, C_FLOW, now);
+        if (at1 < goal - eps) {
+            add_reason(r, rw,
+                       "unreachable: even if every hire were a woman, %.1f%% by %d at the "
+                       "current rates",
+                       100 * at1, tg->year);
+        } else if (at0 > goal + eps) {
+            add_reason(r, rw,
+                       "exceeded: even if no hire were a woman, %.1f%% by %d at the current "
+                       "rates",
+                       100 * at0, tg->year);
+        } else {
+            /* the share at the target year rises with the hire share: bisect */
+            double lo = 0, hi = 1;
+            for (int it = 0; it < 60; it++) {
+                double mid = (lo + hi) / 2;
+                if (pfm_scope_share(&m, steps, in_scope, true, mid) < goal) lo = mid;
+                else hi = mid;
+            }
+            pr_set_num(r, rw, C_REQUIRED, (lo + hi) / 2);
         }
-        pr_set_num(r, rw, C_REQUIRED, (lo + hi) / 2);
     }
     pfm_free(&m);
     free(in_scope);
@@ -199,7 +213,7 @@ static int evaluate(parity_table *t, const parity_project_options *o, const pj_y
     pr_set_text(r, rw, C_MEASURE, ptmeasure_name[tg->measure]);
     pr_set_num(r, rw, C_SHARE, tg->share);
     pr_set_num(r, rw, C_YEAR, tg->year);
-    pr_set_ci(r, rw, C_BAND, fmax(0, tg->share - band), fmin(1, tg->share + band));
+    pr_set_num(r, rw, C_BAND, band);
 
     char by[512] = "";
     size_t used = 0;
@@ -224,9 +238,10 @@ static int evaluate(parity_table *t, const parity_project_options *o, const pj_y
     for (size_t d = 0; d < g.ndim; d++) {
         codes[d] = pgr_find(&g, t, d, tg->value[d]);
         if (codes[d] < 0) {
-            add_reason(r, rw, "no %s \"%s\" in the data", g.dim[d].name, tg->value[d]);
+            rc = perr_set(t->errmsg, PARITY_USAGE, "target %s: no %s \"%s\" in the data",
+                          tg->scope, g.dim[d].name, tg->value[d]);
             pgr_free(&g);
-            return PARITY_OK;
+            return rc;
         }
         key += (uint64_t)codes[d] * g.dim[d].stride;
     }
@@ -290,13 +305,13 @@ static int evaluate(parity_table *t, const parity_project_options *o, const pj_y
         goto done;
     }
     pr_set_num(r, rw, C_CURRENT, current);
-    pr_set_text(r, rw, C_BAND_STATUS, pband_name[ps_band(current, tg->share, band)]);
+    pband where = ps_band(current, tg->share, band);
+    pr_set_text(r, rw, C_BAND_STATUS, pband_name[where]);
     const double eps = 1e-12;
-    bool met = current >= tg->share - band - eps;
     ps_line l;
     bool fit = ps_linfit(px, py, n, &l);
     pr_set_num(r, rw, C_POINTS, (double)n);
-    double then = -1;
+    double then = -1, flow = -1;
     if (fit) {
         double lo, hi;
         then = ps_linfit_predict(&l, pj_x(y, tg->year), &lo, &hi);
@@ -304,19 +319,30 @@ static int evaluate(parity_table *t, const parity_project_options *o, const pj_y
         pr_set_num(r, rw, C_TREND, then);
         pr_set_num(r, rw, C_SLOPE, 100 * l.c1);
     }
-    if (met) {
+    if (tg->measure == PTM_STOCK &&
+        (rc = flow_view(t, o, y, tg, &g, codes, r, rw, &flow)) != PARITY_OK)
+        goto done;
+    /* one status from one stated projection: the flow model where it runs
+    ** (it knows the pipeline), else the trend; the other shown beside it */
+    const char *basis = flow >= 0 ? "flow" : fit ? "trend" : NULL;
+    double projected = flow >= 0 ? flow : then;
+    if (where == PBAND_WITHIN) {
         pr_set_text(r, rw, C_STATUS, "met");
+    } else if (where == PBAND_ABOVE) {
+        /* a target is two-sided: above the band is not met */
+        pr_set_text(r, rw, C_STATUS, "above_band");
     } else if (tg->year <= y->at_year) {
         pr_set_text(r, rw, C_STATUS, "off_track");
         add_reason(r, rw, "due by %d and not met", tg->year);
-    } else if (fit) {
-        pr_set_text(r, rw, C_STATUS, then >= tg->share - band - eps ? "on_track" : "off_track");
+    } else if (basis) {
+        pr_set_text(r, rw, C_STATUS,
+                    projected >= tg->share - band - eps ? "on_track" : "off_track");
+        pr_set_text(r, rw, C_BASIS, basis);
     } else {
         add_reason(r, rw, "not met; a trend needs 3 %s", tg->measure == PTM_STOCK
                                                                ? "snapshots with staff in scope"
                                                                : "periods with such events");
     }
-    if (tg->measure == PTM_STOCK) rc = required_share(t, o, y, tg, &g, codes, r, rw);
 done:
     free(px);
     free(py);
@@ -363,12 +389,15 @@ int parity_targets(parity_table *t, const parity_project_options *o, parity_resu
     else cJSON_AddNullToObject(params, "snapshots");
     cJSON_AddNumberToObject(params, "periods", o->periods > 0 ? o->periods : 3);
     pr_note(r, "now: the share at %s (for hires, promotions and moves: pooled over up to %d "
-               "periods); met = within or above the band; on_track = the trend line reaches "
-               "the band by the target date (%02d-%02d of the year).",
-            d, o->periods > 0 ? o->periods : 3, y.month, y.day);
-    pr_note(r, "needed: the female share of hires into the scope that brings it to the target "
-               "share by then, by the flow model (rates of leaving and promotion of women and "
-               "men as observed).");
+               "periods). met = within the band (target +/- %.0f points); above_band = above "
+               "it (a target is two-sided); on_track / off_track = the projection reaches the "
+               "band by the target date (%02d-%02d of the year) or not, judged by the flow "
+               "model where staff ids follow people, else by the trend line.",
+            d, o->periods > 0 ? o->periods : 3, 100 * t->cfg.band, y.month, y.day);
+    pr_note(r, "flow, trend: the share the flow model and the trend line project for the "
+               "target date; basis: the one the status follows. needed: the female share of "
+               "hires into the scope that brings it to the target share itself by then, by the "
+               "flow model (rates of leaving and promotion of women and men as observed).");
     *out = r;
     return PARITY_OK;
 }

@@ -19,7 +19,14 @@
 int pj_line_parity_year(const ps_line *l, const pj_years *y, double start, double target,
                         double band) {
     double edge = start < target ? target - band : target + band;
-    if (l->c1 == 0 || (start < target) != (l->c1 > 0)) return 0;
+    double lo, hi;
+    if (l->c1 == 0 || (start < target) != (l->c1 > 0)) {
+        /* heading away from the band: only the first year projected can be
+        ** in it (the line may sit in the band although the share observed
+        ** last does not) */
+        double first = ps_linfit_predict(l, pj_x(y, y->at_year + 1), &lo, &hi);
+        return pj_reached(first, start, target, band) ? y->at_year + 1 : 0;
+    }
     /* where the line meets the edge, then the first projection date on or
     ** after it (checked on the line itself, so rounding cannot err) */
     double xs = (edge - l->c0) / l->c1;
@@ -27,7 +34,6 @@ int pj_line_parity_year(const ps_line *l, const pj_years *y, double start, doubl
     if (xs > year && xs < PJ_MAX_YEAR) year = (int)floor(xs) - 1;
     if (year <= y->at_year) year = y->at_year + 1;
     for (; year <= PJ_MAX_YEAR; year++) {
-        double lo, hi;
         if (pj_reached(ps_linfit_predict(l, pj_x(y, year), &lo, &hi), start, target, band))
             return year;
     }
@@ -86,10 +92,11 @@ int pj_trend(parity_table *t, const parity_project_options *o, parity_result **o
         pr_add_col(r, "female_share", "F share", PR_SHARE) ||
         pr_add_col(r, "slope", "pts/yr", PR_REAL) || pr_add_machine_col(r, "slope_ci95", PR_CI) ||
         pr_add_machine_col(r, "fitted_share", PR_SHARE) || pj_add_columns(r, &y, true, false) ||
-        pr_add_col(r, "parity_year", "parity", PR_YEAR) || pr_add_col(r, "reason", "note", PR_TEXT))
+        pj_add_parity_columns(r))
         goto nomem;
     size_t c_proj = g.ndim + T_NFIXED, nyears = (size_t)(y.last - y.first + 1);
-    size_t c_year = c_proj + 2 * nyears, c_reason = c_year + 1;
+    size_t c_year = c_proj + 2 * nyears, c_reason = c_year + PJ_C_REASON;
+    size_t extrapolated = 0;
     double target = t->cfg.target, band = t->cfg.band;
     size_t short_groups = 0;
 
@@ -118,7 +125,7 @@ int pj_trend(parity_table *t, const parity_project_options *o, parity_result **o
         pr_set_text(r, rw, g.ndim + T_FIRST, date);
         pr_set_num(r, rw, g.ndim + T_SHARE, now);
         bool within = ps_band(now, target, band) == PBAND_WITHIN;
-        if (within) pr_set_text(r, rw, c_year, "reached");
+        if (within) pj_put_parity(r, rw, c_year, -1, false);
         ps_line l;
         if (!ps_linfit(px, py, n, &l)) {
             short_groups++;
@@ -136,16 +143,19 @@ int pj_trend(parity_table *t, const parity_project_options *o, parity_result **o
         pr_set_num(r, rw, g.ndim + T_SLOPE, 100 * l.c1);
         pr_set_ci(r, rw, g.ndim + T_SLOPE_CI, 100 * (l.c1 - l.t975 * sd),
                   100 * (l.c1 + l.t975 * sd));
-        pr_set_num(r, rw, g.ndim + T_FITTED,
-                   ps_linfit_predict(&l, pdate_decimal_year(t->snap[y.s_at].date), &lo, &hi));
+        double fitted = ps_linfit_predict(&l, pdate_decimal_year(t->snap[y.s_at].date), &lo, &hi);
+        pr_set_num(r, rw, g.ndim + T_FITTED, fitted < 0 ? 0 : fitted > 1 ? 1 : fitted);
         for (int year = y.first; year <= y.last; year++) {
             double v = ps_linfit_predict(&l, pj_x(&y, year), &lo, &hi);
             pj_put(r, rw, c_proj + 2 * (size_t)(year - y.first), v, lo, hi, true);
         }
         if (within) continue;
         int py_ = pj_line_parity_year(&l, &y, now, target, band);
-        if (py_) pr_set_num(r, rw, c_year, py_);
-        else pr_set_text(r, rw, c_reason, "not at current trend");
+        /* further ahead than the years the line was fitted on: extrapolation */
+        bool far = py_ && py_ - y.at_year > px[n - 1] - px[0] + 0.5;
+        extrapolated += far;
+        pj_put_parity(r, rw, c_year, py_, far);
+        if (!py_) pr_set_text(r, rw, c_reason, "not at current trend");
     }
     r->has_total = g.ndim == 0;
 
@@ -166,6 +176,9 @@ int pj_trend(parity_table *t, const parity_project_options *o, parity_result **o
     if (short_groups)
         pr_note(r, "%zu group%s with fewer than 3 snapshots with staff: no trend.", short_groups,
                 short_groups == 1 ? "" : "s");
+    if (extrapolated)
+        pr_note(r, "*: a parity year further ahead than the span of the snapshots the line was "
+                   "fitted on -- an extrapolation of the line, not a forecast.");
     free(st);
     free(keys);
     free(px);

@@ -7,16 +7,27 @@
 args: flows --input messy.csv
 exit: 0
 --- stdout
-Flows by grade, 2022-12-31 to 2023-12-31 (1 period, pooled)
+Flows by grade, 2022-12-31 to 2023-12-31 (1 period)
 
-grade  staff F  staff M  hires F  hires M  hires F%  sep% F  sep% M  prom% F  prom% M  prom IR  prom p  move% F  move% M
-------------------------------------------------------------------------------------------------------------------------
-G5           0        0        1        1     50.0%       -       -        -        -        -       -        -        -
-P3           1        0        0        0         -    0.0%       -   100.0%        -        -       -     0.0%        -
-P4           0        1        0        0      0.0%       -    0.0%        -     0.0%        -       -        -     0.0%
-D1           0        0        1        1     50.0%       -       -        -        -        -       -        -        -
-------------------------------------------------------------------------------------------------------------------------
-Total        1        1        2        2     40.0%    0.0%    0.0%   100.0%     0.0%     0.00    1.00     0.0%     0.0%
+grade  headcount F  headcount M  hires F  hires M  hires F%  sep% F  sep% M  prom% F  prom% M
+---------------------------------------------------------------------------------------------
+G5               0            0        1        1     50.0%       -       -        -        -
+P3               1            0        0        0         -    0.0%       -   100.0%        -
+P4               0            1        0        0      0.0%       -    0.0%        -     0.0%
+D1               0            0        1        1     50.0%       -       -        -        -
+---------------------------------------------------------------------------------------------
+Total            1            1        2        2     40.0%    0.0%    0.0%   100.0%     0.0%
 
-Rates are events / staff at the start of the period (pooled over 1 period); IR = impact ratio, lower rate / higher rate (below 0.80 fails the four-fifths rule); p: Fisher's exact test when an expected count is under 5, else the two-proportion z-test.
+grade  prom IR  prom p  move% F  move% M
+----------------------------------------
+G5           -       -        -        -
+P3           -       -     0.0%        -
+P4           -       -        -     0.0%
+D1           -       -        -        -
+----------------------------------------
+Total     0.00    1.00     0.0%     0.0%
+
+Rates are events / staff at the start of the period (pooled over 1 period); IR = impact ratio, lower
+rate / higher rate (below 0.80 fails the four-fifths rule); p: Fisher's exact test when an expected
+count is under 5, else the two-proportion z-test.
 --- stderr

@@ -11,10 +11,12 @@ exit: 0
 Trend projection by grade to 2025: least-squares line over 5 snapshots, 2016-01-01 to 2020-01-01
 
 grade  points  F share  pts/yr   2021   2022   2023   2024   2025    95% 2025   parity  note
-------------------------------------------------------------------------------------------------------------
+--------------------------------------------------------------------------------------------
 P3          5    49.0%    0.00  49.0%  49.0%  49.0%  49.0%  49.0%  45.1-52.9%  reached  -
 P4          5    40.0%    2.40  41.8%  44.2%  46.6%  49.0%  51.4%  45.7-57.1%     2024  -
-D1          5    20.0%    0.00  20.0%  20.0%  20.0%  20.0%  20.0%   0.0-59.3%        -  not at current trend
+D1          5    20.0%    0.00  20.0%  20.0%  20.0%  20.0%  20.0%   0.0-59.3%        -  [1]
 
-Slope in percentage points per year; 95% = prediction interval for the horizon year; parity = first year the line reaches 50% +/- 3 points ("reached": already within).
+[1] not at current trend
+Slope in percentage points per year; 95% = prediction interval for the horizon year; parity = first
+year the line reaches 50% +/- 3 points ("reached": already within).
 --- stderr

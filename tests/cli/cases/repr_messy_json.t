@@ -10,13 +10,18 @@ exit: 0
 	"parity_version":	"0.1.0",
 	"command":	"representation",
 	"inputs":	{
+		"store":	null,
 		"rows":	10,
 		"snapshots":	[{
 				"date":	"2022-12-31",
-				"rows":	2
+				"rows":	2,
+				"source":	"messy.csv",
+				"checksum":	"xxh3-80bc7c0d74422284"
 			}, {
 				"date":	"2023-12-31",
-				"rows":	8
+				"rows":	8,
+				"source":	"messy.csv",
+				"checksum":	"xxh3-80bc7c0d74422284"
 			}]
 	},
 	"parameters":	{
@@ -42,6 +47,7 @@ exit: 0
 			"female_share":	0.66666666666666663,
 			"ci95":	[0.20765960080204782, 0.93850805527960379],
 			"gap_to_parity":	0,
+			"gap_to_parity_men":	1,
 			"status":	"above"
 		}, {
 			"duty_station":	"Nairobi",
@@ -53,6 +59,7 @@ exit: 0
 			"female_share":	0,
 			"ci95":	[0, 0.6576197724933468],
 			"gap_to_parity":	1,
+			"gap_to_parity_men":	0,
 			"status":	"below"
 		}, {
 			"duty_station":	"New York",
@@ -64,6 +71,7 @@ exit: 0
 			"female_share":	0.5,
 			"ci95":	[0.094531205734230739, 0.90546879426576932],
 			"gap_to_parity":	0,
+			"gap_to_parity_men":	0,
 			"status":	"within"
 		}],
 	"total":	{
@@ -75,6 +83,7 @@ exit: 0
 		"female_share":	0.42857142857142855,
 		"ci95":	[0.1582198552514697, 0.74954163547234276],
 		"gap_to_parity":	1,
+		"gap_to_parity_men":	0,
 		"status":	"below"
 	},
 	"notes":	["Glass ceiling index 0.86 at 2023-12-31: women are 42.9% of staff in scope and 50.0% of the top grades (D1 and above); 1 = no ceiling, above 1 = fewer women at the top.", "1 staff with sex not recorded (U) are counted but left out of totals and shares."]

@@ -6,11 +6,11 @@ exit: 0
 --- stdout
 **Representation by grade at 2022-12-31**
 
-| grade | F | M | X | U | total | F share |      95% CI | gap | status |
-|:------|--:|--:|--:|--:|------:|--------:|------------:|----:|:-------|
-| P3    | 1 | 0 | 0 | 0 |     1 |  100.0% | 20.7-100.0% |   0 | above  |
-| P4    | 0 | 1 | 0 | 0 |     1 |    0.0% |   0.0-79.3% |   1 | below  |
-| **Total** | 1 | 1 | 0 | 0 |     2 |   50.0% |   9.5-90.5% |   0 | within |
+| grade     | F | M | X | U | total | F share |      95% CI | gap F | gap M | status |
+|:----------|--:|--:|--:|--:|------:|--------:|------------:|------:|------:|:-------|
+| P3        | 1 | 0 | 0 | 0 |     1 |  100.0% | 20.7-100.0% |     0 |     1 | above  |
+| P4        | 0 | 1 | 0 | 0 |     1 |    0.0% |   0.0-79.3% |     1 |     0 | below  |
+| **Total** | 1 | 1 | 0 | 0 |     2 |   50.0% |   9.5-90.5% |     0 |     0 | within |
 
 - Glass ceiling index at 2022-12-31: not defined (nobody in the top grades).
 --- stderr

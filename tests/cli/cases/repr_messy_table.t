@@ -12,14 +12,15 @@ exit: 0
 --- stdout
 Representation by grade at 2023-12-31
 
-grade  F  M  X  U  total  F share      95% CI  gap  status
-----------------------------------------------------------
-G5     1  1  0  0      2    50.0%   9.5-90.5%    0  within
-P4     1  1  1  1      3    33.3%   6.1-79.2%    1  below
-D1     1  1  0  0      2    50.0%   9.5-90.5%    0  within
-----------------------------------------------------------
-Total  3  3  1  1      7    42.9%  15.8-75.0%    1  below
+grade  F  M  X  U  total  F share      95% CI  gap F  gap M  status
+-------------------------------------------------------------------
+G5     1  1  0  0      2    50.0%   9.5-90.5%      0      0  within
+P4     1  1  1  1      3    33.3%   6.1-79.2%      1      0  below
+D1     1  1  0  0      2    50.0%   9.5-90.5%      0      0  within
+-------------------------------------------------------------------
+Total  3  3  1  1      7    42.9%  15.8-75.0%      1      0  below
 
-Glass ceiling index 0.86 at 2023-12-31: women are 42.9% of staff in scope and 50.0% of the top grades (D1 and above); 1 = no ceiling, above 1 = fewer women at the top.
+Glass ceiling index 0.86 at 2023-12-31: women are 42.9% of staff in scope and 50.0% of the top
+grades (D1 and above); 1 = no ceiling, above 1 = fewer women at the top.
 1 staff with sex not recorded (U) are counted but left out of totals and shares.
 --- stderr
