@@ -682,11 +682,11 @@ void pj_put_parity(parity_result *r, size_t row, size_t col, int year, bool extr
 int pj_trend(parity_table *t, const parity_project_options *o, parity_result **out);
 int pj_flow(parity_table *t, const parity_project_options *o, parity_result **out);
 
-/* The first year after y->at_year at which the line reaches the band
-** [target - band, target + band] from the share `start`; 0 when it never
-** does before PJ_MAX_YEAR. */
-int pj_line_parity_year(const ps_line *l, const pj_years *y, double start, double target,
-                        double band);
+/* The first year after y->at_year at which the line is within the band
+** [target - band, target + band], or has stepped over it since the year
+** before, judged on the line itself from its value at the last snapshot;
+** 0 when it never is before PJ_MAX_YEAR. */
+int pj_line_parity_year(const ps_line *l, const pj_years *y, double target, double band);
 
 /* The flow model (flowmodel.c). */
 typedef struct pfm {

@@ -16,26 +16,19 @@
 
 #include "internal.h"
 
-int pj_line_parity_year(const ps_line *l, const pj_years *y, double start, double target,
-                        double band) {
-    double edge = start < target ? target - band : target + band;
-    double lo, hi;
-    if (l->c1 == 0 || (start < target) != (l->c1 > 0)) {
-        /* heading away from the band: only the first year projected can be
-        ** in it (the line may sit in the band although the share observed
-        ** last does not) */
-        double first = ps_linfit_predict(l, pj_x(y, y->at_year + 1), &lo, &hi);
-        return pj_reached(first, start, target, band) ? y->at_year + 1 : 0;
-    }
-    /* where the line meets the edge, then the first projection date on or
-    ** after it (checked on the line itself, so rounding cannot err) */
-    double xs = (edge - l->c0) / l->c1;
-    int year = y->at_year + 1;
-    if (xs > year && xs < PJ_MAX_YEAR) year = (int)floor(xs) - 1;
-    if (year <= y->at_year) year = y->at_year + 1;
-    for (; year <= PJ_MAX_YEAR; year++) {
-        if (pj_reached(ps_linfit_predict(l, pj_x(y, year), &lo, &hi), start, target, band))
-            return year;
+int pj_line_parity_year(const ps_line *l, const pj_years *y, double target, double band) {
+    /* judged on the line itself, from its value at the last snapshot: the
+    ** first year it is within the band, or has stepped over it since the
+    ** year before (a steep line may); none once it heads away */
+    const double eps = 1e-12;
+    double lo_edge = target - band - eps, hi_edge = target + band + eps, lo, hi;
+    double prev = ps_linfit_predict(l, pj_x(y, y->at_year), &lo, &hi);
+    for (int year = y->at_year + 1; year <= PJ_MAX_YEAR; year++) {
+        double v = ps_linfit_predict(l, pj_x(y, year), &lo, &hi);
+        if (v >= lo_edge && v <= hi_edge) return year;
+        if ((prev < lo_edge && v > hi_edge) || (prev > hi_edge && v < lo_edge)) return year;
+        if ((v < lo_edge && l->c1 <= 0) || (v > hi_edge && l->c1 >= 0)) return 0;
+        prev = v;
     }
     return 0;
 }
@@ -150,7 +143,7 @@ int pj_trend(parity_table *t, const parity_project_options *o, parity_result **o
             pj_put(r, rw, c_proj + 2 * (size_t)(year - y.first), v, lo, hi, true);
         }
         if (within) continue;
-        int py_ = pj_line_parity_year(&l, &y, now, target, band);
+        int py_ = pj_line_parity_year(&l, &y, target, band);
         /* further ahead than the years the line was fitted on: extrapolation */
         bool far = py_ && py_ - y.at_year > px[n - 1] - px[0] + 0.5;
         extrapolated += far;

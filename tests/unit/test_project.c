@@ -133,13 +133,45 @@ Test(trend, a_fast_line_steps_over_the_band) {
     pj_years y = {.at_year = 2020, .month = 1, .day = 1, .first = 2021, .last = 2030};
     /* x is the decimal year: the line is .30 + .10 (x - 0) -- shift it */
     l.c0 = 0.30 - 0.10 * 2020 + 0.06; /* 36% in 2020, 46% in 2021, 56% in 2022 */
-    cr_assert_eq(pj_line_parity_year(&l, &y, 0.36, 0.5, 0.03), 2022);
-    /* falling towards the band from above */
+    cr_assert_eq(pj_line_parity_year(&l, &y, 0.5, 0.03), 2022);
+    /* falling towards the band from above: 60% in 2020, 53% in 2027 */
     l.c1 = -0.01;
     l.c0 = 0.60 + 0.01 * 2020;
-    cr_assert_eq(pj_line_parity_year(&l, &y, 0.60, 0.5, 0.03), 2027);
-    /* moving away */
-    cr_assert_eq(pj_line_parity_year(&l, &y, 0.30, 0.5, 0.03), 0);
+    cr_assert_eq(pj_line_parity_year(&l, &y, 0.5, 0.03), 2027);
+    /* moving away, above the band */
+    l.c1 = 0.01;
+    l.c0 = 0.60 - 0.01 * 2020;
+    cr_assert_eq(pj_line_parity_year(&l, &y, 0.5, 0.03), 0);
+}
+
+/* A line inside the band but heading out of it: the year the table shows
+** inside the band is the parity year, whatever the share observed last
+** (aggregated P4 of 1,000 staff: 49% from 2016 to 2024, 46% in 2025). */
+Test(trend, the_parity_year_agrees_with_the_line) {
+    char csv[4096], *p = csv;
+    p += sprintf(p, "snapshot_date,sex,grade,count\n");
+    for (int yr = 2016; yr <= 2025; yr++) {
+        int f = yr == 2025 ? 460 : 490;
+        p += sprintf(p, "%d-12-31,F,P4,%d\n%d-12-31,M,P4,%d\n", yr, f, yr, 1000 - f);
+    }
+    parity_table *t = parity_table_new(NULL);
+    cr_assert_eq(parity_table_load_csv_buffer(t, "agg.csv", csv, strlen(csv), NULL), PARITY_OK);
+    parity_project_options o;
+    parity_project_options_init(&o);
+    o.horizon = 2030;
+    parity_result *r;
+    cr_assert_eq(parity_project(t, &o, &r), PARITY_OK, "%s", parity_table_errmsg(t));
+    /* least squares by hand: x = 2016.997..2025.997 (31 December), y 0.49 x9
+    ** and 0.46: slope -0.0016364 per year, line at the end of 2026 0.47800,
+    ** of 2027 0.47636: in the band (0.47 to 0.53) in 2026 and 2027 */
+    long c26 = parity_result_column(r, "projection.2026.female_share");
+    cr_assert_float_eq(parity_result_number(r, 0, (size_t)c26), 0.478000, 1e-6);
+    long py = parity_result_column(r, "parity_year");
+    cr_assert_eq(parity_result_number(r, 0, (size_t)py), 2026);
+    long st = parity_result_column(r, "parity_status");
+    cr_assert_str_eq(parity_result_text(r, 0, (size_t)st), "projected");
+    parity_result_free(r);
+    parity_table_free(t);
 }
 
 /* ---- the flow model ----------------------------------------------------- */
@@ -341,10 +373,13 @@ Test(targets, required_hire_share_is_the_closed_form) {
     cr_assert(parity_result_is_null(r, 2, (size_t)parity_result_column(r, "required_hire_share")));
     cr_assert(strstr(word(r, 2, "reason"), "unreachable"));
     cr_assert(strstr(word(r, 2, "reason"), "44.8%"));
-    /* 30% is met (40% is above the band); 50% is not, and two snapshots
-    ** make no trend */
-    cr_assert_str_eq(word(r, 1, "status"), "met");
-    cr_assert_null(word(r, 0, "status"));
+    /* 30% is exceeded: 40% is above its band (27-33%), and a target is
+    ** two-sided. 50% is off track by the flow model: with 40% of hires
+    ** women and equal rates of leaving, the share stays at 40% */
+    cr_assert_str_eq(word(r, 1, "status"), "above_band");
+    cr_assert_str_eq(word(r, 0, "status"), "off_track");
+    cr_assert_str_eq(word(r, 0, "status_basis"), "flow");
+    cr_assert_float_eq(cell(r, 0, "flow_at_year"), 0.4, 1e-9);
     cr_assert_float_eq(cell(r, 0, "current"), 0.4, 1e-12);
     parity_result_free(r);
 }
@@ -352,21 +387,31 @@ Test(targets, required_hire_share_is_the_closed_form) {
 Test(targets, status_from_the_trend) {
     /* trend.csv P4: the line is .418 in 2021, .466 in 2023, .490 in 2024 */
     const char *specs[] = {"grade=P4:0.5:2024", "grade=P4:0.5:2023", "grade=P4:0.35:2030",
-                           "grade=P9:0.5:2030", "grade=P4:0.5:2019",
+                           "grade=P4:0.4:2030", "grade=P4:0.5:2019",
                            "grade=P4:0.5:2030:hires"};
     parity_result *r = targets(TEST_DATA "/trend.csv", specs, 6);
+    /* aggregated input: no flow model, so the trend judges */
     cr_assert_str_eq(word(r, 0, "status"), "on_track");
+    cr_assert_str_eq(word(r, 0, "status_basis"), "trend");
     cr_assert_float_eq(cell(r, 0, "trend_at_year"), 0.49, 1e-9);
     cr_assert_str_eq(word(r, 1, "status"), "off_track");
     cr_assert_float_eq(cell(r, 1, "trend_at_year"), 0.466, 1e-9);
-    cr_assert_str_eq(word(r, 2, "status"), "met");
+    /* 40% against 35% +/- 3: above the band, not met; against 40%: met */
+    cr_assert_str_eq(word(r, 2, "status"), "above_band");
     cr_assert_str_eq(word(r, 2, "band_status"), "above");
-    cr_assert(strstr(word(r, 3, "reason"), "no grade \"P9\""));
+    cr_assert_str_eq(word(r, 3, "status"), "met");
     cr_assert_str_eq(word(r, 4, "status"), "off_track");
     /* aggregated input has no hires, and no required share */
     cr_assert(strstr(word(r, 5, "reason"), "person-level"));
     cr_assert(strstr(word(r, 0, "reason"), "person-level"));
     parity_result_free(r);
+    /* a value the data does not have fails the call, naming it */
+    parity_config *cfg = parity_config_new();
+    parity_config_add_target(cfg, "grade=P9:0.5:2030");
+    parity_table *t = load(TEST_DATA "/trend.csv", cfg);
+    cr_assert_eq(parity_targets(t, NULL, &r), PARITY_USAGE);
+    cr_assert_str_eq(parity_table_errmsg(t), "target grade=P9: no grade \"P9\" in the data");
+    parity_table_free(t);
 }
 
 Test(targets, specs_and_config) {
