@@ -391,15 +391,16 @@ static int grid_build(const parity_result *r, bool md, grid *g) {
     g->cols = malloc((r->ncol ? r->ncol : 1) * sizeof *g->cols);
     size_t *src = malloc((r->ncol ? r->ncol : 1) * sizeof *src);
     if (!g->cols || !src) goto nomem;
+    /* notes are not columns: a mark after the cell before them */
     for (size_t c = 0; c < r->ncol; c++)
-        if (!r->col[c].machine_only) {
+        if (!r->col[c].machine_only && r->col[c].kind != PR_NOTE) {
             g->cols[g->nc] = &r->col[c];
             src[g->nc++] = c;
         }
     size_t ncells = g->nr * g->nc > 0 ? g->nr * g->nc : 1;
     g->text = calloc(ncells, sizeof *g->text);
     g->w = calloc(g->nc ? g->nc : 1, sizeof *g->w);
-    g->fn = malloc(ncells * sizeof *g->fn);
+    g->fn = malloc((g->nr ? g->nr : 1) * r->ncol * sizeof *g->fn);
     if (!g->text || !g->w || !g->fn) goto nomem;
     char raw[CELL_MAX], buf[4 * CELL_MAX];
     for (size_t c = 0; c < g->nc; c++) {
@@ -413,11 +414,16 @@ static int grid_build(const parity_result *r, bool md, grid *g) {
             cell_text(g->cols[c], cell, true, raw, sizeof raw);
             if (total_row && g->cols[c]->kind == PR_DIM)
                 snprintf(raw, sizeof raw, "%s", c == 0 ? (md ? "**Total**" : "Total") : "");
-            if (g->cols[c]->kind == PR_NOTE && !cell->null && cell->s && *cell->s) {
-                size_t k = 0;
-                while (k < g->nfn && strcmp(g->fn[k], cell->s) != 0) k++;
-                if (k == g->nfn && !(g->fn[g->nfn++] = pstrdup(cell->s))) goto nomem;
-                snprintf(raw, sizeof raw, "[%zu]", k + 1);
+            /* the notes between this column and the next visible one */
+            size_t end = c + 1 < g->nc ? src[c + 1] : r->ncol;
+            for (size_t k = src[c] + 1; k < end; k++) {
+                const pr_cell *note = cell_at(r, i, k);
+                if (r->col[k].kind != PR_NOTE || note->null || !note->s || !*note->s) continue;
+                size_t f = 0;
+                while (f < g->nfn && strcmp(g->fn[f], note->s) != 0) f++;
+                if (f == g->nfn && !(g->fn[g->nfn++] = pstrdup(note->s))) goto nomem;
+                size_t len = strlen(raw);
+                snprintf(raw + len, sizeof raw - len, " [%zu]", f + 1);
             }
             for_people(raw, md && !(total_row && c == 0), buf, sizeof buf);
             if (!(g->text[i * g->nc + c] = pstrdup(buf))) goto nomem;

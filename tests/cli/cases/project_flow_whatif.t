@@ -6,11 +6,11 @@ exit: 0
 --- stdout
 Flow projection by grade to 2027: rates pooled over 1 period to 2021-01-01
 
-grade  staff  F share  hires F%   2022   2024   2026   2027  long run  parity  note
------------------------------------------------------------------------------------
-P4       250    40.0%     60.0%  41.6%  44.4%  46.8%  47.9%     60.0%   2027*  -
------------------------------------------------------------------------------------
-Total    250    40.0%     60.0%  41.6%  44.4%  46.8%  47.9%     60.0%   2027*  -
+grade  staff  F share  hires F%   2022   2024   2026   2027  long run  parity
+-----------------------------------------------------------------------------
+P4       250    40.0%     60.0%  41.6%  44.4%  46.8%  47.9%     60.0%   2027*
+-----------------------------------------------------------------------------
+Total    250    40.0%     60.0%  41.6%  44.4%  46.8%  47.9%     60.0%   2027*
 
 Each grade's headcount is held constant by hires; rates of leaving and of moving between grades, per
 sex, and the female share of hires are pooled over the last period, then changed by --set.

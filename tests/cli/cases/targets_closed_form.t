@@ -5,9 +5,9 @@ exit: 0
 --- stdout
 Targets at 2021-01-01
 
-target    measure  share    by    now  status     basis   flow  trend  hires F%  needed  note
----------------------------------------------------------------------------------------------
-grade=P4  stock    50.0%  2026  40.0%  off_track  flow   40.0%      -     40.0%   69.3%  -
+target    measure  share    by    now  status     basis   flow  trend  hires F%  needed
+---------------------------------------------------------------------------------------
+grade=P4  stock    50.0%  2026  40.0%  off_track  flow   40.0%      -     40.0%   69.3%
 
 now: the share at 2021-01-01 (for hires, promotions and moves: pooled over up to 3 periods). met =
 within the band (target +/- 3 points); above_band = above it (a target is two-sided); on_track /
