@@ -469,3 +469,63 @@ Test(store, a_code_beyond_its_dictionary_is_damage) {
         parity_store_close(s);
     }
 }
+
+/* A snapshot is known by the checksum of the bytes loaded, read in the same
+** read: new content under the same name and date is never "unchanged", and
+** what came through a pipe is checksummed as it was read. */
+Test(store, a_snapshot_is_known_by_its_content) {
+    const char *db = path_in("p.db"), *csv = path_in("a.csv");
+    FILE *f = fopen(csv, "w");
+    fputs("staff_id,sex,grade\n1,F,P4\n2,M,P4\n", f);
+    fclose(f);
+    parity_store *s = open_store(db);
+    size_t a, u, r;
+    parity_table *t = parity_table_new(NULL);
+    cr_assert_eq(parity_table_load_csv(t, csv, "2024-12-31"), PARITY_OK);
+    cr_assert_eq(parity_store_import(s, t, 0, &a, &u, &r), PARITY_OK);
+    parity_table_free(t);
+    /* the same file again: unchanged */
+    t = parity_table_new(NULL);
+    cr_assert_eq(parity_table_load_csv(t, csv, "2024-12-31"), PARITY_OK);
+    cr_assert_eq(parity_store_import(s, t, 0, &a, &u, &r), PARITY_OK);
+    cr_assert_eq(u, 1);
+    cr_assert_eq(a + r, 0);
+    parity_table_free(t);
+    /* other bytes under the same name and date: refused, then replaced */
+    f = fopen(csv, "w");
+    fputs("staff_id,sex,grade\n1,F,P4\n2,F,P4\n", f);
+    fclose(f);
+    t = parity_table_new(NULL);
+    cr_assert_eq(parity_table_load_csv(t, csv, "2024-12-31"), PARITY_OK);
+    cr_assert_eq(parity_store_import(s, t, 0, &a, &u, &r), PARITY_INVALID);
+    cr_assert(strstr(parity_store_errmsg(s), "with other content"), "%s", parity_store_errmsg(s));
+    cr_assert_eq(parity_store_import(s, t, 1, &a, &u, &r), PARITY_OK);
+    cr_assert_eq(r, 1);
+    parity_table_free(t);
+    cr_assert_eq(scalar(db, "SELECT sum(sex='F') FROM staff_row"), 2);
+    /* read through a stream (a pipe's bytes, consumed as they are read) */
+    FILE *in = fopen(csv, "r");
+    t = parity_table_new(NULL);
+    cr_assert_eq(parity_table_load_csv_stream(t, "<stdin>", in, "2024-12-31"), PARITY_OK);
+    fclose(in);
+    cr_assert_eq(parity_store_import(s, t, 0, &a, &u, &r), PARITY_OK);
+    cr_assert_eq(u, 1); /* the same bytes as the stored file's */
+    parity_table_free(t);
+    parity_store_close(s);
+}
+
+/* A --by column the store does not have is told with the columns it has,
+** though a query reads only the columns it names. */
+Test(store, an_unknown_dimension_lists_the_stores) {
+    const char *csv = write_csv("h.csv", 100, 2, 2001), *db = path_in("p.db");
+    seed_store(db, csv);
+    parity_store *s = open_store(db);
+    parity_table *t = parity_table_new(NULL);
+    const char *cols[] = {"department"};
+    cr_assert_eq(parity_table_load_store_columns(t, s, cols, 1), PARITY_USAGE);
+    cr_assert_str_eq(parity_table_errmsg(t),
+                     "unknown dimension \"department\" (the store has: grade, category, "
+                     "snapshot_date, duty_station, unit)");
+    parity_table_free(t);
+    parity_store_close(s);
+}
