@@ -25,6 +25,9 @@ int perr_set(char *buf, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* A malloc'ed copy of s (the caller frees it), or NULL when out of memory. */
 char *pstrdup(const char *s);
+/* Appends a formatted, malloc'ed string to the list *list of *n (a table's
+** warnings, a result's notes); PARITY_NOMEM leaves the list as it was. */
+int pstrs_add(char ***list, size_t *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* ------------------------------------------------------------------------
 ** dict.c -- string interning: string <-> dense code 0..n-1.

@@ -129,12 +129,7 @@ int pr_note(parity_result *r, const char *fmt, ...) {
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    char **notes = realloc(r->notes, (r->nnotes + 1) * sizeof *notes);
-    if (!notes) return PARITY_NOMEM;
-    r->notes = notes;
-    if (!(notes[r->nnotes] = pstrdup(buf))) return PARITY_NOMEM;
-    r->nnotes++;
-    return PARITY_OK;
+    return pstrs_add(&r->notes, &r->nnotes, "%s", buf);
 }
 
 size_t pr_ngroups(const parity_result *r) { return r->nrow - (r->has_total ? 1 : 0); }

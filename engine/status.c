@@ -46,3 +46,20 @@ char *pstrdup(const char *s) {
     if (p) memcpy(p, s, n + 1);
     return p;
 }
+
+int pstrs_add(char ***list, size_t *n, const char *fmt, ...) {
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    char *copy = pstrdup(buf);
+    char **grown = copy ? realloc(*list, (*n + 1) * sizeof *grown) : NULL;
+    if (!grown) {
+        free(copy);
+        return PARITY_NOMEM;
+    }
+    *list = grown;
+    grown[(*n)++] = copy;
+    return PARITY_OK;
+}

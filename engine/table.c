@@ -510,14 +510,7 @@ void pt_warn(parity_table *t, const char *fmt, ...) {
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    char *copy = pstrdup(msg);
-    char **warn = copy ? realloc(t->warn, (t->nwarn + 1) * sizeof *warn) : NULL;
-    if (!warn) {
-        free(copy);
-        return;
-    }
-    t->warn = warn;
-    warn[t->nwarn++] = copy;
+    pstrs_add(&t->warn, &t->nwarn, "%s", msg); /* out of memory: the warning is lost */
 }
 
 size_t parity_table_nwarnings(const parity_table *t) { return t ? t->nwarn : 0; }
