@@ -162,13 +162,15 @@ static inline bool blank(char c) {
     return c == ' ' || (c >= '\t' && c <= '\r');
 }
 
-/* Whether any of len bytes has its high bit set: eight at a time. */
+/* Whether any of len bytes has its high bit set: 64 bytes a step, OR-ed
+** together without a branch per word (the compiler vectorises it). */
 static bool has_high_byte(const char *s, size_t len) {
     size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        if (w & 0x8080808080808080u) return true;
+    for (; i + 64 <= len; i += 64) {
+        uint64_t w[8], acc = 0;
+        memcpy(w, s + i, 64);
+        for (int k = 0; k < 8; k++) acc |= w[k];
+        if (acc & 0x8080808080808080u) return true;
     }
     for (; i < len; i++)
         if ((unsigned char)s[i] & 0x80) return true;
@@ -1106,6 +1108,20 @@ out:
     free(parts);
     return result;
 }
+/* The checksum of bytes in memory, computed on a thread of its own. */
+typedef struct hash_job {
+    const char *data;
+    size_t len;
+    uint64_t digest;
+    pthread_t th;
+} hash_job;
+
+static void *hash_run(void *arg) {
+    hash_job *h = arg;
+    h->digest = XXH3_64bits(h->data, h->len);
+    return NULL;
+}
+
 /* Warns of the columns this file fed that identify people: a value of
 ** their own on nearly every row of a snapshot (names, e-mail addresses). */
 static void warn_identifying(loader *L) {
@@ -1176,6 +1192,16 @@ static int load_utf8(parity_table *t, const char *name, FILE *f, const char *dat
     char *chunk = NULL;
     int rc = PARITY_OK;
     bool exact = false; /* feed a line at a time (see parse_parallel) */
+    /* the checksum of bytes in memory: on a thread of its own while the
+    ** parts parse, when the file is large enough to be shared out */
+    hash_job hj = {.data = data, .len = len};
+    bool hashing = false;
+    if (!f && !raw_hash && len) {
+        if (threads > 1 && len >= 2 * PAR_MIN_PART && pthread_create(&hj.th, NULL, hash_run, &hj) == 0)
+            hashing = true;
+        else
+            digest = XXH3_64bits(data, len);
+    }
 again:
     loader_init(&L, t, name, fixed_date);
     L.ncols_before = ncols_before;
@@ -1208,7 +1234,6 @@ again:
         if (hash) digest = XXH3_64bits_digest(hash);
     } else if (len) {
         any = true;
-        if (!raw_hash) digest = XXH3_64bits(data, len);
         size_t body = feed_header(&L, &p, data, len), nparts = threads;
         while (nparts > 1 && (len - body) / nparts < PAR_MIN_PART) nparts--;
         if (nparts > 1 && L.header_done && !L.stop) {
@@ -1234,6 +1259,11 @@ again:
         }
     } else {
         finish(&L, &p);
+    }
+    if (hashing) {
+        pthread_join(hj.th, NULL);
+        hashing = false;
+        digest = hj.digest;
     }
     if (t->progress) t->progress(t->progress_data, name, total, total);
     if (L.status == PARITY_NOMEM) {
@@ -1275,6 +1305,7 @@ done:
             pd_free(&c->dict);
         }
     }
+    if (hashing) pthread_join(hj.th, NULL); /* before the bytes are unmapped */
     pt_load_end(t);
     free(chunk);
     XXH3_freeState(hash);
