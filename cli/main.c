@@ -197,7 +197,7 @@ static int cmd_import(const options *o) {
     if (code == 0) {
         parity_store *s = NULL;
         size_t added, unchanged, replaced;
-        int rc = parity_store_open(db_path(o), 1, &s);
+        int rc = parity_store_open(db_path(o), PARITY_STORE_CREATE, &s);
         if (rc == PARITY_OK) rc = parity_store_import(s, t, o->replace, &added, &unchanged, &replaced);
         if (rc != PARITY_OK) {
             code = fail(exit_code(rc), "%s", parity_store_errmsg(s));
@@ -217,7 +217,7 @@ static int cmd_import(const options *o) {
 static int cmd_snapshots(const options *o) {
     parity_store *s = NULL;
     parity_result *r = NULL;
-    int rc = parity_store_open(db_path(o), 0, &s);
+    int rc = parity_store_open(db_path(o), PARITY_STORE_READ, &s);
     if (rc == PARITY_OK) rc = parity_store_snapshots(s, &r);
     int code = rc == PARITY_OK ? write_result(o, r) : fail(exit_code(rc), "%s", parity_store_errmsg(s));
     parity_result_free(r);
@@ -228,7 +228,7 @@ static int cmd_snapshots(const options *o) {
 static int cmd_drop(const options *o) {
     if (!o->ndates) return fail(2, "drop: give the snapshot with --date YYYY-MM-DD");
     parity_store *s = NULL;
-    int rc = parity_store_open(db_path(o), 0, &s);
+    int rc = parity_store_open(db_path(o), PARITY_STORE_WRITE, &s);
     if (rc == PARITY_OK) rc = parity_store_drop(s, o->dates[0]);
     int code = rc == PARITY_OK ? 0 : fail(exit_code(rc), "%s", parity_store_errmsg(s));
     if (code == 0) printf("dropped snapshot %s from %s\n", o->dates[0], db_path(o));
@@ -267,7 +267,7 @@ static int run_analysis(const options *o, bool only_by,
         code = load_inputs(t, o, 20, NULL, false);
     } else {
         parity_store *s = NULL;
-        int rc = parity_store_open(db_path(o), 0, &s);
+        int rc = parity_store_open(db_path(o), PARITY_STORE_READ, &s);
         if (rc == PARITY_OK) rc = load_from_store(t, s, o, only_by);
         code = rc == PARITY_OK ? 0
                                : fail(exit_code(rc), "%s",

@@ -48,8 +48,8 @@ struct parity_store {
 
 static const char schema[] =
     "CREATE TABLE snapshot("
-    "  snapshot_date TEXT PRIMARY KEY,"
-    "  rows INTEGER NOT NULL,"
+    "  snapshot_date TEXT PRIMARY KEY NOT NULL CHECK(length(snapshot_date) = 10),"
+    "  rows INTEGER NOT NULL CHECK(rows >= 0),"
     "  source TEXT NOT NULL,"
     "  checksum TEXT NOT NULL,"
     "  imported_at TEXT NOT NULL);"
@@ -69,6 +69,7 @@ static const char schema[] =
     "  kind TEXT NOT NULL,"
     "  dict BLOB,"
     "  data BLOB NOT NULL,"
+    "  xxh3 INTEGER,"
     "  PRIMARY KEY(snapshot_date, name));"
     "PRAGMA user_version = 2;";
 
@@ -87,62 +88,178 @@ void parity_store_close(parity_store *s) {
     free(s);
 }
 
-int parity_store_open(const char *path, int create, parity_store **out) {
+/* The store's file as an SQLite URI that opens it read-only without
+** locking ("immutable"), for a store on read-only media or in a directory
+** where SQLite cannot create the -shm file WAL readers need. */
+static char *immutable_uri(const char *path) {
+    size_t n = strlen(path);
+    char *uri = malloc(3 * n + 32);
+    if (!uri) return NULL;
+    char *o = uri + sprintf(uri, "file:");
+    for (const char *p = path; *p; p++) {
+        if (*p == '%' || *p == '?' || *p == '#') o += sprintf(o, "%%%02X", (unsigned char)*p);
+        else *o++ = *p;
+    }
+    strcpy(o, "?immutable=1");
+    return uri;
+}
+
+/* PRAGMA user_version, or -1 with the message on s. */
+static int user_version(parity_store *s) {
+    sqlite3_stmt *st = NULL;
+    int version = -1;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        version = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return version;
+}
+
+/* The number of schema objects in the file, or -1. */
+static int schema_objects(parity_store *s) {
+    sqlite3_stmt *q = NULL;
+    int n = -1;
+    if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM sqlite_master", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        n = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    return n;
+}
+
+/* Why SQLite could not read the file, as the caller should hear it: a file
+** that is no database is "not a parity store"; a full disk, a read-only
+** directory or an I/O error is said as what it is. */
+static int read_fail(parity_store *s) {
+    int code = sqlite3_errcode(s->db);
+    if (code == SQLITE_NOTADB)
+        return perr_set(s->errmsg, PARITY_IO, "%s: not a parity store (not an SQLite database)",
+                        s->path);
+    return perr_set(s->errmsg, code == SQLITE_BUSY ? PARITY_ERROR : PARITY_IO,
+                    "%s: cannot read the store: %s", s->path, sqlite3_errmsg(s->db));
+}
+
+/* Puts the store in WAL mode (readers go on while an import writes): once,
+** as the mode is kept in the file. Changing it needs the file to itself,
+** and SQLite does not wait for that as it waits for a write lock, so a
+** store another process is creating at the same moment is waited for
+** here, up to the busy timeout. */
+static int set_wal(parity_store *s) {
+    for (int tries = 0;; tries++) {
+        sqlite3_stmt *q = NULL;
+        int rc = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode=WAL", -1, &q, NULL);
+        if (rc == SQLITE_OK) rc = sqlite3_step(q);
+        sqlite3_finalize(q);
+        if (rc == SQLITE_ROW || rc == SQLITE_DONE) return SQLITE_OK;
+        if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || tries >= 1000) return rc;
+        usleep(10000);
+    }
+}
+
+int parity_store_open(const char *path, int mode, parity_store **out) {
     parity_store *s = calloc(1, sizeof *s);
     *out = s;
     if (!s) return PARITY_NOMEM;
     if (!(s->path = pstrdup(path))) return PARITY_NOMEM;
+    if (mode != PARITY_STORE_READ && mode != PARITY_STORE_CREATE && mode != PARITY_STORE_WRITE)
+        return perr_set(s->errmsg, PARITY_USAGE, "unknown store mode %d", mode);
     struct stat st;
-    if (stat(path, &st) != 0) {
-        if (!create)
+    bool created = false;
+    if (lstat(path, &st) != 0) {
+        if (errno != ENOENT)
+            return perr_set(s->errmsg, PARITY_IO, "%s: %s", path, strerror(errno));
+        if (mode != PARITY_STORE_CREATE)
             return perr_set(s->errmsg, PARITY_NOTFOUND,
                             "no store at %s (import snapshots with: parity import FILE, or "
                             "read CSV with --input FILE)",
                             path);
         /* personal data: owner-only from the first byte */
-        int fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0600);
+        int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW, 0600);
         if (fd < 0 && errno != EEXIST)
             return perr_set(s->errmsg, PARITY_IO, "%s: cannot create: %s", path, strerror(errno));
-        if (fd >= 0) close(fd);
+        if (fd >= 0) {
+            created = true;
+            close(fd);
+        }
+        if (lstat(path, &st) != 0)
+            return perr_set(s->errmsg, PARITY_IO, "%s: %s", path, strerror(errno));
     }
-    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
-        return sql_fail(s, PARITY_IO, "cannot open");
+    bool link = S_ISLNK(st.st_mode);
+    if (link && stat(path, &st) != 0)
+        return perr_set(s->errmsg, PARITY_IO, "%s: %s", path, strerror(errno));
+    if (!S_ISREG(st.st_mode))
+        return perr_set(s->errmsg, PARITY_IO, "%s: not a regular file, so not a store", path);
+
+    int flags = mode == PARITY_STORE_READ ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+    if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK)
+        return perr_set(s->errmsg, PARITY_IO, "%s: cannot open: %s", path, sqlite3_errmsg(s->db));
     sqlite3_busy_timeout(s->db, 10000);
-    sqlite3_stmt *st_v;
-    int version = -1;
-    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st_v, NULL) == SQLITE_OK) {
-        if (sqlite3_step(st_v) == SQLITE_ROW) version = sqlite3_column_int(st_v, 0);
-        sqlite3_finalize(st_v);
+    int version = user_version(s);
+    if (version < 0 && mode == PARITY_STORE_READ && sqlite3_errcode(s->db) != SQLITE_NOTADB) {
+        /* a WAL store whose directory we cannot write (read-only media, a
+        ** share): read it as immutable, as SQLite documents for such media */
+        char *uri = immutable_uri(path);
+        if (!uri) return perr_set(s->errmsg, PARITY_NOMEM, "out of memory");
+        sqlite3_close(s->db);
+        s->db = NULL;
+        int rc = sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+        free(uri);
+        if (rc != SQLITE_OK)
+            return perr_set(s->errmsg, PARITY_IO, "%s: cannot open: %s", path, sqlite3_errmsg(s->db));
+        version = user_version(s);
     }
-    if (version < 0) return perr_set(s->errmsg, PARITY_IO, "%s: not a parity store", path);
+    if (version < 0) return read_fail(s);
     if (version > SCHEMA_VERSION)
         return perr_set(s->errmsg, PARITY_ERROR,
                         "%s: store schema version %d is newer than this parity reads (%d); "
                         "upgrade parity",
                         path, version, SCHEMA_VERSION);
-    if (sqlite3_exec(s->db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON", NULL, NULL,
-                     NULL) != SQLITE_OK)
-        return sql_fail(s, PARITY_IO, "cannot open");
-    if (version == 0) {
-        /* a new file, or an empty one: create the schema (migrations from
-        ** older versions go here, one step per version) */
-        sqlite3_stmt *q;
-        int tables = 0;
-        if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM sqlite_master", -1, &q, NULL) ==
-            SQLITE_OK) {
-            if (sqlite3_step(q) == SQLITE_ROW) tables = sqlite3_column_int(q, 0);
-            sqlite3_finalize(q);
-        }
-        if (tables) return perr_set(s->errmsg, PARITY_IO, "%s: not a parity store", path);
-        if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK ||
-            sqlite3_exec(s->db, schema, NULL, NULL, NULL) != SQLITE_OK ||
-            sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-            int rc = sql_fail(s, PARITY_IO, "cannot create the schema");
-            sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-            return rc;
-        }
+    if (version == 0 && mode != PARITY_STORE_CREATE) {
+        int objects = schema_objects(s);
+        if (objects < 0) return read_fail(s);
+        return perr_set(s->errmsg, PARITY_IO, "%s: %s", path,
+                        objects ? "not a parity store"
+                                : "an empty file, not a parity store yet (parity import FILE "
+                                  "creates one)");
     }
-    return PARITY_OK;
+    if (mode == PARITY_STORE_READ) return PARITY_OK;
+    if (version == 0 && !created && (link || (st.st_mode & 077))) {
+        /* a file parity did not create, not private: refused before a byte
+        ** of it is written */
+        if (link)
+            return perr_set(s->errmsg, PARITY_IO,
+                            "%s: a symbolic link to an empty file; parity creates a store only "
+                            "in a file of its own (remove the link, or give the file's own path)",
+                            path);
+        return perr_set(s->errmsg, PARITY_IO,
+                        "%s: an existing file others may read (mode %04o); a store holds "
+                        "personal data and is readable by its owner only: remove the file, or "
+                        "chmod 600 it, and import again",
+                        path, (unsigned)(st.st_mode & 07777));
+    }
+    if (set_wal(s) != SQLITE_OK)
+        return perr_set(s->errmsg, PARITY_IO, "%s: cannot open for writing: %s", path,
+                        sqlite3_errmsg(s->db));
+    if (version != 0) return PARITY_OK;
+    /* a new store, or a file to make one of. Checked and created in one
+    ** IMMEDIATE transaction, so that a second creator waits, then finds
+    ** the first one's schema instead of writing its own over it. */
+    if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return perr_set(s->errmsg, sqlite3_errcode(s->db) == SQLITE_BUSY ? PARITY_ERROR : PARITY_IO,
+                        "%s: cannot create the schema: %s", path, sqlite3_errmsg(s->db));
+    int rc = PARITY_OK;
+    version = user_version(s);
+    int objects = version == 0 ? schema_objects(s) : 0;
+    if (version < 0 || objects < 0) {
+        rc = read_fail(s);
+    } else if (version == 0 && objects) {
+        rc = perr_set(s->errmsg, PARITY_IO, "%s: not a parity store", path);
+    } else if (version == 0 && sqlite3_exec(s->db, schema, NULL, NULL, NULL) != SQLITE_OK) {
+        rc = sql_fail(s, PARITY_IO, "cannot create the schema");
+    }
+    if (rc == PARITY_OK && sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        rc = sql_fail(s, PARITY_IO, "cannot create the schema");
+    if (rc != PARITY_OK) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
 }
 
 int parity_file_checksum(const char *path, char out[22]) {
@@ -200,6 +317,14 @@ static void *dict_blob(const pdict *d, size_t *len) {
     return b;
 }
 
+/* The checksum a blob is stored with: XXH3 of its data, continued over its
+** dictionary, so that a flipped bit in either is caught on reading. */
+static int64_t blob_sum(const void *data, size_t len, const void *dict, size_t dlen) {
+    uint64_t h = XXH3_64bits(data, len);
+    if (dict) h = XXH3_64bits_withSeed(dict, dlen, h);
+    return (int64_t)h;
+}
+
 static int put_blob(parity_store *s, sqlite3_stmt *ins, const char *date, const char *name,
                     const char *kind, const void *dict, size_t dlen, const void *data,
                     size_t len) {
@@ -209,6 +334,7 @@ static int put_blob(parity_store *s, sqlite3_stmt *ins, const char *date, const 
     if (dict) sqlite3_bind_blob64(ins, 4, dict, dlen, SQLITE_STATIC);
     else sqlite3_bind_null(ins, 4);
     sqlite3_bind_blob64(ins, 5, data, len ? len : 0, SQLITE_STATIC);
+    sqlite3_bind_int64(ins, 6, blob_sum(data, len, dict, dlen));
     int rc = sqlite3_step(ins) == SQLITE_DONE ? PARITY_OK : sql_fail(s, PARITY_IO, "write");
     sqlite3_reset(ins);
     sqlite3_clear_bindings(ins);
@@ -313,6 +439,17 @@ static int write_snapshot(parity_store *s, const parity_table *t, size_t k, cons
     return rc;
 }
 
+/* Whether column_blob has the xxh3 column (stores since blob checksums). */
+static bool has_blob_sums(parity_store *s) {
+    sqlite3_stmt *q = NULL;
+    bool has = false;
+    if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM pragma_table_info('column_blob') WHERE name='xxh3'",
+                           -1, &q, NULL) == SQLITE_OK)
+        has = sqlite3_step(q) == SQLITE_ROW;
+    sqlite3_finalize(q);
+    return has;
+}
+
 static int exec(parity_store *s, const char *sql) {
     return sqlite3_exec(s->db, sql, NULL, NULL, NULL) == SQLITE_OK ? PARITY_OK
                                                                    : sql_fail(s, PARITY_IO, sql);
@@ -337,6 +474,11 @@ int parity_store_import(parity_store *s, parity_table *t, int replace, size_t *a
     pdict gdict;
     pd_init(&gdict);
     uint32_t *gmap = NULL;
+    /* blobs are written with their checksums; stores from before have no
+    ** column for them yet (their blobs stay unchecked, as they were) */
+    if (!has_blob_sums(s) &&
+        (rc = exec(s, "ALTER TABLE column_blob ADD COLUMN xxh3 INTEGER")) != PARITY_OK)
+        goto out;
     if (sqlite3_prepare_v2(s->db, "SELECT source, checksum FROM snapshot WHERE snapshot_date=?",
                            -1, &find, NULL) ||
         sqlite3_prepare_v2(s->db, "DELETE FROM snapshot WHERE snapshot_date=?1", -1, &del[0], NULL) ||
@@ -345,7 +487,10 @@ int parity_store_import(parity_store *s, parity_table *t, int replace, size_t *a
         sqlite3_prepare_v2(s->db, "INSERT INTO snapshot VALUES(?,?,?,?,?)", -1, &ins_snap, NULL) ||
         sqlite3_prepare_v2(s->db, "INSERT INTO staff_row VALUES(?,?,?,?,?,?,?,?,?,?,?)", -1,
                            &ins_row, NULL) ||
-        sqlite3_prepare_v2(s->db, "INSERT INTO column_blob VALUES(?,?,?,?,?)", -1, &ins_blob, NULL) ||
+        sqlite3_prepare_v2(s->db,
+                           "INSERT INTO column_blob(snapshot_date, name, kind, dict, data, xxh3) "
+                           "VALUES(?,?,?,?,?,?)",
+                           -1, &ins_blob, NULL) ||
         sqlite3_prepare_v2(s->db, "SELECT staff_id FROM staff_dict ORDER BY code", -1, &dict_sel, NULL) ||
         sqlite3_prepare_v2(s->db, "INSERT INTO staff_dict VALUES(?,?)", -1, &dict_ins, NULL)) {
         rc = sql_fail(s, PARITY_IO, "prepare");
@@ -398,7 +543,8 @@ int parity_store_import(parity_store *s, parity_table *t, int replace, size_t *a
         bool same = have && old_sum && *checksum &&
                     (strcmp(old_sum, checksum) == 0 || legacy_same(old_sum, source));
         char old_source[512] = "";
-        if (have) snprintf(old_source, sizeof old_source, "%s", sqlite3_column_text(find, 0));
+        const char *was = have ? (const char *)sqlite3_column_text(find, 0) : NULL;
+        if (have) snprintf(old_source, sizeof old_source, "%s", was ? was : "(an unknown file)");
         sqlite3_reset(find);
         if (same) {
             (*unchanged)++;
@@ -590,33 +736,81 @@ static void *fetch(blob_reader *B, sqlite3_int64 rowid, void *dest, size_t len) 
     return dest;
 }
 
-/* Reads one stored column of the snapshot at rows [r0, r0 + n). */
+/* What reading one snapshot's blobs found: the columns every snapshot
+** must have, and the staff ids. */
+typedef struct blob_seen {
+    bool sex, grade, staff;
+} blob_seen;
+
+/* A stored column found damaged: the message names the store, the
+** snapshot, the column and what is wrong with it. */
+static int damaged(parity_table *t, parity_store *s, const char *date, const char *name,
+                   const char *what) {
+    return perr_set(t->errmsg, PARITY_IO,
+                    "%s: the store is damaged: column %s of snapshot %s %s; nothing was read "
+                    "from it (restore it from a backup, or import its files again)",
+                    s->path, name ? name : "(unnamed)", date, what);
+}
+
+/* Whether the checksum stored with a blob (NULL: a blob from before
+** checksums) matches the bytes read. */
+static bool sum_ok(sqlite3_stmt *st, const void *data, size_t len) {
+    if (sqlite3_column_type(st, 5) == SQLITE_NULL) return true;
+    const void *dict = sqlite3_column_blob(st, 2);
+    size_t dlen = (size_t)sqlite3_column_bytes(st, 2);
+    return sqlite3_column_int64(st, 5) == blob_sum(data, len, dict, dlen);
+}
+
+/* Reads one stored column of the snapshot at rows [r0, r0 + n): its bytes
+** straight into the table where they can go, every code checked against
+** what it indexes (a code read from a file is never trusted to be in
+** range), and the checksum compared when the blob has one. */
 static int read_blob(parity_table *t, blob_reader *B, sqlite3_stmt *st, const char *date,
-                     size_t r0, size_t n, bool *have_staff) {
+                     size_t r0, size_t n, blob_seen *seen) {
     parity_store *s = B->s;
     const char *name = (const char *)sqlite3_column_text(st, 0);
     const char *kind = (const char *)sqlite3_column_text(st, 1);
+    if (!name || !kind) return damaged(t, s, date, name, "has no name or kind");
     sqlite3_int64 rowid = sqlite3_column_int64(st, 3);
     size_t cw = code_width(kind);
     size_t len = (size_t)sqlite3_column_int64(st, 4);
     size_t want = strcmp(kind, "u8") == 0 ? n : cw ? n * cw : n * 4;
-    if (len != want)
-        return perr_set(t->errmsg, PARITY_IO, "%s: column %s of %s is damaged", s->path, name, date);
+    if (len != want || sqlite3_column_type(st, 4) == SQLITE_NULL)
+        return damaged(t, s, date, name, "has the wrong length for the snapshot's rows");
     if (strcmp(kind, "staff") == 0) {
-        if (!fetch(B, rowid, t->staff + r0, len)) goto damaged;
-        *have_staff = true;
+        uint32_t *ids = t->staff + r0;
+        if (!fetch(B, rowid, ids, len)) goto unreadable;
+        if (!sum_ok(st, ids, len)) goto bad_sum;
+        uint32_t nids = t->staff_ids.n;
+        for (size_t i = 0; i < n; i++)
+            if (ids[i] >= nids && ids[i] != UINT32_MAX)
+                return damaged(t, s, date, name, "holds a staff code beyond the staff dictionary");
+        seen->staff = true;
     } else if (strcmp(kind, "u8") == 0) {
-        if (!fetch(B, rowid, t->sex + r0, len)) goto damaged;
+        uint8_t *sx = t->sex + r0;
+        if (!fetch(B, rowid, sx, len)) goto unreadable;
+        if (!sum_ok(st, sx, len)) goto bad_sum;
+        uint8_t most = 0;
+        for (size_t i = 0; i < n; i++) most = sx[i] > most ? sx[i] : most;
+        if (most > PSEX_U) return damaged(t, s, date, name, "holds a sex code other than F, M, X, U");
+        seen->sex = true;
     } else if (strcmp(kind, "i32") == 0) {
         pdcol *col = strcmp(name, "entry_date") == 0 ? &t->entry_date : &t->birth_date;
         if (!col->v && pt_pdc_create(t, col) != PARITY_OK) return PARITY_NOMEM;
         const int32_t *days = fetch(B, rowid, NULL, len);
-        if (!days) goto damaged;
-        for (size_t i = 0; i < n; i++)
+        if (!days) goto unreadable;
+        if (!sum_ok(st, days, len)) goto bad_sum;
+        /* years 1000 to 9999, or none */
+        const int32_t lo = pdate_from_ymd(1000, 1, 1), hi = pdate_from_ymd(9999, 12, 31);
+        for (size_t i = 0; i < n; i++) {
+            if (days[i] != PDATE_NONE && (days[i] < lo || days[i] > hi))
+                return damaged(t, s, date, name, "holds a date outside the years 1000 to 9999");
             if (pdc_set(t, col, r0 + i, days[i]) != PARITY_OK) return PARITY_NOMEM;
+        }
     } else if (strcmp(kind, "u32") == 0) {
         if (pt_count_create(t) != PARITY_OK) return PARITY_NOMEM;
-        if (!fetch(B, rowid, t->count + r0, len)) goto damaged;
+        if (!fetch(B, rowid, t->count + r0, len)) goto unreadable;
+        if (!sum_ok(st, t->count + r0, len)) goto bad_sum;
     } else if (cw) {
         bool grade = strcmp(name, "grade") == 0;
         long c = grade ? -1 : pt_col(t, name, true);
@@ -641,10 +835,13 @@ static int read_blob(parity_table *t, blob_reader *B, sqlite3_stmt *st, const ch
         bool direct = identity && dst->width == cw;
         const pcol src = {.width = (uint8_t)cw,
                           .codes = fetch(B, rowid, direct ? (char *)dst->codes + r0 * cw : NULL, len)};
-        bool sound = src.codes != NULL && (n == 0 || pcol_max(&src, n) < nm);
-        if (!sound) rc = perr_set(t->errmsg, PARITY_IO, "%s: column %s of %s is damaged", s->path, name, date);
+        if (!src.codes) rc = damaged(t, s, date, name, "cannot be read");
+        else if (!sum_ok(st, src.codes, len)) rc = damaged(t, s, date, name, "fails its checksum");
+        else if (n && pcol_max(&src, n) >= nm)
+            rc = damaged(t, s, date, name, "holds a code beyond its dictionary");
         else if (!direct) rc = pt_col_map(t, dst, r0, &src, n, map);
         free(map);
+        if (grade && rc == PARITY_OK) seen->grade = true;
         return rc;
     } else {
         return perr_set(t->errmsg, PARITY_ERROR,
@@ -653,9 +850,11 @@ static int read_blob(parity_table *t, blob_reader *B, sqlite3_stmt *st, const ch
                         s->path, name, date, kind);
     }
     return PARITY_OK;
-damaged:
-    return perr_set(t->errmsg, PARITY_IO, "%s: column %s of %s is damaged: %s", s->path, name,
-                    date, sqlite3_errmsg(s->db));
+unreadable:
+    return perr_set(t->errmsg, PARITY_IO, "%s: column %s of snapshot %s cannot be read: %s",
+                    s->path, name, date, sqlite3_errmsg(s->db));
+bad_sum:
+    return damaged(t, s, date, name, "fails its checksum (its bytes changed since import)");
 }
 
 /* PARITY_OK when some snapshot of the store has the categorical column
@@ -695,18 +894,27 @@ static int load_store(parity_table *t, parity_store *s, const char *const *want,
     blob_reader B = {.s = s};
     if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
         return perr_set(t->errmsg, PARITY_IO, "%s: %s", s->path, sqlite3_errmsg(s->db));
-    if (sqlite3_prepare_v2(s->db, "SELECT staff_id FROM staff_dict ORDER BY code", -1, &dict, NULL) ||
+    /* the blobs' checksums where the store keeps them */
+    const char *blob_sql = has_blob_sums(s)
+                               ? "SELECT name, kind, dict, rowid, length(data), xxh3 FROM "
+                                 "column_blob WHERE snapshot_date=?"
+                               : "SELECT name, kind, dict, rowid, length(data), NULL FROM "
+                                 "column_blob WHERE snapshot_date=?";
+    if (sqlite3_prepare_v2(s->db, "SELECT code, staff_id FROM staff_dict ORDER BY code", -1,
+                           &dict, NULL) ||
         sqlite3_prepare_v2(s->db, "SELECT count(*) FROM staff_dict", -1, &nids, NULL) ||
-        sqlite3_prepare_v2(s->db, "SELECT sum(rows) FROM snapshot", -1, &nrows, NULL) ||
+        /* every row count sound before any is trusted with memory */
+        sqlite3_prepare_v2(s->db,
+                           "SELECT sum(rows), sum(rows IS NULL OR typeof(rows) <> 'integer' OR "
+                           "rows < 0 OR rows > 2000000000 OR snapshot_date IS NULL) FROM snapshot",
+                           -1, &nrows, NULL) ||
         sqlite3_prepare_v2(s->db,
                            "SELECT snapshot_date, rows, source, checksum FROM snapshot "
                            "ORDER BY snapshot_date",
                            -1, &snaps, NULL) ||
-        sqlite3_prepare_v2(s->db,
-                           "SELECT name, kind, dict, rowid, length(data) FROM column_blob "
-                           "WHERE snapshot_date=?",
-                           -1, &blobs, NULL)) {
-        rc = perr_set(t->errmsg, PARITY_IO, "%s: %s", s->path, sqlite3_errmsg(s->db));
+        sqlite3_prepare_v2(s->db, blob_sql, -1, &blobs, NULL)) {
+        rc = perr_set(t->errmsg, PARITY_IO, "%s: cannot read the store: %s", s->path,
+                      sqlite3_errmsg(s->db));
         goto out;
     }
     /* a wanted column the store does not have: say what it has */
@@ -720,23 +928,47 @@ static int load_store(parity_table *t, parity_store *s, const char *const *want,
     }
     if (rc) goto out;
     /* the columns sized once, not grown and copied snapshot by snapshot */
-    if (sqlite3_step(nrows) == SQLITE_ROW && sqlite3_column_int64(nrows, 0) > 0 &&
+    if (sqlite3_step(nrows) != SQLITE_ROW) {
+        rc = perr_set(t->errmsg, PARITY_IO, "%s: cannot read the store: %s", s->path,
+                      sqlite3_errmsg(s->db));
+        goto out;
+    }
+    if (sqlite3_column_int64(nrows, 1) > 0 || sqlite3_column_int64(nrows, 0) > UINT32_MAX) {
+        rc = perr_set(t->errmsg, PARITY_IO,
+                      "%s: the store is damaged: its list of snapshots has a missing date or "
+                      "an impossible number of rows; nothing was read from it",
+                      s->path);
+        goto out;
+    }
+    if (sqlite3_column_int64(nrows, 0) > 0 &&
         pt_reserve(t, (size_t)sqlite3_column_int64(nrows, 0)) != PARITY_OK)
         rc = PARITY_NOMEM;
     if (!rc && staff) {
         /* the dictionary sized once, and filled without look-ups (UNIQUE in
-        ** the store); its index is built only if a look-up ever needs it */
-        if (sqlite3_step(nids) == SQLITE_ROW &&
-            pd_reserve(&t->staff_ids, (uint32_t)sqlite3_column_int64(nids, 0)) != 0)
+        ** the store); its index is built only if a look-up ever needs it.
+        ** Codes are 0, 1, 2, ... in order: a gap would shift every id after
+        ** it, so it is damage. */
+        sqlite3_int64 count = sqlite3_step(nids) == SQLITE_ROW ? sqlite3_column_int64(nids, 0) : -1;
+        if (count < 0 || count > UINT32_MAX - 1)
+            rc = perr_set(t->errmsg, PARITY_IO, "%s: the store is damaged: the staff dictionary "
+                          "cannot be read", s->path);
+        else if (pd_reserve(&t->staff_ids, (uint32_t)count) != 0)
             rc = PARITY_NOMEM;
         while (!rc && sqlite3_step(dict) == SQLITE_ROW) {
-            const char *id = (const char *)sqlite3_column_text(dict, 0);
-            if (pd_add(&t->staff_ids, id, strlen(id)) < 0) rc = PARITY_NOMEM;
+            const char *id = (const char *)sqlite3_column_text(dict, 1);
+            if (!id || sqlite3_column_int64(dict, 0) != (sqlite3_int64)t->staff_ids.n)
+                rc = perr_set(t->errmsg, PARITY_IO,
+                              "%s: the store is damaged: the staff dictionary has a %s at code "
+                              "%u; nothing was read from it",
+                              s->path, id ? "gap" : "missing staff id", t->staff_ids.n);
+            else if (pd_add(&t->staff_ids, id, strlen(id)) < 0)
+                rc = PARITY_NOMEM;
         }
     } else {
         t->has_staff_all = false;
         t->partial = true;
     }
+    int32_t last_date = PDATE_NONE;
     while (!rc && sqlite3_step(snaps) == SQLITE_ROW) {
         const char *date = (const char *)sqlite3_column_text(snaps, 0);
         size_t n = (size_t)sqlite3_column_int64(snaps, 1), r0 = t->n;
@@ -748,10 +980,14 @@ static int load_store(parity_table *t, parity_store *s, const char *const *want,
             break;
         }
         t->snap = sn;
-        if (!pdate_parse(date, strlen(date), NULL, &d)) {
-            rc = perr_set(t->errmsg, PARITY_IO, "%s: snapshot date \"%s\" is damaged", s->path, date);
+        if (!date || !pdate_parse(date, strlen(date), NULL, &d) || d <= last_date) {
+            rc = perr_set(t->errmsg, PARITY_IO,
+                          "%s: the store is damaged: snapshot date \"%s\" is not a date; nothing "
+                          "was read from it",
+                          s->path, date ? date : "(none)");
             break;
         }
+        last_date = d;
         psnap *cur = &t->snap[t->nsnap++];
         *cur = (psnap){.date = d, .begin = r0, .end = r0 + n};
         const char *src = (const char *)sqlite3_column_text(snaps, 2);
@@ -770,19 +1006,29 @@ static int load_store(parity_table *t, parity_store *s, const char *const *want,
                 pdc_encode(dc[k]->v, dc[k]->width, r0 + i, PDATE_NONE);
         if (t->count)
             for (size_t i = 0; i < n; i++) t->count[r0 + i] = 1;
-        bool have_staff = false;
+        blob_seen seen = {false, false, false};
         sqlite3_bind_text(blobs, 1, date, -1, SQLITE_TRANSIENT);
         while (!rc && sqlite3_step(blobs) == SQLITE_ROW) {
             /* a column not wanted is passed over before its data is read */
             const char *name = (const char *)sqlite3_column_text(blobs, 0);
             const char *kind = (const char *)sqlite3_column_text(blobs, 1);
+            if (!name || !kind) {
+                rc = damaged(t, s, date, name, "has no name or kind");
+                break;
+            }
             bool always = strcmp(name, "sex") == 0 || strcmp(name, "grade") == 0 ||
                           strcmp(kind, "u32") == 0;
             if (!want || always || (strcmp(kind, "i32") != 0 && wanted(want, nwant, name)))
-                rc = read_blob(t, &B, blobs, date, r0, n, &have_staff);
+                rc = read_blob(t, &B, blobs, date, r0, n, &seen);
         }
         sqlite3_reset(blobs);
         if (rc) break;
+        /* every snapshot has its sex and grade columns: never defaults */
+        if (!seen.sex || !seen.grade) {
+            rc = damaged(t, s, date, seen.sex ? "grade" : "sex", "is missing");
+            break;
+        }
+        bool have_staff = seen.staff;
         if (staff && !have_staff) { /* a snapshot imported without staff ids */
             for (size_t i = 0; i < n; i++) t->staff[r0 + i] = UINT32_MAX;
             t->has_staff_all = false;

@@ -335,13 +335,25 @@ PARITY_API const char *parity_table_dimension(const parity_table *t, size_t i);
 typedef struct parity_store parity_store;
 typedef struct parity_result parity_result;
 
-/* Opens the store at path, creating it (mode 0600, with its schema) when
-** create is non-zero and the file does not exist. *out is set even on
-** failure, so that the message can be read with parity_store_errmsg(); close
-** it with parity_store_close() either way. Returns PARITY_NOTFOUND when the
-** file does not exist and create is 0, PARITY_ERROR for a store written by a
-** newer version, PARITY_IO when the file is not a store. */
-PARITY_API int parity_store_open(const char *path, int create, parity_store **out);
+/* How a store is opened. */
+#define PARITY_STORE_READ 0   /* an existing store, read only (on read-only
+                              ** media too, or in a directory it cannot write:
+                              ** then read as immutable, without locks) */
+#define PARITY_STORE_CREATE 1 /* read and write, creating it when missing */
+#define PARITY_STORE_WRITE 2  /* an existing store, read and write */
+
+/* Opens the store at path in the given mode. A store is created with mode
+** 0600 and its schema, atomically even against another process creating it
+** at the same time. An existing empty file is made a store only when it is
+** private (no access for group or others) and not reached through a
+** symbolic link. *out is set even on failure, so that the message can be
+** read with parity_store_errmsg(); close it with parity_store_close() either
+** way. Returns PARITY_NOTFOUND when the file does not exist (READ, WRITE),
+** PARITY_ERROR for a store written by a newer version or a store busy for
+** longer than 10 s, PARITY_IO when the file is not a store or cannot be
+** read (the message says which, and why: a full disk, a read-only
+** directory, an I/O error). */
+PARITY_API int parity_store_open(const char *path, int mode, parity_store **out);
 PARITY_API void parity_store_close(parity_store *s);
 /* The message of the last failed call on s. Owned by s. */
 PARITY_API const char *parity_store_errmsg(const parity_store *s);
