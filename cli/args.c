@@ -15,13 +15,24 @@
 
 #include "args.h"
 
+void put_escaped(FILE *f, const char *s) {
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p < 0x20 || *p == 0x7F) fprintf(f, "\\x%02X", *p);
+        else fputc(*p, f);
+    }
+}
+
 int fail(int code, const char *fmt, ...) {
+    char msg[4096];
     va_list ap;
     va_start(ap, fmt);
-    fputs("parity: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    /* a file name or a value in a message may hold a terminal's escape
+    ** sequence: shown, never obeyed */
+    fputs("parity: ", stderr);
+    put_escaped(stderr, msg);
+    fputc('\n', stderr);
     return code;
 }
 
@@ -202,7 +213,9 @@ static const char usage_project[] =
     "                        separation_rate.female:P4=0.05, promotion_rate:P3=0.1,\n"
     "                        hires=0 (recruitment freeze), growth=0.02\n"
     "  --simulations N       flow: Monte Carlo runs for the 95% intervals (at most\n"
-    "                        100000; time and memory grow with N x years x grades)\n"
+    "                        100000; time grows with N x years x grades, and the\n"
+    "                        results kept, N x years x grades x 8 bytes, may be at\n"
+    "                        most 1 GB)\n"
     "  --seed S              flow: random seed (default 1); same seed, same output\n"
     "  --fixed-rates         flow: simulate with the rates as estimated; by default\n"
     "                        each run draws its rates from their uncertainty too\n"

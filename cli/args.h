@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "parity.h"
 
@@ -51,7 +52,12 @@ typedef struct options {
     int threads;                     /* CSV loads; 0: one per core */
 } options;
 
-/* Prints `parity: ` and the message to standard error; returns code. */
+/* Writes s to f with control characters shown as \xHH, so that text from a
+** file (a name, a value) never drives the terminal. */
+void put_escaped(FILE *f, const char *s);
+
+/* Prints `parity: ` and the message to standard error, control characters
+** escaped; returns code. */
 int fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The exit code of a library status: 0, 2 (usage), 3 (invalid data) or 1. */

@@ -27,11 +27,13 @@ static const char *prog = "parity";
 ** error is a terminal (never in a pipe or a log). */
 static void progress(void *data, const char *file, uint64_t done, uint64_t total) {
     (void)data;
+    fprintf(stderr, "\r%s: reading ", prog);
+    put_escaped(stderr, file);
     if (total)
-        fprintf(stderr, "\r%s: reading %s: %3.0f%% (%.0f of %.0f MB)", prog, file,
-                100.0 * (double)done / (double)total, (double)done / 1e6, (double)total / 1e6);
+        fprintf(stderr, ": %3.0f%% (%.0f of %.0f MB)", 100.0 * (double)done / (double)total,
+                (double)done / 1e6, (double)total / 1e6);
     else
-        fprintf(stderr, "\r%s: reading %s: %.0f MB", prog, file, (double)done / 1e6);
+        fprintf(stderr, ": %.0f MB", (double)done / 1e6);
     if (total && done >= total) fputs("\r\033[K", stderr); /* done: clear the line */
 }
 
@@ -44,8 +46,11 @@ static int load_one(parity_table *t, const options *o, size_t i) {
 
 /* Prints the warnings of the last load. */
 static void print_warnings(const parity_table *t) {
-    for (size_t k = 0; k < parity_table_nwarnings(t); k++)
-        fprintf(stderr, "%s: warning: %s\n", prog, parity_table_warning(t, k));
+    for (size_t k = 0; k < parity_table_nwarnings(t); k++) {
+        fprintf(stderr, "%s: warning: ", prog);
+        put_escaped(stderr, parity_table_warning(t, k));
+        fputc('\n', stderr);
+    }
 }
 
 /* Loads every input into t; prints the problems (and, when warn, the

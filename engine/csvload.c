@@ -364,14 +364,26 @@ static void header(loader *L) {
         L->stop = true;
         return;
     }
+    if (n > PT_MAX_COLS) {
+        fail(L, 1, 0, "the header has %zu columns; parity reads at most %d (is this a staff file?)",
+             n, PT_MAX_COLS);
+        L->stop = true;
+        return;
+    }
     long *pos_col = malloc((n ? n : 1) * sizeof *pos_col); /* header pos -> table column */
+    /* table column -> the header position feeding it, or -1: a second
+    ** field for one column is found at once, not by a search */
+    size_t nfed = t->ncols + n + 1;
+    long *fed_by = malloc(nfed * sizeof *fed_by);
     char *dim = malloc(PT_NAME_MAX), *name = malloc(PT_NAME_MAX);
-    if (!pos_col || !dim || !name) {
+    if (!pos_col || !fed_by || !dim || !name) {
         free(pos_col);
+        free(fed_by);
         free(dim);
         free(name);
         return nomem(L);
     }
+    for (size_t c = 0; c < nfed; c++) fed_by[c] = -1;
     for (int c = 0; c < PC_NCANON; c++) L->canon_pos[c] = -1;
     L->nheader = n;
     for (size_t i = 0; i < n; i++) {
@@ -400,20 +412,21 @@ static void header(loader *L) {
             if (canon < PC_DEPARTMENT || canon > PC_CONTRACT_TYPE) continue;
         }
         long c = pt_col(t, dim, false);
-        for (size_t j = 0; c >= 0 && j < i; j++)
-            if (pos_col[j] == c) {
-                fail(L, L->f[i].line, i + 1, "column \"%s\" appears twice", name);
-                c = -2;
-            }
-        if (c == -2) continue;
+        if (c >= 0 && fed_by[c] >= 0) {
+            fail(L, L->f[i].line, i + 1, "column \"%s\" appears twice", name);
+            continue;
+        }
         if (c < 0 && (c = pt_col(t, dim, true)) < 0) {
             free(pos_col);
+            free(fed_by);
             free(dim);
             free(name);
             return nomem(L);
         }
         pos_col[i] = c;
+        fed_by[c] = (long)i;
     }
+    free(fed_by);
     free(dim);
     free(name);
     /* mappings that matched nothing: each name needs one of its headers */
@@ -708,6 +721,9 @@ static int space_only(unsigned char c) { return c == ' '; }
 static int parser_init(struct csv_parser *p, const parity_config *cfg) {
     if (csv_init(p, CSV_STRICT | CSV_STRICT_FINI) != 0) return -1;
     csv_set_delim(p, (unsigned char)cfg->delimiter);
+    /* libcsv grows a field's buffer by this much at a time (128 bytes by
+    ** default: a field of megabytes would be copied thousands of times) */
+    csv_set_blk_size(p, 1 << 16);
     if (cfg->delimiter == '\t') csv_set_space_func(p, space_only);
     return 0;
 }
@@ -1298,12 +1314,7 @@ done:
         t->has_staff_all = had_staff_all;
         t->has_grade = had_grade;
         pt_warn_reset(t);
-        while (t->ncols > ncols_before) {
-            pcol *c = &t->cols[--t->ncols];
-            free(c->name);
-            free(c->codes);
-            pd_free(&c->dict);
-        }
+        pt_cols_truncate(t, ncols_before);
     }
     if (hashing) pthread_join(hj.th, NULL); /* before the bytes are unmapped */
     pt_load_end(t);

@@ -29,6 +29,8 @@
 
 #include "internal.h"
 
+#define MC_MAX_BYTES 1e9 /* Monte Carlo results kept for the intervals */
+
 #define NSEX 3 /* F, M, X: the sexes that count in shares */
 static const char *const sex_word[NSEX] = {"female", "male", "other"};
 
@@ -616,6 +618,17 @@ int pj_flow(parity_table *t, const parity_project_options *o, parity_result **ou
 
     /* Monte Carlo: the same steps with people drawn one by one */
     size_t nsim = (size_t)o->simulations;
+    /* every run's share of every group in every year is kept for the
+    ** quantiles: bounded, with the reason, rather than gigabytes asked of
+    ** the system */
+    double need = (double)nrow * (double)nyears * (double)nsim * sizeof *sims;
+    if (need > MC_MAX_BYTES) {
+        rc = perr_set(t->errmsg, PARITY_USAGE,
+                      "%zu simulations of %zu groups over %zu years would keep %.1f GB of "
+                      "results (at most %.0f GB): fewer simulations or an earlier horizon",
+                      nsim, nrow, nyears, need / 1e9, MC_MAX_BYTES / 1e9);
+        goto done;
+    }
     if (nsim) {
         sims = malloc(nrow * nyears * nsim * sizeof *sims);
         draw = malloc((ng + NSEX + 1) * sizeof *draw);

@@ -116,8 +116,8 @@ int pgr_init(pgrouping *g, const parity_table *t, const char *by, char *errmsg) 
     memset(g, 0, sizeof *g);
     g->nkeys = 1;
     if (!by || !*by) return PARITY_OK;
-    char buf[1024];
-    snprintf(buf, sizeof buf, "%s", by);
+    char *buf = pstrdup(by); /* the whole list, however long */
+    if (!buf) return perr_set(errmsg, PARITY_NOMEM, "out of memory");
     int rc = PARITY_OK;
     for (char *p = buf, *next; p && rc == PARITY_OK; p = next) {
         next = strchr(p, ',');
@@ -193,6 +193,7 @@ int pgr_init(pgrouping *g, const parity_table *t, const char *by, char *errmsg) 
         }
         g->ndim++;
     }
+    free(buf);
     if (rc != PARITY_OK) pgr_free(g);
     return rc;
 }

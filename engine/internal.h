@@ -372,6 +372,7 @@ struct parity_table {
 
     pcol *cols;              /* categorical dimensions */
     size_t ncols;
+    pdict colnames;          /* lower-cased column name -> index into cols */
 
     psnap *snap;
     size_t nsnap;
@@ -416,9 +417,14 @@ static inline int pdc_set(parity_table *t, pdcol *c, size_t i, int32_t d) {
     }
     return pt_pdc_set_slow(t, c, i, d);
 }
-/* The index of the categorical column named name, creating it (backfilled
-** with code 0) when create is true; -1 when absent or out of memory. */
+/* The index of the categorical column named name (case-insensitively: a
+** hash look-up, so a header of thousands of columns stays linear),
+** creating it (backfilled with code 0) when create is true; -1 when absent
+** or out of memory. */
 long pt_col(parity_table *t, const char *name, bool create);
+/* Removes the columns from index n on (a failed load's). */
+void pt_cols_truncate(parity_table *t, size_t n);
+#define PT_MAX_COLS 10000 /* columns a table takes: a staff file has dozens */
 /* pt_col_set() when the code does not fit the column's width. */
 int pt_col_set_wider(parity_table *t, pcol *c, size_t i, uint32_t code);
 /* Appends a code to a column at row i, widening the column when needed. */

@@ -76,6 +76,7 @@ parity_table *parity_table_new(const parity_config *cfg) {
     pd_init(&t->grades);
     pd_init(&t->categories);
     pd_init(&t->grade_spelling);
+    pd_init(&t->colnames);
     t->grade.width = 1;
     t->grade_blank = UINT32_MAX;
     t->has_staff_all = true;
@@ -123,6 +124,7 @@ void parity_table_free(parity_table *t) {
     free(t->grade_cat);
     for (size_t i = 0; i < t->ncols; i++) free_col(&t->cols[i]);
     free(t->cols);
+    pd_free(&t->colnames);
     pt_snaps_free(t);
     for (size_t i = 0; i < t->nloads; i++) free(t->loads[i].name);
     free(t->loads);
@@ -173,12 +175,30 @@ int pt_reserve(parity_table *t, size_t rows) {
     return PARITY_OK;
 }
 
+/* A column name lower-cased (ASCII) into a malloc'ed copy. */
+static char *folded(const char *name, size_t *len) {
+    size_t n = strlen(name);
+    char *f = malloc(n + 1);
+    if (!f) return NULL;
+    for (size_t i = 0; i <= n; i++) f[i] = (char)tolower((unsigned char)name[i]);
+    *len = n;
+    return f;
+}
+
 long pt_col(parity_table *t, const char *name, bool create) {
-    for (size_t i = 0; i < t->ncols; i++)
-        if (strcasecmp(t->cols[i].name, name) == 0) return (long)i;
-    if (!create) return -1;
+    size_t len;
+    char *key = folded(name, &len);
+    if (!key) return -1;
+    int64_t found = pd_find(&t->colnames, key, len);
+    if (found >= 0 || !create) {
+        free(key);
+        return found >= 0 ? (long)found : -1;
+    }
     pcol *cols = realloc(t->cols, (t->ncols + 1) * sizeof *cols);
-    if (!cols) return -1;
+    if (!cols) {
+        free(key);
+        return -1;
+    }
     t->cols = cols;
     pcol *c = &cols[t->ncols];
     memset(c, 0, sizeof *c);
@@ -186,11 +206,28 @@ long pt_col(parity_table *t, const char *name, bool create) {
     pd_init(&c->dict);
     c->name = pstrdup(name);
     c->codes = calloc(t->cap ? t->cap : 1, 1); /* backfilled with code 0 */
-    if (!c->name || !c->codes || pd_intern(&c->dict, "", 0) != 0) {
+    bool ok = c->name && c->codes && pd_intern(&c->dict, "", 0) == 0 &&
+              pd_intern(&t->colnames, key, len) == (int64_t)t->ncols;
+    free(key);
+    if (!ok) {
         free_col(c);
+        pt_cols_truncate(t, t->ncols); /* the index as it was */
         return -1;
     }
     return (long)t->ncols++;
+}
+
+void pt_cols_truncate(parity_table *t, size_t n) {
+    while (t->ncols > n) free_col(&t->cols[--t->ncols]);
+    /* the name index again, for the columns that are left */
+    pd_free(&t->colnames);
+    pd_init(&t->colnames);
+    for (size_t i = 0; i < t->ncols; i++) {
+        size_t len;
+        char *key = folded(t->cols[i].name, &len);
+        if (key) pd_intern(&t->colnames, key, len);
+        free(key);
+    }
 }
 
 #define MAX_OF(type)                                                          \
