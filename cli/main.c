@@ -105,7 +105,11 @@ static bool write_all(int fd, const char *text, size_t len) {
 ** into place, keeping an existing file's mode (a new one gets 0666 less
 ** the umask). A symbolic link is written through, to its target. */
 static int emit(const options *o, const char *text, size_t len) {
-    if (!o->output || strcmp(o->output, "-") == 0) {
+    static const char *const stdout_names[] = {"-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"};
+    bool to_stdout = !o->output;
+    for (size_t i = 0; i < sizeof stdout_names / sizeof stdout_names[0] && !to_stdout; i++)
+        to_stdout = strcmp(o->output, stdout_names[i]) == 0;
+    if (to_stdout) {
         if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0)
             return fail(1, "writing standard output: %s", strerror(errno));
         return 0;
