@@ -86,7 +86,7 @@ int main(int argc, char **argv) {
     int years = 10, start = 2015;
     unsigned long seed = 42;
     const char *out = NULL;
-    for (int i = 1; i < argc; i++) {
+    for (int i = 1; i < argc; i += 2) { /* an option and its value */
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             puts("usage: parity-gen [--staff N] [--years Y] [--start YEAR] [--seed S] [-o FILE]\n"
@@ -115,7 +115,6 @@ int main(int argc, char **argv) {
             return 2;
         }
         if (out && !*out) out = v;
-        i++;
     }
     if (staff < 10 || years < 0 || years > 200) {
         fprintf(stderr, "parity-gen: need --staff >= 10 and 0 <= --years <= 200\n");
