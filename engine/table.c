@@ -656,27 +656,40 @@ static int check_duplicates(parity_table *t, size_t from, const uint32_t *lines,
     uint32_t *stamp = calloc(nid ? nid : 1, sizeof *stamp);
     uint32_t *first = calloc(nid ? nid : 1, sizeof *first);
     dup *dups = NULL;
-    size_t (*run)[2] = NULL; /* per date: its rows [begin, end), when one run */
+    /* per date k, its new rows: rows lo[k] .. hi[k] when each date's rows
+    ** are one run (files are written snapshot by snapshot), else
+    ** order[lo[k] .. hi[k]), the new rows sorted by date (a counting sort),
+    ** so that a date's pass scans its own rows however the dates
+    ** interleave */
+    size_t *lo = NULL, *hi = NULL;
+    uint32_t *order = NULL;
     int32_t *dates = NULL;
-    size_t ndates = 0;
-    if (!stamp || !first || distinct_dates(t, from, t->n, &dates, &ndates)) {
+    size_t ndates = 0, nnew = t->n - from, runs = 0;
+    if (!stamp || !first || distinct_dates(t, from, t->n, &dates, &ndates) ||
+        !(lo = calloc(ndates + 1, sizeof *lo)) || !(hi = calloc(ndates + 1, sizeof *hi))) {
         rc = PARITY_NOMEM;
         goto out;
     }
-    /* when each date's rows are one run (files are written snapshot by
-    ** snapshot), a date's pass scans its run only */
-    size_t runs = 0;
     for (size_t i = from; i < t->n; i++) runs += i == from || t->date[i] != t->date[i - 1];
-    if (runs == ndates && !(run = malloc((ndates ? ndates : 1) * sizeof *run))) {
-        rc = PARITY_NOMEM;
-        goto out;
-    }
-    for (size_t i = from; run && i < t->n; i++) {
-        if (i > from && t->date[i] == t->date[i - 1]) continue;
-        size_t k = date_index(dates, ndates, t->date[i]), e = i;
-        while (e < t->n && t->date[e] == t->date[i]) e++;
-        run[k][0] = i;
-        run[k][1] = e;
+    if (runs == ndates) {
+        for (size_t i = from; i < t->n; i++) {
+            size_t k = date_index(dates, ndates, t->date[i]);
+            if (i == from || t->date[i] != t->date[i - 1]) lo[k] = i;
+            hi[k] = i + 1;
+        }
+    } else {
+        if (!(order = malloc((nnew ? nnew : 1) * sizeof *order))) {
+            rc = PARITY_NOMEM;
+            goto out;
+        }
+        for (size_t i = from; i < t->n; i++) hi[date_index(dates, ndates, t->date[i])]++;
+        for (size_t k = 0, sum = 0; k < ndates; k++) {
+            lo[k] = sum;
+            sum += hi[k];
+            hi[k] = lo[k];
+        }
+        for (size_t i = from; i < t->n; i++)
+            order[hi[date_index(dates, ndates, t->date[i])]++] = (uint32_t)(i - from);
     }
     for (size_t k = 0; k < ndates; k++) {
         uint32_t mark = (uint32_t)k + 1;
@@ -687,9 +700,10 @@ static int check_duplicates(parity_table *t, size_t from, const uint32_t *lines,
                     stamp[t->staff[i]] = mark;
                     first[t->staff[i]] = 0;
                 }
-        for (size_t i = run ? run[k][0] : from, end = run ? run[k][1] : t->n; i < end; i++) {
+        for (size_t o = lo[k]; o < hi[k]; o++) {
+            size_t i = order ? from + order[o] : o;
             uint32_t id = t->staff[i];
-            if (t->date[i] != dates[k] || id == UINT32_MAX) continue;
+            if (id == UINT32_MAX) continue;
             if (stamp[id] != mark) {
                 stamp[id] = mark;
                 first[id] = lines[i - from];
@@ -726,7 +740,9 @@ out:
     free(stamp);
     free(first);
     free(dups);
-    free(run);
+    free(lo);
+    free(hi);
+    free(order);
     free(dates);
     return rc;
 }

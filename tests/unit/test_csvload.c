@@ -293,3 +293,28 @@ Test(csvload, many_values_sharing_memo_keys) {
     free(csv);
     parity_table_free(t);
 }
+
+/* Snapshots interleaved row by row (a long file sorted by person): the
+** duplicate check finds a repeated id within a date wherever its rows are,
+** and nothing across dates. */
+Test(csvload, duplicates_found_in_interleaved_dates) {
+    parity_table *t = parity_table_new(NULL);
+    const char *csv = "snapshot_date,staff_id,sex,grade\n"
+                      "2020-12-31,a,F,P4\n"
+                      "2021-12-31,a,F,P4\n"
+                      "2022-12-31,a,F,P4\n"
+                      "2020-12-31,b,M,P3\n"
+                      "2021-12-31,b,M,P3\n"
+                      "2021-12-31,a,F,P4\n" /* line 7: a again in 2021 */
+                      "2022-12-31,c,M,P3\n";
+    cr_assert_eq(load(t, csv, NULL), PARITY_INVALID);
+    cr_assert_eq(parity_table_ndiagnostics(t), 1);
+    cr_assert_str_eq(parity_table_diagnostic(t, 0),
+                     "t.csv:7: duplicate staff_id \"a\" in snapshot 2021-12-31 (first at line 3)");
+    cr_assert_eq(load(t, "snapshot_date,staff_id,sex,grade\n2020-12-31,a,F,P4\n2021-12-31,a,F,P4\n"
+                         "2020-12-31,b,M,P3\n2021-12-31,b,M,P3\n",
+                      NULL),
+                 PARITY_OK);
+    cr_assert_eq(parity_table_nsnapshots(t), 2);
+    parity_table_free(t);
+}
