@@ -213,3 +213,19 @@ Test(represent, montgomery_2016_by_department_equals_sql) {
     check_against_sql(c, TEST_DATA "/montgomery_2016_slice.csv", "2016-12-31", "Department Name",
                       5, 0);
 }
+
+/* A --by list is read whole, however long: a dimension named after 1,200
+** bytes of blanks is still read (a list cut at 1,023 bytes dropped it
+** silently and grouped by what was left). */
+Test(represent, a_long_by_is_read_whole) {
+    parity_table *t = parity_table_new(NULL);
+    const char *csv = "snapshot_date,sex,grade\n2024-12-31,F,P4\n";
+    cr_assert_eq(parity_table_load_csv_buffer(t, "t.csv", csv, strlen(csv), NULL), PARITY_OK);
+    char by[1600];
+    snprintf(by, sizeof by, "grade,%1200s,no_such_dimension", "");
+    parity_result *r = NULL;
+    cr_assert_eq(parity_representation(t, by, NULL, &r), PARITY_USAGE);
+    cr_assert(strstr(parity_table_errmsg(t), "unknown dimension \"no_such_dimension\""), "%s",
+              parity_table_errmsg(t));
+    parity_table_free(t);
+}
