@@ -279,6 +279,15 @@ int parity_file_checksum(const char *path, char out[22]) {
     return rc;
 }
 
+/* Whether text is a checksum as stores record them: "xxh3-" and 16 hex
+** digits, or the 16 hex digits of the stores before (or empty: unknown). */
+static bool checksum_form(const char *text) {
+    if (strncmp(text, "xxh3-", 5) == 0) text += 5;
+    else if (!*text) return true;
+    size_t n = strspn(text, "0123456789abcdef");
+    return n == 16 && text[n] == '\0';
+}
+
 /* The checksum stores before "xxh3-" recorded: 64-bit FNV-1a of the file's
 ** bytes, 16 hex digits. Compared only against a stored one of that form,
 ** by reading the source file again (the only time a file is read twice). */
@@ -994,6 +1003,13 @@ static int load_store(parity_table *t, parity_store *s, const char *const *want,
         const char *sum = (const char *)sqlite3_column_text(snaps, 3);
         if (src && !(cur->source = pstrdup(src))) {
             rc = PARITY_NOMEM;
+            break;
+        }
+        if (sum && !checksum_form(sum)) {
+            rc = perr_set(t->errmsg, PARITY_IO,
+                          "%s: the store is damaged: the checksum recorded for snapshot %s is "
+                          "not one parity writes; nothing was read from it",
+                          s->path, date);
             break;
         }
         snprintf(cur->checksum, sizeof cur->checksum, "%s", sum ? sum : "");
