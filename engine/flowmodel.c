@@ -157,9 +157,27 @@ int pfm_estimate(pfm *m, parity_table *t, size_t s_at, int periods, const pgroup
             if (n > 0) {
                 m->q[s][i] = m->sep[s][i] / n;
                 for (size_t j = 0; j < ng; j++) m->P[s][i * ng + j] = m->tr[s][i * ng + j] / n;
-            } else {
-                m->P[s][i * ng + i] = 1; /* nobody observed: nobody moves */
+                continue;
             }
+            /* nobody of this sex at risk in the grade: the grade's rates for
+            ** all sexes together, so that someone of this sex promoted into
+            ** it later leaves and moves on as the grade's people do (rather
+            ** than staying forever and, with no hires, filling it) */
+            double all = 0;
+            for (int x = 0; x < NSEX; x++) all += m->risk[x][i];
+            if (all <= 0) {
+                m->P[s][i * ng + i] = 1; /* nobody observed at all: nobody moves */
+                continue;
+            }
+            double sep = 0;
+            for (int x = 0; x < NSEX; x++) sep += m->sep[x][i];
+            m->q[s][i] = sep / all;
+            for (size_t j = 0; j < ng; j++) {
+                double tr = 0;
+                for (int x = 0; x < NSEX; x++) tr += m->tr[x][i * ng + j];
+                m->P[s][i * ng + j] = tr / all;
+            }
+            m->borrowed++;
         }
     for (size_t j = 0; j < ng; j++) {
         double h = m->hire[0][j] + m->hire[1][j] + m->hire[2][j];
@@ -760,6 +778,10 @@ int pj_flow(parity_table *t, const parity_project_options *o, parity_result **ou
         pr_note(r, "*: a parity year further ahead than the %s the rates were pooled over -- "
                    "what these rates lead to if nothing changes, not a forecast.",
                 over);
+    if (m.borrowed)
+        pr_note(r, "%zu pair%s of sex and grade had nobody at risk in those periods: %s the "
+                   "grade's rates for all sexes together.",
+                m.borrowed, m.borrowed == 1 ? "" : "s", m.borrowed == 1 ? "it follows" : "they follow");
     if (m.fallback_hire_grades)
         pr_note(r, "%zu grade%s hired nobody in those periods; %s hires are assumed to follow "
                    "the female share of all hires.",

@@ -710,6 +710,8 @@ typedef struct pfm {
     double hires_mult, growth;
     int spy;              /* steps (periods) per year */
     size_t periods, fallback_hire_grades;
+    size_t borrowed;      /* (sex, grade) rows with nobody at risk: the grade's
+                          ** all-sex rates stand in */
     uint8_t *fixed;       /* [sex * ng + grade]: that row of P set by --set */
     uint8_t *fixed_hire;  /* [grade]: the hire share set by --set */
     double *mem;

@@ -453,3 +453,33 @@ Test(targets, specs_and_config) {
     remove(path);
     parity_config_free(cfg);
 }
+
+/* A sex with nobody at risk in a grade moves as the grade's people do: an X
+** promoted from P4 into P5, where no X was at risk, leaves P5 at P5's rate
+** for everyone (4 of 20 left), not never. METHODS.md, "nobody at risk". */
+Test(flow, nobody_at_risk_borrows_the_grades_rates) {
+    char csv[4096], *p = csv;
+    p += sprintf(p, "snapshot_date,staff_id,sex,grade\n");
+    /* 2020: P4 10 F, 10 M, 2 X; P5 10 F, 10 M */
+    for (int i = 0; i < 10; i++) p += sprintf(p, "2020-12-31,f4%d,F,P4\n2020-12-31,m4%d,M,P4\n", i, i);
+    p += sprintf(p, "2020-12-31,x1,X,P4\n2020-12-31,x2,X,P4\n");
+    for (int i = 0; i < 10; i++) p += sprintf(p, "2020-12-31,f5%d,F,P5\n2020-12-31,m5%d,M,P5\n", i, i);
+    /* 2021: x1 promoted to P5; 2 women and 2 men of P5 gone; P4 as it was */
+    for (int i = 0; i < 10; i++) p += sprintf(p, "2021-12-31,f4%d,F,P4\n2021-12-31,m4%d,M,P4\n", i, i);
+    p += sprintf(p, "2021-12-31,x1,X,P5\n2021-12-31,x2,X,P4\n");
+    for (int i = 2; i < 10; i++) p += sprintf(p, "2021-12-31,f5%d,F,P5\n2021-12-31,m5%d,M,P5\n", i, i);
+    parity_table *t = parity_table_new(NULL);
+    cr_assert_eq(parity_table_load_csv_buffer(t, "x.csv", csv, strlen(csv), NULL), PARITY_OK);
+    pfm m;
+    cr_assert_eq(pfm_estimate(&m, t, 1, 1, NULL, 0), PARITY_OK, "%s", parity_table_errmsg(t));
+    size_t p4 = 15, p5 = 16; /* UN scale codes */
+    cr_assert_eq(m.risk[PSEX_X][p5], 0);
+    cr_assert_float_eq(m.q[PSEX_X][p5], 4.0 / 20, 1e-12);
+    cr_assert_float_eq(m.P[PSEX_X][p5 * m.ng + p5], 16.0 / 20, 1e-12);
+    /* X's own rates where X was at risk: 1 of 2 promoted, none left */
+    cr_assert_float_eq(m.P[PSEX_X][p4 * m.ng + p5], 0.5, 1e-12);
+    cr_assert_float_eq(m.q[PSEX_X][p4], 0, 1e-12);
+    cr_assert_eq(m.borrowed, 1); /* X in P5; grades with nobody at all keep everyone */
+    pfm_free(&m);
+    parity_table_free(t);
+}
