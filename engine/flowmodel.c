@@ -177,7 +177,10 @@ int pfm_estimate(pfm *m, parity_table *t, size_t s_at, int periods, const pgroup
                 for (int x = 0; x < NSEX; x++) tr += m->tr[x][i * ng + j];
                 m->P[s][i * ng + j] = tr / all;
             }
-            m->borrowed++;
+            /* told when it can matter: this sex is in the model somewhere */
+            double seen = 0;
+            for (size_t j = 0; j < ng; j++) seen += m->risk[s][j] + m->hire[s][j];
+            if (seen > 0) m->borrowed++;
         }
     for (size_t j = 0; j < ng; j++) {
         double h = m->hire[0][j] + m->hire[1][j] + m->hire[2][j];
