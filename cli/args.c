@@ -90,7 +90,9 @@ static const char usage_main[] =
     "  parity <command> --help   options of one command\n"
     "  parity --version          the version\n"
     "\n"
-    "exit codes: 0 success, 1 runtime failure, 2 usage error, 3 invalid input data\n";
+    "exit codes: 0 success, 1 runtime failure, 2 usage error, 3 invalid input data\n"
+    "\n"
+    "Every number is defined, with its edge rules, in docs/METHODS.md.\n";
 
 static const char usage_files[] =
     "files:\n"
@@ -157,7 +159,7 @@ static const char usage_flows[] =
     "moves, per sex, with rates on the staff at the start of each period and\n"
     "women-vs-men tests: impact ratio (four-fifths rule), two-proportion z-test,\n"
     "Fisher's exact test. Counts are pooled over every period from --from to --to;\n"
-    "periods of unequal length are said so in a note.\n"
+    "periods of unequal length are said so in a note. Definitions: docs/METHODS.md.\n"
     "\n"
     "  --by DIMS             dimensions (default grade); add period to split\n"
     "                        the periods instead of pooling them\n"
@@ -176,7 +178,7 @@ static const char usage_targets[] =
     "staff-share targets the female share of hires into the scope that the flow model\n"
     "needs to get there in time (\"unreachable\" when even 100% would not). Targets\n"
     "come from --target or the --config file's \"targets\"; --target replaces the\n"
-    "file's.\n"
+    "file's. Methods: docs/METHODS.md.\n"
     "\n"
     "  --target SPEC         SCOPE:SHARE:YEAR[:MEASURE], repeatable, e.g.\n"
     "                        grade=P4:0.5:2028, category=Professional:50%:2030,\n"
@@ -194,7 +196,7 @@ static const char usage_project[] =
     "Projects the female share year by year to the horizon, with 95% intervals and\n"
     "the parity year: the first year within the band (50% +/- 3 points), \"reached\"\n"
     "when already there. A parity year further ahead than the span of the data\n"
-    "behind it is an extrapolation, and marked so.\n"
+    "behind it is an extrapolation, and marked so. Methods: docs/METHODS.md.\n"
     "\n"
     "  --method trend        (default) least-squares line per group; slope in\n"
     "                        points per year, prediction intervals\n"

@@ -97,7 +97,7 @@ int pfm_estimate(pfm *m, parity_table *t, size_t s_at, int periods, const pgroup
     if (years > 1.5)
         return perr_set(t->errmsg, PARITY_INVALID,
                         "the flow model steps one period at a time and needs periods of at "
-                        "most a year; these average %.1f years",
+                        "most 18 months; these average %.1f years",
                         years);
     size_t ng = t->grades.n;
     if (alloc_model(m, ng) != PARITY_OK) goto nomem;
