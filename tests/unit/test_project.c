@@ -483,3 +483,23 @@ Test(flow, nobody_at_risk_borrows_the_grades_rates) {
     pfm_free(&m);
     parity_table_free(t);
 }
+
+/* A one-person group where a woman was replaced by a man: shares 1, 0, 0 at
+** the ends of 2018-2020; the line through them is 1/3 - 0.5 (x - x-bar), so
+** its value at the last snapshot is -1/6 -- shown as 0, a share. */
+Test(trend, the_fitted_share_is_a_share) {
+    const char *csv = "snapshot_date,staff_id,sex,grade\n"
+                      "2018-12-31,a,F,P5\n2019-12-31,b,M,P5\n2020-12-31,b,M,P5\n";
+    parity_table *t = parity_table_new(NULL);
+    cr_assert_eq(parity_table_load_csv_buffer(t, "one.csv", csv, strlen(csv), NULL), PARITY_OK);
+    parity_project_options o;
+    parity_project_options_init(&o);
+    o.horizon = 2022;
+    parity_result *r;
+    cr_assert_eq(parity_project(t, &o, &r), PARITY_OK, "%s", parity_table_errmsg(t));
+    long fitted = parity_result_column(r, "fitted_share"), slope = parity_result_column(r, "slope");
+    cr_assert_float_eq(parity_result_number(r, 0, (size_t)slope), -50, 1e-6);
+    cr_assert_eq(parity_result_number(r, 0, (size_t)fitted), 0);
+    parity_result_free(r);
+    parity_table_free(t);
+}
