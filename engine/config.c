@@ -12,16 +12,16 @@
 
 #include <cJSON.h>
 
-#include "internal.h"
+#include "config.h"
 
-const char *const pcanon_name[PC_NCANON] = {
+const char *const config_canon_name[CANON_N] = {
     "staff_id",      "snapshot_date", "sex",        "grade",
     "department",    "duty_station",  "location_type", "contract_type",
     "entry_date",    "birth_date",    "count"};
 
-int pcanon_find(const char *name) {
-    for (int i = 0; i < PC_NCANON; i++)
-        if (strcasecmp(name, pcanon_name[i]) == 0) return i;
+int config_canon_find(const char *name) {
+    for (int i = 0; i < CANON_N; i++)
+        if (strcasecmp(name, config_canon_name[i]) == 0) return i;
     return -1;
 }
 
@@ -38,7 +38,7 @@ static size_t fold(const char *s, size_t len, char *buf, size_t cap) {
 static int add_sex(parity_config *cfg, const char *value, uint8_t code) {
     char buf[128];
     size_t n = fold(value, strlen(value), buf, sizeof buf);
-    int64_t c = pd_intern(&cfg->sex_values, buf, n);
+    int64_t c = dict_intern(&cfg->sex_values, buf, n);
     if (c < 0) return PARITY_NOMEM;
     if ((size_t)c >= cfg->sex_cap) {
         size_t cap = cfg->sex_cap ? cfg->sex_cap * 2 : 64;
@@ -52,10 +52,10 @@ static int add_sex(parity_config *cfg, const char *value, uint8_t code) {
     return PARITY_OK;
 }
 
-int pcfg_sex(const parity_config *cfg, const char *s, size_t len) {
+int config_sex(const parity_config *cfg, const char *s, size_t len) {
     char buf[128];
     size_t n = fold(s, len, buf, sizeof buf);
-    int64_t c = pd_find(&cfg->sex_values, buf, n);
+    int64_t c = dict_find(&cfg->sex_values, buf, n);
     return c < 0 ? -1 : cfg->sex_code[c];
 }
 
@@ -63,20 +63,20 @@ static const struct {
     const char *value;
     uint8_t code;
 } default_sex[] = {
-    {"f", PSEX_F},       {"female", PSEX_F},  {"woman", PSEX_F},
-    {"women", PSEX_F},   {"w", PSEX_F},       {"m", PSEX_M},
-    {"male", PSEX_M},    {"man", PSEX_M},     {"men", PSEX_M},
-    {"x", PSEX_X},       {"other", PSEX_X},   {"another", PSEX_X},
-    {"diverse", PSEX_X}, {"non-binary", PSEX_X}, {"nonbinary", PSEX_X},
-    {"u", PSEX_U},       {"", PSEX_U},        {"unknown", PSEX_U},
-    {"not recorded", PSEX_U}, {"n/a", PSEX_U},
+    {"f", SEX_F},       {"female", SEX_F},  {"woman", SEX_F},
+    {"women", SEX_F},   {"w", SEX_F},       {"m", SEX_M},
+    {"male", SEX_M},    {"man", SEX_M},     {"men", SEX_M},
+    {"x", SEX_X},       {"other", SEX_X},   {"another", SEX_X},
+    {"diverse", SEX_X}, {"non-binary", SEX_X}, {"nonbinary", SEX_X},
+    {"u", SEX_U},       {"", SEX_U},        {"unknown", SEX_U},
+    {"not recorded", SEX_U}, {"n/a", SEX_U},
 };
 
 parity_config *parity_config_new(void) {
     parity_config *cfg = calloc(1, sizeof *cfg);
     if (!cfg) return NULL;
-    pd_init(&cfg->sex_values);
-    cfg->order = PG_ORDER_UN;
+    dict_init(&cfg->sex_values);
+    cfg->order = GRADE_ORDER_UN;
     cfg->delimiter = ',';
     cfg->target = 0.5;
     cfg->band = 0.03;
@@ -104,12 +104,12 @@ static void free_maps(parity_config *cfg) {
     cfg->nmaps = 0;
 }
 
-void pcfg_clear(parity_config *cfg) {
-    for (int i = 0; i < PC_NCANON; i++) free(cfg->date_format[i]);
+void config_clear(parity_config *cfg) {
+    for (int i = 0; i < CANON_N; i++) free(cfg->date_format[i]);
     free_maps(cfg);
     free_list(cfg->drop, cfg->ndrop);
     free(cfg->encoding);
-    pd_free(&cfg->sex_values);
+    dict_free(&cfg->sex_values);
     free(cfg->sex_code);
     free_list(cfg->grades, cfg->ngrades);
     for (size_t i = 0; i < cfg->ncategories; i++) {
@@ -124,7 +124,7 @@ void pcfg_clear(parity_config *cfg) {
 
 void parity_config_free(parity_config *cfg) {
     if (!cfg) return;
-    pcfg_clear(cfg);
+    config_clear(cfg);
     free(cfg);
 }
 
@@ -140,7 +140,7 @@ static char **copy_list(char *const *src, size_t n, bool *fail) {
         return NULL;
     }
     for (size_t i = 0; i < n; i++)
-        if (!(dst[i] = pstrdup(src[i]))) *fail = true;
+        if (!(dst[i] = str_dup(src[i]))) *fail = true;
     return dst;
 }
 
@@ -148,9 +148,9 @@ static size_t split_commas(char *buf, char **parts, size_t cap);
 
 /* ---- targets ------------------------------------------------------------ */
 
-const char *const ptmeasure_name[4] = {"stock", "hires", "promotions", "moves"};
+const char *const config_measure_name[4] = {"stock", "hires", "promotions", "moves"};
 
-static void free_target(ptarget *tg) {
+static void free_target(config_target *tg) {
     free(tg->scope);
     free_list(tg->dim, tg->nscope);
     free_list(tg->value, tg->nscope);
@@ -165,14 +165,14 @@ void parity_config_clear_targets(parity_config *cfg) {
 }
 
 /* Appends a deep copy of tg. */
-static int add_target(parity_config *cfg, const ptarget *tg) {
-    ptarget *list = realloc(cfg->targets, (cfg->ntargets + 1) * sizeof *list);
+static int add_target(parity_config *cfg, const config_target *tg) {
+    config_target *list = realloc(cfg->targets, (cfg->ntargets + 1) * sizeof *list);
     if (!list) return PARITY_NOMEM;
     cfg->targets = list;
-    ptarget *dst = &list[cfg->ntargets];
+    config_target *dst = &list[cfg->ntargets];
     bool fail = false;
     *dst = *tg;
-    dst->scope = pstrdup(tg->scope);
+    dst->scope = str_dup(tg->scope);
     dst->dim = copy_list(tg->dim, tg->nscope, &fail);
     dst->value = copy_list(tg->value, tg->nscope, &fail);
     if (fail || !dst->scope) {
@@ -186,33 +186,33 @@ static int add_target(parity_config *cfg, const ptarget *tg) {
 
 /* Splits a scope, "all" or "DIM=VALUE[,DIM=VALUE...]", into tg (its dim
 ** and value lists are malloc'ed; the caller frees them). */
-static int parse_scope(parity_config *cfg, const char *where, const char *scope, ptarget *tg) {
+static int parse_scope(parity_config *cfg, const char *where, const char *scope, config_target *tg) {
     tg->nscope = 0;
     tg->dim = tg->value = NULL;
     if (strcasecmp(scope, "all") == 0 || !*scope) return PARITY_OK;
     char buf[512];
     if (strlen(scope) >= sizeof buf)
-        return perr_set(cfg->errmsg, PARITY_USAGE, "%s: the scope is too long", where);
+        return errmsg_set(cfg->errmsg, PARITY_USAGE, "%s: the scope is too long", where);
     snprintf(buf, sizeof buf, "%s", scope);
     char *parts[16];
     size_t n = split_commas(buf, parts, 16);
     tg->dim = calloc(n ? n : 1, sizeof *tg->dim);
     tg->value = calloc(n ? n : 1, sizeof *tg->value);
-    if (!tg->dim || !tg->value) return perr_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
+    if (!tg->dim || !tg->value) return errmsg_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
     for (size_t i = 0; i < n; i++) {
         char *eq = strchr(parts[i], '=');
         if (!eq || eq == parts[i] || !eq[1])
-            return perr_set(cfg->errmsg, PARITY_USAGE,
+            return errmsg_set(cfg->errmsg, PARITY_USAGE,
                             "%s: \"%s\" is not DIMENSION=VALUE (e.g. grade=P4)", where, parts[i]);
         *eq = '\0';
-        tg->dim[i] = pstrdup(parts[i]);
-        tg->value[i] = pstrdup(eq + 1);
+        tg->dim[i] = str_dup(parts[i]);
+        tg->value[i] = str_dup(eq + 1);
         tg->nscope = i + 1;
         if (!tg->dim[i] || !tg->value[i])
-            return perr_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
+            return errmsg_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
         for (size_t j = 0; j < i; j++)
             if (strcasecmp(tg->dim[j], tg->dim[i]) == 0)
-                return perr_set(cfg->errmsg, PARITY_USAGE, "%s: the scope names \"%s\" twice",
+                return errmsg_set(cfg->errmsg, PARITY_USAGE, "%s: the scope names \"%s\" twice",
                                 where, tg->dim[i]);
     }
     return PARITY_OK;
@@ -233,36 +233,36 @@ static bool parse_share(const char *s, double *out) {
     return true;
 }
 
-static bool find_measure(const char *s, ptmeasure *m) {
+static bool find_measure(const char *s, target_measure *m) {
     for (int i = 0; i < 4; i++)
-        if (strcasecmp(s, ptmeasure_name[i]) == 0) {
-            *m = (ptmeasure)i;
+        if (strcasecmp(s, config_measure_name[i]) == 0) {
+            *m = (target_measure)i;
             return true;
         }
     return false;
 }
 
-static int parse_measure(parity_config *cfg, const char *where, const char *s, ptmeasure *m) {
+static int parse_measure(parity_config *cfg, const char *where, const char *s, target_measure *m) {
     if (find_measure(s, m)) return PARITY_OK;
-    return perr_set(cfg->errmsg, PARITY_USAGE,
+    return errmsg_set(cfg->errmsg, PARITY_USAGE,
                     "%s: unknown measure \"%s\" (stock, hires, promotions or moves)", where, s);
 }
 
 static int check_year(parity_config *cfg, const char *where, double y) {
     if (!(y >= 1900 && y <= 2200) || y != (double)(int)y)
-        return perr_set(cfg->errmsg, PARITY_USAGE, "%s: the year must be a whole year, "
+        return errmsg_set(cfg->errmsg, PARITY_USAGE, "%s: the year must be a whole year, "
                         "1900 to 2200", where);
     return PARITY_OK;
 }
 
 /* Adds tg (whose scope lists it takes over) after the checks every target
 ** gets, wherever it was written. */
-static int finish_target(parity_config *cfg, ptarget *tg, const char *scope) {
+static int finish_target(parity_config *cfg, config_target *tg, const char *scope) {
     int rc = PARITY_OK;
-    if (!(tg->scope = pstrdup(tg->nscope ? scope : "all"))) rc = PARITY_NOMEM;
+    if (!(tg->scope = str_dup(tg->nscope ? scope : "all"))) rc = PARITY_NOMEM;
     else rc = add_target(cfg, tg);
     free_target(tg);
-    if (rc == PARITY_NOMEM) perr_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
+    if (rc == PARITY_NOMEM) errmsg_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
     return rc;
 }
 
@@ -270,12 +270,12 @@ int parity_config_add_target(parity_config *cfg, const char *spec) {
     char buf[640], where[700];
     snprintf(where, sizeof where, "target \"%s\"", spec);
     if (strlen(spec) >= sizeof buf)
-        return perr_set(cfg->errmsg, PARITY_USAGE, "%s: too long", where);
+        return errmsg_set(cfg->errmsg, PARITY_USAGE, "%s: too long", where);
     snprintf(buf, sizeof buf, "%s", spec);
     /* SCOPE:SHARE:YEAR[:MEASURE], read from the right so a value may hold ':' */
-    ptarget tg = {0};
+    config_target tg = {0};
     tg.band = -1;
-    tg.measure = PTM_STOCK;
+    tg.measure = MEASURE_STOCK;
     const char *field[3] = {NULL, NULL, NULL}; /* share, year, measure */
     char *colon = strrchr(buf, ':');
     if (colon && find_measure(colon + 1, &tg.measure)) {
@@ -284,7 +284,7 @@ int parity_config_add_target(parity_config *cfg, const char *spec) {
     }
     for (int f = 1; f >= 0; f--) {
         if (!(colon = strrchr(buf, ':')))
-            return perr_set(cfg->errmsg, PARITY_USAGE,
+            return errmsg_set(cfg->errmsg, PARITY_USAGE,
                             "%s: write SCOPE:SHARE:YEAR[:MEASURE], e.g. grade=P4:0.5:2028",
                             where);
         field[f] = colon + 1;
@@ -292,7 +292,7 @@ int parity_config_add_target(parity_config *cfg, const char *spec) {
     }
     const char *share_s = field[0], *year_s = field[1];
     if (!parse_share(share_s, &tg.share))
-        return perr_set(cfg->errmsg, PARITY_USAGE,
+        return errmsg_set(cfg->errmsg, PARITY_USAGE,
                         "%s: the share \"%s\" must be between 0 and 1 (or 0%% to 100%%)", where,
                         share_s);
     char *yend;
@@ -319,13 +319,13 @@ static int json_target(parity_config *cfg, const char *path, size_t i, const cJS
         if (rc != PARITY_OK) {
             char msg[PARITY_ERRMSG_MAX];
             snprintf(msg, sizeof msg, "%s", cfg->errmsg);
-            perr_set(cfg->errmsg, rc, "%s: %s", where, msg);
+            errmsg_set(cfg->errmsg, rc, "%s: %s", where, msg);
         }
         return rc;
     }
     if (!cJSON_IsObject(item))
-        return perr_set(cfg->errmsg, PARITY_USAGE, "%s must be a string or an object", where);
-    ptarget tg = {0};
+        return errmsg_set(cfg->errmsg, PARITY_USAGE, "%s must be a string or an object", where);
+    config_target tg = {0};
     tg.band = -1;
     char scope[512] = "all";
     int rc = PARITY_OK;
@@ -341,7 +341,7 @@ static int json_target(parity_config *cfg, const char *path, size_t i, const cJS
                 scope[0] = '\0';
                 cJSON_ArrayForEach(d, kv) {
                     if (!cJSON_IsString(d)) {
-                        rc = perr_set(cfg->errmsg, PARITY_USAGE,
+                        rc = errmsg_set(cfg->errmsg, PARITY_USAGE,
                                       "%s: scope.\"%s\" must be a string", where, d->string);
                         break;
                     }
@@ -351,13 +351,13 @@ static int json_target(parity_config *cfg, const char *path, size_t i, const cJS
                     if (used >= sizeof scope) used = sizeof scope - 1;
                 }
             } else {
-                rc = perr_set(cfg->errmsg, PARITY_USAGE,
+                rc = errmsg_set(cfg->errmsg, PARITY_USAGE,
                               "%s: \"scope\" must be a string or an object", where);
             }
         } else if (strcmp(k, "share") == 0 || strcmp(k, "band") == 0) {
             double v = kv->valuedouble;
             if (!cJSON_IsNumber(kv) || !(v >= 0 && v <= (k[0] == 's' ? 1 : 0.5)))
-                rc = perr_set(cfg->errmsg, PARITY_USAGE, "%s: \"%s\" must be a number from 0 "
+                rc = errmsg_set(cfg->errmsg, PARITY_USAGE, "%s: \"%s\" must be a number from 0 "
                               "to %s", where, k, k[0] == 's' ? "1" : "0.5");
             else if (k[0] == 's') tg.share = v;
             else tg.band = v;
@@ -366,17 +366,17 @@ static int json_target(parity_config *cfg, const char *path, size_t i, const cJS
             tg.year = (int)kv->valuedouble;
         } else if (strcmp(k, "measure") == 0) {
             rc = cJSON_IsString(kv) ? parse_measure(cfg, where, kv->valuestring, &tg.measure)
-                                    : perr_set(cfg->errmsg, PARITY_USAGE,
+                                    : errmsg_set(cfg->errmsg, PARITY_USAGE,
                                                "%s: \"measure\" must be a string", where);
         } else {
-            rc = perr_set(cfg->errmsg, PARITY_USAGE,
+            rc = errmsg_set(cfg->errmsg, PARITY_USAGE,
                           "%s: unknown key \"%s\" (scope, share, year, measure, band)", where, k);
         }
         if (rc != PARITY_OK) return rc;
     }
     if (!cJSON_GetObjectItemCaseSensitive(item, "share") ||
         !cJSON_GetObjectItemCaseSensitive(item, "year"))
-        return perr_set(cfg->errmsg, PARITY_USAGE, "%s needs a \"share\" and a \"year\"",
+        return errmsg_set(cfg->errmsg, PARITY_USAGE, "%s needs a \"share\" and a \"year\"",
                         where);
     if ((rc = parse_scope(cfg, where, scope, &tg)) != PARITY_OK) {
         free_target(&tg);
@@ -385,25 +385,25 @@ static int json_target(parity_config *cfg, const char *path, size_t i, const cJS
     return finish_target(cfg, &tg, scope);
 }
 
-int pcfg_copy(parity_config *dst, const parity_config *src) {
+int config_copy(parity_config *dst, const parity_config *src) {
     bool fail = false;
     memset(dst, 0, sizeof *dst);
-    pd_init(&dst->sex_values);
+    dict_init(&dst->sex_values);
     dst->order = src->order;
     dst->target = src->target;
     dst->band = src->band;
     dst->delimiter = src->delimiter;
-    for (int i = 0; i < PC_NCANON; i++)
-        if (src->date_format[i] && !(dst->date_format[i] = pstrdup(src->date_format[i])))
+    for (int i = 0; i < CANON_N; i++)
+        if (src->date_format[i] && !(dst->date_format[i] = str_dup(src->date_format[i])))
             fail = true;
     for (size_t i = 0; i < src->nmaps && !fail; i++)
         if (parity_config_set_column(dst, src->maps[i].name, src->maps[i].header) != PARITY_OK)
             fail = true;
     dst->drop = copy_list(src->drop, src->ndrop, &fail);
     dst->ndrop = dst->drop ? src->ndrop : 0;
-    if (src->encoding && !(dst->encoding = pstrdup(src->encoding))) fail = true;
+    if (src->encoding && !(dst->encoding = str_dup(src->encoding))) fail = true;
     for (uint32_t c = 0; c < src->sex_values.n && !fail; c++)
-        if (add_sex(dst, pd_str(&src->sex_values, c), src->sex_code[c]) != PARITY_OK)
+        if (add_sex(dst, dict_str(&src->sex_values, c), src->sex_code[c]) != PARITY_OK)
             fail = true;
     dst->grades = copy_list(src->grades, src->ngrades, &fail);
     dst->ngrades = dst->grades ? src->ngrades : 0;
@@ -415,7 +415,7 @@ int pcfg_copy(parity_config *dst, const parity_config *src) {
         else {
             dst->ncategories = src->ncategories;
             for (size_t i = 0; i < src->ncategories; i++) {
-                dst->categories[i].name = pstrdup(src->categories[i].name);
+                dst->categories[i].name = str_dup(src->categories[i].name);
                 if (!dst->categories[i].name) fail = true;
                 dst->categories[i].grades = copy_list(
                     src->categories[i].grades, src->categories[i].ngrades, &fail);
@@ -427,7 +427,7 @@ int pcfg_copy(parity_config *dst, const parity_config *src) {
     for (size_t i = 0; i < src->ntargets && !fail; i++)
         if (add_target(dst, &src->targets[i]) != PARITY_OK) fail = true;
     if (fail) {
-        pcfg_clear(dst);
+        config_clear(dst);
         return PARITY_NOMEM;
     }
     return PARITY_OK;
@@ -448,34 +448,34 @@ static char *trimmed(const char *s) {
 
 int parity_config_set_column(parity_config *cfg, const char *name, const char *header) {
     if (!name || !header)
-        return perr_set(cfg->errmsg, PARITY_USAGE, "a column mapping needs a name and a header");
+        return errmsg_set(cfg->errmsg, PARITY_USAGE, "a column mapping needs a name and a header");
     char *n = trimmed(name), *h = trimmed(header);
     int rc = PARITY_OK;
     if (!n || !h) {
-        rc = perr_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
+        rc = errmsg_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
     } else if (!*n || !*h) {
-        rc = perr_set(cfg->errmsg, PARITY_USAGE, "column mapping \"%s=%s\": empty name or header",
+        rc = errmsg_set(cfg->errmsg, PARITY_USAGE, "column mapping \"%s=%s\": empty name or header",
                       name, header);
     } else if (strchr(n, ',')) {
-        rc = perr_set(cfg->errmsg, PARITY_USAGE,
+        rc = errmsg_set(cfg->errmsg, PARITY_USAGE,
                       "column name \"%s\" has a comma (dimension lists are comma-separated)", n);
     } else if (strcasecmp(n, "category") == 0 || strcasecmp(n, "period") == 0) {
-        rc = perr_set(cfg->errmsg, PARITY_USAGE,
+        rc = errmsg_set(cfg->errmsg, PARITY_USAGE,
                       "\"%s\" is derived by parity and cannot be read from a column", n);
     }
     for (size_t i = 0; i < cfg->nmaps && rc == PARITY_OK; i++) {
         if (strcasecmp(cfg->maps[i].header, h) != 0) continue;
         if (strcasecmp(cfg->maps[i].name, n) == 0) goto done; /* said twice */
-        rc = perr_set(cfg->errmsg, PARITY_USAGE,
+        rc = errmsg_set(cfg->errmsg, PARITY_USAGE,
                       "column \"%s\" is mapped to both %s and %s", h, cfg->maps[i].name, n);
     }
     if (rc == PARITY_OK) {
-        pcfg_map *maps = realloc(cfg->maps, (cfg->nmaps + 1) * sizeof *maps);
+        config_map *maps = realloc(cfg->maps, (cfg->nmaps + 1) * sizeof *maps);
         if (!maps) {
-            rc = perr_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
+            rc = errmsg_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
         } else {
             cfg->maps = maps;
-            maps[cfg->nmaps++] = (pcfg_map){n, h};
+            maps[cfg->nmaps++] = (config_map){n, h};
             return PARITY_OK;
         }
     }
@@ -485,13 +485,13 @@ done:
     return rc;
 }
 
-bool pcfg_mapped(const parity_config *cfg, const char *name) {
+bool config_mapped(const parity_config *cfg, const char *name) {
     for (size_t i = 0; i < cfg->nmaps; i++)
         if (strcasecmp(cfg->maps[i].name, name) == 0) return true;
     return false;
 }
 
-const pcfg_map *pcfg_map_of_header(const parity_config *cfg, const char *header) {
+const config_map *config_map_of_header(const parity_config *cfg, const char *header) {
     for (size_t i = 0; i < cfg->nmaps; i++)
         if (strcasecmp(cfg->maps[i].header, header) == 0) return &cfg->maps[i];
     return NULL;
@@ -499,22 +499,22 @@ const pcfg_map *pcfg_map_of_header(const parity_config *cfg, const char *header)
 
 int parity_config_drop_column(parity_config *cfg, const char *header) {
     char *h = header ? trimmed(header) : NULL;
-    if (!h) return perr_set(cfg->errmsg, header ? PARITY_NOMEM : PARITY_USAGE, "no column to drop");
+    if (!h) return errmsg_set(cfg->errmsg, header ? PARITY_NOMEM : PARITY_USAGE, "no column to drop");
     if (!*h) {
         free(h);
-        return perr_set(cfg->errmsg, PARITY_USAGE, "empty column name to drop");
+        return errmsg_set(cfg->errmsg, PARITY_USAGE, "empty column name to drop");
     }
     char **list = realloc(cfg->drop, (cfg->ndrop + 1) * sizeof *list);
     if (!list) {
         free(h);
-        return perr_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
+        return errmsg_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
     }
     cfg->drop = list;
     list[cfg->ndrop++] = h;
     return PARITY_OK;
 }
 
-bool pcfg_dropped(const parity_config *cfg, const char *header) {
+bool config_dropped(const parity_config *cfg, const char *header) {
     for (size_t i = 0; i < cfg->ndrop; i++)
         if (strcasecmp(cfg->drop[i], header) == 0) return true;
     return false;
@@ -529,7 +529,7 @@ int parity_config_set_delimiter(parity_config *cfg, const char *delimiter) {
     else if (strlen(delimiter) == 1) d = delimiter[0];
     if (!d || d == '"' || d == '\r' || d == '\n' || d == ' ' || isalnum((unsigned char)d) ||
         (unsigned char)d >= 0x80)
-        return perr_set(cfg->errmsg, PARITY_USAGE,
+        return errmsg_set(cfg->errmsg, PARITY_USAGE,
                         "delimiter must be one character such as ',', ';', '|' or tab, not \"%s\"",
                         delimiter ? delimiter : "");
     cfg->delimiter = d;
@@ -553,17 +553,17 @@ int parity_config_set_encoding(parity_config *cfg, const char *encoding) {
         if (known[i].iconv) {
             iconv_t cd = iconv_open("UTF-8", known[i].iconv);
             if (cd == (iconv_t)-1)
-                return perr_set(cfg->errmsg, PARITY_ERROR,
+                return errmsg_set(cfg->errmsg, PARITY_ERROR,
                                 "encoding %s is not available on this system", encoding);
             iconv_close(cd);
-            if (!(e = pstrdup(known[i].iconv)))
-                return perr_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
+            if (!(e = str_dup(known[i].iconv)))
+                return errmsg_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
         }
         free(cfg->encoding);
         cfg->encoding = e;
         return PARITY_OK;
     }
-    return perr_set(cfg->errmsg, PARITY_USAGE,
+    return errmsg_set(cfg->errmsg, PARITY_USAGE,
                     "encoding must be utf-8, latin1, cp1252 or utf-16, not \"%s\"",
                     encoding ? encoding : "");
 }
@@ -572,22 +572,22 @@ int parity_config_set_sex_code(parity_config *cfg, const char *value,
                                const char *code) {
     static const char codes[] = "FMXU";
     if (strlen(code) != 1 || !strchr(codes, toupper((unsigned char)code[0])))
-        return perr_set(cfg->errmsg, PARITY_USAGE,
+        return errmsg_set(cfg->errmsg, PARITY_USAGE,
                         "sex code for \"%s\" must be F, M, X or U, not \"%s\"", value,
                         code);
     uint8_t c = (uint8_t)(strchr(codes, toupper((unsigned char)code[0])) - codes);
     if (add_sex(cfg, value, c) != PARITY_OK)
-        return perr_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
+        return errmsg_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
     return PARITY_OK;
 }
 
 int parity_config_set_grade_order(parity_config *cfg, const char *order) {
-    if (strcmp(order, "un") == 0) cfg->order = PG_ORDER_UN;
-    else if (strcmp(order, "as-listed") == 0) cfg->order = PG_ORDER_AS_LISTED;
-    else if (strcmp(order, "numeric") == 0) cfg->order = PG_ORDER_NUMERIC;
-    else if (strcmp(order, "none") == 0) cfg->order = PG_ORDER_NONE;
+    if (strcmp(order, "un") == 0) cfg->order = GRADE_ORDER_UN;
+    else if (strcmp(order, "as-listed") == 0) cfg->order = GRADE_ORDER_AS_LISTED;
+    else if (strcmp(order, "numeric") == 0) cfg->order = GRADE_ORDER_NUMERIC;
+    else if (strcmp(order, "none") == 0) cfg->order = GRADE_ORDER_NONE;
     else
-        return perr_set(cfg->errmsg, PARITY_USAGE,
+        return errmsg_set(cfg->errmsg, PARITY_USAGE,
                         "grade order must be un, as-listed, numeric or none, not \"%s\"",
                         order);
     return PARITY_OK;
@@ -597,24 +597,24 @@ int parity_config_set_grade_order(parity_config *cfg, const char *order) {
 ** repeats. */
 static int set_grade_list(parity_config *cfg, char ***list, size_t *count,
                           const char *const *names, size_t n, const char *what) {
-    if (n == 0) return perr_set(cfg->errmsg, PARITY_USAGE, "%s: empty list", what);
+    if (n == 0) return errmsg_set(cfg->errmsg, PARITY_USAGE, "%s: empty list", what);
     char **out = calloc(n, sizeof *out);
-    if (!out) return perr_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
+    if (!out) return errmsg_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
     int rc = PARITY_OK;
     for (size_t i = 0; i < n && rc == PARITY_OK; i++) {
         char buf[128];
-        size_t len = pg_normalise(names[i], strlen(names[i]), buf, sizeof buf);
+        size_t len = grade_normalise(names[i], strlen(names[i]), buf, sizeof buf);
         if (len == 0) {
-            rc = perr_set(cfg->errmsg, PARITY_USAGE, "%s: empty grade at position %zu",
+            rc = errmsg_set(cfg->errmsg, PARITY_USAGE, "%s: empty grade at position %zu",
                           what, i + 1);
             break;
         }
         for (size_t j = 0; j < i; j++)
             if (strcmp(out[j], buf) == 0)
-                rc = perr_set(cfg->errmsg, PARITY_USAGE, "%s: grade \"%s\" listed twice",
+                rc = errmsg_set(cfg->errmsg, PARITY_USAGE, "%s: grade \"%s\" listed twice",
                               what, names[i]);
-        if (rc == PARITY_OK && !(out[i] = pstrdup(buf)))
-            rc = perr_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
+        if (rc == PARITY_OK && !(out[i] = str_dup(buf)))
+            rc = errmsg_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
     }
     if (rc != PARITY_OK) {
         free_list(out, n);
@@ -644,18 +644,18 @@ static size_t split_commas(char *buf, char **parts, size_t cap) {
 }
 
 int parity_config_set_grades(parity_config *cfg, const char *list) {
-    char *buf = pstrdup(list);
+    char *buf = str_dup(list);
     char **parts = calloc(strlen(list) + 1, sizeof *parts);
     if (!buf || !parts) {
         free(buf);
         free(parts);
-        return perr_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
+        return errmsg_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
     }
     size_t n = split_commas(buf, parts, strlen(list) + 1);
     if (n == 1 && parts[0][0] == '\0') n = 0;
     int rc = set_grade_list(cfg, &cfg->grades, &cfg->ngrades,
                             (const char *const *)parts, n, "--grades");
-    if (rc == PARITY_OK) cfg->order = PG_ORDER_AS_LISTED;
+    if (rc == PARITY_OK) cfg->order = GRADE_ORDER_AS_LISTED;
     free(parts);
     free(buf);
     return rc;
@@ -663,21 +663,21 @@ int parity_config_set_grades(parity_config *cfg, const char *list) {
 
 int parity_config_set_date_format(parity_config *cfg, const char *column,
                                   const char *format) {
-    static const int date_cols[] = {PC_SNAPSHOT_DATE, PC_ENTRY_DATE, PC_BIRTH_DATE};
+    static const int date_cols[] = {CANON_SNAPSHOT_DATE, CANON_ENTRY_DATE, CANON_BIRTH_DATE};
     if (!format || !*format)
-        return perr_set(cfg->errmsg, PARITY_USAGE, "empty date format");
+        return errmsg_set(cfg->errmsg, PARITY_USAGE, "empty date format");
     for (size_t i = 0; i < 3; i++) {
         int c = date_cols[i];
-        if (column && strcasecmp(column, pcanon_name[c]) != 0) continue;
-        char *f = pstrdup(format);
-        if (!f) return perr_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
+        if (column && strcasecmp(column, config_canon_name[c]) != 0) continue;
+        char *f = str_dup(format);
+        if (!f) return errmsg_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
         free(cfg->date_format[c]);
         cfg->date_format[c] = strcmp(format, "%Y-%m-%d") == 0 ? NULL : f;
         if (!cfg->date_format[c]) free(f);
         if (column) return PARITY_OK;
     }
     if (column)
-        return perr_set(cfg->errmsg, PARITY_USAGE,
+        return errmsg_set(cfg->errmsg, PARITY_USAGE,
                         "\"%s\" is not a date column (snapshot_date, entry_date, "
                         "birth_date)",
                         column);
@@ -687,7 +687,7 @@ int parity_config_set_date_format(parity_config *cfg, const char *column,
 int parity_config_set_band(parity_config *cfg, double target, double band) {
     if (!(target > 0 && target < 1) || !(band >= 0) || band >= target ||
         band >= 1 - target)
-        return perr_set(cfg->errmsg, PARITY_USAGE,
+        return errmsg_set(cfg->errmsg, PARITY_USAGE,
                         "invalid parity band: target %g, band %g", target, band);
     cfg->target = target;
     cfg->band = band;
@@ -699,17 +699,17 @@ int parity_config_set_band(parity_config *cfg, double target, double band) {
 static int json_strings(parity_config *cfg, const char *path, const cJSON *arr,
                         const char *key, const char ***out, size_t *n) {
     if (!cJSON_IsArray(arr))
-        return perr_set(cfg->errmsg, PARITY_USAGE, "%s: \"%s\" must be an array of strings",
+        return errmsg_set(cfg->errmsg, PARITY_USAGE, "%s: \"%s\" must be an array of strings",
                         path, key);
     size_t count = (size_t)cJSON_GetArraySize(arr);
     const char **names = calloc(count ? count : 1, sizeof *names);
-    if (!names) return perr_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
+    if (!names) return errmsg_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
     size_t i = 0;
     const cJSON *it;
     cJSON_ArrayForEach(it, arr) {
         if (!cJSON_IsString(it)) {
             free(names);
-            return perr_set(cfg->errmsg, PARITY_USAGE,
+            return errmsg_set(cfg->errmsg, PARITY_USAGE,
                             "%s: \"%s\" item %zu must be a string", path, key, i + 1);
         }
         names[i++] = it->valuestring;
@@ -723,13 +723,13 @@ static int apply_json(parity_config *cfg, const char *path, const cJSON *root) {
     int rc = PARITY_OK;
     const cJSON *item;
     if (!cJSON_IsObject(root))
-        return perr_set(cfg->errmsg, PARITY_USAGE, "%s: the configuration must be a JSON object",
+        return errmsg_set(cfg->errmsg, PARITY_USAGE, "%s: the configuration must be a JSON object",
                         path);
     cJSON_ArrayForEach(item, root) {
         const char *key = item->string;
         if (strcmp(key, "columns") == 0 || strcmp(key, "sex_codes") == 0) {
             if (!cJSON_IsObject(item))
-                return perr_set(cfg->errmsg, PARITY_USAGE, "%s: \"%s\" must be an object",
+                return errmsg_set(cfg->errmsg, PARITY_USAGE, "%s: \"%s\" must be an object",
                                 path, key);
             const cJSON *kv;
             cJSON_ArrayForEach(kv, item) {
@@ -746,7 +746,7 @@ static int apply_json(parity_config *cfg, const char *path, const cJSON *root) {
                     continue;
                 }
                 if (!cJSON_IsString(kv))
-                    return perr_set(cfg->errmsg, PARITY_USAGE,
+                    return errmsg_set(cfg->errmsg, PARITY_USAGE,
                                     "%s: \"%s\".\"%s\" must be a string", path, key,
                                     kv->string);
                 rc = key[0] == 'c' ? parity_config_set_column(cfg, kv->string, kv->valuestring)
@@ -763,14 +763,14 @@ static int apply_json(parity_config *cfg, const char *path, const cJSON *root) {
             if (rc != PARITY_OK) return rc;
         } else if (strcmp(key, "delimiter") == 0 || strcmp(key, "encoding") == 0) {
             if (!cJSON_IsString(item))
-                return perr_set(cfg->errmsg, PARITY_USAGE, "%s: \"%s\" must be a string", path,
+                return errmsg_set(cfg->errmsg, PARITY_USAGE, "%s: \"%s\" must be a string", path,
                                 key);
             rc = key[0] == 'd' ? parity_config_set_delimiter(cfg, item->valuestring)
                                : parity_config_set_encoding(cfg, item->valuestring);
             if (rc != PARITY_OK) return rc;
         } else if (strcmp(key, "grade_order") == 0) {
             if (!cJSON_IsString(item))
-                return perr_set(cfg->errmsg, PARITY_USAGE, "%s: \"grade_order\" must be a string",
+                return errmsg_set(cfg->errmsg, PARITY_USAGE, "%s: \"grade_order\" must be a string",
                                 path);
             if ((rc = parity_config_set_grade_order(cfg, item->valuestring)) != PARITY_OK)
                 return rc;
@@ -781,7 +781,7 @@ static int apply_json(parity_config *cfg, const char *path, const cJSON *root) {
             if (key[0] == 'g') {
                 rc = set_grade_list(cfg, &cfg->grades, &cfg->ngrades, names, n, key);
                 if (rc == PARITY_OK && !cJSON_GetObjectItemCaseSensitive(root, "grade_order"))
-                    cfg->order = PG_ORDER_AS_LISTED;
+                    cfg->order = GRADE_ORDER_AS_LISTED;
             } else {
                 rc = set_grade_list(cfg, &cfg->top_grades, &cfg->ntop, names, n, key);
             }
@@ -789,11 +789,11 @@ static int apply_json(parity_config *cfg, const char *path, const cJSON *root) {
             if (rc != PARITY_OK) return rc;
         } else if (strcmp(key, "categories") == 0) {
             if (!cJSON_IsObject(item))
-                return perr_set(cfg->errmsg, PARITY_USAGE,
+                return errmsg_set(cfg->errmsg, PARITY_USAGE,
                                 "%s: \"categories\" must map names to arrays of grades", path);
             size_t n = (size_t)cJSON_GetArraySize(item);
-            pcfg_category *cats = calloc(n ? n : 1, sizeof *cats);
-            if (!cats) return perr_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
+            config_category *cats = calloc(n ? n : 1, sizeof *cats);
+            if (!cats) return errmsg_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
             size_t i = 0;
             const cJSON *cat;
             cJSON_ArrayForEach(cat, item) {
@@ -805,8 +805,8 @@ static int apply_json(parity_config *cfg, const char *path, const cJSON *root) {
                                         cat->string);
                     free(names);
                 }
-                if (rc == PARITY_OK && !(cats[i].name = pstrdup(cat->string)))
-                    rc = perr_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
+                if (rc == PARITY_OK && !(cats[i].name = str_dup(cat->string)))
+                    rc = errmsg_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
                 i++;
                 if (rc != PARITY_OK) break;
             }
@@ -832,7 +832,7 @@ static int apply_json(parity_config *cfg, const char *path, const cJSON *root) {
                 const cJSON *kv;
                 cJSON_ArrayForEach(kv, item) {
                     if (!cJSON_IsString(kv))
-                        return perr_set(cfg->errmsg, PARITY_USAGE,
+                        return errmsg_set(cfg->errmsg, PARITY_USAGE,
                                         "%s: \"date_format\".\"%s\" must be a string", path,
                                         kv->string);
                     if ((rc = parity_config_set_date_format(cfg, kv->string,
@@ -840,20 +840,20 @@ static int apply_json(parity_config *cfg, const char *path, const cJSON *root) {
                         return rc;
                 }
             } else {
-                return perr_set(cfg->errmsg, PARITY_USAGE,
+                return errmsg_set(cfg->errmsg, PARITY_USAGE,
                                 "%s: \"date_format\" must be a string or an object", path);
             }
             if (rc != PARITY_OK) return rc;
         } else if (strcmp(key, "target") == 0 || strcmp(key, "band") == 0) {
             if (!cJSON_IsNumber(item))
-                return perr_set(cfg->errmsg, PARITY_USAGE, "%s: \"%s\" must be a number", path,
+                return errmsg_set(cfg->errmsg, PARITY_USAGE, "%s: \"%s\" must be a number", path,
                                 key);
             double target = key[0] == 't' ? item->valuedouble : cfg->target;
             double band = key[0] == 'b' ? item->valuedouble : cfg->band;
             if ((rc = parity_config_set_band(cfg, target, band)) != PARITY_OK) return rc;
         } else if (strcmp(key, "targets") == 0) {
             if (!cJSON_IsArray(item))
-                return perr_set(cfg->errmsg, PARITY_USAGE, "%s: \"targets\" must be an array",
+                return errmsg_set(cfg->errmsg, PARITY_USAGE, "%s: \"targets\" must be an array",
                                 path);
             size_t i = 0;
             const cJSON *tg;
@@ -861,7 +861,7 @@ static int apply_json(parity_config *cfg, const char *path, const cJSON *root) {
                 if ((rc = json_target(cfg, path, i++, tg)) != PARITY_OK) return rc;
             }
         } else {
-            return perr_set(cfg->errmsg, PARITY_USAGE,
+            return errmsg_set(cfg->errmsg, PARITY_USAGE,
                             "%s: unknown setting \"%s\" (see README.md, Configuration)",
                             path, key);
         }
@@ -886,7 +886,7 @@ static void line_col(const char *text, size_t off, size_t *line, size_t *col) {
 int parity_config_load(parity_config *cfg, const char *path) {
     FILE *f = fopen(path, "rb");
     if (!f)
-        return perr_set(cfg->errmsg, PARITY_IO, "%s: cannot open: %s", path, strerror(errno));
+        return errmsg_set(cfg->errmsg, PARITY_IO, "%s: cannot open: %s", path, strerror(errno));
     char *text = NULL;
     size_t len = 0, cap = 0;
     int rc = PARITY_OK;
@@ -894,7 +894,7 @@ int parity_config_load(parity_config *cfg, const char *path) {
         if (cap - len < 4096) {
             char *p = realloc(text, cap = cap ? cap * 2 : 8192);
             if (!p) {
-                rc = perr_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
+                rc = errmsg_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
                 goto out;
             }
             text = p;
@@ -904,7 +904,7 @@ int parity_config_load(parity_config *cfg, const char *path) {
         if (got == 0) break;
     }
     if (ferror(f)) {
-        rc = perr_set(cfg->errmsg, PARITY_IO, "%s: read error", path);
+        rc = errmsg_set(cfg->errmsg, PARITY_IO, "%s: read error", path);
         goto out;
     }
     text[len] = '\0';
@@ -913,7 +913,7 @@ int parity_config_load(parity_config *cfg, const char *path) {
     if (!root) {
         size_t line, col;
         line_col(text, end ? (size_t)(end - text) : 0, &line, &col);
-        rc = perr_set(cfg->errmsg, PARITY_USAGE, "%s:%zu:%zu: invalid JSON", path, line, col);
+        rc = errmsg_set(cfg->errmsg, PARITY_USAGE, "%s:%zu:%zu: invalid JSON", path, line, col);
         goto out;
     }
     rc = apply_json(cfg, path, root);

@@ -17,7 +17,7 @@
 **
 ** A file is all or nothing. Rows are appended as they are parsed, but the
 ** first problem marks the file as failed; parsing goes on to report every
-** problem (up to PT_MAX_DIAG), and at the end the rows of a failed file are
+** problem (up to TABLE_MAX_DIAG), and at the end the rows of a failed file are
 ** cut off again, leaving the table exactly as it was.
 */
 #include <errno.h>
@@ -38,7 +38,7 @@
 #include <malloc.h>
 #endif
 
-#include "internal.h"
+#include "table.h"
 
 #define CHUNK (1 << 20)
 
@@ -72,10 +72,10 @@ typedef struct loader {
 
     bool header_done;
     size_t nheader;
-    int canon_pos[PC_NCANON]; /* header position of each canonical column or -1 */
+    int canon_pos[CANON_N]; /* header position of each canonical column or -1 */
     feeds *feeds;             /* per header position: what its field fills */
-    uint32_t *memo;           /* per table column, PD_MEMO hints (see pd_memo_key) */
-    uint32_t grade_memo[PD_MEMO]; /* hints of grade spellings */
+    uint32_t *memo;           /* per table column, DICT_MEMO hints (see dict_memo_key) */
+    uint32_t grade_memo[DICT_MEMO]; /* hints of grade spellings */
     int8_t sex1[256];         /* sex code of each one-byte value; -2 until asked */
     uint32_t *absent;         /* table columns this file lacks (code 0 on its rows) */
     size_t nabsent;
@@ -115,7 +115,7 @@ static void fail(loader *L, size_t line, size_t col, const char *fmt, ...) {
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    pt_diag(L->t, L->file, line, col, "%s", msg);
+    table_diag(L->t, L->file, line, col, "%s", msg);
     if (L->status == PARITY_OK) L->status = PARITY_INVALID;
 }
 
@@ -282,7 +282,7 @@ static void on_field(void *s, size_t len, void *data) {
     if (i == 0) {
         L->row_line = line;
         /* the load's first row was made room for by header() */
-        if (L->t->n >= L->t->cap && pt_reserve(L->t, L->t->n + 1) != PARITY_OK) return nomem(L);
+        if (L->t->n >= L->t->cap && table_reserve(L->t, L->t->n + 1) != PARITY_OK) return nomem(L);
     }
     if (i >= L->nheader) return; /* too many fields: told at the record's end */
     if (L->check_utf8 && !utf8_field(L, s, len, line, i + 1)) return;
@@ -315,21 +315,21 @@ static int set_successor(loader *L, uint32_t id, uint32_t next) {
 ** department is "Department_column"), and of the names parity derives. */
 static void dimension_of(const parity_config *cfg, const char *name, size_t i, char *out,
                          size_t cap) {
-    const pcfg_map *m = pcfg_map_of_header(cfg, name);
+    const config_map *m = config_map_of_header(cfg, name);
     if (m) {
         snprintf(out, cap, "%s", m->name);
         return;
     }
-    int c = pcanon_find(name);
-    if (c >= 0 && !pcfg_mapped(cfg, pcanon_name[c])) {
-        snprintf(out, cap, "%s", pcanon_name[c]);
+    int c = config_canon_find(name);
+    if (c >= 0 && !config_mapped(cfg, config_canon_name[c])) {
+        snprintf(out, cap, "%s", config_canon_name[c]);
         return;
     }
     if (!*name) {
         snprintf(out, cap, "column_%zu", i + 1);
         return;
     }
-    bool taken = c >= 0 || pcfg_mapped(cfg, name) || strcasecmp(name, "category") == 0 ||
+    bool taken = c >= 0 || config_mapped(cfg, name) || strcasecmp(name, "category") == 0 ||
                  strcasecmp(name, "period") == 0 || strcasecmp(name, "date") == 0;
     snprintf(out, cap, "%s%s", name, taken ? "_column" : "");
 }
@@ -364,9 +364,9 @@ static void header(loader *L) {
         L->stop = true;
         return;
     }
-    if (n > PT_MAX_COLS) {
+    if (n > TABLE_MAX_COLS) {
         fail(L, 1, 0, "the header has %zu columns; parity reads at most %d (is this a staff file?)",
-             n, PT_MAX_COLS);
+             n, TABLE_MAX_COLS);
         L->stop = true;
         return;
     }
@@ -375,7 +375,7 @@ static void header(loader *L) {
     ** field for one column is found at once, not by a search */
     size_t nfed = t->ncols + n + 1;
     long *fed_by = malloc(nfed * sizeof *fed_by);
-    char *dim = malloc(PT_NAME_MAX), *name = malloc(PT_NAME_MAX);
+    char *dim = malloc(TABLE_NAME_MAX), *name = malloc(TABLE_NAME_MAX);
     if (!pos_col || !fed_by || !dim || !name) {
         free(pos_col);
         free(fed_by);
@@ -384,39 +384,39 @@ static void header(loader *L) {
         return nomem(L);
     }
     for (size_t c = 0; c < nfed; c++) fed_by[c] = -1;
-    for (int c = 0; c < PC_NCANON; c++) L->canon_pos[c] = -1;
+    for (int c = 0; c < CANON_N; c++) L->canon_pos[c] = -1;
     L->nheader = n;
     for (size_t i = 0; i < n; i++) {
         size_t len;
         const char *s = fval(L, i, &len);
         pos_col[i] = -1;
-        if (len >= PT_NAME_MAX) {
+        if (len >= TABLE_NAME_MAX) {
             fail(L, L->f[i].line, i + 1, "column name of %zu bytes (at most %d)", len,
-                 PT_NAME_MAX - 1);
+                 TABLE_NAME_MAX - 1);
             continue;
         }
         memcpy(name, s, len);
         name[len] = '\0';
-        if (pcfg_dropped(cfg, name)) continue; /* kept out: never read */
-        dimension_of(cfg, name, i, dim, PT_NAME_MAX);
-        int canon = pcanon_find(dim);
+        if (config_dropped(cfg, name)) continue; /* kept out: never read */
+        dimension_of(cfg, name, i, dim, TABLE_NAME_MAX);
+        int canon = config_canon_find(dim);
         if (canon >= 0) {
             if (L->canon_pos[canon] >= 0) {
                 size_t j = (size_t)L->canon_pos[canon], lj;
                 const char *sj = fval(L, j, &lj);
                 fail(L, L->f[i].line, i + 1, "columns \"%.*s\" and \"%s\" are both read as %s",
-                     (int)(lj > 60 ? 60 : lj), sj, name, pcanon_name[canon]);
+                     (int)(lj > 60 ? 60 : lj), sj, name, config_canon_name[canon]);
                 continue;
             }
             L->canon_pos[canon] = (int)i;
-            if (canon < PC_DEPARTMENT || canon > PC_CONTRACT_TYPE) continue;
+            if (canon < CANON_DEPARTMENT || canon > CANON_CONTRACT_TYPE) continue;
         }
-        long c = pt_col(t, dim, false);
+        long c = table_col(t, dim, false);
         if (c >= 0 && fed_by[c] >= 0) {
             fail(L, L->f[i].line, i + 1, "column \"%s\" appears twice", name);
             continue;
         }
-        if (c < 0 && (c = pt_col(t, dim, true)) < 0) {
+        if (c < 0 && (c = table_col(t, dim, true)) < 0) {
             free(pos_col);
             free(fed_by);
             free(dim);
@@ -452,11 +452,11 @@ static void header(loader *L) {
         if (!found)
             fail(L, 1, 0, "no column %s in the header (mapped to %s)", heads, cfg->maps[m].name);
     }
-    static const int required[] = {PC_SEX, PC_SNAPSHOT_DATE};
+    static const int required[] = {CANON_SEX, CANON_SNAPSHOT_DATE};
     for (size_t k = 0; k < 2; k++) {
         int c = required[k];
-        if (L->canon_pos[c] >= 0 || pcfg_mapped(cfg, pcanon_name[c])) continue;
-        if (c == PC_SNAPSHOT_DATE && L->fixed_date != PDATE_NONE) continue;
+        if (L->canon_pos[c] >= 0 || config_mapped(cfg, config_canon_name[c])) continue;
+        if (c == CANON_SNAPSHOT_DATE && L->fixed_date != DATE_NONE) continue;
         char found[512] = "";
         size_t used = 0;
         for (size_t i = 0; i < n && used + 4 < sizeof found; i++) {
@@ -466,7 +466,7 @@ static void header(loader *L) {
                              (int)(len > 40 ? 40 : len), s);
             if (w > 0) used += (size_t)w;
         }
-        if (c == PC_SNAPSHOT_DATE)
+        if (c == CANON_SNAPSHOT_DATE)
             fail(L, 1, 0,
                  "missing required column \"snapshot_date\" (header: %s); give the "
                  "snapshot's date with --date YYYY-MM-DD or map a column with --column "
@@ -475,7 +475,7 @@ static void header(loader *L) {
         else
             fail(L, 1, 0,
                  "missing required column \"%s\" (header: %s); map one with --column %s=HEADER",
-                 pcanon_name[c], found, pcanon_name[c]);
+                 config_canon_name[c], found, config_canon_name[c]);
     }
     /* a header that fails leaves no sound way to read the records */
     if (L->status != PARITY_OK) {
@@ -485,7 +485,7 @@ static void header(loader *L) {
     }
     /* what each header position fills, and the table columns none does */
     L->feeds = calloc(n ? n : 1, sizeof *L->feeds);
-    L->memo = malloc((t->ncols ? t->ncols : 1) * PD_MEMO * sizeof *L->memo);
+    L->memo = malloc((t->ncols ? t->ncols : 1) * DICT_MEMO * sizeof *L->memo);
     L->absent = malloc((t->ncols ? t->ncols : 1) * sizeof *L->absent);
     bool *fed = calloc(t->ncols ? t->ncols : 1, sizeof *fed);
     if (!L->feeds || !L->memo || !L->absent || !fed) {
@@ -493,42 +493,42 @@ static void header(loader *L) {
         free(fed);
         return nomem(L);
     }
-    static const uint8_t fixed[PC_NCANON] = {
-        [PC_STAFF_ID] = F_STAFF, [PC_SNAPSHOT_DATE] = F_DATE, [PC_SEX] = F_SEX,
-        [PC_GRADE] = F_GRADE,    [PC_ENTRY_DATE] = F_ENTRY,   [PC_BIRTH_DATE] = F_BIRTH,
-        [PC_COUNT] = F_COUNT};
+    static const uint8_t fixed[CANON_N] = {
+        [CANON_STAFF_ID] = F_STAFF, [CANON_SNAPSHOT_DATE] = F_DATE, [CANON_SEX] = F_SEX,
+        [CANON_GRADE] = F_GRADE,    [CANON_ENTRY_DATE] = F_ENTRY,   [CANON_BIRTH_DATE] = F_BIRTH,
+        [CANON_COUNT] = F_COUNT};
     for (size_t i = 0; i < n; i++)
         if (pos_col[i] >= 0) {
             L->feeds[i] = (feeds){F_COL, (uint32_t)pos_col[i]};
             fed[pos_col[i]] = true;
         }
-    for (int c = 0; c < PC_NCANON; c++)
+    for (int c = 0; c < CANON_N; c++)
         if (L->canon_pos[c] >= 0 && fixed[c]) L->feeds[L->canon_pos[c]].what = fixed[c];
     for (size_t c = 0; c < t->ncols; c++)
         if (!fed[c]) L->absent[L->nabsent++] = (uint32_t)c;
     free(fed);
     free(pos_col);
-    memset(L->memo, 0xff, t->ncols * PD_MEMO * sizeof *L->memo);
+    memset(L->memo, 0xff, t->ncols * DICT_MEMO * sizeof *L->memo);
     memset(L->grade_memo, 0xff, sizeof L->grade_memo);
     memset(L->sex1, -2, sizeof L->sex1);
     /* optional fixed columns appear the first time a file has them */
-    if (L->canon_pos[PC_STAFF_ID] < 0) t->has_staff_all = false;
-    pdcol *dates[2] = {&t->entry_date, &t->birth_date};
-    int canon_of[2] = {PC_ENTRY_DATE, PC_BIRTH_DATE};
+    if (L->canon_pos[CANON_STAFF_ID] < 0) t->has_staff_all = false;
+    table_dates *dates[2] = {&t->entry_date, &t->birth_date};
+    int canon_of[2] = {CANON_ENTRY_DATE, CANON_BIRTH_DATE};
     for (int k = 0; k < 2; k++)
-        if (L->canon_pos[canon_of[k]] >= 0 && !pdc_present(dates[k]) && pt_pdc_create(t, dates[k]))
+        if (L->canon_pos[canon_of[k]] >= 0 && !table_dates_present(dates[k]) && table_dates_create(t, dates[k]))
             return nomem(L);
-    if (L->canon_pos[PC_COUNT] >= 0 && pt_count_create(t) != PARITY_OK) return nomem(L);
-    if (L->canon_pos[PC_GRADE] >= 0) {
+    if (L->canon_pos[CANON_COUNT] >= 0 && table_count_create(t) != PARITY_OK) return nomem(L);
+    if (L->canon_pos[CANON_GRADE] >= 0) {
         t->has_grade = true;
     } else {
-        int64_t blank = pt_grade_blank(t);
+        int64_t blank = table_grade_blank(t);
         if (blank < 0) return nomem(L);
         L->grade_blank = (uint32_t)blank;
     }
     /* room for the first row, and the columns a load fills per row (the
     ** snapshot date, person dates) back: later rows need only the room */
-    if (pt_reserve(t, t->n + 1) != PARITY_OK) return nomem(L);
+    if (table_reserve(t, t->n + 1) != PARITY_OK) return nomem(L);
     L->header_done = true;
 }
 
@@ -539,16 +539,16 @@ static bool parse_date(loader *L, int canon, const char *s, size_t len, size_t l
                        int32_t *out, bool required) {
     if (len == 0) {
         if (!required) {
-            *out = PDATE_NONE;
+            *out = DATE_NONE;
             return true;
         }
-        problem(L, line, col, "empty %s", pcanon_name[canon]);
+        problem(L, line, col, "empty %s", config_canon_name[canon]);
         return false;
     }
     const char *fmt = L->t->cfg.date_format[canon];
-    if (!pdate_parse(s, len, fmt, out)) {
+    if (!date_parse(s, len, fmt, out)) {
         char v[64];
-        problem(L, line, col, "malformed %s \"%s\" (expected %s)", pcanon_name[canon],
+        problem(L, line, col, "malformed %s \"%s\" (expected %s)", config_canon_name[canon],
                 shown(s, len, v, sizeof v), fmt ? fmt : "YYYY-MM-DD");
         return false;
     }
@@ -572,7 +572,7 @@ static void take(loader *L, size_t i, const char *s, size_t len, size_t line) {
         ** snapshot: guess the person who followed the previous row's last
         ** time (right 9 times in 10 on the generator's files) */
         uint32_t last = L->last_staff;
-        int64_t id = pd_intern_hint(&t->staff_ids, s, len,
+        int64_t id = dict_intern_hint(&t->staff_ids, s, len,
                                     last < L->nsucc ? L->succ[last] : UINT32_MAX);
         if (id < 0) return nomem(L);
         if (last < UINT32_MAX && set_successor(L, last, (uint32_t)id) != PARITY_OK)
@@ -583,7 +583,7 @@ static void take(loader *L, size_t i, const char *s, size_t len, size_t line) {
     case F_DATE:
         if (len && len == L->memo_len && memcmp(s, L->memo_date, len) == 0) {
             t->date[r] = L->memo_value;
-        } else if (parse_date(L, PC_SNAPSHOT_DATE, s, len, line, col, &t->date[r], true) &&
+        } else if (parse_date(L, CANON_SNAPSHOT_DATE, s, len, line, col, &t->date[r], true) &&
                    len < sizeof L->memo_date) {
             memcpy(L->memo_date, s, len);
             L->memo_len = len;
@@ -592,9 +592,9 @@ static void take(loader *L, size_t i, const char *s, size_t len, size_t line) {
         break;
     case F_SEX: {
         int sex;
-        if (len != 1) sex = pcfg_sex(cfg, s, len);
+        if (len != 1) sex = config_sex(cfg, s, len);
         else if ((sex = L->sex1[(unsigned char)*s]) == -2) /* F, M: asked once */
-            sex = L->sex1[(unsigned char)*s] = (int8_t)pcfg_sex(cfg, s, len);
+            sex = L->sex1[(unsigned char)*s] = (int8_t)config_sex(cfg, s, len);
         if (sex < 0) {
             shown(s, len, v, sizeof v);
             problem(L, line, col,
@@ -607,10 +607,10 @@ static void take(loader *L, size_t i, const char *s, size_t len, size_t line) {
         break;
     }
     case F_GRADE: {
-        int64_t g = len ? pt_grade_code_hint(t, s, len, &L->grade_memo[pd_memo_key(s, len)]) : -1;
+        int64_t g = len ? table_grade_code_hint(t, s, len, &L->grade_memo[dict_memo_key(s, len)]) : -1;
         if (g == -2) return nomem(L);
         if (g >= 0) {
-            if (pt_col_set(t, &t->grade, r, (uint32_t)g) != PARITY_OK) return nomem(L);
+            if (table_col_set(t, &t->grade, r, (uint32_t)g) != PARITY_OK) return nomem(L);
         } else if (len == 0) {
             problem(L, line, col, "empty grade");
         } else {
@@ -619,25 +619,25 @@ static void take(loader *L, size_t i, const char *s, size_t len, size_t line) {
             problem(L, line, col,
                     "unknown grade \"%s\" (not %s%s; --grade-order none keeps grades as "
                     "written)",
-                    shown(s, len, v, sizeof v), cfg->order == PG_ORDER_NUMERIC ? "" : "in ",
+                    shown(s, len, v, sizeof v), cfg->order == GRADE_ORDER_NUMERIC ? "" : "in ",
                     scale[cfg->order]);
         }
         break;
     }
     case F_COL: {
-        uint32_t *hint = &L->memo[f->col * PD_MEMO + pd_memo_key(s, len)];
-        int64_t k = pd_intern_hint(&t->cols[f->col].dict, s, len, *hint);
+        uint32_t *hint = &L->memo[f->col * DICT_MEMO + dict_memo_key(s, len)];
+        int64_t k = dict_intern_hint(&t->cols[f->col].dict, s, len, *hint);
         if (k < 0) return nomem(L);
         *hint = (uint32_t)k;
-        if (pt_col_set(t, &t->cols[f->col], r, (uint32_t)k) != PARITY_OK) return nomem(L);
+        if (table_col_set(t, &t->cols[f->col], r, (uint32_t)k) != PARITY_OK) return nomem(L);
         break;
     }
     case F_ENTRY:
     case F_BIRTH: {
-        int canon = f->what == F_ENTRY ? PC_ENTRY_DATE : PC_BIRTH_DATE;
-        pdcol *dc = f->what == F_ENTRY ? &t->entry_date : &t->birth_date;
+        int canon = f->what == F_ENTRY ? CANON_ENTRY_DATE : CANON_BIRTH_DATE;
+        table_dates *dc = f->what == F_ENTRY ? &t->entry_date : &t->birth_date;
         int32_t d;
-        if (parse_date(L, canon, s, len, line, col, &d, false) && pdc_set(t, dc, r, d) != PARITY_OK)
+        if (parse_date(L, canon, s, len, line, col, &d, false) && table_date_set(t, dc, r, d) != PARITY_OK)
             return nomem(L);
         break;
     }
@@ -672,18 +672,18 @@ static void record(loader *L) {
     }
     if (!settle(L, true) || L->stop) return;
     size_t r = t->n;
-    if (L->canon_pos[PC_STAFF_ID] < 0) t->staff[r] = UINT32_MAX;
-    if (L->canon_pos[PC_SNAPSHOT_DATE] < 0) t->date[r] = L->fixed_date;
-    if (L->canon_pos[PC_GRADE] < 0 && pt_col_set(t, &t->grade, r, L->grade_blank) != PARITY_OK)
+    if (L->canon_pos[CANON_STAFF_ID] < 0) t->staff[r] = UINT32_MAX;
+    if (L->canon_pos[CANON_SNAPSHOT_DATE] < 0) t->date[r] = L->fixed_date;
+    if (L->canon_pos[CANON_GRADE] < 0 && table_col_set(t, &t->grade, r, L->grade_blank) != PARITY_OK)
         return nomem(L);
     for (size_t k = 0; k < L->nabsent; k++)
-        if (pt_col_set(t, &t->cols[L->absent[k]], r, 0) != PARITY_OK) return nomem(L);
-    pdcol *dcol[2] = {&t->entry_date, &t->birth_date};
-    int dcanon[2] = {PC_ENTRY_DATE, PC_BIRTH_DATE};
+        if (table_col_set(t, &t->cols[L->absent[k]], r, 0) != PARITY_OK) return nomem(L);
+    table_dates *dcol[2] = {&t->entry_date, &t->birth_date};
+    int dcanon[2] = {CANON_ENTRY_DATE, CANON_BIRTH_DATE};
     for (int k = 0; k < 2; k++)
-        if (dcol[k]->v && L->canon_pos[dcanon[k]] < 0 && pdc_set(t, dcol[k], r, PDATE_NONE) != PARITY_OK)
+        if (dcol[k]->v && L->canon_pos[dcanon[k]] < 0 && table_date_set(t, dcol[k], r, DATE_NONE) != PARITY_OK)
             return nomem(L);
-    if (t->count && L->canon_pos[PC_COUNT] < 0) t->count[r] = 1;
+    if (t->count && L->canon_pos[CANON_COUNT] < 0) t->count[r] = 1;
     size_t k = r - L->from;
     if (k >= L->lcap) {
         size_t cap = L->lcap ? L->lcap * 2 : 1024;
@@ -785,7 +785,7 @@ void parity_table_set_progress(parity_table *t, parity_progress_fn fn, void *dat
 int parity_table_set_threads(parity_table *t, int n) {
     if (!t) return PARITY_USAGE;
     if (n < 0)
-        return perr_set(t->errmsg, PARITY_USAGE, "threads must be 0 (one per core) or more, not %d",
+        return errmsg_set(t->errmsg, PARITY_USAGE, "threads must be 0 (one per core) or more, not %d",
                         n);
     t->threads = n;
     return PARITY_OK;
@@ -937,7 +937,7 @@ static void *parse_part(void *arg) {
 /* Moves the diagnostics of a part's table to the end of t's. */
 static void take_diagnostics(parity_table *t, parity_table *sub) {
     for (size_t i = 0; i < sub->ndiag; i++) {
-        pt_diag_keep(t, sub->diag[i]);
+        table_diag_keep(t, sub->diag[i]);
         sub->diag[i] = NULL;
     }
     t->ndiag_total += sub->ndiag_total;
@@ -949,47 +949,47 @@ static int absorb(parity_table *t, parity_table *s) {
     uint32_t *smap = malloc((s->staff_ids.n + 1) * sizeof *smap);
     uint32_t *gmap = malloc((s->grades.n + 1) * sizeof *gmap);
     uint32_t *cmap = NULL;
-    if (!smap || !gmap || pt_reserve(t, t->n + s->n) != PARITY_OK) goto out;
-    if (pd_merge(&t->staff_ids, &s->staff_ids, smap) != 0) goto out;
+    if (!smap || !gmap || table_reserve(t, t->n + s->n) != PARITY_OK) goto out;
+    if (dict_merge(&t->staff_ids, &s->staff_ids, smap) != 0) goto out;
     for (uint32_t g = 0; g < s->grades.n; g++) {
         /* a grade the part accepted is accepted here: same configuration;
         ** rows of a file without grades have the blank one */
-        int64_t k = g == s->grade_blank ? pt_grade_blank(t)
-                                        : pt_grade_code(t, s->grades.str[g], strlen(s->grades.str[g]));
+        int64_t k = g == s->grade_blank ? table_grade_blank(t)
+                                        : table_grade_code(t, s->grades.str[g], strlen(s->grades.str[g]));
         if (k == -2) goto out;
         gmap[g] = k < 0 ? 0 : (uint32_t)k;
     }
     size_t r0 = t->n, n = s->n;
     for (size_t i = 0; i < n; i++)
         t->staff[r0 + i] = s->staff[i] == UINT32_MAX ? UINT32_MAX : smap[s->staff[i]];
-    if (pt_col_map(t, &t->grade, r0, &s->grade, n, gmap) != PARITY_OK) goto out;
+    if (table_col_map(t, &t->grade, r0, &s->grade, n, gmap) != PARITY_OK) goto out;
     memcpy(t->date + r0, s->date, n * sizeof *s->date);
     memcpy(t->sex + r0, s->sex, n * sizeof *s->sex);
-    pdcol *tdate[2] = {&t->entry_date, &t->birth_date}, *sdate[2] = {&s->entry_date, &s->birth_date};
+    table_dates *tdate[2] = {&t->entry_date, &t->birth_date}, *sdate[2] = {&s->entry_date, &s->birth_date};
     for (int k = 0; k < 2; k++) {
         if (!tdate[k]->v) continue;
         if (sdate[k]->v && sdate[k]->width == tdate[k]->width)
             memcpy((char *)tdate[k]->v + r0 * tdate[k]->width, sdate[k]->v, n * tdate[k]->width);
         else
             for (size_t i = 0; i < n; i++)
-                if (pdc_set(t, tdate[k], r0 + i, sdate[k]->v ? pdc_get(sdate[k], i) : PDATE_NONE))
+                if (table_date_set(t, tdate[k], r0 + i, sdate[k]->v ? table_date_get(sdate[k], i) : DATE_NONE))
                     goto out;
     }
     if (t->count)
         for (size_t i = 0; i < n; i++) t->count[r0 + i] = s->count ? s->count[i] : 1;
     for (size_t c = 0; c < t->ncols; c++) {
-        pcol *tc = &t->cols[c];
-        long sc = pt_col(s, tc->name, false);
+        table_column *tc = &t->cols[c];
+        long sc = table_col(s, tc->name, false);
         if (sc < 0) {
             for (size_t i = 0; i < n; i++)
-                if (pt_col_set(t, tc, r0 + i, 0) != PARITY_OK) goto out;
+                if (table_col_set(t, tc, r0 + i, 0) != PARITY_OK) goto out;
             continue;
         }
-        const pcol *col = &s->cols[sc];
+        const table_column *col = &s->cols[sc];
         uint32_t *m = realloc(cmap, (col->dict.n + 1) * sizeof *m);
         if (!m) goto out;
         cmap = m;
-        if (pd_merge(&tc->dict, &col->dict, cmap) != 0 || pt_col_map(t, tc, r0, col, n, cmap) != PARITY_OK) goto out;
+        if (dict_merge(&tc->dict, &col->dict, cmap) != 0 || table_col_map(t, tc, r0, col, n, cmap) != PARITY_OK) goto out;
     }
     t->n += n;
     rc = PARITY_OK;
@@ -1146,16 +1146,16 @@ static void warn_identifying(loader *L) {
     if (rows < 50) return;
     for (size_t i = 0; i < L->nheader; i++) {
         if (L->feeds[i].what != F_COL) continue;
-        const pcol *c = &t->cols[L->feeds[i].col];
-        if (pcanon_find(c->name) >= 0) continue;
+        const table_column *c = &t->cols[L->feeds[i].col];
+        if (config_canon_find(c->name) >= 0) continue;
         /* distinct (date, value) pairs: a stamp per value of the last date
         ** it was seen on (files list a snapshot's rows together) */
         int32_t *stamp = malloc((c->dict.n ? c->dict.n : 1) * sizeof *stamp);
         if (!stamp) return;
-        for (uint32_t k = 0; k < c->dict.n; k++) stamp[k] = PDATE_NONE;
+        for (uint32_t k = 0; k < c->dict.n; k++) stamp[k] = DATE_NONE;
         size_t distinct = 0;
         for (size_t r = L->from; r < t->n; r++) {
-            uint32_t code = pcol_get(c, r);
+            uint32_t code = table_code_get(c, r);
             if (code && stamp[code] != t->date[r]) {
                 stamp[code] = t->date[r];
                 distinct++;
@@ -1165,7 +1165,7 @@ static void warn_identifying(loader *L) {
         if (distinct * 10 < rows * 9) continue;
         size_t len;
         const char *h = fval(L, i, &len);
-        pt_warn(t,
+        table_warn(t,
                 "%s: column \"%.*s\" has a value of its own on %zu of %zu rows: it identifies "
                 "people, and it would be kept and shown by --by; keep it out with --drop \"%.*s\"",
                 L->file, (int)len, h, distinct, rows, (int)len, h);
@@ -1175,13 +1175,13 @@ static void warn_identifying(loader *L) {
 static int load_utf8(parity_table *t, const char *name, FILE *f, const char *data, size_t len,
                      const char *date, const uint64_t *raw_hash) {
     if (t->partial)
-        return perr_set(t->errmsg, PARITY_USAGE,
+        return errmsg_set(t->errmsg, PARITY_USAGE,
                         "%s: the table was read from a store with only some of its columns; "
                         "it takes no more rows",
                         name);
-    int32_t fixed_date = PDATE_NONE;
-    if (date && !pdate_parse(date, strlen(date), NULL, &fixed_date))
-        return perr_set(t->errmsg, PARITY_USAGE, "--date \"%s\" is not a date (YYYY-MM-DD)",
+    int32_t fixed_date = DATE_NONE;
+    if (date && !date_parse(date, strlen(date), NULL, &fixed_date))
+        return errmsg_set(t->errmsg, PARITY_USAGE, "--date \"%s\" is not a date (YYYY-MM-DD)",
                         date);
     size_t from = t->n, ncols_before = t->ncols, threads = load_threads(t);
     bool had_staff_all = t->has_staff_all, had_grade = t->has_grade;
@@ -1222,13 +1222,13 @@ again:
     loader_init(&L, t, name, fixed_date);
     L.ncols_before = ncols_before;
     if (parser_init(&p, &t->cfg) != 0) {
-        rc = perr_set(t->errmsg, PARITY_NOMEM, "out of memory");
+        rc = errmsg_set(t->errmsg, PARITY_NOMEM, "out of memory");
         goto done;
     }
     bool any = false;
     if (f) {
         if (!(chunk = malloc(CHUNK)) || (!raw_hash && !(hash = XXH3_createState()))) {
-            rc = perr_set(t->errmsg, PARITY_NOMEM, "out of memory");
+            rc = errmsg_set(t->errmsg, PARITY_NOMEM, "out of memory");
             goto out;
         }
         if (hash) XXH3_64bits_reset(hash);
@@ -1243,7 +1243,7 @@ again:
                 t->progress(t->progress_data, name, done, total);
         }
         if (ferror(f)) {
-            rc = perr_set(t->errmsg, PARITY_IO, "%s: read error: %s", name, strerror(errno));
+            rc = errmsg_set(t->errmsg, PARITY_IO, "%s: read error: %s", name, strerror(errno));
             goto out;
         }
         finish(&L, &p);
@@ -1259,7 +1259,7 @@ again:
                 /* a cut fell inside a quoted field: once more, on one thread;
                 ** or the line numbers may be off: once more, a line at a time */
                 t->n = from;
-                pt_diag_reset(t);
+                table_diag_reset(t);
                 csv_free(&p);
                 loader_free(&L);
                 if (how == PAR_RETRY) threads = 1;
@@ -1283,7 +1283,7 @@ again:
     }
     if (t->progress) t->progress(t->progress_data, name, total, total);
     if (L.status == PARITY_NOMEM) {
-        rc = perr_set(t->errmsg, PARITY_NOMEM, "%s: out of memory", name);
+        rc = errmsg_set(t->errmsg, PARITY_NOMEM, "%s: out of memory", name);
         goto out;
     }
     if (!any || (!L.header_done && L.status == PARITY_OK))
@@ -1291,18 +1291,18 @@ again:
     else if (L.status == PARITY_OK && t->n == L.from)
         fail(&L, 2, 0, "no data rows after the header");
     if (L.status == PARITY_OK) {
-        char checksum[PT_CHECKSUM_LEN + 1];
-        pt_checksum_text(digest, checksum);
+        char checksum[TABLE_CHECKSUM_LEN + 1];
+        table_checksum_text(digest, checksum);
         warn_identifying(&L);
-        rc = pt_seal(t, L.from, L.lines, name, checksum);
+        rc = table_seal(t, L.from, L.lines, name, checksum);
         if (rc == PARITY_INVALID) L.status = rc;
         else if (rc != PARITY_OK) {
-            perr_set(t->errmsg, rc, "%s: out of memory", name);
+            errmsg_set(t->errmsg, rc, "%s: out of memory", name);
             goto out;
         }
     }
     if (L.status != PARITY_OK) {
-        rc = perr_set(t->errmsg, PARITY_INVALID, "%s: %zu problem%s found", name,
+        rc = errmsg_set(t->errmsg, PARITY_INVALID, "%s: %zu problem%s found", name,
                       t->ndiag_total, t->ndiag_total == 1 ? "" : "s");
     }
 out:
@@ -1313,11 +1313,11 @@ done:
         t->n = from;
         t->has_staff_all = had_staff_all;
         t->has_grade = had_grade;
-        pt_warn_reset(t);
-        pt_cols_truncate(t, ncols_before);
+        table_warn_reset(t);
+        table_cols_truncate(t, ncols_before);
     }
     if (hashing) pthread_join(hj.th, NULL); /* before the bytes are unmapped */
-    pt_load_end(t);
+    table_load_end(t);
     free(chunk);
     XXH3_freeState(hash);
     loader_free(&L);
@@ -1334,7 +1334,7 @@ done:
 static int slurp(parity_table *t, const char *name, FILE *f, char **out, size_t *outlen) {
     size_t len = 0, cap = CHUNK;
     char *buf = malloc(cap);
-    if (!buf) return perr_set(t->errmsg, PARITY_NOMEM, "out of memory");
+    if (!buf) return errmsg_set(t->errmsg, PARITY_NOMEM, "out of memory");
     size_t got;
     while ((got = fread(buf + len, 1, cap - len, f)) > 0) {
         len += got;
@@ -1342,14 +1342,14 @@ static int slurp(parity_table *t, const char *name, FILE *f, char **out, size_t 
             char *p = cap <= SIZE_MAX / 2 ? realloc(buf, cap *= 2) : NULL;
             if (!p) {
                 free(buf);
-                return perr_set(t->errmsg, PARITY_NOMEM, "%s: out of memory", name);
+                return errmsg_set(t->errmsg, PARITY_NOMEM, "%s: out of memory", name);
             }
             buf = p;
         }
     }
     if (ferror(f)) {
         free(buf);
-        return perr_set(t->errmsg, PARITY_IO, "%s: read error: %s", name, strerror(errno));
+        return errmsg_set(t->errmsg, PARITY_IO, "%s: read error: %s", name, strerror(errno));
     }
     *out = buf;
     *outlen = len;
@@ -1363,7 +1363,7 @@ static int to_utf8(parity_table *t, const char *name, const char *enc, const cha
                    size_t len, char **out, size_t *outlen) {
     iconv_t cd = iconv_open("UTF-8", enc);
     if (cd == (iconv_t)-1)
-        return perr_set(t->errmsg, PARITY_ERROR, "%s: cannot convert from %s: %s", name, enc,
+        return errmsg_set(t->errmsg, PARITY_ERROR, "%s: cannot convert from %s: %s", name, enc,
                         strerror(errno));
     size_t cap = len + len / 2 + 16, used = 0;
     char *buf = malloc(cap);
@@ -1383,14 +1383,14 @@ static int to_utf8(parity_table *t, const char *name, const char *enc, const cha
         } else {
             size_t line = 1;
             for (size_t i = 0; i < used; i++) line += buf[i] == '\n';
-            pt_diag(t, name, line, 0, "byte 0x%02X at offset %zu is not %s text%s",
+            table_diag(t, name, line, 0, "byte 0x%02X at offset %zu is not %s text%s",
                     (unsigned)(unsigned char)*src, (size_t)(src - in), enc,
                     errno == EINVAL ? " (the input ends inside a character)" : "");
-            rc = perr_set(t->errmsg, PARITY_INVALID, "%s: 1 problem found", name);
+            rc = errmsg_set(t->errmsg, PARITY_INVALID, "%s: 1 problem found", name);
         }
     }
     iconv_close(cd);
-    if (rc == PARITY_NOMEM) perr_set(t->errmsg, rc, "%s: out of memory", name);
+    if (rc == PARITY_NOMEM) errmsg_set(t->errmsg, rc, "%s: out of memory", name);
     if (rc != PARITY_OK) {
         free(buf);
         return rc;
@@ -1404,8 +1404,8 @@ static int to_utf8(parity_table *t, const char *name, const char *enc, const cha
 ** converted first (its checksum is that of the bytes as they were). */
 static int load(parity_table *t, const char *name, FILE *f, const char *data, size_t len,
                 const char *date) {
-    pt_diag_reset(t);
-    pt_warn_reset(t);
+    table_diag_reset(t);
+    table_warn_reset(t);
     t->errmsg[0] = '\0';
     if (!t->cfg.encoding) return load_utf8(t, name, f, data, len, date, NULL);
     char *raw = NULL, *text = NULL;
@@ -1425,8 +1425,8 @@ static int load(parity_table *t, const char *name, FILE *f, const char *data, si
 int parity_table_load_csv(parity_table *t, const char *path, const char *date) {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        pt_diag_reset(t);
-        return perr_set(t->errmsg, PARITY_IO, "%s: cannot open: %s", path, strerror(errno));
+        table_diag_reset(t);
+        return errmsg_set(t->errmsg, PARITY_IO, "%s: cannot open: %s", path, strerror(errno));
     }
     int rc = load(t, path, f, NULL, 0, date);
     fclose(f);

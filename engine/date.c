@@ -11,9 +11,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "internal.h"
+#include "date.h"
 
-int32_t pdate_from_ymd(int y, int m, int d) {
+int32_t date_from_ymd(int y, int m, int d) {
     y -= m <= 2;
     const int era = (y >= 0 ? y : y - 399) / 400;
     const unsigned yoe = (unsigned)(y - era * 400);
@@ -22,7 +22,7 @@ int32_t pdate_from_ymd(int y, int m, int d) {
     return (int32_t)(era * 146097 + (int)doe - 719468);
 }
 
-void pdate_to_ymd(int32_t z, int *y, int *m, int *d) {
+void date_to_ymd(int32_t z, int *y, int *m, int *d) {
     z += 719468;
     const int era = (z >= 0 ? z : z - 146096) / 146097;
     const unsigned doe = (unsigned)(z - era * 146097);
@@ -55,7 +55,7 @@ static bool digits(const char *s, size_t n, int *out) {
     return true;
 }
 
-bool pdate_parse(const char *s, size_t len, const char *fmt, int32_t *out) {
+bool date_parse(const char *s, size_t len, const char *fmt, int32_t *out) {
     int y, m, d;
     if (!fmt) {
         if (len != 10 || s[4] != '-' || s[7] != '-') return false;
@@ -78,13 +78,13 @@ bool pdate_parse(const char *s, size_t len, const char *fmt, int32_t *out) {
         d = tm.tm_mday;
     }
     if (!valid_ymd(y, m, d)) return false;
-    *out = pdate_from_ymd(y, m, d);
+    *out = date_from_ymd(y, m, d);
     return true;
 }
 
-void pdate_format(int32_t days, char out[11]) {
+void date_format(int32_t days, char out[11]) {
     int y, m, d;
-    pdate_to_ymd(days, &y, &m, &d);
+    date_to_ymd(days, &y, &m, &d);
     /* y is 1..9999 for every date the parser accepts */
     unsigned uy = (unsigned)y % 10000u, um = (unsigned)m % 100u, ud = (unsigned)d % 100u;
     out[0] = (char)('0' + uy / 1000);
@@ -100,10 +100,10 @@ void pdate_format(int32_t days, char out[11]) {
     out[10] = '\0';
 }
 
-double pdate_decimal_year(int32_t days) {
+double date_decimal_year(int32_t days) {
     int y, m, d;
-    pdate_to_ymd(days, &y, &m, &d);
-    int32_t start = pdate_from_ymd(y, 1, 1);
-    int32_t next = pdate_from_ymd(y + 1, 1, 1);
+    date_to_ymd(days, &y, &m, &d);
+    int32_t start = date_from_ymd(y, 1, 1);
+    int32_t next = date_from_ymd(y + 1, 1, 1);
     return y + (double)(days - start) / (double)(next - start);
 }

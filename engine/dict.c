@@ -17,22 +17,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "dict.h"
 
 #define PD_CHUNK (64 * 1024)
 
-struct pd_arena_chunk {
-    pd_arena_chunk *next;
+struct dict_chunk {
+    dict_chunk *next;
     size_t used, cap;
     char data[];
 };
 
-void pd_init(pdict *d) { memset(d, 0, sizeof *d); }
+void dict_init(dictionary *d) { memset(d, 0, sizeof *d); }
 
-void pd_free(pdict *d) {
-    pd_arena_chunk *c = d->arena;
+void dict_free(dictionary *d) {
+    dict_chunk *c = d->arena;
     while (c) {
-        pd_arena_chunk *next = c->next;
+        dict_chunk *next = c->next;
         free(c);
         c = next;
     }
@@ -45,7 +45,7 @@ void pd_free(pdict *d) {
 ** constant) and the whole finished as in MurmurHash3's fmix64: short keys,
 ** no need for anything stronger, and four times fewer steps than a byte-wise
 ** hash on the 8-20 byte ids and names of HR files. */
-uint32_t pd_hash(const char *s, size_t len) {
+uint32_t dict_hash(const char *s, size_t len) {
     const uint64_t k = 0x9E3779B97F4A7C15u;
     uint64_t h = (uint64_t)len * k, w;
     for (; len >= 8; s += 8, len -= 8) {
@@ -64,8 +64,8 @@ uint32_t pd_hash(const char *s, size_t len) {
     return (uint32_t)h;
 }
 
-static char *arena_copy(pdict *d, const char *s, size_t len) {
-    pd_arena_chunk *c = d->arena;
+static char *arena_copy(dictionary *d, const char *s, size_t len) {
+    dict_chunk *c = d->arena;
     if (!c || c->cap - c->used < len + 1) {
         size_t cap = len + 1 > PD_CHUNK ? len + 1 : PD_CHUNK;
         c = malloc(sizeof *c + cap);
@@ -96,7 +96,7 @@ static void place(uint64_t *slot, uint32_t mask, uint32_t h, uint32_t code) {
 }
 
 /* Moves the index to nslot slots; the hashes come from the old slots. */
-static int rehash(pdict *d, uint32_t nslot) {
+static int rehash(dictionary *d, uint32_t nslot) {
     uint64_t *slot = calloc(nslot, sizeof *slot);
     if (!slot) return -1;
     for (uint32_t i = 0; i < d->nslot; i++)
@@ -107,36 +107,36 @@ static int rehash(pdict *d, uint32_t nslot) {
     return 0;
 }
 
-/* Takes the codes pd_add() left out of the index into it, and makes room
+/* Takes the codes dict_add() left out of the index into it, and makes room
 ** for one more string. */
-static int index_all(pdict *d) {
+static int index_all(dictionary *d) {
     uint32_t ns = slots_for(d->n + 1);
     if (ns > d->nslot && rehash(d, ns) != 0) return -1;
     for (uint32_t c = d->nindexed; c < d->n; c++)
-        place(d->slot, d->nslot - 1, pd_hash(d->str[c], strlen(d->str[c])), c);
+        place(d->slot, d->nslot - 1, dict_hash(d->str[c], strlen(d->str[c])), c);
     d->nindexed = d->n;
     return 0;
 }
 
 /* The slot holding s, or the empty slot where it would go. */
-static uint32_t probe(const pdict *d, const char *s, size_t len, uint32_t h) {
+static uint32_t probe(const dictionary *d, const char *s, size_t len, uint32_t h) {
     uint32_t mask = d->nslot - 1, i = h & mask;
     for (;; i = (i + 1) & mask) {
         uint64_t e = d->slot[i];
-        if (!e || ((uint32_t)(e >> 32) == h && pd_same(d, (uint32_t)e - 1, s, len))) return i;
+        if (!e || ((uint32_t)(e >> 32) == h && dict_same(d, (uint32_t)e - 1, s, len))) return i;
     }
 }
 
-int64_t pd_find(const pdict *d, const char *s, size_t len) {
+int64_t dict_find(const dictionary *d, const char *s, size_t len) {
     /* the index is a cache: building it leaves the strings and codes as
     ** they are, so a dictionary read through a const pointer may do it */
-    if (d->nindexed < d->n && index_all((pdict *)d) != 0) return -1;
+    if (d->nindexed < d->n && index_all((dictionary *)d) != 0) return -1;
     if (!d->nslot) return -1;
-    uint64_t e = d->slot[probe(d, s, len, pd_hash(s, len))];
+    uint64_t e = d->slot[probe(d, s, len, dict_hash(s, len))];
     return e ? (int64_t)((uint32_t)e - 1) : -1;
 }
 
-static int room(pdict *d, uint32_t cap) {
+static int room(dictionary *d, uint32_t cap) {
     char **str = realloc(d->str, cap * sizeof *str);
     if (!str) return -1;
     d->str = str;
@@ -144,13 +144,13 @@ static int room(pdict *d, uint32_t cap) {
     return 0;
 }
 
-int pd_reserve(pdict *d, uint32_t n) {
+int dict_reserve(dictionary *d, uint32_t n) {
     if (n > UINT32_MAX / 4) return -1;
     return n > d->cap ? room(d, n) : 0;
 }
 
 /* Appends s as a new code, leaving the index alone. */
-int64_t pd_add(pdict *d, const char *s, size_t len) {
+int64_t dict_add(dictionary *d, const char *s, size_t len) {
     if (d->n >= UINT32_MAX / 4) return -1;
     if (d->n == d->cap && room(d, d->cap ? d->cap * 2 : 32) != 0) return -1;
     char *copy = arena_copy(d, s, len);
@@ -159,28 +159,28 @@ int64_t pd_add(pdict *d, const char *s, size_t len) {
     return d->n++;
 }
 
-int64_t pd_intern(pdict *d, const char *s, size_t len) {
-    return pd_intern_hint(d, s, len, UINT32_MAX);
+int64_t dict_intern(dictionary *d, const char *s, size_t len) {
+    return dict_intern_hint(d, s, len, UINT32_MAX);
 }
 
-int64_t pd_intern_hint(pdict *d, const char *s, size_t len, uint32_t hint) {
-    if (hint < d->n && pd_same(d, hint, s, len)) return hint;
+int64_t dict_intern_hint(dictionary *d, const char *s, size_t len, uint32_t hint) {
+    if (hint < d->n && dict_same(d, hint, s, len)) return hint;
     /* room for one more first, so that the empty slot found stays the place */
     if (d->nindexed < d->n || (uint64_t)(d->n + 1) * 4 > (uint64_t)d->nslot * 3)
         if (index_all(d) != 0) return -1;
-    uint32_t h = pd_hash(s, len), i = probe(d, s, len, h);
+    uint32_t h = dict_hash(s, len), i = probe(d, s, len, h);
     if (d->slot[i]) return (uint32_t)d->slot[i] - 1;
-    int64_t code = pd_add(d, s, len);
+    int64_t code = dict_add(d, s, len);
     if (code < 0) return -1;
     d->slot[i] = (uint64_t)h << 32 | (uint32_t)(code + 1);
     d->nindexed = d->n;
     return code;
 }
 
-int pd_merge(pdict *d, const pdict *src, uint32_t *map) {
+int dict_merge(dictionary *d, const dictionary *src, uint32_t *map) {
     for (uint32_t code = 0; code < src->n; code++) {
         const char *s = src->str[code];
-        int64_t k = pd_intern(d, s, strlen(s));
+        int64_t k = dict_intern(d, s, strlen(s));
         if (k < 0) return -1;
         map[code] = (uint32_t)k;
     }

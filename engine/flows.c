@@ -20,7 +20,8 @@
 
 #include <cJSON.h>
 
-#include "internal.h"
+#include "group.h"
+#include "stats.h"
 
 enum measure {
     M_H0,          /* headcount at t0: the population at risk */
@@ -50,7 +51,7 @@ static int add_sex_cols(parity_result *r, const char *name, const char *label, b
         char n[96], l[64];
         snprintf(n, sizeof n, "%s.%s", name, sex_key[s]);
         snprintf(l, sizeof l, "%s %c", label, "FMXU"[s]);
-        int rc = human && s < 2 ? pr_add_col(r, n, l, PR_COUNT) : pr_add_machine_col(r, n, PR_COUNT);
+        int rc = human && s < 2 ? result_add_col(r, n, l, RESULT_COUNT) : result_add_machine_col(r, n, RESULT_COUNT);
         if (rc != PARITY_OK) return rc;
     }
     return PARITY_OK;
@@ -63,10 +64,10 @@ static int add_rate_cols(parity_result *r, const char *name, const char *label, 
         char n[96], l[64];
         snprintf(n, sizeof n, "%s.%s", name, sex_key[s]);
         snprintf(l, sizeof l, "%s %c", label, "FM"[s]);
-        int rc = human ? pr_add_col(r, n, l, PR_SHARE) : pr_add_machine_col(r, n, PR_SHARE);
+        int rc = human ? result_add_col(r, n, l, RESULT_SHARE) : result_add_machine_col(r, n, RESULT_SHARE);
         if (rc != PARITY_OK) return rc;
         snprintf(n, sizeof n, "%s_ci95.%s", name, sex_key[s]);
-        if ((rc = pr_add_machine_col(r, n, PR_CI)) != PARITY_OK) return rc;
+        if ((rc = result_add_machine_col(r, n, RESULT_CI)) != PARITY_OK) return rc;
     }
     return PARITY_OK;
 }
@@ -75,22 +76,22 @@ static int add_rate_cols(parity_result *r, const char *name, const char *label, 
 static int add_test_cols(parity_result *r, const char *what, const char *label, bool human) {
     static const struct {
         const char *name;
-        pr_kind kind;
-    } cols[] = {{"impact_ratio", PR_REAL}, {"four_fifths", PR_BOOL}, {"z", PR_REAL},
-                {"p_z", PR_REAL},          {"p_fisher", PR_REAL},    {"p_value", PR_REAL},
-                {"test", PR_TEXT}};
+        result_kind kind;
+    } cols[] = {{"impact_ratio", RESULT_REAL}, {"four_fifths", RESULT_BOOL}, {"z", RESULT_REAL},
+                {"p_z", RESULT_REAL},          {"p_fisher", RESULT_REAL},    {"p_value", RESULT_REAL},
+                {"test", RESULT_TEXT}};
     for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
         char n[96], l[64];
         snprintf(n, sizeof n, "tests.%s.%s", what, cols[i].name);
         int rc;
         if (human && i == 0) {
             snprintf(l, sizeof l, "%s IR", label);
-            rc = pr_add_col(r, n, l, cols[i].kind);
+            rc = result_add_col(r, n, l, cols[i].kind);
         } else if (human && i == 5) {
             snprintf(l, sizeof l, "%s p", label);
-            rc = pr_add_col(r, n, l, cols[i].kind);
+            rc = result_add_col(r, n, l, cols[i].kind);
         } else {
-            rc = pr_add_machine_col(r, n, cols[i].kind);
+            rc = result_add_machine_col(r, n, cols[i].kind);
         }
         if (rc != PARITY_OK) return rc;
     }
@@ -99,7 +100,7 @@ static int add_test_cols(parity_result *r, const char *what, const char *label, 
 
 static void put_sex(parity_result *r, size_t row, size_t *col, const int64_t n[4], bool defined) {
     for (int s = 0; s < 4; s++, (*col)++)
-        if (defined) pr_set_num(r, row, *col, (double)n[s]);
+        if (defined) result_set_num(r, row, *col, (double)n[s]);
 }
 
 static void put_rates(parity_result *r, size_t row, size_t *col, const int64_t ev[4],
@@ -107,9 +108,9 @@ static void put_rates(parity_result *r, size_t row, size_t *col, const int64_t e
     for (int s = 0; s < 2; s++) {
         if (defined && risk[s] > 0) {
             double lo, hi;
-            pr_set_num(r, row, *col, (double)ev[s] / (double)risk[s]);
-            ps_wilson((double)ev[s], (double)risk[s], 0.95, &lo, &hi);
-            pr_set_ci(r, row, *col + 1, lo, hi);
+            result_set_num(r, row, *col, (double)ev[s] / (double)risk[s]);
+            stats_wilson((double)ev[s], (double)risk[s], 0.95, &lo, &hi);
+            result_set_ci(r, row, *col + 1, lo, hi);
         }
         *col += 2;
     }
@@ -122,27 +123,27 @@ static void put_tests(parity_result *r, size_t row, size_t *col, const int64_t e
                       const int64_t risk[4], bool defined) {
     size_t c = *col;
     *col += 7;
-    int64_t x1 = ev[PSEX_F], n1 = risk[PSEX_F], x2 = ev[PSEX_M], n2 = risk[PSEX_M];
+    int64_t x1 = ev[SEX_F], n1 = risk[SEX_F], x2 = ev[SEX_M], n2 = risk[SEX_M];
     if (!defined || n1 <= 0 || n2 <= 0 || x1 > n1 || x2 > n2) return;
     double r1 = (double)x1 / (double)n1, r2 = (double)x2 / (double)n2;
     double hi = r1 > r2 ? r1 : r2, lo = r1 > r2 ? r2 : r1;
     if (hi > 0) {
-        pr_set_num(r, row, c, lo / hi);
-        pr_set_num(r, row, c + 1, lo / hi < 0.8); /* true: fails the four-fifths rule */
+        result_set_num(r, row, c, lo / hi);
+        result_set_num(r, row, c + 1, lo / hi < 0.8); /* true: fails the four-fifths rule */
     }
-    double z, pz, pf = ps_fisher((unsigned)x1, (unsigned)n1, (unsigned)x2, (unsigned)n2);
-    bool zok = ps_ztest((double)x1, (double)n1, (double)x2, (double)n2, &z, &pz);
+    double z, pz, pf = stats_fisher((unsigned)x1, (unsigned)n1, (unsigned)x2, (unsigned)n2);
+    bool zok = stats_ztest((double)x1, (double)n1, (double)x2, (double)n2, &z, &pz);
     if (zok) {
-        pr_set_num(r, row, c + 2, z);
-        pr_set_num(r, row, c + 3, pz);
+        result_set_num(r, row, c + 2, z);
+        result_set_num(r, row, c + 3, pz);
     }
-    pr_set_num(r, row, c + 4, pf);
+    result_set_num(r, row, c + 4, pf);
     double k = (double)(x1 + x2), n = (double)(n1 + n2);
     double emin = k / n * (double)(n1 < n2 ? n1 : n2);
     double emin2 = (n - k) / n * (double)(n1 < n2 ? n1 : n2);
     bool small = emin < 5 || emin2 < 5 || !zok;
-    pr_set_num(r, row, c + 5, small ? pf : pz);
-    pr_set_text(r, row, c + 6, small ? "fisher" : "z");
+    result_set_num(r, row, c + 5, small ? pf : pz);
+    result_set_text(r, row, c + 6, small ? "fisher" : "z");
 }
 
 /* The measure columns of a flows result, in order. One list both declares
@@ -184,18 +185,18 @@ static const fblock blocks[] = {
 int parity_flows(parity_table *t, const char *by, const char *from, const char *to,
                  const char *mobility_by, parity_result **out) {
     *out = NULL;
-    if (t->n == 0) return perr_set(t->errmsg, PARITY_INVALID, "no data loaded");
+    if (t->n == 0) return errmsg_set(t->errmsg, PARITY_INVALID, "no data loaded");
     if (!t->has_staff_all)
-        return perr_set(t->errmsg, t->partial ? PARITY_USAGE : PARITY_INVALID,
+        return errmsg_set(t->errmsg, t->partial ? PARITY_USAGE : PARITY_INVALID,
                         "flows need a staff_id column to match people between snapshots, "
                         "and %s",
                         t->partial ? "the table was read from the store without it"
                                    : "at least one input has none");
     if (t->count)
-        return perr_set(t->errmsg, PARITY_INVALID,
+        return errmsg_set(t->errmsg, PARITY_INVALID,
                         "flows need person-level snapshots, not aggregated counts");
     if (t->nsnap < 2)
-        return perr_set(t->errmsg, PARITY_INVALID,
+        return errmsg_set(t->errmsg, PARITY_INVALID,
                         "flows need at least two snapshots; the input has %zu", t->nsnap);
     /* the snapshots: pairs (s-1, s) for s in (s0, s1] */
     size_t s0 = t->nsnap - 2, s1 = t->nsnap - 1;
@@ -203,36 +204,36 @@ int parity_flows(parity_table *t, const char *by, const char *from, const char *
     size_t *idx[2] = {&s0, &s1};
     for (int b = 0; b < 2; b++) {
         if (!bound[b]) continue;
-        int rc = pt_snapshot_arg(t, bound[b], b ? "--to" : "--from", idx[b]);
+        int rc = table_snapshot_arg(t, bound[b], b ? "--to" : "--from", idx[b]);
         if (rc != PARITY_OK) return rc;
     }
     if (to && !from) s0 = s1 > 0 ? s1 - 1 : 0;
     if (s1 <= s0)
-        return perr_set(t->errmsg, PARITY_USAGE,
+        return errmsg_set(t->errmsg, PARITY_USAGE,
                         "--from must be an earlier snapshot than --to");
 
-    long mob = pt_col(t, mobility_by ? mobility_by : "duty_station", false);
+    long mob = table_col(t, mobility_by ? mobility_by : "duty_station", false);
     if (mobility_by && mob < 0)
-        return perr_set(t->errmsg, PARITY_USAGE, "--mobility-by: no column \"%s\"", mobility_by);
-    bool ranked = t->cfg.order != PG_ORDER_NONE;
+        return errmsg_set(t->errmsg, PARITY_USAGE, "--mobility-by: no column \"%s\"", mobility_by);
+    bool ranked = t->cfg.order != GRADE_ORDER_NONE;
 
-    pgrouping g;
-    int rc = pgr_init(&g, t, by, t->errmsg);
+    grouping g;
+    int rc = group_init(&g, t, by, t->errmsg);
     if (rc != PARITY_OK) return rc;
     g.periods = true;
     for (size_t d = 0; d < g.ndim; d++)
-        if (g.dim[d].kind == PGR_SNAPSHOT) g.dim[d].name = "period";
+        if (g.dim[d].kind == GROUP_SNAPSHOT) g.dim[d].name = "period";
 
     fcount *cnt = calloc(g.nkeys, sizeof *cnt);
     uint64_t *keys = malloc(g.nkeys * sizeof *keys);
-    uint32_t *pos = pt_staff_pos_new(t);
+    uint32_t *pos = table_staff_pos_new(t);
     uint8_t *matched = NULL;
     parity_result *r = NULL;
     int64_t sex_changes = 0, mob_missing = 0, regrades_unranked = 0;
     if (!cnt || !keys || !pos) goto nomem;
 
     for (size_t s = s0 + 1; s <= s1; s++) {
-        const psnap *a = &t->snap[s - 1], *b = &t->snap[s];
+        const table_snapshot *a = &t->snap[s - 1], *b = &t->snap[s];
         size_t na = a->end - a->begin;
         uint8_t *m = realloc(matched, na ? na : 1);
         if (!m) goto nomem;
@@ -240,10 +241,10 @@ int parity_flows(parity_table *t, const char *by, const char *from, const char *
         memset(matched, 0, na);
         for (size_t i = a->begin; i < a->end; i++) {
             pos[t->staff[i]] = (uint32_t)(i - a->begin);
-            cnt[pgr_key(&g, t, i, s)].n[M_H0][t->sex[i]]++;
+            cnt[group_key(&g, t, i, s)].n[M_H0][t->sex[i]]++;
         }
         for (size_t j = b->begin; j < b->end; j++) {
-            uint64_t k1 = pgr_key(&g, t, j, s);
+            uint64_t k1 = group_key(&g, t, j, s);
             uint8_t sx = t->sex[j];
             cnt[k1].n[M_H1][sx]++;
             uint32_t p = pos[t->staff[j]];
@@ -253,14 +254,14 @@ int parity_flows(parity_table *t, const char *by, const char *from, const char *
             }
             matched[p] = 1;
             size_t i = a->begin + p;
-            uint64_t k0 = pgr_key(&g, t, i, s);
+            uint64_t k0 = group_key(&g, t, i, s);
             if (t->sex[i] != sx) {
                 /* counted under the t1 value; the identity carries the change */
                 cnt[k0].n[M_SEXCHANGE][t->sex[i]]--;
                 cnt[k0].n[M_SEXCHANGE][sx]++;
                 sex_changes++;
             }
-            uint32_t g0 = pt_grade(t, i), g1 = pt_grade(t, j);
+            uint32_t g0 = table_grade(t, i), g1 = table_grade(t, j);
             if (g0 != g1) {
                 if (!ranked || t->grade_rank[g0] < 0 || t->grade_rank[g1] < 0) {
                     regrades_unranked++;
@@ -273,7 +274,7 @@ int parity_flows(parity_table *t, const char *by, const char *from, const char *
                 }
             }
             if (mob >= 0) {
-                uint32_t c0 = pcol_get(&t->cols[mob], i), c1 = pcol_get(&t->cols[mob], j);
+                uint32_t c0 = table_code_get(&t->cols[mob], i), c1 = table_code_get(&t->cols[mob], j);
                 if (c0 == 0 || c1 == 0) {
                     mob_missing += c0 != c1;
                 } else if (c0 != c1) {
@@ -283,7 +284,7 @@ int parity_flows(parity_table *t, const char *by, const char *from, const char *
             }
         }
         for (size_t i = a->begin; i < a->end; i++) {
-            if (!matched[i - a->begin]) cnt[pgr_key(&g, t, i, s)].n[M_SEP][t->sex[i]]++;
+            if (!matched[i - a->begin]) cnt[group_key(&g, t, i, s)].n[M_SEP][t->sex[i]]++;
             pos[t->staff[i]] = UINT32_MAX; /* ready for the next pair */
         }
     }
@@ -301,41 +302,41 @@ int parity_flows(parity_table *t, const char *by, const char *from, const char *
             }
         if (any) keys[nk++] = k;
     }
-    if (pgr_sort(&g, keys, nk) != PARITY_OK) goto nomem;
+    if (group_sort(&g, keys, nk) != PARITY_OK) goto nomem;
 
     char title[256], d0[11], d1[11];
-    pdate_format(t->snap[s0].date, d0);
-    pdate_format(t->snap[s1].date, d1);
+    date_format(t->snap[s0].date, d0);
+    date_format(t->snap[s1].date, d1);
     size_t used = (size_t)snprintf(title, sizeof title, "Flows");
     for (size_t d = 0; d < g.ndim && used < sizeof title; d++)
         used += (size_t)snprintf(title + used, sizeof title - used, "%s%s", d ? " x " : " by ",
                                  g.dim[d].name);
     bool split = false; /* --by period: the periods side by side, not pooled */
-    for (size_t d = 0; d < g.ndim; d++) split |= g.dim[d].kind == PGR_SNAPSHOT;
+    for (size_t d = 0; d < g.ndim; d++) split |= g.dim[d].kind == GROUP_SNAPSHOT;
     if (used < sizeof title)
         snprintf(title + used, sizeof title - used, ", %s to %s (%zu period%s%s)", d0, d1,
                  s1 - s0, s1 - s0 == 1 ? "" : "s", split || s1 - s0 == 1 ? "" : ", pooled");
     /* the length of each period in years: pooling unequal ones is said */
     double shortest = 1e9, longest = 0;
     for (size_t s = s0 + 1; s <= s1; s++) {
-        double len = pdate_decimal_year(t->snap[s].date) - pdate_decimal_year(t->snap[s - 1].date);
+        double len = date_decimal_year(t->snap[s].date) - date_decimal_year(t->snap[s - 1].date);
         shortest = len < shortest ? len : shortest;
         longest = len > longest ? len : longest;
     }
     bool unequal = longest - shortest > 1.0 / 12;
-    if (!(r = pr_new("flows", title))) goto nomem;
+    if (!(r = result_new("flows", title))) goto nomem;
     bool mv = mob >= 0;
     /* which blocks of columns have values: promotions need an ordered
     ** scale, moves a mobility column */
     bool defined[3] = {true, ranked, mv};
-    if (pgr_add_columns(&g, r)) goto nomem;
+    if (group_add_columns(&g, r)) goto nomem;
     for (size_t b = 0; b < NBLOCKS; b++) {
         const fblock *bl = &blocks[b];
         bool human = bl->human == H_YES || (bl->human == H_IF_DEFINED && defined[bl->defined]);
         int rc2 = bl->kind == B_SEX    ? add_sex_cols(r, bl->name, bl->label, human)
                   : bl->kind == B_RATE ? add_rate_cols(r, bl->name, bl->label, human)
                   : bl->kind == B_TEST ? add_test_cols(r, bl->name, bl->label, human)
-                                       : pr_add_col(r, bl->name, bl->label, PR_SHARE);
+                                       : result_add_col(r, bl->name, bl->label, RESULT_SHARE);
         if (rc2 != PARITY_OK) goto nomem;
     }
 
@@ -343,9 +344,9 @@ int parity_flows(parity_table *t, const char *by, const char *from, const char *
     for (size_t i = 0; i <= nk; i++) {
         bool is_total = i == nk;
         const fcount *c = is_total ? &total : &cnt[keys[i]];
-        long row = pr_add_row(r);
+        long row = result_add_row(r);
         if (row < 0) goto nomem;
-        if (!is_total && pgr_set_row(&g, t, r, (size_t)row, keys[i])) goto nomem;
+        if (!is_total && group_set_row(&g, t, r, (size_t)row, keys[i])) goto nomem;
         size_t col = g.ndim;
         for (size_t b = 0; b < NBLOCKS; b++) {
             const fblock *bl = &blocks[b];
@@ -357,8 +358,8 @@ int parity_flows(parity_table *t, const char *by, const char *from, const char *
             case B_TEST: put_tests(r, (size_t)row, &col, ev, c->n[M_H0], def); break;
             case B_SHARE: {
                 /* the female share of F + M + X */
-                int64_t all = ev[PSEX_F] + ev[PSEX_M] + ev[PSEX_X];
-                if (def && all) pr_set_num(r, (size_t)row, col, (double)ev[PSEX_F] / (double)all);
+                int64_t all = ev[SEX_F] + ev[SEX_M] + ev[SEX_X];
+                if (def && all) result_set_num(r, (size_t)row, col, (double)ev[SEX_F] / (double)all);
                 col++;
                 break;
             }
@@ -367,17 +368,17 @@ int parity_flows(parity_table *t, const char *by, const char *from, const char *
     }
     r->has_total = true;
 
-    cJSON_AddItemToObject(r->meta, "inputs", pt_inputs_json(t));
+    cJSON_AddItemToObject(r->meta, "inputs", table_inputs_json(t));
     cJSON *params = cJSON_AddObjectToObject(r->meta, "parameters");
-    cJSON_AddItemToObject(params, "by", pgr_json(&g));
+    cJSON_AddItemToObject(params, "by", group_json(&g));
     cJSON_AddStringToObject(params, "from", d0);
     cJSON_AddStringToObject(params, "to", d1);
     cJSON_AddNumberToObject(params, "periods", (double)(s1 - s0));
     cJSON *lens = cJSON_AddArrayToObject(params, "period_years");
     for (size_t s = s0 + 1; lens && s <= s1; s++)
         cJSON_AddItemToArray(lens, cJSON_CreateNumber(
-                                       round(1000 * (pdate_decimal_year(t->snap[s].date) -
-                                                     pdate_decimal_year(t->snap[s - 1].date))) /
+                                       round(1000 * (date_decimal_year(t->snap[s].date) -
+                                                     date_decimal_year(t->snap[s - 1].date))) /
                                        1000));
     cJSON_AddBoolToObject(params, "unequal_periods", unequal);
     if (mv) cJSON_AddStringToObject(params, "mobility_by", t->cols[mob].name);
@@ -387,29 +388,29 @@ int parity_flows(parity_table *t, const char *by, const char *from, const char *
     cJSON_AddNumberToObject(dq, "mobility_value_missing", (double)mob_missing);
     cJSON_AddNumberToObject(dq, "grade_changes_unranked", (double)regrades_unranked);
 
-    pr_note(r, "Rates are events / staff at the start of the period (pooled over %zu period%s); "
+    result_note(r, "Rates are events / staff at the start of the period (pooled over %zu period%s); "
                "IR = impact ratio, lower rate / higher rate (below 0.80 fails the four-fifths "
                "rule); p: Fisher's exact test when an expected count is under 5, else the "
                "two-proportion z-test.",
             s1 - s0, s1 - s0 == 1 ? "" : "s");
     if (unequal)
-        pr_note(r, "The periods are of unequal length (%.1f to %.1f years)%s: an event rate is "
+        result_note(r, "The periods are of unequal length (%.1f to %.1f years)%s: an event rate is "
                    "per period, so a longer period counts more of them%s.",
                 shortest, longest, split ? "" : ", and are pooled as they are",
                 split ? "" : "; split them with --by period, or choose --from and --to");
     if (sex_changes)
-        pr_note(r, "Data quality: %lld %s whose recorded sex changed between snapshots, counted "
+        result_note(r, "Data quality: %lld %s whose recorded sex changed between snapshots, counted "
                    "under the later value.",
                 (long long)sex_changes, sex_changes == 1 ? "person" : "people");
     if (!ranked)
-        pr_note(r, "Grades are unordered (--grade-order none): promotions and demotions are not "
+        result_note(r, "Grades are unordered (--grade-order none): promotions and demotions are not "
                    "computed; %lld grade changes seen.",
                 (long long)regrades_unranked);
     if (!mv)
-        pr_note(r, "No duty_station column: moves are not computed (choose a column with "
+        result_note(r, "No duty_station column: moves are not computed (choose a column with "
                    "--mobility-by).");
     if (mob_missing)
-        pr_note(r, "Data quality: %lld people with a blank %s in one of the two snapshots, not "
+        result_note(r, "Data quality: %lld people with a blank %s in one of the two snapshots, not "
                    "counted as moves.",
                 (long long)mob_missing, t->cols[mob].name);
 
@@ -417,7 +418,7 @@ int parity_flows(parity_table *t, const char *by, const char *from, const char *
     free(keys);
     free(pos);
     free(matched);
-    pgr_free(&g);
+    group_free(&g);
     *out = r;
     return PARITY_OK;
 nomem:
@@ -425,7 +426,7 @@ nomem:
     free(keys);
     free(pos);
     free(matched);
-    pgr_free(&g);
+    group_free(&g);
     parity_result_free(r);
-    return perr_set(t->errmsg, PARITY_NOMEM, "out of memory");
+    return errmsg_set(t->errmsg, PARITY_NOMEM, "out of memory");
 }

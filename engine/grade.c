@@ -10,18 +10,18 @@
 #include <ctype.h>
 #include <string.h>
 
-#include "internal.h"
+#include "grade.h"
 
-const char *const pg_un_grades[] = {
+const char *const grade_un_names[] = {
     "G1",  "G2",  "G3",  "G4",  "G5",  "G6", "G7", "NOA", "NOB", "NOC",
     "NOD", "NOE", "P1",  "P2",  "P3",  "P4", "P5", "D1",  "D2",  "ASG",
     "USG"};
-const char *const pg_un_categories[] = {
+const char *const grade_un_categories[] = {
     "GS", "GS", "GS", "GS", "GS", "GS", "GS", "NO", "NO",     "NO",    "NO",
     "NO", "P",  "P",  "P",  "P",  "P",  "D",  "D",  "Senior", "Senior"};
-const size_t pg_un_ngrades = sizeof pg_un_grades / sizeof pg_un_grades[0];
+const size_t grade_un_count = sizeof grade_un_names / sizeof grade_un_names[0];
 
-size_t pg_normalise(const char *s, size_t len, char *out, size_t cap) {
+size_t grade_normalise(const char *s, size_t len, char *out, size_t cap) {
     size_t n = 0;
     for (size_t i = 0; i < len && n + 1 < cap; i++) {
         unsigned char c = (unsigned char)s[i];

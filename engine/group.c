@@ -8,7 +8,7 @@
 
 #include <cJSON.h>
 
-#include "internal.h"
+#include "group.h"
 
 /* Natural order: digit runs compare as numbers, so "P2" < "P10" and
 ** "9" < "10"; otherwise byte order, case-insensitively first. */
@@ -56,7 +56,7 @@ static int cmp_code(const void *pa, const void *pb) {
     return c ? c : (a->code > b->code) - (a->code < b->code);
 }
 
-static int rank_codes(pgr_dim *dm, const parity_table *t) {
+static int rank_codes(group_dim *dm, const parity_table *t) {
     uint32_t n = dm->card;
     dm->rank = malloc((n ? n : 1) * sizeof *dm->rank);
     code_sort *s = malloc((n ? n : 1) * sizeof *s);
@@ -68,24 +68,24 @@ static int rank_codes(pgr_dim *dm, const parity_table *t) {
         s[c].code = c;
         s[c].primary = -1;
         switch (dm->kind) {
-        case PGR_GRADE:
-            s[c].name = pd_str(&t->grades, c);
+        case GROUP_GRADE:
+            s[c].name = dict_str(&t->grades, c);
             s[c].primary = t->grade_rank[c];
             break;
-        case PGR_CATEGORY:
-            s[c].name = pd_str(&t->categories, c);
+        case GROUP_CATEGORY:
+            s[c].name = dict_str(&t->categories, c);
             /* a category sorts at its lowest grade */
             for (uint32_t gr = 0; gr < t->grades.n; gr++)
                 if (t->grade_cat[gr] == c && t->grade_rank[gr] >= 0 &&
                     (s[c].primary < 0 || t->grade_rank[gr] < s[c].primary))
                     s[c].primary = t->grade_rank[gr];
             break;
-        case PGR_SNAPSHOT:
+        case GROUP_SNAPSHOT:
             s[c].name = "x";
             s[c].primary = c;
             break;
-        case PGR_COL:
-            s[c].name = pd_str(&t->cols[dm->col].dict, c);
+        case GROUP_COL:
+            s[c].name = dict_str(&t->cols[dm->col].dict, c);
             break;
         }
     }
@@ -95,7 +95,7 @@ static int rank_codes(pgr_dim *dm, const parity_table *t) {
     return PARITY_OK;
 }
 
-void pgr_free(pgrouping *g) {
+void group_free(grouping *g) {
     for (size_t d = 0; d < g->ndim; d++) free(g->dim[d].rank);
     free(g->dim);
     memset(g, 0, sizeof *g);
@@ -112,12 +112,12 @@ static const char *dimension_list(const parity_table *t, char *buf, size_t cap) 
     return buf;
 }
 
-int pgr_init(pgrouping *g, const parity_table *t, const char *by, char *errmsg) {
+int group_init(grouping *g, const parity_table *t, const char *by, char *errmsg) {
     memset(g, 0, sizeof *g);
     g->nkeys = 1;
     if (!by || !*by) return PARITY_OK;
-    char *buf = pstrdup(by); /* the whole list, however long */
-    if (!buf) return perr_set(errmsg, PARITY_NOMEM, "out of memory");
+    char *buf = str_dup(by); /* the whole list, however long */
+    if (!buf) return errmsg_set(errmsg, PARITY_NOMEM, "out of memory");
     int rc = PARITY_OK;
     for (char *p = buf, *next; p && rc == PARITY_OK; p = next) {
         next = strchr(p, ',');
@@ -126,75 +126,75 @@ int pgr_init(pgrouping *g, const parity_table *t, const char *by, char *errmsg) 
         size_t len = strlen(p);
         while (len && p[len - 1] == ' ') p[--len] = '\0';
         if (!len) continue;
-        pgr_dim dm = {0};
+        group_dim dm = {0};
         char avail[512];
         if (!t->has_grade && (strcasecmp(p, "grade") == 0 || strcasecmp(p, "category") == 0)) {
-            rc = perr_set(errmsg, PARITY_USAGE,
+            rc = errmsg_set(errmsg, PARITY_USAGE,
                           "%s: the data has no grade column (dimensions: %s)", p,
                           dimension_list(t, avail, sizeof avail));
             break;
         }
         if (strcasecmp(p, "grade") == 0) {
-            dm.kind = PGR_GRADE;
+            dm.kind = GROUP_GRADE;
             dm.card = t->grades.n;
             dm.name = "grade";
         } else if (strcasecmp(p, "category") == 0) {
-            dm.kind = PGR_CATEGORY;
+            dm.kind = GROUP_CATEGORY;
             dm.card = t->categories.n;
             dm.name = "category";
         } else if (strcasecmp(p, "snapshot_date") == 0 || strcasecmp(p, "period") == 0 ||
                    strcasecmp(p, "date") == 0) {
-            dm.kind = PGR_SNAPSHOT;
+            dm.kind = GROUP_SNAPSHOT;
             dm.card = (uint32_t)t->nsnap;
             dm.name = "snapshot_date";
             g->by_snapshot = true;
         } else if (strcasecmp(p, "sex") == 0) {
-            rc = perr_set(errmsg, PARITY_USAGE,
+            rc = errmsg_set(errmsg, PARITY_USAGE,
                           "--by sex: every group is already broken down by sex");
             break;
         } else {
-            long c = pt_col((parity_table *)t, p, false);
+            long c = table_col((parity_table *)t, p, false);
             if (c < 0) {
-                rc = perr_set(errmsg, PARITY_USAGE, "unknown dimension \"%s\" (available: %s)",
+                rc = errmsg_set(errmsg, PARITY_USAGE, "unknown dimension \"%s\" (available: %s)",
                               p, dimension_list(t, avail, sizeof avail));
                 break;
             }
-            dm.kind = PGR_COL;
+            dm.kind = GROUP_COL;
             dm.col = (size_t)c;
             dm.card = t->cols[c].dict.n;
             dm.name = t->cols[c].name;
         }
         for (size_t d = 0; d < g->ndim; d++)
             if (g->dim[d].kind == dm.kind && g->dim[d].col == dm.col) {
-                rc = perr_set(errmsg, PARITY_USAGE, "--by names \"%s\" twice", dm.name);
+                rc = errmsg_set(errmsg, PARITY_USAGE, "--by names \"%s\" twice", dm.name);
                 break;
             }
         if (rc != PARITY_OK) break;
         if (dm.card == 0) dm.card = 1;
-        if (g->nkeys * dm.card > PGR_MAX_KEYS) {
-            rc = perr_set(errmsg, PARITY_USAGE,
+        if (g->nkeys * dm.card > GROUP_MAX_KEYS) {
+            rc = errmsg_set(errmsg, PARITY_USAGE,
                           "--by %s: too many groups (more than %u); group by fewer or "
                           "coarser dimensions",
-                          by, PGR_MAX_KEYS);
+                          by, GROUP_MAX_KEYS);
             break;
         }
         dm.stride = g->nkeys;
         g->nkeys *= dm.card;
-        pgr_dim *dims = realloc(g->dim, (g->ndim + 1) * sizeof *dims);
+        group_dim *dims = realloc(g->dim, (g->ndim + 1) * sizeof *dims);
         if (!dims) {
-            rc = perr_set(errmsg, PARITY_NOMEM, "out of memory");
+            rc = errmsg_set(errmsg, PARITY_NOMEM, "out of memory");
             break;
         }
         g->dim = dims;
         g->dim[g->ndim] = dm;
         if (rank_codes(&g->dim[g->ndim], t) != PARITY_OK) {
-            rc = perr_set(errmsg, PARITY_NOMEM, "out of memory");
+            rc = errmsg_set(errmsg, PARITY_NOMEM, "out of memory");
             break;
         }
         g->ndim++;
     }
     free(buf);
-    if (rc != PARITY_OK) pgr_free(g);
+    if (rc != PARITY_OK) group_free(g);
     return rc;
 }
 
@@ -207,14 +207,14 @@ static int cmp_pair(const void *pa, const void *pb) {
     return (a->order > b->order) - (a->order < b->order);
 }
 
-int pgr_sort(const pgrouping *g, uint64_t *keys, size_t n) {
+int group_sort(const grouping *g, uint64_t *keys, size_t n) {
     keypair *p = malloc((n ? n : 1) * sizeof *p);
     if (!p) return PARITY_NOMEM;
     /* most significant dimension first: the first --by dimension */
     for (size_t i = 0; i < n; i++) {
         uint64_t order = 0;
         for (size_t d = 0; d < g->ndim; d++) {
-            const pgr_dim *dm = &g->dim[d];
+            const group_dim *dm = &g->dim[d];
             uint32_t code = (uint32_t)(keys[i] / dm->stride % dm->card);
             order = order * dm->card + dm->rank[code];
         }
@@ -227,95 +227,71 @@ int pgr_sort(const pgrouping *g, uint64_t *keys, size_t n) {
     return PARITY_OK;
 }
 
-int pgr_add_columns(const pgrouping *g, parity_result *r) {
+int group_add_columns(const grouping *g, parity_result *r) {
     for (size_t d = 0; d < g->ndim; d++) {
-        int rc = pr_add_col(r, g->dim[d].name, g->dim[d].name, PR_DIM);
+        int rc = result_add_col(r, g->dim[d].name, g->dim[d].name, RESULT_DIM);
         if (rc != PARITY_OK) return rc;
     }
     return PARITY_OK;
 }
 
-int pgr_set_row(const pgrouping *g, const parity_table *t, parity_result *r, size_t row,
+int group_set_row(const grouping *g, const parity_table *t, parity_result *r, size_t row,
                 uint64_t key) {
     for (size_t d = 0; d < g->ndim; d++) {
-        const pgr_dim *dm = &g->dim[d];
+        const group_dim *dm = &g->dim[d];
         uint32_t code = (uint32_t)(key / dm->stride % dm->card);
         const char *s = NULL;
         char date[11];
         switch (dm->kind) {
-        case PGR_GRADE: s = pd_str(&t->grades, code); break;
-        case PGR_CATEGORY: s = pd_str(&t->categories, code); break;
-        case PGR_SNAPSHOT:
+        case GROUP_GRADE: s = dict_str(&t->grades, code); break;
+        case GROUP_CATEGORY: s = dict_str(&t->categories, code); break;
+        case GROUP_SNAPSHOT:
             if (g->periods && code > 0) {
                 char period[32], d0[11];
-                pdate_format(t->snap[code - 1].date, d0);
-                pdate_format(t->snap[code].date, date);
+                date_format(t->snap[code - 1].date, d0);
+                date_format(t->snap[code].date, date);
                 snprintf(period, sizeof period, "%s/%s", d0, date);
-                int rc = pr_set_text(r, row, d, period);
+                int rc = result_set_text(r, row, d, period);
                 if (rc != PARITY_OK) return rc;
                 continue;
             }
-            pdate_format(t->snap[code].date, date);
+            date_format(t->snap[code].date, date);
             s = date;
             break;
-        case PGR_COL: s = pd_str(&t->cols[dm->col].dict, code); break;
+        case GROUP_COL: s = dict_str(&t->cols[dm->col].dict, code); break;
         }
         if (s && !*s) s = NULL; /* blank: null in JSON, "(blank)" in tables */
-        int rc = pr_set_text(r, row, d, s);
+        int rc = result_set_text(r, row, d, s);
         if (rc != PARITY_OK) return rc;
     }
     return PARITY_OK;
 }
 
-cJSON *pgr_json(const pgrouping *g) {
+cJSON *group_json(const grouping *g) {
     cJSON *a = cJSON_CreateArray();
     for (size_t d = 0; a && d < g->ndim; d++)
         cJSON_AddItemToArray(a, cJSON_CreateString(g->dim[d].name));
     return a;
 }
 
-cJSON *pt_inputs_json(const parity_table *t) {
-    cJSON *o = cJSON_CreateObject();
-    if (!o) return NULL;
-    if (t->store_path) cJSON_AddStringToObject(o, "store", t->store_path);
-    else cJSON_AddNullToObject(o, "store");
-    cJSON_AddNumberToObject(o, "rows", (double)t->n);
-    cJSON *snaps = cJSON_AddArrayToObject(o, "snapshots");
-    for (size_t i = 0; snaps && i < t->nsnap; i++) {
-        cJSON *s = cJSON_CreateObject();
-        char d[11];
-        pdate_format(t->snap[i].date, d);
-        cJSON_AddStringToObject(s, "date", d);
-        cJSON_AddNumberToObject(s, "rows", (double)(t->snap[i].end - t->snap[i].begin));
-        if (t->snap[i].source) {
-            cJSON_AddStringToObject(s, "source", t->snap[i].source);
-            cJSON_AddStringToObject(s, "checksum", t->snap[i].checksum);
-        } else {
-            cJSON_AddNullToObject(s, "source");
-            cJSON_AddNullToObject(s, "checksum");
-        }
-        cJSON_AddItemToArray(snaps, s);
-    }
-    return o;
-}
 
 /* The code of value in dimension d: exact first, then (for grades) the
 ** normalised spelling, then case-insensitively; -1 when absent. */
-int64_t pgr_find(const pgrouping *g, const parity_table *t, size_t d, const char *value) {
-    const pgr_dim *dm = &g->dim[d];
-    const pdict *dict = dm->kind == PGR_GRADE      ? &t->grades
-                        : dm->kind == PGR_CATEGORY ? &t->categories
-                        : dm->kind == PGR_COL      ? &t->cols[dm->col].dict
+int64_t group_find(const grouping *g, const parity_table *t, size_t d, const char *value) {
+    const group_dim *dm = &g->dim[d];
+    const dictionary *dict = dm->kind == GROUP_GRADE      ? &t->grades
+                        : dm->kind == GROUP_CATEGORY ? &t->categories
+                        : dm->kind == GROUP_COL      ? &t->cols[dm->col].dict
                                                    : NULL;
     if (!dict) return -1;
-    int64_t c = pd_find(dict, value, strlen(value));
+    int64_t c = dict_find(dict, value, strlen(value));
     if (c >= 0) return c;
     char want[128], have[128];
-    pg_normalise(value, strlen(value), want, sizeof want);
+    grade_normalise(value, strlen(value), want, sizeof want);
     for (uint32_t i = 0; i < dict->n; i++) {
-        const char *s = pd_str(dict, i);
-        if (dm->kind == PGR_GRADE) {
-            pg_normalise(s, strlen(s), have, sizeof have);
+        const char *s = dict_str(dict, i);
+        if (dm->kind == GROUP_GRADE) {
+            grade_normalise(s, strlen(s), have, sizeof have);
             if (strcmp(want, have) == 0) return i;
         } else if (strcasecmp(s, value) == 0) {
             return i;

@@ -11,17 +11,18 @@
 
 #include <cJSON.h>
 
-#include "internal.h"
+#include "represent.h"
+#include "stats.h"
 
-typedef psexcount sexcount;
+typedef sexcount sexcount;
 
-psexcount *prep_stocks(const parity_table *t, const pgrouping *g, size_t s0, size_t s1) {
+sexcount *represent_stocks(const parity_table *t, const grouping *g, size_t s0, size_t s1) {
     size_t ns = s1 - s0;
-    psexcount *c = calloc(g->nkeys * (ns ? ns : 1), sizeof *c);
+    sexcount *c = calloc(g->nkeys * (ns ? ns : 1), sizeof *c);
     if (!c) return NULL;
     for (size_t s = s0; s < s1; s++)
         for (size_t i = t->snap[s].begin; i < t->snap[s].end; i++)
-            c[pgr_key(g, t, i, s) * ns + (s - s0)].n[t->sex[i]] += t->count ? t->count[i] : 1;
+            c[group_key(g, t, i, s) * ns + (s - s0)].n[t->sex[i]] += t->count ? t->count[i] : 1;
     return c;
 }
 
@@ -32,47 +33,47 @@ static int is_top_grade(const parity_table *t, uint32_t g) {
     const parity_config *cfg = &t->cfg;
     if (cfg->ntop) {
         char norm[128];
-        const char *name = pd_str(&t->grades, g);
-        pg_normalise(name, strlen(name), norm, sizeof norm);
+        const char *name = dict_str(&t->grades, g);
+        grade_normalise(name, strlen(name), norm, sizeof norm);
         for (size_t i = 0; i < cfg->ntop; i++)
             if (strcmp(cfg->top_grades[i], norm) == 0) return 1;
         return 0;
     }
-    if (cfg->order != PG_ORDER_UN) return -1;
+    if (cfg->order != GRADE_ORDER_UN) return -1;
     return t->grade_rank[g] >= 17; /* D1 is 17th on the UN scale */
 }
 
 /* Fills result row `row` from counts c, from column `first` on. */
 static void put_measures(parity_result *r, size_t row, size_t first, const sexcount *c,
                          const parity_config *cfg) {
-    int64_t f = c->n[PSEX_F], total = c->n[PSEX_F] + c->n[PSEX_M] + c->n[PSEX_X];
-    for (int s = 0; s < 4; s++) pr_set_num(r, row, first + (size_t)s, (double)c->n[s]);
-    pr_set_num(r, row, first + 4, (double)total);
+    int64_t f = c->n[SEX_F], total = c->n[SEX_F] + c->n[SEX_M] + c->n[SEX_X];
+    for (int s = 0; s < 4; s++) result_set_num(r, row, first + (size_t)s, (double)c->n[s]);
+    result_set_num(r, row, first + 4, (double)total);
     if (total > 0) {
         double share = (double)f / (double)total, lo, hi;
-        ps_wilson((double)f, (double)total, 0.95, &lo, &hi);
-        pr_set_num(r, row, first + 5, share);
-        pr_set_ci(r, row, first + 6, lo, hi);
-        pr_set_num(r, row, first + 7,
-                   (double)ps_gap_to_parity(f, total, cfg->target, cfg->band));
-        pr_set_num(r, row, first + 8, (double)ps_gap_men(f, total, cfg->target, cfg->band));
-        pr_set_text(r, row, first + 9, pband_name[ps_band(share, cfg->target, cfg->band)]);
+        stats_wilson((double)f, (double)total, 0.95, &lo, &hi);
+        result_set_num(r, row, first + 5, share);
+        result_set_ci(r, row, first + 6, lo, hi);
+        result_set_num(r, row, first + 7,
+                   (double)stats_gap_women(f, total, cfg->target, cfg->band));
+        result_set_num(r, row, first + 8, (double)stats_gap_men(f, total, cfg->target, cfg->band));
+        result_set_text(r, row, first + 9, stats_band_name[stats_band(share, cfg->target, cfg->band)]);
     }
 }
 
 static int add_measure_columns(parity_result *r) {
     static const struct {
         const char *name, *label;
-        pr_kind kind;
+        result_kind kind;
     } cols[] = {
-        {"female", "F", PR_COUNT},       {"male", "M", PR_COUNT},
-        {"other", "X", PR_COUNT},        {"unknown", "U", PR_COUNT},
-        {"total", "total", PR_COUNT},    {"female_share", "F share", PR_SHARE},
-        {"ci95", "95% CI", PR_CI},       {"gap_to_parity", "gap F", PR_COUNT},
-        {"gap_to_parity_men", "gap M", PR_COUNT}, {"status", "status", PR_TEXT},
+        {"female", "F", RESULT_COUNT},       {"male", "M", RESULT_COUNT},
+        {"other", "X", RESULT_COUNT},        {"unknown", "U", RESULT_COUNT},
+        {"total", "total", RESULT_COUNT},    {"female_share", "F share", RESULT_SHARE},
+        {"ci95", "95% CI", RESULT_CI},       {"gap_to_parity", "gap F", RESULT_COUNT},
+        {"gap_to_parity_men", "gap M", RESULT_COUNT}, {"status", "status", RESULT_TEXT},
     };
     for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
-        int rc = pr_add_col(r, cols[i].name, cols[i].label, cols[i].kind);
+        int rc = result_add_col(r, cols[i].name, cols[i].label, cols[i].kind);
         if (rc != PARITY_OK) return rc;
     }
     return PARITY_OK;
@@ -86,7 +87,7 @@ static void glass_ceiling(const parity_table *t, size_t s, const sexcount *by_gr
     bool defined = true;
     for (uint32_t g = 0; g < t->grades.n; g++) {
         const int64_t *n = by_grade[g].n;
-        int64_t f = n[PSEX_F], tot = n[PSEX_F] + n[PSEX_M] + n[PSEX_X];
+        int64_t f = n[SEX_F], tot = n[SEX_F] + n[SEX_M] + n[SEX_X];
         if (!tot) continue;
         int istop = is_top_grade(t, g);
         if (istop < 0) {
@@ -101,13 +102,13 @@ static void glass_ceiling(const parity_table *t, size_t s, const sexcount *by_gr
         }
     }
     char d[11];
-    pdate_format(t->snap[s].date, d);
+    date_format(t->snap[s].date, d);
     cJSON *gc = cJSON_CreateObject();
     cJSON_AddStringToObject(gc, "snapshot_date", d);
     if (!defined) {
         cJSON_AddNullToObject(r->meta, "glass_ceiling_index");
         cJSON_AddStringToObject(gc, "reason", "no top grades: set top_grades in the configuration");
-        pr_note(r, "Glass ceiling index: not defined for this grade scale (set top_grades in "
+        result_note(r, "Glass ceiling index: not defined for this grade scale (set top_grades in "
                    "the configuration).");
     } else {
         double share_all = all[1] ? (double)all[0] / (double)all[1] : 0;
@@ -118,7 +119,7 @@ static void glass_ceiling(const parity_table *t, size_t s, const sexcount *by_gr
         if (all[1] && top[0] > 0) {
             double gci = share_all / share_top;
             cJSON_AddNumberToObject(r->meta, "glass_ceiling_index", gci);
-            pr_note(r,
+            result_note(r,
                     "Glass ceiling index %.2f at %s: women are %.1f%% of staff in scope and "
                     "%.1f%% of the top grades (%s); 1 = no ceiling, above 1 = fewer women at "
                     "the top.",
@@ -128,7 +129,7 @@ static void glass_ceiling(const parity_table *t, size_t s, const sexcount *by_gr
             const char *why = top[1] ? "no women in the top grades" : "nobody in the top grades";
             cJSON_AddNullToObject(r->meta, "glass_ceiling_index");
             cJSON_AddStringToObject(gc, "reason", why);
-            pr_note(r, "Glass ceiling index at %s: not defined (%s).", d, why);
+            result_note(r, "Glass ceiling index at %s: not defined (%s).", d, why);
         }
     }
     cJSON_AddItemToObject(r->meta, "glass_ceiling", gc);
@@ -137,14 +138,14 @@ static void glass_ceiling(const parity_table *t, size_t s, const sexcount *by_gr
 int parity_representation(parity_table *t, const char *by, const char *at,
                           parity_result **out) {
     *out = NULL;
-    if (t->n == 0) return perr_set(t->errmsg, PARITY_INVALID, "no data loaded");
-    pgrouping g;
-    int rc = pgr_init(&g, t, by, t->errmsg);
+    if (t->n == 0) return errmsg_set(t->errmsg, PARITY_INVALID, "no data loaded");
+    grouping g;
+    int rc = group_init(&g, t, by, t->errmsg);
     if (rc != PARITY_OK) return rc;
     size_t s0 = t->nsnap - 1, s1 = t->nsnap;
     if (at) {
-        if ((rc = pt_snapshot_arg(t, at, "--at", &s0)) != PARITY_OK) {
-            pgr_free(&g);
+        if ((rc = table_snapshot_arg(t, at, "--at", &s0)) != PARITY_OK) {
+            group_free(&g);
             return rc;
         }
         s1 = s0 + 1;
@@ -159,7 +160,7 @@ int parity_representation(parity_table *t, const char *by, const char *at,
     if (!cnt || !keys) goto nomem;
     for (size_t s = s0; s < s1; s++) {
         size_t b = t->snap[s].begin, e = t->snap[s].end;
-        if (g.ndim == 1 && g.dim[0].kind == PGR_GRADE && !t->count) {
+        if (g.ndim == 1 && g.dim[0].kind == GROUP_GRADE && !t->count) {
             /* the common case, without the generic key loop */
             const uint8_t *sex = t->sex;
             const void *grade = t->grade.codes;
@@ -176,16 +177,16 @@ int parity_representation(parity_table *t, const char *by, const char *at,
             }
         } else {
             for (size_t i = b; i < e; i++)
-                cnt[pgr_key(&g, t, i, s)].n[t->sex[i]] += t->count ? t->count[i] : 1;
+                cnt[group_key(&g, t, i, s)].n[t->sex[i]] += t->count ? t->count[i] : 1;
         }
     }
     /* the glass ceiling needs the last snapshot by grade: the counts above
     ** when they are exactly that, else one more pass over its rows */
-    bool reuse = g.ndim == 1 && g.dim[0].kind == PGR_GRADE && s1 - s0 == 1;
+    bool reuse = g.ndim == 1 && g.dim[0].kind == GROUP_GRADE && s1 - s0 == 1;
     if (!reuse) {
         if (!(by_grade = calloc(t->grades.n ? t->grades.n : 1, sizeof *by_grade))) goto nomem;
         for (size_t i = t->snap[s1 - 1].begin; i < t->snap[s1 - 1].end; i++)
-            by_grade[pt_grade(t, i)].n[t->sex[i]] += t->count ? t->count[i] : 1;
+            by_grade[table_grade(t, i)].n[t->sex[i]] += t->count ? t->count[i] : 1;
     }
     size_t nk = 0;
     sexcount total = {{0, 0, 0, 0}};
@@ -195,10 +196,10 @@ int parity_representation(parity_table *t, const char *by, const char *at,
         keys[nk++] = k;
         for (int s = 0; s < 4; s++) total.n[s] += cnt[k].n[s];
     }
-    if (pgr_sort(&g, keys, nk) != PARITY_OK) goto nomem;
+    if (group_sort(&g, keys, nk) != PARITY_OK) goto nomem;
 
     char title[256], date[11];
-    pdate_format(t->snap[s1 - 1].date, date);
+    date_format(t->snap[s1 - 1].date, date);
     size_t used = 0;
     used += (size_t)snprintf(title, sizeof title, "Representation");
     for (size_t d = 0; d < g.ndim && used < sizeof title; d++)
@@ -209,28 +210,28 @@ int parity_representation(parity_table *t, const char *by, const char *at,
             snprintf(title + used, sizeof title - used, " at %s", date);
         else {
             char first[11];
-            pdate_format(t->snap[s0].date, first);
+            date_format(t->snap[s0].date, first);
             snprintf(title + used, sizeof title - used, ", %zu snapshots %s to %s", s1 - s0,
                      first, date);
         }
     }
-    if (!(r = pr_new("representation", title))) goto nomem;
-    if (pgr_add_columns(&g, r) || add_measure_columns(r)) goto nomem;
+    if (!(r = result_new("representation", title))) goto nomem;
+    if (group_add_columns(&g, r) || add_measure_columns(r)) goto nomem;
     for (size_t i = 0; i < nk && g.ndim > 0; i++) {
-        long row = pr_add_row(r);
-        if (row < 0 || pgr_set_row(&g, t, r, (size_t)row, keys[i])) goto nomem;
+        long row = result_add_row(r);
+        if (row < 0 || group_set_row(&g, t, r, (size_t)row, keys[i])) goto nomem;
         put_measures(r, (size_t)row, g.ndim, &cnt[keys[i]], &t->cfg);
     }
     if (s1 - s0 == 1) {
-        long row = pr_add_row(r);
+        long row = result_add_row(r);
         if (row < 0) goto nomem;
         put_measures(r, (size_t)row, g.ndim, &total, &t->cfg);
         r->has_total = true;
     }
 
-    cJSON_AddItemToObject(r->meta, "inputs", pt_inputs_json(t));
+    cJSON_AddItemToObject(r->meta, "inputs", table_inputs_json(t));
     cJSON *params = cJSON_AddObjectToObject(r->meta, "parameters");
-    cJSON_AddItemToObject(params, "by", pgr_json(&g));
+    cJSON_AddItemToObject(params, "by", group_json(&g));
     if (s1 - s0 == 1) cJSON_AddStringToObject(params, "at", date);
     else cJSON_AddNullToObject(params, "at");
     cJSON_AddNumberToObject(params, "target", t->cfg.target);
@@ -238,22 +239,22 @@ int parity_representation(parity_table *t, const char *by, const char *at,
     glass_ceiling(t, s1 - 1, reuse ? cnt : by_grade, r);
     free(by_grade);
     by_grade = NULL;
-    if (total.n[PSEX_U])
-        pr_note(r, "%lld %s with sex not recorded (U) %s counted but left out of totals and "
+    if (total.n[SEX_U])
+        result_note(r, "%lld %s with sex not recorded (U) %s counted but left out of totals and "
                    "shares.",
-                (long long)total.n[PSEX_U], s1 - s0 == 1 ? "staff" : "staff-snapshot rows",
-                total.n[PSEX_U] == 1 && s1 - s0 > 1 ? "is" : "are");
+                (long long)total.n[SEX_U], s1 - s0 == 1 ? "staff" : "staff-snapshot rows",
+                total.n[SEX_U] == 1 && s1 - s0 > 1 ? "is" : "are");
 
     free(cnt);
     free(keys);
-    pgr_free(&g);
+    group_free(&g);
     *out = r;
     return PARITY_OK;
 nomem:
     free(by_grade);
     free(cnt);
     free(keys);
-    pgr_free(&g);
+    group_free(&g);
     parity_result_free(r);
-    return perr_set(t->errmsg, PARITY_NOMEM, "out of memory");
+    return errmsg_set(t->errmsg, PARITY_NOMEM, "out of memory");
 }

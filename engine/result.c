@@ -15,13 +15,13 @@
 #include <cJSON.h>
 #include <csv.h>
 
-#include "internal.h"
+#include "result.h"
 
-parity_result *pr_new(const char *command, const char *title) {
+parity_result *result_new(const char *command, const char *title) {
     parity_result *r = calloc(1, sizeof *r);
     if (!r) return NULL;
-    r->command = pstrdup(command);
-    r->title = pstrdup(title ? title : "");
+    r->command = str_dup(command);
+    r->title = str_dup(title ? title : "");
     r->meta = cJSON_CreateObject();
     if (!r->command || !r->title || !r->meta) {
         parity_result_free(r);
@@ -47,13 +47,13 @@ void parity_result_free(parity_result *r) {
     free(r);
 }
 
-int pr_add_col(parity_result *r, const char *name, const char *label, pr_kind kind) {
+int result_add_col(parity_result *r, const char *name, const char *label, result_kind kind) {
     if (r->nrow) return PARITY_ERROR; /* columns come first */
-    pr_col *col = realloc(r->col, (r->ncol + 1) * sizeof *col);
+    result_col *col = realloc(r->col, (r->ncol + 1) * sizeof *col);
     if (!col) return PARITY_NOMEM;
     r->col = col;
-    col[r->ncol].name = pstrdup(name);
-    col[r->ncol].label = pstrdup(label);
+    col[r->ncol].name = str_dup(name);
+    col[r->ncol].label = str_dup(label);
     col[r->ncol].kind = kind;
     col[r->ncol].machine_only = false;
     if (!col[r->ncol].name || !col[r->ncol].label) {
@@ -65,21 +65,21 @@ int pr_add_col(parity_result *r, const char *name, const char *label, pr_kind ki
     return PARITY_OK;
 }
 
-int pr_add_machine_col(parity_result *r, const char *name, pr_kind kind) {
-    int rc = pr_add_col(r, name, name, kind);
+int result_add_machine_col(parity_result *r, const char *name, result_kind kind) {
+    int rc = result_add_col(r, name, name, kind);
     if (rc == PARITY_OK) r->col[r->ncol - 1].machine_only = true;
     return rc;
 }
 
-long pr_add_row(parity_result *r) {
+long result_add_row(parity_result *r) {
     if (r->nrow == r->caprow) {
         size_t cap = r->caprow ? r->caprow * 2 : 16;
-        pr_cell *cell = realloc(r->cell, cap * r->ncol * sizeof *cell);
+        result_cell *cell = realloc(r->cell, cap * r->ncol * sizeof *cell);
         if (!cell) return -1;
         r->cell = cell;
         r->caprow = cap;
     }
-    pr_cell *row = r->cell + r->nrow * r->ncol;
+    result_cell *row = r->cell + r->nrow * r->ncol;
     for (size_t c = 0; c < r->ncol; c++) {
         row[c].null = true;
         row[c].v[0] = row[c].v[1] = 0;
@@ -88,25 +88,25 @@ long pr_add_row(parity_result *r) {
     return (long)r->nrow++;
 }
 
-pr_cell *pr_at(parity_result *r, size_t row, size_t col) {
+result_cell *result_at(parity_result *r, size_t row, size_t col) {
     return r->cell + row * r->ncol + col;
 }
 
-static const pr_cell *cell_at(const parity_result *r, size_t row, size_t col) {
+static const result_cell *cell_at(const parity_result *r, size_t row, size_t col) {
     if (!r || row >= r->nrow || col >= r->ncol) return NULL;
     return r->cell + row * r->ncol + col;
 }
 
-int pr_set_num(parity_result *r, size_t row, size_t col, double v) {
-    pr_cell *c = pr_at(r, row, col);
+int result_set_num(parity_result *r, size_t row, size_t col, double v) {
+    result_cell *c = result_at(r, row, col);
     if (!isfinite(v)) return PARITY_OK; /* stays null: no NaN or Infinity */
     c->null = false;
     c->v[0] = v;
     return PARITY_OK;
 }
 
-int pr_set_ci(parity_result *r, size_t row, size_t col, double lo, double hi) {
-    pr_cell *c = pr_at(r, row, col);
+int result_set_ci(parity_result *r, size_t row, size_t col, double lo, double hi) {
+    result_cell *c = result_at(r, row, col);
     if (!isfinite(lo) || !isfinite(hi)) return PARITY_OK;
     c->null = false;
     c->v[0] = lo;
@@ -114,29 +114,29 @@ int pr_set_ci(parity_result *r, size_t row, size_t col, double lo, double hi) {
     return PARITY_OK;
 }
 
-int pr_set_text(parity_result *r, size_t row, size_t col, const char *s) {
-    pr_cell *c = pr_at(r, row, col);
+int result_set_text(parity_result *r, size_t row, size_t col, const char *s) {
+    result_cell *c = result_at(r, row, col);
     free(c->s);
     c->s = NULL;
     c->null = s == NULL;
-    if (s && !(c->s = pstrdup(s))) return PARITY_NOMEM;
+    if (s && !(c->s = str_dup(s))) return PARITY_NOMEM;
     return PARITY_OK;
 }
 
-int pr_note(parity_result *r, const char *fmt, ...) {
+int result_note(parity_result *r, const char *fmt, ...) {
     char buf[1024];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    return pstrs_add(&r->notes, &r->nnotes, "%s", buf);
+    return strlist_add(&r->notes, &r->nnotes, "%s", buf);
 }
 
-size_t pr_ngroups(const parity_result *r) { return r->nrow - (r->has_total ? 1 : 0); }
+size_t result_ngroups(const parity_result *r) { return r->nrow - (r->has_total ? 1 : 0); }
 
 /* ---- public accessors -------------------------------------------------- */
 
-size_t parity_result_ngroups(const parity_result *r) { return r ? pr_ngroups(r) : 0; }
+size_t parity_result_ngroups(const parity_result *r) { return r ? result_ngroups(r) : 0; }
 int parity_result_has_total(const parity_result *r) { return r && r->has_total; }
 size_t parity_result_ncols(const parity_result *r) { return r ? r->ncol : 0; }
 
@@ -151,22 +151,22 @@ long parity_result_column(const parity_result *r, const char *name) {
 }
 
 int parity_result_is_null(const parity_result *r, size_t group, size_t col) {
-    const pr_cell *c = cell_at(r, group, col);
+    const result_cell *c = cell_at(r, group, col);
     return !c || c->null;
 }
 
 double parity_result_number(const parity_result *r, size_t group, size_t col) {
-    const pr_cell *c = cell_at(r, group, col);
+    const result_cell *c = cell_at(r, group, col);
     return c && !c->null ? c->v[0] : 0;
 }
 
 double parity_result_high(const parity_result *r, size_t group, size_t col) {
-    const pr_cell *c = cell_at(r, group, col);
+    const result_cell *c = cell_at(r, group, col);
     return c && !c->null ? c->v[1] : 0;
 }
 
 const char *parity_result_text(const parity_result *r, size_t group, size_t col) {
-    const pr_cell *c = cell_at(r, group, col);
+    const result_cell *c = cell_at(r, group, col);
     return c && !c->null ? c->s : NULL;
 }
 
@@ -317,45 +317,45 @@ static void fmt_count(double v, char *out, size_t cap) {
     out[o] = '\0';
 }
 
-static void cell_text(const pr_col *col, const pr_cell *c, bool human, char *out,
+static void cell_text(const result_col *col, const result_cell *c, bool human, char *out,
                       size_t cap) {
     if (c->null) {
-        snprintf(out, cap, "%s", human ? (col->kind == PR_DIM ? "(blank)" : "-") : "");
+        snprintf(out, cap, "%s", human ? (col->kind == RESULT_DIM ? "(blank)" : "-") : "");
         return;
     }
     switch (col->kind) {
-    case PR_DIM:
-    case PR_TEXT:
-    case PR_NOTE:
+    case RESULT_DIM:
+    case RESULT_TEXT:
+    case RESULT_NOTE:
         snprintf(out, cap, "%s", c->s ? c->s : "");
         break;
-    case PR_YEAR:
+    case RESULT_YEAR:
         if (human && c->s) snprintf(out, cap, "%s", c->s);
         else if (c->v[0] != 0) snprintf(out, cap, "%.0f", c->v[0]);
         else snprintf(out, cap, "%s", human ? "-" : "");
         break;
-    case PR_BOOL:
+    case RESULT_BOOL:
         snprintf(out, cap, "%s", c->v[0] != 0 ? (human ? "yes" : "true") : (human ? "no" : "false"));
         break;
-    case PR_COUNT:
+    case RESULT_COUNT:
         if (human) fmt_count(c->v[0], out, cap);
         else snprintf(out, cap, "%.0f", c->v[0]);
         break;
-    case PR_SHARE:
+    case RESULT_SHARE:
         if (human) snprintf(out, cap, "%.1f%%", 100 * c->v[0]);
         else snprintf(out, cap, "%.6f", c->v[0]);
         break;
-    case PR_REAL:
+    case RESULT_REAL:
         snprintf(out, cap, human ? "%.2f" : "%.6g", c->v[0]);
         break;
-    case PR_CI:
+    case RESULT_CI:
         if (human) snprintf(out, cap, "%.1f-%.1f%%", 100 * c->v[0], 100 * c->v[1]);
         else snprintf(out, cap, "%.6f", c->v[0]); /* the CSV writer adds the high */
         break;
     }
 }
 
-static bool right_aligned(pr_kind k) { return k != PR_DIM && k != PR_TEXT && k != PR_NOTE; }
+static bool right_aligned(result_kind k) { return k != RESULT_DIM && k != RESULT_TEXT && k != RESULT_NOTE; }
 
 #define CELL_MAX 1024
 #define TABLE_WIDTH 100 /* columns a table for people fits in, wrapped if need be */
@@ -364,7 +364,7 @@ static bool right_aligned(pr_kind k) { return k != PR_DIM && k != PR_TEXT && k !
 ** place of notes; the notes themselves numbered in fn. */
 typedef struct grid {
     size_t nr, nc;
-    const pr_col **cols;
+    const result_col **cols;
     char **text;   /* nr x nc */
     size_t *w;     /* display width per column */
     char **fn;     /* footnotes, each once */
@@ -388,7 +388,7 @@ static int grid_build(const parity_result *r, bool md, grid *g) {
     if (!g->cols || !src) goto nomem;
     /* notes are not columns: a mark after the cell before them */
     for (size_t c = 0; c < r->ncol; c++)
-        if (!r->col[c].machine_only && r->col[c].kind != PR_NOTE) {
+        if (!r->col[c].machine_only && r->col[c].kind != RESULT_NOTE) {
             g->cols[g->nc] = &r->col[c];
             src[g->nc++] = c;
         }
@@ -405,23 +405,23 @@ static int grid_build(const parity_result *r, bool md, grid *g) {
     for (size_t i = 0; i < g->nr; i++) {
         bool total_row = r->has_total && i == g->nr - 1;
         for (size_t c = 0; c < g->nc; c++) {
-            const pr_cell *cell = cell_at(r, i, src[c]);
+            const result_cell *cell = cell_at(r, i, src[c]);
             cell_text(g->cols[c], cell, true, raw, sizeof raw);
-            if (total_row && g->cols[c]->kind == PR_DIM)
+            if (total_row && g->cols[c]->kind == RESULT_DIM)
                 snprintf(raw, sizeof raw, "%s", c == 0 ? (md ? "**Total**" : "Total") : "");
             /* the notes between this column and the next visible one */
             size_t end = c + 1 < g->nc ? src[c + 1] : r->ncol;
             for (size_t k = src[c] + 1; k < end; k++) {
-                const pr_cell *note = cell_at(r, i, k);
-                if (r->col[k].kind != PR_NOTE || note->null || !note->s || !*note->s) continue;
+                const result_cell *note = cell_at(r, i, k);
+                if (r->col[k].kind != RESULT_NOTE || note->null || !note->s || !*note->s) continue;
                 size_t f = 0;
                 while (f < g->nfn && strcmp(g->fn[f], note->s) != 0) f++;
-                if (f == g->nfn && !(g->fn[g->nfn++] = pstrdup(note->s))) goto nomem;
+                if (f == g->nfn && !(g->fn[g->nfn++] = str_dup(note->s))) goto nomem;
                 size_t len = strlen(raw);
                 snprintf(raw + len, sizeof raw - len, " [%zu]", f + 1);
             }
             for_people(raw, md && !(total_row && c == 0), buf, sizeof buf);
-            if (!(g->text[i * g->nc + c] = pstrdup(buf))) goto nomem;
+            if (!(g->text[i * g->nc + c] = str_dup(buf))) goto nomem;
             size_t w = display_width(buf);
             if (w > g->w[c]) g->w[c] = w;
         }
@@ -548,7 +548,7 @@ static int write_grid(const parity_result *r, FILE *f, bool md) {
         fputc('\n', f);
     }
     size_t nkeep = 0, keep_w = 0;
-    while (nkeep < g.nc && g.cols[nkeep]->kind == PR_DIM) keep_w += g.w[nkeep++] + 2;
+    while (nkeep < g.nc && g.cols[nkeep]->kind == RESULT_DIM) keep_w += g.w[nkeep++] + 2;
     if (nkeep == g.nc || md) {
         grid_block(&g, f, md, 0, 0, g.nc, r->has_total);
     } else {
@@ -593,7 +593,7 @@ static void csv_text(FILE *f, const char *s) {
 
 /* Columns "projection.YEAR.x" form a series: CSV writes it long, one line
 ** per group and year, so its columns do not depend on the years asked. */
-static int series_year(const pr_col *col, const char **rest) {
+static int series_year(const result_col *col, const char **rest) {
     const char *p = col->name;
     if (strncmp(p, "projection.", 11) != 0) return 0;
     char *end;
@@ -609,15 +609,15 @@ static void csv_name(FILE *f, const char *name, const char *suffix) {
     fputs(suffix, f);
 }
 
-static void csv_cell(FILE *f, const pr_col *col, const pr_cell *cell) {
+static void csv_cell(FILE *f, const result_col *col, const result_cell *cell) {
     char buf[CELL_MAX];
     cell_text(col, cell, false, buf, sizeof buf);
-    if (col->kind == PR_DIM || col->kind == PR_TEXT || col->kind == PR_NOTE) {
+    if (col->kind == RESULT_DIM || col->kind == RESULT_TEXT || col->kind == RESULT_NOTE) {
         if (!cell->null) csv_text(f, buf);
     } else {
         fputs(buf, f);
     }
-    if (col->kind == PR_CI) {
+    if (col->kind == RESULT_CI) {
         fputc(',', f);
         if (!cell->null) fprintf(f, "%.6f", cell->v[1]);
     }
@@ -647,7 +647,7 @@ static int write_csv(const parity_result *r, FILE *f) {
         if (y) snprintf(pre, sizeof pre, "projected_");
         if (*pre) fputs(pre, f);
         csv_name(f, name, "");
-        if (r->col[c].kind == PR_CI) {
+        if (r->col[c].kind == RESULT_CI) {
             fputs("_low,", f);
             if (*pre) fputs(pre, f);
             csv_name(f, name, "_high");
@@ -672,7 +672,7 @@ static int write_csv(const parity_result *r, FILE *f) {
                 if (sep) fputc(',', f);
                 sep = true;
                 if (y && in_year++ == 0) fprintf(f, "%d,", y);
-                if (total_row && r->col[c].kind == PR_DIM) continue; /* blank: see is_total */
+                if (total_row && r->col[c].kind == RESULT_DIM) continue; /* blank: see is_total */
                 csv_cell(f, &r->col[c], cell_at(r, i, c));
             }
             if (r->has_total) fputs(total_row ? ",true" : ",false", f);
@@ -691,16 +691,16 @@ static cJSON *row_json(const parity_result *r, size_t i, bool dims) {
     cJSON *o = cJSON_CreateObject();
     if (!o) return NULL;
     for (size_t c = 0; c < r->ncol; c++) {
-        const pr_col *col = &r->col[c];
-        const pr_cell *cell = cell_at(r, i, c);
-        if (!dims && col->kind == PR_DIM) continue;
+        const result_col *col = &r->col[c];
+        const result_cell *cell = cell_at(r, i, c);
+        if (!dims && col->kind == RESULT_DIM) continue;
         cJSON *v;
         if (cell->null) v = cJSON_CreateNull();
-        else if (col->kind == PR_DIM || col->kind == PR_TEXT || col->kind == PR_NOTE)
+        else if (col->kind == RESULT_DIM || col->kind == RESULT_TEXT || col->kind == RESULT_NOTE)
             v = cJSON_CreateString(cell->s);
-        else if (col->kind == PR_CI) v = cJSON_CreateDoubleArray(cell->v, 2);
-        else if (col->kind == PR_YEAR && cell->v[0] == 0) v = cJSON_CreateNull();
-        else if (col->kind == PR_BOOL) v = cJSON_CreateBool(cell->v[0] != 0);
+        else if (col->kind == RESULT_CI) v = cJSON_CreateDoubleArray(cell->v, 2);
+        else if (col->kind == RESULT_YEAR && cell->v[0] == 0) v = cJSON_CreateNull();
+        else if (col->kind == RESULT_BOOL) v = cJSON_CreateBool(cell->v[0] != 0);
         else v = cJSON_CreateNumber(cell->v[0]);
         if (!v) goto fail;
         cJSON *parent = o;
@@ -741,7 +741,7 @@ static int write_json(const parity_result *r, FILE *f) {
     }
     cJSON *groups = cJSON_AddArrayToObject(root, "groups");
     if (!groups) goto out;
-    for (size_t i = 0; i < pr_ngroups(r); i++) {
+    for (size_t i = 0; i < result_ngroups(r); i++) {
         cJSON *g = row_json(r, i, true);
         if (!g || !cJSON_AddItemToArray(groups, g)) {
             cJSON_Delete(g);

@@ -9,14 +9,14 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_statistics_double.h>
 
-#include "internal.h"
+#include "stats.h"
 
-const char *const pband_name[3] = {"below", "within", "above"};
+const char *const stats_band_name[3] = {"below", "within", "above"};
 
 /* Wilson score interval: the centre is shrunk towards 1/2 and the width does
 ** not collapse at k = 0 or k = n, which is why it is the right interval for
 ** the small groups at the top of a grade pyramid. */
-void ps_wilson(double k, double n, double confidence, double *lo, double *hi) {
+void stats_wilson(double k, double n, double confidence, double *lo, double *hi) {
     if (n <= 0) {
         *lo = 0;
         *hi = 1;
@@ -38,24 +38,24 @@ void ps_wilson(double k, double n, double confidence, double *lo, double *hi) {
 /* The band is closed: a share exactly at target - band is within. A small
 ** tolerance keeps 47/100 (0.47 in floating point) within a 0.5 +/- 0.03
 ** band, as a person would read it. */
-pband ps_band(double share, double target, double band) {
+band_status stats_band(double share, double target, double band) {
     const double eps = 1e-12;
-    if (share < target - band - eps) return PBAND_BELOW;
-    if (share > target + band + eps) return PBAND_ABOVE;
-    return PBAND_WITHIN;
+    if (share < target - band - eps) return BAND_BELOW;
+    if (share > target + band + eps) return BAND_ABOVE;
+    return BAND_WITHIN;
 }
 
-int64_t ps_gap_men(int64_t female, int64_t total, double target, double band) {
+int64_t stats_gap_men(int64_t female, int64_t total, double target, double band) {
     if (total <= 0) return 0;
-    if (ps_band((double)female / (double)total, target, band) != PBAND_ABOVE) return 0;
+    if (stats_band((double)female / (double)total, target, band) != BAND_ABOVE) return 0;
     /* women above floor(target * total) replaced by men: 0.5 * 7 = 3.5 -> 3 */
     int64_t keep = (int64_t)floor(target * (double)total + 1e-9);
     return female > keep ? female - keep : 0;
 }
 
-int64_t ps_gap_to_parity(int64_t female, int64_t total, double target, double band) {
+int64_t stats_gap_women(int64_t female, int64_t total, double target, double band) {
     if (total <= 0) return 0;
-    if (ps_band((double)female / (double)total, target, band) != PBAND_BELOW) return 0;
+    if (stats_band((double)female / (double)total, target, band) != BAND_BELOW) return 0;
     /* ceil(target * total) with the same tolerance: 0.5 * 7 = 3.5 -> 4. */
     int64_t need = (int64_t)ceil(target * (double)total - 1e-9);
     return need > female ? need - female : 0;
@@ -64,7 +64,7 @@ int64_t ps_gap_to_parity(int64_t female, int64_t total, double target, double ba
 /* Two-proportion z-test with the pooled standard error; two-sided p from
 ** GSL's normal tail. Returns false (z and p left alone) when undefined: an
 ** empty group, or no events or only events in both. */
-bool ps_ztest(double x1, double n1, double x2, double n2, double *z, double *p) {
+bool stats_ztest(double x1, double n1, double x2, double n2, double *z, double *p) {
     if (n1 <= 0 || n2 <= 0) return false;
     double pool = (x1 + x2) / (n1 + n2);
     double se = sqrt(pool * (1 - pool) * (1 / n1 + 1 / n2));
@@ -86,7 +86,7 @@ bool ps_ztest(double x1, double n1, double x2, double n2, double *z, double *p) 
 ** the mode in both directions until the terms no longer change the sum. A
 ** grade of thousands of staff then costs a few hundred multiplications, not
 ** thousands of log-gamma evaluations. */
-double ps_fisher(unsigned x1, unsigned n1, unsigned x2, unsigned n2) {
+double stats_fisher(unsigned x1, unsigned n1, unsigned x2, unsigned n2) {
     unsigned k = x1 + x2;
     unsigned lo = k > n2 ? k - n2 : 0, hi = k < n1 ? k : n1;
     if (x1 < lo || x1 > hi) return 1;
@@ -117,7 +117,7 @@ double ps_fisher(unsigned x1, unsigned n1, unsigned x2, unsigned n2) {
 /* Ordinary least squares y = c0 + c1 x by GSL, with what the prediction
 ** interval needs: the residual variance s2 = RSS / (n - 2), the mean of x
 ** and Sxx = sum (x - xbar)^2. Needs n >= 3 points and two distinct x. */
-bool ps_linfit(const double *x, const double *y, size_t n, ps_line *out) {
+bool stats_linfit(const double *x, const double *y, size_t n, stats_line *out) {
     if (n < 3) return false;
     double cov00, cov01, cov11, rss;
     if (gsl_fit_linear(x, 1, y, 1, n, &out->c0, &out->c1, &cov00, &cov01, &cov11, &rss))
@@ -132,11 +132,11 @@ bool ps_linfit(const double *x, const double *y, size_t n, ps_line *out) {
     return true;
 }
 
-double ps_linfit_slope_sd(const ps_line *l) { return sqrt(l->s2 / l->sxx); }
+double stats_linfit_slope_sd(const stats_line *l) { return sqrt(l->s2 / l->sxx); }
 
 /* The line at x and its 95% prediction interval for a new observation:
 ** yhat +- t(0.975, n-2) sqrt(s2 (1 + 1/n + (x - xbar)^2 / Sxx)). */
-double ps_linfit_predict(const ps_line *l, double x, double *lo, double *hi) {
+double stats_linfit_predict(const stats_line *l, double x, double *lo, double *hi) {
     double yhat = l->c0 + l->c1 * x, dx = x - l->xbar;
     double half = l->t975 * sqrt(l->s2 * (1 + 1.0 / (double)l->n + dx * dx / l->sxx));
     *lo = yhat - half;

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "common.h"
 
 const char *parity_version(void) { return PARITY_VERSION; }
 
@@ -32,7 +32,7 @@ const char *parity_status_message(int status) {
     return "unknown status";
 }
 
-int perr_set(char *buf, int status, const char *fmt, ...) {
+int errmsg_set(char *buf, int status, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(buf, PARITY_ERRMSG_MAX, fmt, ap);
@@ -40,20 +40,20 @@ int perr_set(char *buf, int status, const char *fmt, ...) {
     return status;
 }
 
-char *pstrdup(const char *s) {
+char *str_dup(const char *s) {
     size_t n = strlen(s);
     char *p = malloc(n + 1);
     if (p) memcpy(p, s, n + 1);
     return p;
 }
 
-int pstrs_add(char ***list, size_t *n, const char *fmt, ...) {
+int strlist_add(char ***list, size_t *n, const char *fmt, ...) {
     char buf[1024];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    char *copy = pstrdup(buf);
+    char *copy = str_dup(buf);
     char **grown = copy ? realloc(*list, (*n + 1) * sizeof *grown) : NULL;
     if (!grown) {
         free(copy);

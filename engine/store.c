@@ -34,7 +34,8 @@
 #include <sqlite3.h>
 #include <xxhash.h>
 
-#include "internal.h"
+#include "result.h"
+#include "table.h"
 
 #define SCHEMA_VERSION 2
 #define PSTR_(x) #x
@@ -74,7 +75,7 @@ static const char schema[] =
     "PRAGMA user_version = 2;";
 
 static int sql_fail(parity_store *s, int status, const char *what) {
-    return perr_set(s->errmsg, status, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
+    return errmsg_set(s->errmsg, status, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
 }
 
 const char *parity_store_errmsg(const parity_store *s) {
@@ -132,9 +133,9 @@ static int schema_objects(parity_store *s) {
 static int read_fail(parity_store *s) {
     int code = sqlite3_errcode(s->db);
     if (code == SQLITE_NOTADB)
-        return perr_set(s->errmsg, PARITY_IO, "%s: not a parity store (not an SQLite database)",
+        return errmsg_set(s->errmsg, PARITY_IO, "%s: not a parity store (not an SQLite database)",
                         s->path);
-    return perr_set(s->errmsg, code == SQLITE_BUSY ? PARITY_ERROR : PARITY_IO,
+    return errmsg_set(s->errmsg, code == SQLITE_BUSY ? PARITY_ERROR : PARITY_IO,
                     "%s: cannot read the store: %s", s->path, sqlite3_errmsg(s->db));
 }
 
@@ -159,64 +160,64 @@ int parity_store_open(const char *path, int mode, parity_store **out) {
     parity_store *s = calloc(1, sizeof *s);
     *out = s;
     if (!s) return PARITY_NOMEM;
-    if (!(s->path = pstrdup(path))) return PARITY_NOMEM;
+    if (!(s->path = str_dup(path))) return PARITY_NOMEM;
     if (mode != PARITY_STORE_READ && mode != PARITY_STORE_CREATE && mode != PARITY_STORE_WRITE)
-        return perr_set(s->errmsg, PARITY_USAGE, "unknown store mode %d", mode);
+        return errmsg_set(s->errmsg, PARITY_USAGE, "unknown store mode %d", mode);
     struct stat st;
     bool created = false;
     if (lstat(path, &st) != 0) {
         if (errno != ENOENT)
-            return perr_set(s->errmsg, PARITY_IO, "%s: %s", path, strerror(errno));
+            return errmsg_set(s->errmsg, PARITY_IO, "%s: %s", path, strerror(errno));
         if (mode != PARITY_STORE_CREATE)
-            return perr_set(s->errmsg, PARITY_NOTFOUND,
+            return errmsg_set(s->errmsg, PARITY_NOTFOUND,
                             "no store at %s (import snapshots with: parity import FILE, or "
                             "read CSV with --input FILE)",
                             path);
         /* personal data: owner-only from the first byte */
         int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW, 0600);
         if (fd < 0 && errno != EEXIST)
-            return perr_set(s->errmsg, PARITY_IO, "%s: cannot create: %s", path, strerror(errno));
+            return errmsg_set(s->errmsg, PARITY_IO, "%s: cannot create: %s", path, strerror(errno));
         if (fd >= 0) {
             created = true;
             close(fd);
         }
         if (lstat(path, &st) != 0)
-            return perr_set(s->errmsg, PARITY_IO, "%s: %s", path, strerror(errno));
+            return errmsg_set(s->errmsg, PARITY_IO, "%s: %s", path, strerror(errno));
     }
     bool link = S_ISLNK(st.st_mode);
     if (link && stat(path, &st) != 0)
-        return perr_set(s->errmsg, PARITY_IO, "%s: %s", path, strerror(errno));
+        return errmsg_set(s->errmsg, PARITY_IO, "%s: %s", path, strerror(errno));
     if (!S_ISREG(st.st_mode))
-        return perr_set(s->errmsg, PARITY_IO, "%s: not a regular file, so not a store", path);
+        return errmsg_set(s->errmsg, PARITY_IO, "%s: not a regular file, so not a store", path);
 
     int flags = mode == PARITY_STORE_READ ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
     if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK)
-        return perr_set(s->errmsg, PARITY_IO, "%s: cannot open: %s", path, sqlite3_errmsg(s->db));
+        return errmsg_set(s->errmsg, PARITY_IO, "%s: cannot open: %s", path, sqlite3_errmsg(s->db));
     sqlite3_busy_timeout(s->db, 10000);
     int version = user_version(s);
     if (version < 0 && mode == PARITY_STORE_READ && sqlite3_errcode(s->db) != SQLITE_NOTADB) {
         /* a WAL store whose directory we cannot write (read-only media, a
         ** share): read it as immutable, as SQLite documents for such media */
         char *uri = immutable_uri(path);
-        if (!uri) return perr_set(s->errmsg, PARITY_NOMEM, "out of memory");
+        if (!uri) return errmsg_set(s->errmsg, PARITY_NOMEM, "out of memory");
         sqlite3_close(s->db);
         s->db = NULL;
         int rc = sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
         free(uri);
         if (rc != SQLITE_OK)
-            return perr_set(s->errmsg, PARITY_IO, "%s: cannot open: %s", path, sqlite3_errmsg(s->db));
+            return errmsg_set(s->errmsg, PARITY_IO, "%s: cannot open: %s", path, sqlite3_errmsg(s->db));
         version = user_version(s);
     }
     if (version < 0) return read_fail(s);
     if (version > SCHEMA_VERSION)
-        return perr_set(s->errmsg, PARITY_ERROR,
+        return errmsg_set(s->errmsg, PARITY_ERROR,
                         "%s: store schema version %d is newer than this parity reads (%d); "
                         "upgrade parity",
                         path, version, SCHEMA_VERSION);
     if (version == 0 && mode != PARITY_STORE_CREATE) {
         int objects = schema_objects(s);
         if (objects < 0) return read_fail(s);
-        return perr_set(s->errmsg, PARITY_IO, "%s: %s", path,
+        return errmsg_set(s->errmsg, PARITY_IO, "%s: %s", path,
                         objects ? "not a parity store"
                                 : "an empty file, not a parity store yet (parity import FILE "
                                   "creates one)");
@@ -226,25 +227,25 @@ int parity_store_open(const char *path, int mode, parity_store **out) {
         /* a file parity did not create, not private: refused before a byte
         ** of it is written */
         if (link)
-            return perr_set(s->errmsg, PARITY_IO,
+            return errmsg_set(s->errmsg, PARITY_IO,
                             "%s: a symbolic link to an empty file; parity creates a store only "
                             "in a file of its own (remove the link, or give the file's own path)",
                             path);
-        return perr_set(s->errmsg, PARITY_IO,
+        return errmsg_set(s->errmsg, PARITY_IO,
                         "%s: an existing file others may read (mode %04o); a store holds "
                         "personal data and is readable by its owner only: remove the file, or "
                         "chmod 600 it, and import again",
                         path, (unsigned)(st.st_mode & 07777));
     }
     if (set_wal(s) != SQLITE_OK)
-        return perr_set(s->errmsg, PARITY_IO, "%s: cannot open for writing: %s", path,
+        return errmsg_set(s->errmsg, PARITY_IO, "%s: cannot open for writing: %s", path,
                         sqlite3_errmsg(s->db));
     if (version != 0) return PARITY_OK;
     /* a new store, or a file to make one of. Checked and created in one
     ** IMMEDIATE transaction, so that a second creator waits, then finds
     ** the first one's schema instead of writing its own over it. */
     if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-        return perr_set(s->errmsg, sqlite3_errcode(s->db) == SQLITE_BUSY ? PARITY_ERROR : PARITY_IO,
+        return errmsg_set(s->errmsg, sqlite3_errcode(s->db) == SQLITE_BUSY ? PARITY_ERROR : PARITY_IO,
                         "%s: cannot create the schema: %s", path, sqlite3_errmsg(s->db));
     int rc = PARITY_OK;
     version = user_version(s);
@@ -252,7 +253,7 @@ int parity_store_open(const char *path, int mode, parity_store **out) {
     if (version < 0 || objects < 0) {
         rc = read_fail(s);
     } else if (version == 0 && objects) {
-        rc = perr_set(s->errmsg, PARITY_IO, "%s: not a parity store", path);
+        rc = errmsg_set(s->errmsg, PARITY_IO, "%s: not a parity store", path);
     } else if (version == 0 && sqlite3_exec(s->db, schema, NULL, NULL, NULL) != SQLITE_OK) {
         rc = sql_fail(s, PARITY_IO, "cannot create the schema");
     }
@@ -272,7 +273,7 @@ int parity_file_checksum(const char *path, char out[22]) {
         size_t n;
         while ((n = fread(buf, 1, sizeof buf, f)) > 0) XXH3_64bits_update(h, buf, n);
         if (ferror(f)) rc = PARITY_IO;
-        else pt_checksum_text(XXH3_64bits_digest(h), out);
+        else table_checksum_text(XXH3_64bits_digest(h), out);
     }
     if (f) fclose(f);
     XXH3_freeState(h);
@@ -311,7 +312,7 @@ static bool legacy_same(const char *stored, const char *path) {
 
 /* A dictionary as one blob: the strings, each followed by a NUL, in code
 ** order. */
-static void *dict_blob(const pdict *d, size_t *len) {
+static void *dict_blob(const dictionary *d, size_t *len) {
     size_t n = 0;
     for (uint32_t c = 0; c < d->n; c++) n += strlen(d->str[c]) + 1;
     char *b = malloc(n ? n : 1);
@@ -355,10 +356,10 @@ static int put_blob(parity_store *s, sqlite3_stmt *ins, const char *date, const 
 static int write_snapshot(parity_store *s, const parity_table *t, size_t k, const uint32_t *gmap,
                           const char *source, const char *checksum, sqlite3_stmt *ins_snap,
                           sqlite3_stmt *ins_row, sqlite3_stmt *ins_blob) {
-    const psnap *sn = &t->snap[k];
+    const table_snapshot *sn = &t->snap[k];
     size_t n = sn->end - sn->begin;
     char date[11], stamp[32];
-    pdate_format(sn->date, date);
+    date_format(sn->date, date);
     time_t now = time(NULL);
     struct tm tm;
     gmtime_r(&now, &tm);
@@ -373,27 +374,27 @@ static int write_snapshot(parity_store *s, const parity_table *t, size_t k, cons
     if (rc) return rc;
 
     static const char *const sexname[4] = {"F", "M", "X", "U"};
-    static const int canon_cols[4] = {PC_DEPARTMENT, PC_DUTY_STATION, PC_LOCATION_TYPE,
-                                      PC_CONTRACT_TYPE};
+    static const int canon_cols[4] = {CANON_DEPARTMENT, CANON_DUTY_STATION, CANON_LOCATION_TYPE,
+                                      CANON_CONTRACT_TYPE};
     long cc[4];
-    for (int c = 0; c < 4; c++) cc[c] = pt_col((parity_table *)t, pcanon_name[canon_cols[c]], false);
+    for (int c = 0; c < 4; c++) cc[c] = table_col((parity_table *)t, config_canon_name[canon_cols[c]], false);
     for (size_t i = sn->begin; i < sn->end && !rc; i++) {
         sqlite3_bind_text(ins_row, 1, date, -1, SQLITE_STATIC);
         if (t->staff[i] != UINT32_MAX)
-            sqlite3_bind_text(ins_row, 2, pd_str(&t->staff_ids, t->staff[i]), -1, SQLITE_STATIC);
+            sqlite3_bind_text(ins_row, 2, dict_str(&t->staff_ids, t->staff[i]), -1, SQLITE_STATIC);
         sqlite3_bind_text(ins_row, 3, sexname[t->sex[i]], 1, SQLITE_STATIC);
-        sqlite3_bind_text(ins_row, 4, pd_str(&t->grades, pt_grade(t, i)), -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins_row, 4, dict_str(&t->grades, table_grade(t, i)), -1, SQLITE_STATIC);
         for (int c = 0; c < 4; c++) {
-            uint32_t code = cc[c] >= 0 ? pcol_get(&t->cols[cc[c]], i) : 0;
-            if (code) sqlite3_bind_text(ins_row, 5 + c, pd_str(&t->cols[cc[c]].dict, code), -1,
+            uint32_t code = cc[c] >= 0 ? table_code_get(&t->cols[cc[c]], i) : 0;
+            if (code) sqlite3_bind_text(ins_row, 5 + c, dict_str(&t->cols[cc[c]].dict, code), -1,
                                         SQLITE_STATIC);
         }
         char d[2][11];
-        const pdcol *pc[2] = {&t->entry_date, &t->birth_date};
+        const table_dates *pc[2] = {&t->entry_date, &t->birth_date};
         for (int j = 0; j < 2; j++) {
-            int32_t day = pt_pdc_date(t, pc[j], i);
-            if (day == PDATE_NONE) continue;
-            pdate_format(day, d[j]);
+            int32_t day = table_date_of(t, pc[j], i);
+            if (day == DATE_NONE) continue;
+            date_format(day, d[j]);
             sqlite3_bind_text(ins_row, 9 + j, d[j], -1, SQLITE_STATIC);
         }
         sqlite3_bind_int64(ins_row, 11, t->count ? t->count[i] : 1);
@@ -405,7 +406,7 @@ static int write_snapshot(parity_store *s, const parity_table *t, size_t k, cons
 
     /* the columnar blobs */
     uint32_t *codes = malloc((n ? n : 1) * sizeof *codes);
-    if (!codes) return perr_set(s->errmsg, PARITY_NOMEM, "out of memory");
+    if (!codes) return errmsg_set(s->errmsg, PARITY_NOMEM, "out of memory");
     size_t dlen;
     void *dict;
     if (t->has_staff_all || t->staff[sn->begin] != UINT32_MAX) {
@@ -419,10 +420,10 @@ static int write_snapshot(parity_store *s, const parity_table *t, size_t k, cons
     /* categorical columns: the dictionary, and the codes at the narrowest
     ** width that holds them all */
     for (size_t c = 0; c <= t->ncols && !rc; c++) {
-        const pdict *d = c == 0 ? &t->grades : &t->cols[c - 1].dict;
-        const pcol *col = c == 0 ? &t->grade : &t->cols[c - 1];
-        pcol out = {.width = pcol_width_for(d->n ? d->n - 1 : 0), .codes = codes};
-        for (size_t i = 0; i < n; i++) pcol_put(&out, i, pcol_get(col, sn->begin + i));
+        const dictionary *d = c == 0 ? &t->grades : &t->cols[c - 1].dict;
+        const table_column *col = c == 0 ? &t->grade : &t->cols[c - 1];
+        table_column out = {.width = table_code_width(d->n ? d->n - 1 : 0), .codes = codes};
+        for (size_t i = 0; i < n; i++) table_code_put(&out, i, table_code_get(col, sn->begin + i));
         if (!(dict = dict_blob(d, &dlen))) {
             rc = PARITY_NOMEM;
             break;
@@ -433,18 +434,18 @@ static int write_snapshot(parity_store *s, const parity_table *t, size_t k, cons
         free(dict);
     }
     /* person dates are stored as 32-bit day numbers, whatever their width here */
-    const pdcol *dcol[2] = {&t->entry_date, &t->birth_date};
+    const table_dates *dcol[2] = {&t->entry_date, &t->birth_date};
     const char *dname[2] = {"entry_date", "birth_date"};
     for (int j = 0; j < 2 && !rc; j++) {
-        if (!pdc_present(dcol[j])) continue;
+        if (!table_dates_present(dcol[j])) continue;
         int32_t *days = (int32_t *)codes;
-        for (size_t i = 0; i < n; i++) days[i] = pt_pdc_date(t, dcol[j], sn->begin + i);
+        for (size_t i = 0; i < n; i++) days[i] = table_date_of(t, dcol[j], sn->begin + i);
         rc = put_blob(s, ins_blob, date, dname[j], "i32", NULL, 0, days, n * 4);
     }
     if (!rc && t->count)
         rc = put_blob(s, ins_blob, date, "count", "u32", NULL, 0, t->count + sn->begin, n * 4);
     free(codes);
-    if (rc == PARITY_NOMEM) perr_set(s->errmsg, rc, "out of memory");
+    if (rc == PARITY_NOMEM) errmsg_set(s->errmsg, rc, "out of memory");
     return rc;
 }
 
@@ -468,20 +469,20 @@ int parity_store_import(parity_store *s, parity_table *t, int replace, size_t *a
                         size_t *unchanged, size_t *replaced) {
     *added = *unchanged = *replaced = 0;
     if (t->partial)
-        return perr_set(s->errmsg, PARITY_USAGE,
+        return errmsg_set(s->errmsg, PARITY_USAGE,
                         "the table was read from a store with only some of its columns; import "
                         "tables read whole");
     if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
         return sqlite3_errcode(s->db) == SQLITE_BUSY
-                   ? perr_set(s->errmsg, PARITY_ERROR,
+                   ? errmsg_set(s->errmsg, PARITY_ERROR,
                               "%s: the store is busy (another import is under way); try again",
                               s->path)
                    : sql_fail(s, PARITY_IO, "cannot start the import");
     int rc = PARITY_OK;
     sqlite3_stmt *find = NULL, *del[3] = {NULL, NULL, NULL}, *ins_snap = NULL, *ins_row = NULL,
                  *ins_blob = NULL, *dict_sel = NULL, *dict_ins = NULL;
-    pdict gdict;
-    pd_init(&gdict);
+    dictionary gdict;
+    dict_init(&gdict);
     uint32_t *gmap = NULL;
     /* blobs are written with their checksums; stores from before have no
     ** column for them yet (their blobs stay unchecked, as they were) */
@@ -511,25 +512,25 @@ int parity_store_import(parity_store *s, parity_table *t, int replace, size_t *a
     while (sqlite3_step(dict_sel) == SQLITE_ROW) {
         const char *id = (const char *)sqlite3_column_text(dict_sel, 0);
         if (!id) {
-            rc = perr_set(s->errmsg, PARITY_IO, "%s: the staff dictionary is damaged", s->path);
+            rc = errmsg_set(s->errmsg, PARITY_IO, "%s: the staff dictionary is damaged", s->path);
             goto out;
         }
-        if (pd_intern(&gdict, id, strlen(id)) < 0) {
-            rc = perr_set(s->errmsg, PARITY_NOMEM, "out of memory");
+        if (dict_intern(&gdict, id, strlen(id)) < 0) {
+            rc = errmsg_set(s->errmsg, PARITY_NOMEM, "out of memory");
             goto out;
         }
     }
     if (!(gmap = malloc((t->staff_ids.n ? t->staff_ids.n : 1) * sizeof *gmap))) {
-        rc = perr_set(s->errmsg, PARITY_NOMEM, "out of memory");
+        rc = errmsg_set(s->errmsg, PARITY_NOMEM, "out of memory");
         goto out;
     }
     for (uint32_t id = 0; id < t->staff_ids.n && !rc; id++) {
-        const char *sid = pd_str(&t->staff_ids, id);
+        const char *sid = dict_str(&t->staff_ids, id);
         size_t len = strlen(sid);
         uint32_t before = gdict.n;
-        int64_t code = pd_intern(&gdict, sid, len);
+        int64_t code = dict_intern(&gdict, sid, len);
         if (code < 0) {
-            rc = perr_set(s->errmsg, PARITY_NOMEM, "out of memory");
+            rc = errmsg_set(s->errmsg, PARITY_NOMEM, "out of memory");
             break;
         }
         gmap[id] = (uint32_t)code;
@@ -541,11 +542,11 @@ int parity_store_import(parity_store *s, parity_table *t, int replace, size_t *a
         }
     }
     for (size_t k = 0; k < t->nsnap && !rc; k++) {
-        const psnap *sn = &t->snap[k];
+        const table_snapshot *sn = &t->snap[k];
         const char *source = sn->source ? sn->source : "(unknown)";
         const char *checksum = sn->source ? sn->checksum : "";
         char date[11];
-        pdate_format(sn->date, date);
+        date_format(sn->date, date);
         sqlite3_bind_text(find, 1, date, -1, SQLITE_TRANSIENT);
         int have = sqlite3_step(find) == SQLITE_ROW;
         const char *old_sum = have ? (const char *)sqlite3_column_text(find, 1) : NULL;
@@ -560,7 +561,7 @@ int parity_store_import(parity_store *s, parity_table *t, int replace, size_t *a
             continue;
         }
         if (have && !replace) {
-            rc = perr_set(s->errmsg, PARITY_INVALID,
+            rc = errmsg_set(s->errmsg, PARITY_INVALID,
                           "%s: snapshot %s is stored already, from %s, with other content; "
                           "nothing imported (replace it with --replace)",
                           source, date, old_source);
@@ -586,7 +587,7 @@ out:
     sqlite3_finalize(ins_blob);
     sqlite3_finalize(dict_sel);
     sqlite3_finalize(dict_ins);
-    pd_free(&gdict);
+    dict_free(&gdict);
     free(gmap);
     if (rc == PARITY_OK) rc = exec(s, "COMMIT");
     if (rc != PARITY_OK) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
@@ -595,8 +596,8 @@ out:
 
 int parity_store_drop(parity_store *s, const char *date) {
     int32_t d;
-    if (!pdate_parse(date, strlen(date), NULL, &d))
-        return perr_set(s->errmsg, PARITY_USAGE, "--date \"%s\" is not a date (YYYY-MM-DD)", date);
+    if (!date_parse(date, strlen(date), NULL, &d))
+        return errmsg_set(s->errmsg, PARITY_USAGE, "--date \"%s\" is not a date (YYYY-MM-DD)", date);
     int rc = exec(s, "BEGIN IMMEDIATE");
     if (rc) return rc;
     static const char *const sql[3] = {"DELETE FROM snapshot WHERE snapshot_date=?1",
@@ -614,7 +615,7 @@ int parity_store_drop(parity_store *s, const char *date) {
         if (i == 0) changed = sqlite3_changes(s->db);
         sqlite3_finalize(st);
     }
-    if (!rc && !changed) rc = perr_set(s->errmsg, PARITY_NOTFOUND, "no snapshot dated %s in %s", date, s->path);
+    if (!rc && !changed) rc = errmsg_set(s->errmsg, PARITY_NOTFOUND, "no snapshot dated %s in %s", date, s->path);
     if (rc == PARITY_OK) return exec(s, "COMMIT");
     sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     return rc;
@@ -630,28 +631,28 @@ int parity_store_snapshots(parity_store *s, parity_result **out) {
         return sql_fail(s, PARITY_IO, "read");
     char title[600];
     snprintf(title, sizeof title, "Snapshots in %s", s->path);
-    parity_result *r = pr_new("snapshots", title);
-    int rc = !r || pr_add_col(r, "snapshot_date", "snapshot_date", PR_DIM) ||
-                     pr_add_col(r, "rows", "rows", PR_COUNT) ||
-                     pr_add_col(r, "source", "source", PR_TEXT) ||
-                     pr_add_col(r, "checksum", "checksum", PR_TEXT) ||
-                     pr_add_col(r, "imported_at", "imported at (UTC)", PR_TEXT)
+    parity_result *r = result_new("snapshots", title);
+    int rc = !r || result_add_col(r, "snapshot_date", "snapshot_date", RESULT_DIM) ||
+                     result_add_col(r, "rows", "rows", RESULT_COUNT) ||
+                     result_add_col(r, "source", "source", RESULT_TEXT) ||
+                     result_add_col(r, "checksum", "checksum", RESULT_TEXT) ||
+                     result_add_col(r, "imported_at", "imported at (UTC)", RESULT_TEXT)
                  ? PARITY_NOMEM
                  : PARITY_OK;
     while (!rc && sqlite3_step(st) == SQLITE_ROW) {
-        long row = pr_add_row(r);
+        long row = result_add_row(r);
         if (row < 0) {
             rc = PARITY_NOMEM;
             break;
         }
-        pr_set_text(r, (size_t)row, 0, (const char *)sqlite3_column_text(st, 0));
-        pr_set_num(r, (size_t)row, 1, (double)sqlite3_column_int64(st, 1));
-        for (int c = 2; c < 5; c++) pr_set_text(r, (size_t)row, (size_t)c, (const char *)sqlite3_column_text(st, c));
+        result_set_text(r, (size_t)row, 0, (const char *)sqlite3_column_text(st, 0));
+        result_set_num(r, (size_t)row, 1, (double)sqlite3_column_int64(st, 1));
+        for (int c = 2; c < 5; c++) result_set_text(r, (size_t)row, (size_t)c, (const char *)sqlite3_column_text(st, c));
     }
     sqlite3_finalize(st);
     if (rc) {
         parity_result_free(r);
-        return perr_set(s->errmsg, rc, "out of memory");
+        return errmsg_set(s->errmsg, rc, "out of memory");
     }
     *out = r;
     return PARITY_OK;
@@ -664,13 +665,13 @@ typedef int64_t (*map_fn)(parity_table *t, void *ctx, const char *s, size_t len)
 
 static int64_t map_grade(parity_table *t, void *ctx, const char *s, size_t len) {
     (void)ctx;
-    if (len == 0) return pt_grade_blank(t); /* rows of a file without grades */
-    return pt_grade_code(t, s, len);
+    if (len == 0) return table_grade_blank(t); /* rows of a file without grades */
+    return table_grade_code(t, s, len);
 }
 
 static int64_t map_col(parity_table *t, void *ctx, const char *s, size_t len) {
     (void)t;
-    return pd_intern(&((pcol *)ctx)->dict, s, len);
+    return dict_intern(&((table_column *)ctx)->dict, s, len);
 }
 
 /* Local dictionary of a blob -> table codes, into *out (caller frees). */
@@ -755,7 +756,7 @@ typedef struct blob_seen {
 ** snapshot, the column and what is wrong with it. */
 static int damaged(parity_table *t, parity_store *s, const char *date, const char *name,
                    const char *what) {
-    return perr_set(t->errmsg, PARITY_IO,
+    return errmsg_set(t->errmsg, PARITY_IO,
                     "%s: the store is damaged: column %s of snapshot %s %s; nothing was read "
                     "from it (restore it from a backup, or import its files again)",
                     s->path, name ? name : "(unnamed)", date, what);
@@ -801,28 +802,28 @@ static int read_blob(parity_table *t, blob_reader *B, sqlite3_stmt *st, const ch
         if (!sum_ok(st, sx, len)) goto bad_sum;
         uint8_t most = 0;
         for (size_t i = 0; i < n; i++) most = sx[i] > most ? sx[i] : most;
-        if (most > PSEX_U) return damaged(t, s, date, name, "holds a sex code other than F, M, X, U");
+        if (most > SEX_U) return damaged(t, s, date, name, "holds a sex code other than F, M, X, U");
         seen->sex = true;
     } else if (strcmp(kind, "i32") == 0) {
-        pdcol *col = strcmp(name, "entry_date") == 0 ? &t->entry_date : &t->birth_date;
-        if (!col->v && pt_pdc_create(t, col) != PARITY_OK) return PARITY_NOMEM;
+        table_dates *col = strcmp(name, "entry_date") == 0 ? &t->entry_date : &t->birth_date;
+        if (!col->v && table_dates_create(t, col) != PARITY_OK) return PARITY_NOMEM;
         const int32_t *days = fetch(B, rowid, NULL, len);
         if (!days) goto unreadable;
         if (!sum_ok(st, days, len)) goto bad_sum;
         /* years 1000 to 9999, or none */
-        const int32_t lo = pdate_from_ymd(1000, 1, 1), hi = pdate_from_ymd(9999, 12, 31);
+        const int32_t lo = date_from_ymd(1000, 1, 1), hi = date_from_ymd(9999, 12, 31);
         for (size_t i = 0; i < n; i++) {
-            if (days[i] != PDATE_NONE && (days[i] < lo || days[i] > hi))
+            if (days[i] != DATE_NONE && (days[i] < lo || days[i] > hi))
                 return damaged(t, s, date, name, "holds a date outside the years 1000 to 9999");
-            if (pdc_set(t, col, r0 + i, days[i]) != PARITY_OK) return PARITY_NOMEM;
+            if (table_date_set(t, col, r0 + i, days[i]) != PARITY_OK) return PARITY_NOMEM;
         }
     } else if (strcmp(kind, "u32") == 0) {
-        if (pt_count_create(t) != PARITY_OK) return PARITY_NOMEM;
+        if (table_count_create(t) != PARITY_OK) return PARITY_NOMEM;
         if (!fetch(B, rowid, t->count + r0, len)) goto unreadable;
         if (!sum_ok(st, t->count + r0, len)) goto bad_sum;
     } else if (cw) {
         bool grade = strcmp(name, "grade") == 0;
-        long c = grade ? -1 : pt_col(t, name, true);
+        long c = grade ? -1 : table_col(t, name, true);
         if (!grade && c < 0) return PARITY_NOMEM;
         const char *dblob = sqlite3_column_blob(st, 2), *bad = NULL;
         size_t nm;
@@ -830,37 +831,37 @@ static int read_blob(parity_table *t, blob_reader *B, sqlite3_stmt *st, const ch
         int rc = map_dict(t, dblob, (size_t)sqlite3_column_bytes(st, 2), grade ? map_grade : map_col,
                           grade ? NULL : &t->cols[c], &map, &nm, &bad);
         if (rc == PARITY_INVALID)
-            return perr_set(t->errmsg, PARITY_INVALID,
+            return errmsg_set(t->errmsg, PARITY_INVALID,
                             "%s: stored grade \"%s\" is not on this grade scale; read the "
                             "store with the --grade-order/--grades it was imported with",
                             s->path, bad);
         if (rc) return rc;
-        pcol *dst = grade ? &t->grade : &t->cols[c];
-        bool identity = nm > 0 && pt_col_set(t, dst, r0, (uint32_t)nm - 1) == PARITY_OK; /* widens */
+        table_column *dst = grade ? &t->grade : &t->cols[c];
+        bool identity = nm > 0 && table_col_set(t, dst, r0, (uint32_t)nm - 1) == PARITY_OK; /* widens */
         for (size_t i = 0; i < nm && identity; i++) identity = map[i] == i;
         /* codes the table's dictionary gives the same (the first snapshot's,
         ** and every snapshot's whose values came in the same order), at the
         ** same width: read straight into the column */
         bool direct = identity && dst->width == cw;
-        const pcol src = {.width = (uint8_t)cw,
+        const table_column src = {.width = (uint8_t)cw,
                           .codes = fetch(B, rowid, direct ? (char *)dst->codes + r0 * cw : NULL, len)};
         if (!src.codes) rc = damaged(t, s, date, name, "cannot be read");
         else if (!sum_ok(st, src.codes, len)) rc = damaged(t, s, date, name, "fails its checksum");
-        else if (n && pcol_max(&src, n) >= nm)
+        else if (n && table_code_max(&src, n) >= nm)
             rc = damaged(t, s, date, name, "holds a code beyond its dictionary");
-        else if (!direct) rc = pt_col_map(t, dst, r0, &src, n, map);
+        else if (!direct) rc = table_col_map(t, dst, r0, &src, n, map);
         free(map);
         if (grade && rc == PARITY_OK) seen->grade = true;
         return rc;
     } else {
-        return perr_set(t->errmsg, PARITY_ERROR,
+        return errmsg_set(t->errmsg, PARITY_ERROR,
                         "%s: column %s of %s is of a kind (%s) this parity does not read; "
                         "upgrade parity",
                         s->path, name, date, kind);
     }
     return PARITY_OK;
 unreadable:
-    return perr_set(t->errmsg, PARITY_IO, "%s: column %s of snapshot %s cannot be read: %s",
+    return errmsg_set(t->errmsg, PARITY_IO, "%s: column %s of snapshot %s cannot be read: %s",
                     s->path, name, date, sqlite3_errmsg(s->db));
 bad_sum:
     return damaged(t, s, date, name, "fails its checksum (its bytes changed since import)");
@@ -875,7 +876,7 @@ static int store_has_column(parity_store *s, parity_table *t, const char *name) 
                            "SELECT name FROM column_blob WHERE kind LIKE 'dict%' AND "
                            "name <> 'grade' GROUP BY name ORDER BY min(rowid)",
                            -1, &q, NULL) != SQLITE_OK)
-        return perr_set(t->errmsg, PARITY_IO, "%s: %s", s->path, sqlite3_errmsg(s->db));
+        return errmsg_set(t->errmsg, PARITY_IO, "%s: %s", s->path, sqlite3_errmsg(s->db));
     char have[1024] = "grade, category, snapshot_date";
     size_t used = strlen(have);
     while (sqlite3_step(q) == SQLITE_ROW) {
@@ -887,22 +888,22 @@ static int store_has_column(parity_store *s, parity_table *t, const char *name) 
     }
     sqlite3_finalize(q);
     if (found) return PARITY_OK;
-    return perr_set(t->errmsg, PARITY_USAGE, "unknown dimension \"%s\" (the store has: %s)",
+    return errmsg_set(t->errmsg, PARITY_USAGE, "unknown dimension \"%s\" (the store has: %s)",
                     name, have);
 }
 
 /* Reads the store into t: every column when want is NULL, else sex, grade,
 ** counts and the columns named in want ("staff_id" for the staff ids). */
 static int load_store(parity_table *t, parity_store *s, const char *const *want, size_t nwant) {
-    if (t->n) return perr_set(t->errmsg, PARITY_USAGE, "load the store into an empty table");
-    pt_diag_reset(t);
+    if (t->n) return errmsg_set(t->errmsg, PARITY_USAGE, "load the store into an empty table");
+    table_diag_reset(t);
     t->errmsg[0] = '\0';
     bool staff = wanted(want, nwant, "staff_id");
     int rc = PARITY_OK;
     sqlite3_stmt *dict = NULL, *snaps = NULL, *blobs = NULL, *nids = NULL, *nrows = NULL;
     blob_reader B = {.s = s};
     if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-        return perr_set(t->errmsg, PARITY_IO, "%s: %s", s->path, sqlite3_errmsg(s->db));
+        return errmsg_set(t->errmsg, PARITY_IO, "%s: %s", s->path, sqlite3_errmsg(s->db));
     /* the blobs' checksums where the store keeps them */
     const char *blob_sql = has_blob_sums(s)
                                ? "SELECT name, kind, dict, rowid, length(data), xxh3 FROM "
@@ -922,7 +923,7 @@ static int load_store(parity_table *t, parity_store *s, const char *const *want,
                            "ORDER BY snapshot_date",
                            -1, &snaps, NULL) ||
         sqlite3_prepare_v2(s->db, blob_sql, -1, &blobs, NULL)) {
-        rc = perr_set(t->errmsg, PARITY_IO, "%s: cannot read the store: %s", s->path,
+        rc = errmsg_set(t->errmsg, PARITY_IO, "%s: cannot read the store: %s", s->path,
                       sqlite3_errmsg(s->db));
         goto out;
     }
@@ -938,19 +939,19 @@ static int load_store(parity_table *t, parity_store *s, const char *const *want,
     if (rc) goto out;
     /* the columns sized once, not grown and copied snapshot by snapshot */
     if (sqlite3_step(nrows) != SQLITE_ROW) {
-        rc = perr_set(t->errmsg, PARITY_IO, "%s: cannot read the store: %s", s->path,
+        rc = errmsg_set(t->errmsg, PARITY_IO, "%s: cannot read the store: %s", s->path,
                       sqlite3_errmsg(s->db));
         goto out;
     }
     if (sqlite3_column_int64(nrows, 1) > 0 || sqlite3_column_int64(nrows, 0) > UINT32_MAX) {
-        rc = perr_set(t->errmsg, PARITY_IO,
+        rc = errmsg_set(t->errmsg, PARITY_IO,
                       "%s: the store is damaged: its list of snapshots has a missing date or "
                       "an impossible number of rows; nothing was read from it",
                       s->path);
         goto out;
     }
     if (sqlite3_column_int64(nrows, 0) > 0 &&
-        pt_reserve(t, (size_t)sqlite3_column_int64(nrows, 0)) != PARITY_OK)
+        table_reserve(t, (size_t)sqlite3_column_int64(nrows, 0)) != PARITY_OK)
         rc = PARITY_NOMEM;
     if (!rc && staff) {
         /* the dictionary sized once, and filled without look-ups (UNIQUE in
@@ -959,54 +960,54 @@ static int load_store(parity_table *t, parity_store *s, const char *const *want,
         ** it, so it is damage. */
         sqlite3_int64 count = sqlite3_step(nids) == SQLITE_ROW ? sqlite3_column_int64(nids, 0) : -1;
         if (count < 0 || count > UINT32_MAX - 1)
-            rc = perr_set(t->errmsg, PARITY_IO, "%s: the store is damaged: the staff dictionary "
+            rc = errmsg_set(t->errmsg, PARITY_IO, "%s: the store is damaged: the staff dictionary "
                           "cannot be read", s->path);
-        else if (pd_reserve(&t->staff_ids, (uint32_t)count) != 0)
+        else if (dict_reserve(&t->staff_ids, (uint32_t)count) != 0)
             rc = PARITY_NOMEM;
         while (!rc && sqlite3_step(dict) == SQLITE_ROW) {
             const char *id = (const char *)sqlite3_column_text(dict, 1);
             if (!id || sqlite3_column_int64(dict, 0) != (sqlite3_int64)t->staff_ids.n)
-                rc = perr_set(t->errmsg, PARITY_IO,
+                rc = errmsg_set(t->errmsg, PARITY_IO,
                               "%s: the store is damaged: the staff dictionary has a %s at code "
                               "%u; nothing was read from it",
                               s->path, id ? "gap" : "missing staff id", t->staff_ids.n);
-            else if (pd_add(&t->staff_ids, id, strlen(id)) < 0)
+            else if (dict_add(&t->staff_ids, id, strlen(id)) < 0)
                 rc = PARITY_NOMEM;
         }
     } else {
         t->has_staff_all = false;
         t->partial = true;
     }
-    int32_t last_date = PDATE_NONE;
+    int32_t last_date = DATE_NONE;
     while (!rc && sqlite3_step(snaps) == SQLITE_ROW) {
         const char *date = (const char *)sqlite3_column_text(snaps, 0);
         size_t n = (size_t)sqlite3_column_int64(snaps, 1), r0 = t->n;
         int32_t d;
-        psnap *sn = realloc(t->snap, (t->nsnap + 1) * sizeof *sn);
-        if (!sn || pt_reserve(t, r0 + n) != PARITY_OK) {
+        table_snapshot *sn = realloc(t->snap, (t->nsnap + 1) * sizeof *sn);
+        if (!sn || table_reserve(t, r0 + n) != PARITY_OK) {
             if (sn) t->snap = sn;
             rc = PARITY_NOMEM;
             break;
         }
         t->snap = sn;
-        if (!date || !pdate_parse(date, strlen(date), NULL, &d) || d <= last_date) {
-            rc = perr_set(t->errmsg, PARITY_IO,
+        if (!date || !date_parse(date, strlen(date), NULL, &d) || d <= last_date) {
+            rc = errmsg_set(t->errmsg, PARITY_IO,
                           "%s: the store is damaged: snapshot date \"%s\" is not a date; nothing "
                           "was read from it",
                           s->path, date ? date : "(none)");
             break;
         }
         last_date = d;
-        psnap *cur = &t->snap[t->nsnap++];
-        *cur = (psnap){.date = d, .begin = r0, .end = r0 + n};
+        table_snapshot *cur = &t->snap[t->nsnap++];
+        *cur = (table_snapshot){.date = d, .begin = r0, .end = r0 + n};
         const char *src = (const char *)sqlite3_column_text(snaps, 2);
         const char *sum = (const char *)sqlite3_column_text(snaps, 3);
-        if (src && !(cur->source = pstrdup(src))) {
+        if (src && !(cur->source = str_dup(src))) {
             rc = PARITY_NOMEM;
             break;
         }
         if (sum && !checksum_form(sum)) {
-            rc = perr_set(t->errmsg, PARITY_IO,
+            rc = errmsg_set(t->errmsg, PARITY_IO,
                           "%s: the store is damaged: the checksum recorded for snapshot %s is "
                           "not one parity writes; nothing was read from it",
                           s->path, date);
@@ -1016,10 +1017,10 @@ static int load_store(parity_table *t, parity_store *s, const char *const *want,
         /* defaults for the columns this snapshot may lack */
         for (size_t c = 0; c < t->ncols; c++)
             memset((char *)t->cols[c].codes + r0 * t->cols[c].width, 0, n * t->cols[c].width);
-        pdcol *dc[2] = {&t->entry_date, &t->birth_date};
+        table_dates *dc[2] = {&t->entry_date, &t->birth_date};
         for (int k = 0; k < 2; k++)
             for (size_t i = 0; dc[k]->v && i < n; i++)
-                pdc_encode(dc[k]->v, dc[k]->width, r0 + i, PDATE_NONE);
+                table_date_encode(dc[k]->v, dc[k]->width, r0 + i, DATE_NONE);
         if (t->count)
             for (size_t i = 0; i < n; i++) t->count[r0 + i] = 1;
         blob_seen seen = {false, false, false};
@@ -1061,16 +1062,16 @@ out:
     sqlite3_finalize(blobs);
     sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
     /* grades are there when a row has one */
-    for (size_t i = 0; i < t->n && !t->has_grade; i++) t->has_grade = pt_grade(t, i) != t->grade_blank;
-    if (rc == PARITY_OK) rc = pt_seal_sorted(t);
+    for (size_t i = 0; i < t->n && !t->has_grade; i++) t->has_grade = table_grade(t, i) != t->grade_blank;
+    if (rc == PARITY_OK) rc = table_seal_sorted(t);
     if (rc != PARITY_OK) {
         if (!t->errmsg[0])
-            perr_set(t->errmsg, rc, rc == PARITY_NOMEM ? "%s: out of memory" : "%s: cannot read the store", s->path);
+            errmsg_set(t->errmsg, rc, rc == PARITY_NOMEM ? "%s: out of memory" : "%s: cannot read the store", s->path);
         t->n = 0;
-        pt_snaps_free(t);
-        pt_load_end(t);
-    } else if (!(t->store_path = pstrdup(s->path))) {
-        rc = perr_set(t->errmsg, PARITY_NOMEM, "%s: out of memory", s->path);
+        table_snapshots_free(t);
+        table_load_end(t);
+    } else if (!(t->store_path = str_dup(s->path))) {
+        rc = errmsg_set(t->errmsg, PARITY_NOMEM, "%s: out of memory", s->path);
     }
     return rc;
 }

@@ -16,9 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cJSON.h>
 #include <xxhash.h>
 
-#include "internal.h"
+#include "table.h"
 
 /* Grows the per-grade arrays to hold code `code`. */
 static int grade_room(parity_table *t, size_t code) {
@@ -41,20 +42,20 @@ static const char *category_of(const parity_config *cfg, const char *norm) {
     for (size_t i = 0; i < cfg->ncategories; i++)
         for (size_t j = 0; j < cfg->categories[i].ngrades; j++)
             if (strcmp(cfg->categories[i].grades[j], norm) == 0) return cfg->categories[i].name;
-    if (cfg->order == PG_ORDER_UN && !cfg->ncategories)
-        for (size_t i = 0; i < pg_un_ngrades; i++)
-            if (strcmp(pg_un_grades[i], norm) == 0) return pg_un_categories[i];
+    if (cfg->order == GRADE_ORDER_UN && !cfg->ncategories)
+        for (size_t i = 0; i < grade_un_count; i++)
+            if (strcmp(grade_un_names[i], norm) == 0) return grade_un_categories[i];
     return "";
 }
 
 /* Interns a grade under its reported name with the given rank. */
 static int64_t add_grade(parity_table *t, const char *name, int32_t rank) {
-    int64_t code = pd_intern(&t->grades, name, strlen(name));
+    int64_t code = dict_intern(&t->grades, name, strlen(name));
     if (code < 0 || grade_room(t, (size_t)code) != PARITY_OK) return -2;
     char norm[128];
-    pg_normalise(name, strlen(name), norm, sizeof norm);
+    grade_normalise(name, strlen(name), norm, sizeof norm);
     const char *cat = category_of(&t->cfg, norm);
-    int64_t cc = pd_intern(&t->categories, cat, strlen(cat));
+    int64_t cc = dict_intern(&t->categories, cat, strlen(cat));
     if (cc < 0) return -2;
     t->grade_rank[code] = rank;
     t->grade_cat[code] = (uint32_t)cc;
@@ -66,26 +67,26 @@ parity_table *parity_table_new(const parity_config *cfg) {
     if (!t) return NULL;
     parity_config *defaults = NULL;
     if (!cfg) cfg = defaults = parity_config_new();
-    if (!cfg || pcfg_copy(&t->cfg, cfg) != PARITY_OK) {
+    if (!cfg || config_copy(&t->cfg, cfg) != PARITY_OK) {
         parity_config_free(defaults);
         free(t);
         return NULL;
     }
     parity_config_free(defaults);
-    pd_init(&t->staff_ids);
-    pd_init(&t->grades);
-    pd_init(&t->categories);
-    pd_init(&t->grade_spelling);
-    pd_init(&t->colnames);
+    dict_init(&t->staff_ids);
+    dict_init(&t->grades);
+    dict_init(&t->categories);
+    dict_init(&t->grade_spelling);
+    dict_init(&t->colnames);
     t->grade.width = 1;
     t->grade_blank = UINT32_MAX;
     t->has_staff_all = true;
-    bool fail = pd_intern(&t->categories, "", 0) != 0;
+    bool fail = dict_intern(&t->categories, "", 0) != 0;
     /* An ordered scale is interned up front so that code == rank. */
-    if (t->cfg.order == PG_ORDER_UN) {
-        for (size_t i = 0; i < pg_un_ngrades && !fail; i++)
-            fail = add_grade(t, pg_un_grades[i], (int32_t)i) < 0;
-    } else if (t->cfg.order == PG_ORDER_AS_LISTED) {
+    if (t->cfg.order == GRADE_ORDER_UN) {
+        for (size_t i = 0; i < grade_un_count && !fail; i++)
+            fail = add_grade(t, grade_un_names[i], (int32_t)i) < 0;
+    } else if (t->cfg.order == GRADE_ORDER_AS_LISTED) {
         for (size_t i = 0; i < t->cfg.ngrades && !fail; i++)
             fail = add_grade(t, t->cfg.grades[i], (int32_t)i) < 0;
     }
@@ -96,10 +97,10 @@ parity_table *parity_table_new(const parity_config *cfg) {
     return t;
 }
 
-static void free_col(pcol *c) {
+static void free_col(table_column *c) {
     free(c->name);
     free(c->codes);
-    pd_free(&c->dict);
+    dict_free(&c->dict);
 }
 
 void parity_table_free(parity_table *t) {
@@ -109,31 +110,31 @@ void parity_table_free(parity_table *t) {
     free(t->sex);
     free(t->grade.codes);
     free(t->count);
-    pdcol *dc[2] = {&t->entry_date, &t->birth_date};
+    table_dates *dc[2] = {&t->entry_date, &t->birth_date};
     for (int k = 0; k < 2; k++) {
         free(dc[k]->v);
         free(dc[k]->person);
         free(dc[k]->exc);
     }
-    pd_free(&t->staff_ids);
-    pd_free(&t->grades);
-    pd_free(&t->categories);
-    pd_free(&t->grade_spelling);
+    dict_free(&t->staff_ids);
+    dict_free(&t->grades);
+    dict_free(&t->categories);
+    dict_free(&t->grade_spelling);
     free(t->spelling_code);
     free(t->grade_rank);
     free(t->grade_cat);
     for (size_t i = 0; i < t->ncols; i++) free_col(&t->cols[i]);
     free(t->cols);
-    pd_free(&t->colnames);
-    pt_snaps_free(t);
+    dict_free(&t->colnames);
+    table_snapshots_free(t);
     for (size_t i = 0; i < t->nloads; i++) free(t->loads[i].name);
     free(t->loads);
     free(t->store_path);
-    pt_warn_reset(t);
+    table_warn_reset(t);
     for (size_t i = 0; i < t->ndims; i++) free(t->dims[i]);
     free(t->dims);
-    pt_diag_reset(t);
-    pcfg_clear(&t->cfg);
+    table_diag_reset(t);
+    config_clear(&t->cfg);
     free(t);
 }
 
@@ -150,13 +151,13 @@ static int grow(void **p, size_t elem, size_t cap) {
     return PARITY_OK;
 }
 
-int pt_reserve(parity_table *t, size_t rows) {
+int table_reserve(parity_table *t, size_t rows) {
     /* the load-time date column comes back for each load, and the person
     ** dates a date per row */
     if (!t->date && t->cap && grow((void **)&t->date, sizeof *t->date, t->cap))
         return PARITY_NOMEM;
-    if ((t->entry_date.person && pt_pdc_by_row(t, &t->entry_date)) ||
-        (t->birth_date.person && pt_pdc_by_row(t, &t->birth_date)))
+    if ((t->entry_date.person && table_dates_by_row(t, &t->entry_date)) ||
+        (t->birth_date.person && table_dates_by_row(t, &t->birth_date)))
         return PARITY_NOMEM;
     if (rows <= t->cap) return PARITY_OK;
     size_t cap = t->cap ? t->cap : 1024;
@@ -185,47 +186,47 @@ static char *folded(const char *name, size_t *len) {
     return f;
 }
 
-long pt_col(parity_table *t, const char *name, bool create) {
+long table_col(parity_table *t, const char *name, bool create) {
     size_t len;
     char *key = folded(name, &len);
     if (!key) return -1;
-    int64_t found = pd_find(&t->colnames, key, len);
+    int64_t found = dict_find(&t->colnames, key, len);
     if (found >= 0 || !create) {
         free(key);
         return found >= 0 ? (long)found : -1;
     }
-    pcol *cols = realloc(t->cols, (t->ncols + 1) * sizeof *cols);
+    table_column *cols = realloc(t->cols, (t->ncols + 1) * sizeof *cols);
     if (!cols) {
         free(key);
         return -1;
     }
     t->cols = cols;
-    pcol *c = &cols[t->ncols];
+    table_column *c = &cols[t->ncols];
     memset(c, 0, sizeof *c);
     c->width = 1;
-    pd_init(&c->dict);
-    c->name = pstrdup(name);
+    dict_init(&c->dict);
+    c->name = str_dup(name);
     c->codes = calloc(t->cap ? t->cap : 1, 1); /* backfilled with code 0 */
-    bool ok = c->name && c->codes && pd_intern(&c->dict, "", 0) == 0 &&
-              pd_intern(&t->colnames, key, len) == (int64_t)t->ncols;
+    bool ok = c->name && c->codes && dict_intern(&c->dict, "", 0) == 0 &&
+              dict_intern(&t->colnames, key, len) == (int64_t)t->ncols;
     free(key);
     if (!ok) {
         free_col(c);
-        pt_cols_truncate(t, t->ncols); /* the index as it was */
+        table_cols_truncate(t, t->ncols); /* the index as it was */
         return -1;
     }
     return (long)t->ncols++;
 }
 
-void pt_cols_truncate(parity_table *t, size_t n) {
+void table_cols_truncate(parity_table *t, size_t n) {
     while (t->ncols > n) free_col(&t->cols[--t->ncols]);
     /* the name index again, for the columns that are left */
-    pd_free(&t->colnames);
-    pd_init(&t->colnames);
+    dict_free(&t->colnames);
+    dict_init(&t->colnames);
     for (size_t i = 0; i < t->ncols; i++) {
         size_t len;
         char *key = folded(t->cols[i].name, &len);
-        if (key) pd_intern(&t->colnames, key, len);
+        if (key) dict_intern(&t->colnames, key, len);
         free(key);
     }
 }
@@ -238,7 +239,7 @@ void pt_cols_truncate(parity_table *t, size_t n) {
         return m;                                                             \
     } while (0)
 
-uint32_t pcol_max(const pcol *c, size_t n) {
+uint32_t table_code_max(const table_column *c, size_t n) {
     switch (c->width) {
     case 1: MAX_OF(uint8_t);
     case 2: MAX_OF(uint16_t);
@@ -247,27 +248,27 @@ uint32_t pcol_max(const pcol *c, size_t n) {
 }
 #undef MAX_OF
 
-int pt_col_set_wider(parity_table *t, pcol *c, size_t i, uint32_t code) {
-    uint8_t need = pcol_width_for(code);
-    pcol wide = {.width = need, .codes = malloc((t->cap ? t->cap : 1) * need)};
+int table_col_set_wider(parity_table *t, table_column *c, size_t i, uint32_t code) {
+    uint8_t need = table_code_width(code);
+    table_column wide = {.width = need, .codes = malloc((t->cap ? t->cap : 1) * need)};
     if (!wide.codes) return PARITY_NOMEM;
     /* rows before i: those of the table and any of a block being filled */
-    for (size_t r = 0, n = i > t->n ? i : t->n; r < n; r++) pcol_put(&wide, r, pcol_get(c, r));
+    for (size_t r = 0, n = i > t->n ? i : t->n; r < n; r++) table_code_put(&wide, r, table_code_get(c, r));
     free(c->codes);
     c->codes = wide.codes;
     c->width = need;
-    pcol_put(c, i, code);
+    table_code_put(c, i, code);
     return PARITY_OK;
 }
 
-int pt_pdc_create(parity_table *t, pdcol *c) {
+int table_dates_create(parity_table *t, table_dates *c) {
     c->width = 2;
     if (!(c->v = malloc((t->cap ? t->cap : 1) * 2))) return PARITY_NOMEM;
     memset(c->v, 0xff, t->n * 2);
     return PARITY_OK;
 }
 
-int pt_count_create(parity_table *t) {
+int table_count_create(parity_table *t) {
     if (t->count) return PARITY_OK;
     uint32_t *w = malloc((t->cap ? t->cap : 1) * sizeof *w);
     if (!w) return PARITY_NOMEM;
@@ -276,33 +277,33 @@ int pt_count_create(parity_table *t) {
     return PARITY_OK;
 }
 
-uint32_t *pt_staff_pos_new(const parity_table *t) {
+uint32_t *table_staff_pos_new(const parity_table *t) {
     size_t n = t->staff_ids.n;
     uint32_t *pos = malloc((n ? n : 1) * sizeof *pos);
     if (pos) memset(pos, 0xff, n * sizeof *pos);
     return pos;
 }
 
-int pt_pdc_set_slow(parity_table *t, pdcol *c, size_t i, int32_t d) {
+int table_date_set_slow(parity_table *t, table_dates *c, size_t i, int32_t d) {
     if (c->width == 2) {
-        if (d == PDATE_NONE) {
-            pdc_encode(c->v, 2, i, d);
+        if (d == DATE_NONE) {
+            table_date_encode(c->v, 2, i, d);
             return PARITY_OK;
         }
         /* a date before 1900 or after 2079: four bytes a row from now on */
         int32_t *wide = malloc((t->cap ? t->cap : 1) * sizeof *wide);
         if (!wide) return PARITY_NOMEM;
-        for (size_t r = 0, n = i > t->n ? i : t->n; r < n; r++) wide[r] = pdc_get(c, r);
+        for (size_t r = 0, n = i > t->n ? i : t->n; r < n; r++) wide[r] = table_date_get(c, r);
         free(c->v);
         c->v = wide;
         c->width = 4;
     }
-    pdc_encode(c->v, 4, i, d);
+    table_date_encode(c->v, 4, i, d);
     return PARITY_OK;
 }
 
 /* The exception for row i, or NULL: a binary search of c->exc. */
-static const pdc_exc *exc_of(const pdcol *c, size_t i) {
+static const table_date_exception *exc_of(const table_dates *c, size_t i) {
     size_t lo = 0, hi = c->nexc;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -312,46 +313,46 @@ static const pdc_exc *exc_of(const pdcol *c, size_t i) {
     return lo < c->nexc && c->exc[lo].row == i ? &c->exc[lo] : NULL;
 }
 
-int32_t pt_pdc_date(const parity_table *t, const pdcol *c, size_t i) {
-    if (c->v) return pdc_get(c, i);
-    if (!c->person) return PDATE_NONE;
-    const pdc_exc *e = exc_of(c, i);
-    return e ? e->date : pdc_decode(c->person, c->width, t->staff[i]);
+int32_t table_date_of(const parity_table *t, const table_dates *c, size_t i) {
+    if (c->v) return table_date_get(c, i);
+    if (!c->person) return DATE_NONE;
+    const table_date_exception *e = exc_of(c, i);
+    return e ? e->date : table_date_decode(c->person, c->width, t->staff[i]);
 }
 
-/* A date per person, when at most one row in PDC_EXC_SHARE differs from its
+/* A date per person, when at most one row in TABLE_DATE_EXC_SHARE differs from its
 ** person's (the person's date is that of their first row). Out of memory,
 ** the column simply stays a date per row. */
-static void by_person(parity_table *t, pdcol *c) {
+static void by_person(parity_table *t, table_dates *c) {
     if (!c->v || !t->n) return;
     size_t npeople = t->staff_ids.n ? t->staff_ids.n : 1, nexc = 0;
     int32_t *first = malloc(npeople * sizeof *first);
-    pdc_exc *exc = NULL;
+    table_date_exception *exc = NULL;
     void *person = NULL;
     if (!first) goto out;
     /* the first row of each person gives the date; count the rows that differ */
-    for (size_t s = 0; s < npeople; s++) first[s] = PDATE_NONE; /* none yet, or none */
+    for (size_t s = 0; s < npeople; s++) first[s] = DATE_NONE; /* none yet, or none */
     uint8_t *seen = calloc(npeople, 1);
     if (!seen) goto out;
     for (size_t r = 0; r < t->n; r++) {
         uint32_t s = t->staff[r];
-        int32_t d = pdc_get(c, r);
+        int32_t d = table_date_get(c, r);
         if (s == UINT32_MAX) nexc++;
         else if (!seen[s]) seen[s] = 1, first[s] = d;
         else nexc += first[s] != d;
     }
     free(seen);
-    if (nexc > t->n / PDC_EXC_SHARE || (nexc && !(exc = malloc(nexc * sizeof *exc))) ||
+    if (nexc > t->n / TABLE_DATE_EXC_SHARE || (nexc && !(exc = malloc(nexc * sizeof *exc))) ||
         !(person = malloc(npeople * c->width)))
         goto out;
     size_t k = 0;
     for (size_t r = 0; r < t->n; r++) {
         uint32_t s = t->staff[r];
-        int32_t d = pdc_get(c, r);
-        if (s == UINT32_MAX || first[s] != d) exc[k++] = (pdc_exc){.row = r, .date = d};
+        int32_t d = table_date_get(c, r);
+        if (s == UINT32_MAX || first[s] != d) exc[k++] = (table_date_exception){.row = r, .date = d};
     }
     /* the people's dates at the column's width */
-    for (size_t s = 0; s < npeople; s++) pdc_encode(person, c->width, s, first[s]);
+    for (size_t s = 0; s < npeople; s++) table_date_encode(person, c->width, s, first[s]);
     free(c->v);
     c->v = NULL;
     c->person = person;
@@ -365,13 +366,13 @@ out:
     free(exc);
 }
 
-int pt_pdc_by_row(parity_table *t, pdcol *c) {
+int table_dates_by_row(parity_table *t, table_dates *c) {
     void *v = malloc((t->cap ? t->cap : 1) * c->width);
     if (!v) return PARITY_NOMEM;
     size_t k = 0;
     for (size_t r = 0; r < t->n; r++) {
         if (k < c->nexc && c->exc[k].row == r) {
-            pdc_encode(v, c->width, r, c->exc[k++].date);
+            table_date_encode(v, c->width, r, c->exc[k++].date);
         } else {
             memcpy((char *)v + r * c->width, (char *)c->person + (size_t)t->staff[r] * c->width,
                    c->width);
@@ -386,13 +387,13 @@ int pt_pdc_by_row(parity_table *t, pdcol *c) {
     return PARITY_OK;
 }
 
-int pt_col_map(parity_table *t, pcol *c, size_t r0, const pcol *src, size_t n,
+int table_col_map(parity_table *t, table_column *c, size_t r0, const table_column *src, size_t n,
                const uint32_t *map) {
     uint32_t most = 0;
     for (size_t i = 0; i < n; i++)
-        if (map[pcol_get(src, i)] > most) most = map[pcol_get(src, i)];
-    if (n && pt_col_set(t, c, r0, most) != PARITY_OK) return PARITY_NOMEM; /* widens once */
-    for (size_t i = 0; i < n; i++) pcol_put(c, r0 + i, map[pcol_get(src, i)]);
+        if (map[table_code_get(src, i)] > most) most = map[table_code_get(src, i)];
+    if (n && table_col_set(t, c, r0, most) != PARITY_OK) return PARITY_NOMEM; /* widens once */
+    for (size_t i = 0; i < n; i++) table_code_put(c, r0 + i, map[table_code_get(src, i)]);
     return PARITY_OK;
 }
 
@@ -400,7 +401,7 @@ int pt_col_map(parity_table *t, pcol *c, size_t r0, const pcol *src, size_t n,
 
 static int memo_spelling(parity_table *t, const char *s, size_t len, uint32_t code,
                          uint32_t *spelling) {
-    int64_t k = pd_intern(&t->grade_spelling, s, len);
+    int64_t k = dict_intern(&t->grade_spelling, s, len);
     if (k < 0) return PARITY_NOMEM;
     *spelling = (uint32_t)k;
     if ((size_t)k >= t->spelling_cap) {
@@ -415,7 +416,7 @@ static int memo_spelling(parity_table *t, const char *s, size_t len, uint32_t co
     return PARITY_OK;
 }
 
-int64_t pt_grade_blank(parity_table *t) {
+int64_t table_grade_blank(parity_table *t) {
     if (t->grade_blank == UINT32_MAX) {
         int64_t code = add_grade(t, "", -1);
         if (code < 0) return -2;
@@ -424,15 +425,15 @@ int64_t pt_grade_blank(parity_table *t) {
     return t->grade_blank;
 }
 
-int64_t pt_grade_code(parity_table *t, const char *s, size_t len) {
+int64_t table_grade_code(parity_table *t, const char *s, size_t len) {
     uint32_t hint = UINT32_MAX;
-    return pt_grade_code_hint(t, s, len, &hint);
+    return table_grade_code_hint(t, s, len, &hint);
 }
 
-int64_t pt_grade_code_hint(parity_table *t, const char *s, size_t len, uint32_t *hint) {
-    if (*hint < t->grade_spelling.n && pd_same(&t->grade_spelling, *hint, s, len))
+int64_t table_grade_code_hint(parity_table *t, const char *s, size_t len, uint32_t *hint) {
+    if (*hint < t->grade_spelling.n && dict_same(&t->grade_spelling, *hint, s, len))
         return t->spelling_code[*hint];
-    int64_t k = pd_find(&t->grade_spelling, s, len);
+    int64_t k = dict_find(&t->grade_spelling, s, len);
     *hint = k >= 0 ? (uint32_t)k : UINT32_MAX;
     if (k >= 0) return t->spelling_code[k];
     /* trimmed copy */
@@ -443,12 +444,12 @@ int64_t pt_grade_code_hint(parity_table *t, const char *s, size_t len, uint32_t 
     char name[128];
     int64_t code = -1;
     switch (t->cfg.order) {
-    case PG_ORDER_UN:
-    case PG_ORDER_AS_LISTED:
-        pg_normalise(p, n, name, sizeof name);
-        code = pd_find(&t->grades, name, strlen(name));
+    case GRADE_ORDER_UN:
+    case GRADE_ORDER_AS_LISTED:
+        grade_normalise(p, n, name, sizeof name);
+        code = dict_find(&t->grades, name, strlen(name));
         break;
-    case PG_ORDER_NUMERIC: {
+    case GRADE_ORDER_NUMERIC: {
         char buf[128], *end;
         if (n == 0 || n >= sizeof buf) return -1;
         memcpy(buf, p, n);
@@ -456,15 +457,15 @@ int64_t pt_grade_code_hint(parity_table *t, const char *s, size_t len, uint32_t 
         double v = strtod(buf, &end);
         if (*end || end == buf) return -1;
         snprintf(name, sizeof name, "%.15g", v);
-        code = pd_find(&t->grades, name, strlen(name));
+        code = dict_find(&t->grades, name, strlen(name));
         if (code < 0) code = add_grade(t, name, -1); /* ranked at seal */
         break;
     }
-    case PG_ORDER_NONE:
+    case GRADE_ORDER_NONE:
         if (n == 0 || n >= sizeof name) return -1;
         memcpy(name, p, n);
         name[n] = '\0';
-        code = pd_find(&t->grades, name, n);
+        code = dict_find(&t->grades, name, n);
         if (code < 0) code = add_grade(t, name, -1);
         break;
     }
@@ -489,7 +490,7 @@ static int rank_numeric(parity_table *t) {
         return PARITY_NOMEM;
     }
     for (size_t i = 0; i < n; i++) {
-        v[i] = strtod(pd_str(&t->grades, (uint32_t)i), NULL);
+        v[i] = strtod(dict_str(&t->grades, (uint32_t)i), NULL);
         order[i] = &v[i];
     }
     qsort(order, n, sizeof *order, cmp_double);
@@ -501,17 +502,17 @@ static int rank_numeric(parity_table *t) {
 
 /* ---- diagnostics ------------------------------------------------------- */
 
-void pt_diag_reset(parity_table *t) {
+void table_diag_reset(parity_table *t) {
     for (size_t i = 0; i < t->ndiag; i++) free(t->diag[i]);
     free(t->diag);
     t->diag = NULL;
     t->ndiag = t->ndiag_total = 0;
 }
 
-void pt_diag(parity_table *t, const char *file, size_t line, size_t col, const char *fmt,
+void table_diag(parity_table *t, const char *file, size_t line, size_t col, const char *fmt,
              ...) {
     t->ndiag_total++;
-    if (t->ndiag >= PT_MAX_DIAG) return;
+    if (t->ndiag >= TABLE_MAX_DIAG) return;
     char msg[768], full[1024];
     va_list ap;
     va_start(ap, fmt);
@@ -520,11 +521,11 @@ void pt_diag(parity_table *t, const char *file, size_t line, size_t col, const c
     if (col) snprintf(full, sizeof full, "%s:%zu:%zu: %s", file, line, col, msg);
     else if (line) snprintf(full, sizeof full, "%s:%zu: %s", file, line, msg);
     else snprintf(full, sizeof full, "%s: %s", file, msg);
-    pt_diag_keep(t, pstrdup(full));
+    table_diag_keep(t, str_dup(full));
 }
 
-void pt_diag_keep(parity_table *t, char *msg) {
-    char **diag = msg && t->ndiag < PT_MAX_DIAG ? realloc(t->diag, (t->ndiag + 1) * sizeof *diag)
+void table_diag_keep(parity_table *t, char *msg) {
+    char **diag = msg && t->ndiag < TABLE_MAX_DIAG ? realloc(t->diag, (t->ndiag + 1) * sizeof *diag)
                                                : NULL;
     if (!diag) {
         free(msg);
@@ -534,20 +535,20 @@ void pt_diag_keep(parity_table *t, char *msg) {
     diag[t->ndiag++] = msg;
 }
 
-void pt_warn_reset(parity_table *t) {
+void table_warn_reset(parity_table *t) {
     for (size_t i = 0; i < t->nwarn; i++) free(t->warn[i]);
     free(t->warn);
     t->warn = NULL;
     t->nwarn = 0;
 }
 
-void pt_warn(parity_table *t, const char *fmt, ...) {
+void table_warn(parity_table *t, const char *fmt, ...) {
     char msg[1024];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    pstrs_add(&t->warn, &t->nwarn, "%s", msg); /* out of memory: the warning is lost */
+    strlist_add(&t->warn, &t->nwarn, "%s", msg); /* out of memory: the warning is lost */
 }
 
 size_t parity_table_nwarnings(const parity_table *t) { return t ? t->nwarn : 0; }
@@ -565,7 +566,7 @@ const char *parity_table_diagnostic(const parity_table *t, size_t i) {
 
 /* ---- sealing ----------------------------------------------------------- */
 
-long pt_snapshot_of(const parity_table *t, int32_t d) {
+long table_snapshot_of(const parity_table *t, int32_t d) {
     size_t lo = 0, hi = t->nsnap;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
@@ -575,11 +576,11 @@ long pt_snapshot_of(const parity_table *t, int32_t d) {
     return lo < t->nsnap && t->snap[lo].date == d ? (long)lo : -1;
 }
 
-int pt_snapshot_arg(parity_table *t, const char *at, const char *what, size_t *s) {
+int table_snapshot_arg(parity_table *t, const char *at, const char *what, size_t *s) {
     int32_t d;
-    if (!pdate_parse(at, strlen(at), NULL, &d))
-        return perr_set(t->errmsg, PARITY_USAGE, "%s \"%s\" is not a date (YYYY-MM-DD)", what, at);
-    long k = pt_snapshot_of(t, d);
+    if (!date_parse(at, strlen(at), NULL, &d))
+        return errmsg_set(t->errmsg, PARITY_USAGE, "%s \"%s\" is not a date (YYYY-MM-DD)", what, at);
+    long k = table_snapshot_of(t, d);
     if (k >= 0) {
         *s = (size_t)k;
         return PARITY_OK;
@@ -593,10 +594,10 @@ int pt_snapshot_arg(parity_table *t, const char *at, const char *what, size_t *s
             continue;
         }
         char ds[11];
-        pdate_format(t->snap[i].date, ds);
+        date_format(t->snap[i].date, ds);
         used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", ds);
     }
-    return perr_set(t->errmsg, PARITY_NOTFOUND, "%s %s: no snapshot of that date (snapshots: %s)",
+    return errmsg_set(t->errmsg, PARITY_NOTFOUND, "%s %s: no snapshot of that date (snapshots: %s)",
                     what, at, t->nsnap ? list : "none");
 }
 
@@ -693,7 +694,7 @@ static int check_duplicates(parity_table *t, size_t from, const uint32_t *lines,
     }
     for (size_t k = 0; k < ndates; k++) {
         uint32_t mark = (uint32_t)k + 1;
-        long s = pt_snapshot_of(t, dates[k]);
+        long s = table_snapshot_of(t, dates[k]);
         if (s >= 0)
             for (size_t i = t->snap[s].begin; i < t->snap[s].end; i++)
                 if (t->staff[i] != UINT32_MAX) {
@@ -724,16 +725,16 @@ static int check_duplicates(parity_table *t, size_t from, const uint32_t *lines,
     if (ndup) qsort(dups, ndup, sizeof *dups, cmp_dup);
     for (size_t i = 0; i < ndup; i++) {
         char d[11];
-        pdate_format(dups[i].date, d);
+        date_format(dups[i].date, d);
         if (dups[i].first)
-            pt_diag(t, file, dups[i].line, 0,
+            table_diag(t, file, dups[i].line, 0,
                     "duplicate staff_id \"%s\" in snapshot %s (first at line %u)",
-                    pd_str(&t->staff_ids, dups[i].id), d, dups[i].first);
+                    dict_str(&t->staff_ids, dups[i].id), d, dups[i].first);
         else
-            pt_diag(t, file, dups[i].line, 0,
+            table_diag(t, file, dups[i].line, 0,
                     "duplicate staff_id \"%s\" in snapshot %s (already loaded from an "
                     "earlier file)",
-                    pd_str(&t->staff_ids, dups[i].id), d);
+                    dict_str(&t->staff_ids, dups[i].id), d);
         rc = PARITY_INVALID;
     }
 out:
@@ -763,7 +764,7 @@ static int sort_by_date(parity_table *t) {
     int32_t *dates = NULL;
     size_t ndates = 0;
     if (distinct_dates(t, 0, t->n, &dates, &ndates)) return PARITY_NOMEM;
-    psnap *snap = calloc(ndates ? ndates : 1, sizeof *snap);
+    table_snapshot *snap = calloc(ndates ? ndates : 1, sizeof *snap);
     if (!snap) {
         free(dates);
         return PARITY_NOMEM;
@@ -815,27 +816,27 @@ static int sort_by_date(parity_table *t) {
         t->snap[k].source = NULL;
         memcpy(snap[j].checksum, t->snap[k].checksum, sizeof snap[j].checksum);
     }
-    pt_snaps_free(t);
+    table_snapshots_free(t);
     t->snap = snap;
     t->nsnap = ndates;
     return PARITY_OK;
 }
 
-void pt_snaps_free(parity_table *t) {
+void table_snapshots_free(parity_table *t) {
     for (size_t k = 0; k < t->nsnap; k++) free(t->snap[k].source);
     free(t->snap);
     t->snap = NULL;
     t->nsnap = 0;
 }
 
-void pt_checksum_text(uint64_t hash, char out[PT_CHECKSUM_LEN + 1]) {
-    snprintf(out, PT_CHECKSUM_LEN + 1, "xxh3-%016" PRIx64, hash);
+void table_checksum_text(uint64_t hash, char out[TABLE_CHECKSUM_LEN + 1]) {
+    snprintf(out, TABLE_CHECKSUM_LEN + 1, "xxh3-%016" PRIx64, hash);
 }
 
 /* Records that snapshot k has rows from `file` too. */
-static int add_source(psnap *sn, const char *file, const char *checksum) {
+static int add_source(table_snapshot *sn, const char *file, const char *checksum) {
     if (!sn->source) {
-        if (!(sn->source = pstrdup(file))) return PARITY_NOMEM;
+        if (!(sn->source = str_dup(file))) return PARITY_NOMEM;
         memcpy(sn->checksum, checksum, sizeof sn->checksum);
         return PARITY_OK;
     }
@@ -846,9 +847,9 @@ static int add_source(psnap *sn, const char *file, const char *checksum) {
     snprintf(joined, n, "%s + %s", sn->source, file);
     free(sn->source);
     sn->source = joined;
-    char both[2 * PT_CHECKSUM_LEN + 2];
+    char both[2 * TABLE_CHECKSUM_LEN + 2];
     snprintf(both, sizeof both, "%s+%s", sn->checksum, checksum);
-    pt_checksum_text(pt_hash_bytes(both, strlen(both)), sn->checksum);
+    table_checksum_text(table_hash_bytes(both, strlen(both)), sn->checksum);
     return PARITY_OK;
 }
 
@@ -859,7 +860,7 @@ static bool check_sources(parity_table *t, const int32_t *dates, size_t n, const
                           const char *checksum) {
     for (size_t i = 0; i < t->nloads; i++)
         if (strcmp(t->loads[i].checksum, checksum) == 0) {
-            pt_diag(t, file, 0, 0,
+            table_diag(t, file, 0, 0,
                     "the same bytes as %s, loaded already: the same file given twice would "
                     "count everyone twice",
                     t->loads[i].name);
@@ -868,11 +869,11 @@ static bool check_sources(parity_table *t, const int32_t *dates, size_t n, const
     if (t->combine) return true;
     bool ok = true;
     for (size_t i = 0; i < n; i++) {
-        long k = pt_snapshot_of(t, dates[i]);
+        long k = table_snapshot_of(t, dates[i]);
         if (k < 0) continue;
         char d[11];
-        pdate_format(dates[i], d);
-        pt_diag(t, file, 0, 0,
+        date_format(dates[i], d);
+        table_diag(t, file, 0, 0,
                 "snapshot %s is loaded already from %s; two files for one date are combined "
                 "into one snapshot only when asked to (--combine), e.g. one export per region",
                 d, t->snap[k].source ? t->snap[k].source : "an earlier input");
@@ -885,7 +886,7 @@ static int add_dim(parity_table *t, const char *name) {
     char **dims = realloc(t->dims, (t->ndims + 1) * sizeof *dims);
     if (!dims) return PARITY_NOMEM;
     t->dims = dims;
-    if (!(dims[t->ndims] = pstrdup(name))) return PARITY_NOMEM;
+    if (!(dims[t->ndims] = str_dup(name))) return PARITY_NOMEM;
     t->ndims++;
     return PARITY_OK;
 }
@@ -900,14 +901,14 @@ static int rebuild_dims(parity_table *t) {
     return rc;
 }
 
-int pt_seal(parity_table *t, size_t from, const uint32_t *lines, const char *file,
+int table_seal(parity_table *t, size_t from, const uint32_t *lines, const char *file,
             const char *checksum) {
     /* the new rows' dates, before sorting moves them */
     int32_t *dates = NULL;
     size_t ndates = 0;
     int rc = distinct_dates(t, from, t->n, &dates, &ndates) ? PARITY_NOMEM : PARITY_OK;
     if (rc == PARITY_OK && !check_sources(t, dates, ndates, file, checksum)) rc = PARITY_INVALID;
-    pload *loads = rc == PARITY_OK ? realloc(t->loads, (t->nloads + 1) * sizeof *loads) : NULL;
+    table_loaded *loads = rc == PARITY_OK ? realloc(t->loads, (t->nloads + 1) * sizeof *loads) : NULL;
     if (rc == PARITY_OK && !loads) rc = PARITY_NOMEM;
     if (rc == PARITY_OK) t->loads = loads;
     /* the rows of earlier loads get their dates back from their snapshots */
@@ -916,22 +917,22 @@ int pt_seal(parity_table *t, size_t from, const uint32_t *lines, const char *fil
     if (rc == PARITY_OK) rc = check_duplicates(t, from, lines, file);
     if (rc == PARITY_OK) rc = sort_by_date(t);
     for (size_t i = 0; i < ndates && rc == PARITY_OK; i++)
-        rc = add_source(&t->snap[pt_snapshot_of(t, dates[i])], file, checksum);
+        rc = add_source(&t->snap[table_snapshot_of(t, dates[i])], file, checksum);
     free(dates);
     if (rc == PARITY_OK) {
-        pload *l = &t->loads[t->nloads];
-        if (!(l->name = pstrdup(file))) rc = PARITY_NOMEM;
+        table_loaded *l = &t->loads[t->nloads];
+        if (!(l->name = str_dup(file))) rc = PARITY_NOMEM;
         memcpy(l->checksum, checksum, sizeof l->checksum);
     }
     if (rc == PARITY_OK) {
         t->nloads++;
-        return pt_seal_sorted(t);
+        return table_seal_sorted(t);
     }
-    pt_load_end(t);
+    table_load_end(t);
     return rc;
 }
 
-uint64_t pt_hash_bytes(const void *data, size_t len) { return XXH3_64bits(data, len); }
+uint64_t table_hash_bytes(const void *data, size_t len) { return XXH3_64bits(data, len); }
 
 void parity_table_set_combine(parity_table *t, int combine) {
     if (t) t->combine = combine != 0;
@@ -945,14 +946,14 @@ int parity_table_snapshot_source(const parity_table *t, size_t i, const char **s
     return PARITY_OK;
 }
 
-int pt_seal_sorted(parity_table *t) {
-    int rc = t->cfg.order == PG_ORDER_NUMERIC ? rank_numeric(t) : PARITY_OK;
+int table_seal_sorted(parity_table *t) {
+    int rc = t->cfg.order == GRADE_ORDER_NUMERIC ? rank_numeric(t) : PARITY_OK;
     if (rc == PARITY_OK) rc = rebuild_dims(t);
-    pt_load_end(t);
+    table_load_end(t);
     return rc;
 }
 
-void pt_load_end(parity_table *t) {
+void table_load_end(parity_table *t) {
     free(t->date);
     t->date = NULL;
     by_person(t, &t->entry_date);
@@ -966,7 +967,7 @@ size_t parity_table_nsnapshots(const parity_table *t) { return t ? t->nsnap : 0;
 
 int parity_table_snapshot(const parity_table *t, size_t i, char out[11], size_t *rows) {
     if (!t || i >= t->nsnap) return PARITY_NOTFOUND;
-    pdate_format(t->snap[i].date, out);
+    date_format(t->snap[i].date, out);
     if (rows) *rows = t->snap[i].end - t->snap[i].begin;
     return PARITY_OK;
 }
@@ -974,4 +975,29 @@ int parity_table_snapshot(const parity_table *t, size_t i, char out[11], size_t 
 size_t parity_table_ndimensions(const parity_table *t) { return t ? t->ndims : 0; }
 const char *parity_table_dimension(const parity_table *t, size_t i) {
     return t && i < t->ndims ? t->dims[i] : NULL;
+}
+
+cJSON *table_inputs_json(const parity_table *t) {
+    cJSON *o = cJSON_CreateObject();
+    if (!o) return NULL;
+    if (t->store_path) cJSON_AddStringToObject(o, "store", t->store_path);
+    else cJSON_AddNullToObject(o, "store");
+    cJSON_AddNumberToObject(o, "rows", (double)t->n);
+    cJSON *snaps = cJSON_AddArrayToObject(o, "snapshots");
+    for (size_t i = 0; snaps && i < t->nsnap; i++) {
+        cJSON *s = cJSON_CreateObject();
+        char d[11];
+        date_format(t->snap[i].date, d);
+        cJSON_AddStringToObject(s, "date", d);
+        cJSON_AddNumberToObject(s, "rows", (double)(t->snap[i].end - t->snap[i].begin));
+        if (t->snap[i].source) {
+            cJSON_AddStringToObject(s, "source", t->snap[i].source);
+            cJSON_AddStringToObject(s, "checksum", t->snap[i].checksum);
+        } else {
+            cJSON_AddNullToObject(s, "source");
+            cJSON_AddNullToObject(s, "checksum");
+        }
+        cJSON_AddItemToArray(snaps, s);
+    }
+    return o;
 }

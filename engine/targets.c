@@ -16,7 +16,10 @@
 
 #include <cJSON.h>
 
-#include "internal.h"
+#include "markov.h"
+#include "projection.h"
+#include "represent.h"
+#include "stats.h"
 
 enum {
     C_TARGET, C_MEASURE, C_SHARE, C_YEAR, C_BAND, C_CURRENT, C_N, C_BAND_STATUS, C_STATUS,
@@ -26,30 +29,30 @@ enum {
 static int add_columns(parity_result *r) {
     static const struct {
         const char *name, *label;
-        pr_kind kind;
+        result_kind kind;
         bool human;
     } cols[C_NCOL] = {
-        {"target", "target", PR_DIM, true},
-        {"measure", "measure", PR_TEXT, true},
-        {"share", "share", PR_SHARE, true},
-        {"year", "by", PR_YEAR, true},
-        {"band", "band", PR_REAL, false},
-        {"current", "now", PR_SHARE, true},
-        {"current_n", "n", PR_COUNT, false},
-        {"band_status", "band", PR_TEXT, false},
-        {"status", "status", PR_TEXT, true},
-        {"status_basis", "basis", PR_TEXT, true},
-        {"flow_at_year", "flow", PR_SHARE, true},
-        {"trend_at_year", "trend", PR_SHARE, true},
-        {"slope", "pts/yr", PR_REAL, false},
-        {"trend_points", "points", PR_COUNT, false},
-        {"hires_female_share", "hires F%", PR_SHARE, true},
-        {"required_hire_share", "needed", PR_SHARE, true},
-        {"reason", "note", PR_NOTE, true},
+        {"target", "target", RESULT_DIM, true},
+        {"measure", "measure", RESULT_TEXT, true},
+        {"share", "share", RESULT_SHARE, true},
+        {"year", "by", RESULT_YEAR, true},
+        {"band", "band", RESULT_REAL, false},
+        {"current", "now", RESULT_SHARE, true},
+        {"current_n", "n", RESULT_COUNT, false},
+        {"band_status", "band", RESULT_TEXT, false},
+        {"status", "status", RESULT_TEXT, true},
+        {"status_basis", "basis", RESULT_TEXT, true},
+        {"flow_at_year", "flow", RESULT_SHARE, true},
+        {"trend_at_year", "trend", RESULT_SHARE, true},
+        {"slope", "pts/yr", RESULT_REAL, false},
+        {"trend_points", "points", RESULT_COUNT, false},
+        {"hires_female_share", "hires F%", RESULT_SHARE, true},
+        {"required_hire_share", "needed", RESULT_SHARE, true},
+        {"reason", "note", RESULT_NOTE, true},
     };
     for (size_t c = 0; c < C_NCOL; c++) {
-        int rc = cols[c].human ? pr_add_col(r, cols[c].name, cols[c].label, cols[c].kind)
-                               : pr_add_machine_col(r, cols[c].name, cols[c].kind);
+        int rc = cols[c].human ? result_add_col(r, cols[c].name, cols[c].label, cols[c].kind)
+                               : result_add_machine_col(r, cols[c].name, cols[c].kind);
         if (rc != PARITY_OK) return rc;
     }
     return PARITY_OK;
@@ -66,31 +69,31 @@ static void add_reason(parity_result *r, size_t row, const char *fmt, ...) {
     va_end(ap);
     const char *old = parity_result_text(r, row, C_REASON);
     snprintf(buf, sizeof buf, "%s%s%s", old ? old : "", old ? "; " : "", msg);
-    pr_set_text(r, row, C_REASON, buf);
+    result_set_text(r, row, C_REASON, buf);
 }
 
 /* Events of one measure in scope in period (s - 1, s), by sex: hires and
 ** promotions by the row at s, moves by the row at s - 1. pos is scratch
 ** (staff_ids.n entries of UINT32_MAX, left so). */
-static void period_events(const parity_table *t, const pgrouping *g, uint64_t key, size_t s,
-                          ptmeasure measure, long mob, uint32_t *pos, int64_t ev[4]) {
-    const psnap *a = &t->snap[s - 1], *b = &t->snap[s];
+static void period_events(const parity_table *t, const grouping *g, uint64_t key, size_t s,
+                          target_measure measure, long mob, uint32_t *pos, int64_t ev[4]) {
+    const table_snapshot *a = &t->snap[s - 1], *b = &t->snap[s];
     for (size_t i = a->begin; i < a->end; i++) pos[t->staff[i]] = (uint32_t)i;
     for (size_t j = b->begin; j < b->end; j++) {
         uint32_t p = pos[t->staff[j]];
         switch (measure) {
-        case PTM_HIRES:
-            if (p == UINT32_MAX && pgr_key(g, t, j, s) == key) ev[t->sex[j]]++;
+        case MEASURE_HIRES:
+            if (p == UINT32_MAX && group_key(g, t, j, s) == key) ev[t->sex[j]]++;
             break;
-        case PTM_PROMOTIONS:
-            if (p != UINT32_MAX && t->grade_rank[pt_grade(t, p)] >= 0 &&
-                t->grade_rank[pt_grade(t, j)] > t->grade_rank[pt_grade(t, p)] &&
-                pgr_key(g, t, j, s) == key)
+        case MEASURE_PROMOTIONS:
+            if (p != UINT32_MAX && t->grade_rank[table_grade(t, p)] >= 0 &&
+                t->grade_rank[table_grade(t, j)] > t->grade_rank[table_grade(t, p)] &&
+                group_key(g, t, j, s) == key)
                 ev[t->sex[j]]++;
             break;
-        case PTM_MOVES: {
-            if (p == UINT32_MAX || mob < 0 || pgr_key(g, t, p, s - 1) != key) break;
-            uint32_t c0 = pcol_get(&t->cols[mob], p), c1 = pcol_get(&t->cols[mob], j);
+        case MEASURE_MOVES: {
+            if (p == UINT32_MAX || mob < 0 || group_key(g, t, p, s - 1) != key) break;
+            uint32_t c0 = table_code_get(&t->cols[mob], p), c1 = table_code_get(&t->cols[mob], j);
             if (c0 && c1 && c0 != c1) ev[t->sex[j]]++;
             break;
         }
@@ -101,8 +104,8 @@ static void period_events(const parity_table *t, const pgrouping *g, uint64_t ke
 }
 
 static double share3(const int64_t n[4]) {
-    int64_t all = n[PSEX_F] + n[PSEX_M] + n[PSEX_X];
-    return all > 0 ? (double)n[PSEX_F] / (double)all : -1;
+    int64_t all = n[SEX_F] + n[SEX_M] + n[SEX_X];
+    return all > 0 ? (double)n[SEX_F] / (double)all : -1;
 }
 
 /* What the flow model says of a stock target: the scope's share at the
@@ -110,8 +113,8 @@ static double share3(const int64_t n[4]) {
 ** share of hires that brings it to the target share itself by then, written
 ** into row rw with the observed share of hires (or the reason there is
 ** none). *flow_at stays -1 when the model cannot be run on this data. */
-static int flow_view(parity_table *t, const parity_project_options *o, const pj_years *y,
-                     const ptarget *tg, const pgrouping *g, const int64_t *codes,
+static int flow_view(parity_table *t, const parity_project_options *o, const projection_years *y,
+                     const config_target *tg, const grouping *g, const int64_t *codes,
                      parity_result *r, size_t rw, double *flow_at) {
     *flow_at = -1;
     if (!t->has_staff_all || t->count || y->s_at < 1 || !t->has_grade) {
@@ -123,57 +126,57 @@ static int flow_view(parity_table *t, const parity_project_options *o, const pj_
     char by[512] = "";
     size_t used = 0;
     for (size_t d = 0; d < g->ndim; d++)
-        if (g->dim[d].kind == PGR_COL) {
+        if (g->dim[d].kind == GROUP_COL) {
             int w = snprintf(by + used, sizeof by - used, "%s%s", used ? "," : "",
                              g->dim[d].name);
             if (w > 0 && (size_t)w < sizeof by - used) used += (size_t)w;
         }
-    pgrouping f;
-    int rc = pgr_init(&f, t, by, t->errmsg);
+    grouping f;
+    int rc = group_init(&f, t, by, t->errmsg);
     if (rc != PARITY_OK) return rc;
     uint64_t fkey = 0;
     for (size_t d = 0, fd = 0; d < g->ndim; d++)
-        if (g->dim[d].kind == PGR_COL) fkey += (uint64_t)codes[d] * f.dim[fd++].stride;
+        if (g->dim[d].kind == GROUP_COL) fkey += (uint64_t)codes[d] * f.dim[fd++].stride;
     uint8_t *in_scope = malloc(t->grades.n ? t->grades.n : 1);
-    pfm m;
+    markov m;
     if (!in_scope) {
-        pgr_free(&f);
-        return perr_set(t->errmsg, PARITY_NOMEM, "out of memory");
+        group_free(&f);
+        return errmsg_set(t->errmsg, PARITY_NOMEM, "out of memory");
     }
     for (uint32_t gr = 0; gr < t->grades.n; gr++) {
         in_scope[gr] = 1;
         for (size_t d = 0; d < g->ndim; d++) {
-            if (g->dim[d].kind == PGR_GRADE && gr != codes[d]) in_scope[gr] = 0;
-            if (g->dim[d].kind == PGR_CATEGORY && t->grade_cat[gr] != codes[d]) in_scope[gr] = 0;
+            if (g->dim[d].kind == GROUP_GRADE && gr != codes[d]) in_scope[gr] = 0;
+            if (g->dim[d].kind == GROUP_CATEGORY && t->grade_cat[gr] != codes[d]) in_scope[gr] = 0;
         }
     }
-    rc = pfm_estimate(&m, t, y->s_at, o->periods, f.ndim ? &f : NULL, fkey);
+    rc = markov_estimate(&m, t, y->s_at, o->periods, f.ndim ? &f : NULL, fkey);
     if (rc != PARITY_OK) {
         /* a model that cannot be estimated is a note on this target, not a failure */
         add_reason(r, rw, "no flow model: %s", t->errmsg);
         free(in_scope);
-        pgr_free(&f);
+        group_free(&f);
         return rc == PARITY_NOMEM ? rc : PARITY_OK;
     }
     double hf = 0, hn = 0;
     for (uint32_t gr = 0; gr < t->grades.n; gr++)
         if (in_scope[gr]) {
-            hf += m.hire[PSEX_F][gr];
-            hn += m.hire[PSEX_F][gr] + m.hire[PSEX_M][gr] + m.hire[PSEX_X][gr];
+            hf += m.hire[SEX_F][gr];
+            hn += m.hire[SEX_F][gr] + m.hire[SEX_M][gr] + m.hire[SEX_X][gr];
         }
-    if (hn > 0) pr_set_num(r, rw, C_HIRES, hf / hn);
+    if (hn > 0) result_set_num(r, rw, C_HIRES, hf / hn);
     long steps = (long)(tg->year - y->at_year) * m.spy;
     double goal = tg->share, eps = 1e-9;
-    double now = pfm_scope_share(&m, steps, in_scope, false, 0);
-    double at1 = pfm_scope_share(&m, steps, in_scope, true, 1);
-    double at0 = pfm_scope_share(&m, steps, in_scope, true, 0);
-    if (now < -1.5 || at1 < -1.5 || at0 < -1.5) {
-        rc = perr_set(t->errmsg, PARITY_NOMEM, "out of memory");
+    double now, at1, at0;
+    if (markov_scope_share(&m, steps, in_scope, false, 0, &now) ||
+        markov_scope_share(&m, steps, in_scope, true, 1, &at1) ||
+        markov_scope_share(&m, steps, in_scope, true, 0, &at0)) {
+        rc = errmsg_set(t->errmsg, PARITY_NOMEM, "out of memory");
     } else if (at1 < 0) {
         add_reason(r, rw, "no flow model: nobody in scope to project");
     } else {
         *flow_at = now;
-        pr_set_num(r, rw, C_FLOW, now);
+        result_set_num(r, rw, C_FLOW, now);
         if (at1 < goal - eps) {
             add_reason(r, rw,
                        "unreachable: even if every hire were a woman, %.1f%% by %d at the "
@@ -186,34 +189,36 @@ static int flow_view(parity_table *t, const parity_project_options *o, const pj_
                        100 * at0, tg->year);
         } else {
             /* the share at the target year rises with the hire share: bisect */
-            double lo = 0, hi = 1;
-            for (int it = 0; it < 60; it++) {
+            double lo = 0, hi = 1, at;
+            for (int it = 0; it < 60 && rc == PARITY_OK; it++) {
                 double mid = (lo + hi) / 2;
-                if (pfm_scope_share(&m, steps, in_scope, true, mid) < goal) lo = mid;
+                if (markov_scope_share(&m, steps, in_scope, true, mid, &at))
+                    rc = errmsg_set(t->errmsg, PARITY_NOMEM, "out of memory");
+                else if (at < goal) lo = mid;
                 else hi = mid;
             }
-            pr_set_num(r, rw, C_REQUIRED, (lo + hi) / 2);
+            if (rc == PARITY_OK) result_set_num(r, rw, C_REQUIRED, (lo + hi) / 2);
         }
     }
-    pfm_free(&m);
+    markov_free(&m);
     free(in_scope);
-    pgr_free(&f);
+    group_free(&f);
     return rc;
 }
 
 /* One target's row. */
-static int evaluate(parity_table *t, const parity_project_options *o, const pj_years *y,
-                    const ptarget *tg, parity_result *r) {
-    long row = pr_add_row(r);
-    if (row < 0) return perr_set(t->errmsg, PARITY_NOMEM, "out of memory");
+static int evaluate(parity_table *t, const parity_project_options *o, const projection_years *y,
+                    const config_target *tg, parity_result *r) {
+    long row = result_add_row(r);
+    if (row < 0) return errmsg_set(t->errmsg, PARITY_NOMEM, "out of memory");
     size_t rw = (size_t)row;
     const parity_config *cfg = &t->cfg;
     double band = tg->band >= 0 ? tg->band : cfg->band;
-    pr_set_text(r, rw, C_TARGET, tg->scope);
-    pr_set_text(r, rw, C_MEASURE, ptmeasure_name[tg->measure]);
-    pr_set_num(r, rw, C_SHARE, tg->share);
-    pr_set_num(r, rw, C_YEAR, tg->year);
-    pr_set_num(r, rw, C_BAND, band);
+    result_set_text(r, rw, C_TARGET, tg->scope);
+    result_set_text(r, rw, C_MEASURE, config_measure_name[tg->measure]);
+    result_set_num(r, rw, C_SHARE, tg->share);
+    result_set_num(r, rw, C_YEAR, tg->year);
+    result_set_num(r, rw, C_BAND, band);
 
     char by[512] = "";
     size_t used = 0;
@@ -221,26 +226,26 @@ static int evaluate(parity_table *t, const parity_project_options *o, const pj_y
         int w = snprintf(by + used, sizeof by - used, "%s%s", d ? "," : "", tg->dim[d]);
         if (w > 0 && (size_t)w < sizeof by - used) used += (size_t)w;
     }
-    pgrouping g;
-    int rc = pgr_init(&g, t, by, t->errmsg);
+    grouping g;
+    int rc = group_init(&g, t, by, t->errmsg);
     if (rc != PARITY_OK) {
         char msg[PARITY_ERRMSG_MAX];
         snprintf(msg, sizeof msg, "%s", t->errmsg);
-        return perr_set(t->errmsg, rc, "target %s: %s", tg->scope, msg);
+        return errmsg_set(t->errmsg, rc, "target %s: %s", tg->scope, msg);
     }
     if (g.by_snapshot) {
-        pgr_free(&g);
-        return perr_set(t->errmsg, PARITY_USAGE,
+        group_free(&g);
+        return errmsg_set(t->errmsg, PARITY_USAGE,
                         "target %s: a scope cannot be a snapshot date", tg->scope);
     }
     int64_t codes[16];
     uint64_t key = 0;
     for (size_t d = 0; d < g.ndim; d++) {
-        codes[d] = pgr_find(&g, t, d, tg->value[d]);
+        codes[d] = group_find(&g, t, d, tg->value[d]);
         if (codes[d] < 0) {
-            rc = perr_set(t->errmsg, PARITY_USAGE, "target %s: no %s \"%s\" in the data",
+            rc = errmsg_set(t->errmsg, PARITY_USAGE, "target %s: no %s \"%s\" in the data",
                           tg->scope, g.dim[d].name, tg->value[d]);
-            pgr_free(&g);
+            group_free(&g);
             return rc;
         }
         key += (uint64_t)codes[d] * g.dim[d].stride;
@@ -251,39 +256,39 @@ static int evaluate(parity_table *t, const parity_project_options *o, const pj_y
     size_t s0 = o->snapshots && (size_t)o->snapshots < s1 ? s1 - (size_t)o->snapshots : 0;
     size_t ns = s1 - s0, n = 0;
     double *px = malloc(ns * sizeof *px), *py = malloc(ns * sizeof *py);
-    psexcount *st = NULL;
+    sexcount *st = NULL;
     uint32_t *pos = NULL;
     double current = -1, current_n = 0;
     if (!px || !py) goto nomem;
-    if (tg->measure == PTM_STOCK) {
-        if (!(st = prep_stocks(t, &g, s0, s1))) goto nomem;
+    if (tg->measure == MEASURE_STOCK) {
+        if (!(st = represent_stocks(t, &g, s0, s1))) goto nomem;
         for (size_t s = 0; s < ns; s++) {
             const int64_t *c = st[key * ns + s].n;
             double sh = share3(c);
             if (s == ns - 1) {
                 current = sh;
-                current_n = (double)(c[PSEX_F] + c[PSEX_M] + c[PSEX_X]);
+                current_n = (double)(c[SEX_F] + c[SEX_M] + c[SEX_X]);
             }
             if (sh < 0) continue;
-            px[n] = pdate_decimal_year(t->snap[s0 + s].date);
+            px[n] = date_decimal_year(t->snap[s0 + s].date);
             py[n++] = sh;
         }
     } else {
-        long mob = pt_col(t, "duty_station", false);
+        long mob = table_col(t, "duty_station", false);
         if (!t->has_staff_all || t->count || y->s_at < 1) {
             add_reason(r, rw, "%s need person-level snapshots with staff_id",
-                       ptmeasure_name[tg->measure]);
+                       config_measure_name[tg->measure]);
             goto done;
         }
-        if (tg->measure == PTM_PROMOTIONS && cfg->order == PG_ORDER_NONE) {
+        if (tg->measure == MEASURE_PROMOTIONS && cfg->order == GRADE_ORDER_NONE) {
             add_reason(r, rw, "grades are unordered: no promotions");
             goto done;
         }
-        if (tg->measure == PTM_MOVES && mob < 0) {
+        if (tg->measure == MEASURE_MOVES && mob < 0) {
             add_reason(r, rw, "no duty_station column: no moves");
             goto done;
         }
-        if (!(pos = pt_staff_pos_new(t))) goto nomem;
+        if (!(pos = table_staff_pos_new(t))) goto nomem;
         size_t k = o->periods > 0 ? (size_t)o->periods : 3;
         int64_t pooled[4] = {0, 0, 0, 0};
         for (size_t s = s0 ? s0 : 1; s < s1; s++) {
@@ -293,53 +298,53 @@ static int evaluate(parity_table *t, const parity_project_options *o, const pj_y
                 for (int x = 0; x < 4; x++) pooled[x] += ev[x];
             double sh = share3(ev);
             if (sh < 0) continue;
-            px[n] = pdate_decimal_year(t->snap[s].date);
+            px[n] = date_decimal_year(t->snap[s].date);
             py[n++] = sh;
         }
         current = share3(pooled);
-        current_n = (double)(pooled[PSEX_F] + pooled[PSEX_M] + pooled[PSEX_X]);
+        current_n = (double)(pooled[SEX_F] + pooled[SEX_M] + pooled[SEX_X]);
     }
-    pr_set_num(r, rw, C_N, current_n);
+    result_set_num(r, rw, C_N, current_n);
     if (current < 0) {
         add_reason(r, rw, "none in scope at the last snapshot");
         goto done;
     }
-    pr_set_num(r, rw, C_CURRENT, current);
-    pband where = ps_band(current, tg->share, band);
-    pr_set_text(r, rw, C_BAND_STATUS, pband_name[where]);
+    result_set_num(r, rw, C_CURRENT, current);
+    band_status where = stats_band(current, tg->share, band);
+    result_set_text(r, rw, C_BAND_STATUS, stats_band_name[where]);
     const double eps = 1e-12;
-    ps_line l;
-    bool fit = ps_linfit(px, py, n, &l);
-    pr_set_num(r, rw, C_POINTS, (double)n);
+    stats_line l;
+    bool fit = stats_linfit(px, py, n, &l);
+    result_set_num(r, rw, C_POINTS, (double)n);
     double then = -1, flow = -1;
     if (fit) {
         double lo, hi;
-        then = ps_linfit_predict(&l, pj_x(y, tg->year), &lo, &hi);
+        then = stats_linfit_predict(&l, projection_x(y, tg->year), &lo, &hi);
         then = then < 0 ? 0 : then > 1 ? 1 : then;
-        pr_set_num(r, rw, C_TREND, then);
-        pr_set_num(r, rw, C_SLOPE, 100 * l.c1);
+        result_set_num(r, rw, C_TREND, then);
+        result_set_num(r, rw, C_SLOPE, 100 * l.c1);
     }
-    if (tg->measure == PTM_STOCK &&
+    if (tg->measure == MEASURE_STOCK &&
         (rc = flow_view(t, o, y, tg, &g, codes, r, rw, &flow)) != PARITY_OK)
         goto done;
     /* one status from one stated projection: the flow model where it runs
     ** (it knows the pipeline), else the trend; the other shown beside it */
     const char *basis = flow >= 0 ? "flow" : fit ? "trend" : NULL;
     double projected = flow >= 0 ? flow : then;
-    if (where == PBAND_WITHIN) {
-        pr_set_text(r, rw, C_STATUS, "met");
-    } else if (where == PBAND_ABOVE) {
+    if (where == BAND_WITHIN) {
+        result_set_text(r, rw, C_STATUS, "met");
+    } else if (where == BAND_ABOVE) {
         /* a target is two-sided: above the band is not met */
-        pr_set_text(r, rw, C_STATUS, "above_band");
+        result_set_text(r, rw, C_STATUS, "above_band");
     } else if (tg->year <= y->at_year) {
-        pr_set_text(r, rw, C_STATUS, "off_track");
+        result_set_text(r, rw, C_STATUS, "off_track");
         add_reason(r, rw, "due by %d and not met", tg->year);
     } else if (basis) {
-        pr_set_text(r, rw, C_STATUS,
+        result_set_text(r, rw, C_STATUS,
                     projected >= tg->share - band - eps ? "on_track" : "off_track");
-        pr_set_text(r, rw, C_BASIS, basis);
+        result_set_text(r, rw, C_BASIS, basis);
     } else {
-        add_reason(r, rw, "not met; a trend needs 3 %s", tg->measure == PTM_STOCK
+        add_reason(r, rw, "not met; a trend needs 3 %s", tg->measure == MEASURE_STOCK
                                                                ? "snapshots with staff in scope"
                                                                : "periods with such events");
     }
@@ -348,10 +353,10 @@ done:
     free(py);
     free(st);
     free(pos);
-    pgr_free(&g);
+    group_free(&g);
     return rc;
 nomem:
-    rc = perr_set(t->errmsg, PARITY_NOMEM, "out of memory");
+    rc = errmsg_set(t->errmsg, PARITY_NOMEM, "out of memory");
     goto done;
 }
 
@@ -363,38 +368,38 @@ int parity_targets(parity_table *t, const parity_project_options *o, parity_resu
         o = &def;
     }
     if (!t->cfg.ntargets)
-        return perr_set(t->errmsg, PARITY_USAGE,
+        return errmsg_set(t->errmsg, PARITY_USAGE,
                         "no targets: give --target SCOPE:SHARE:YEAR (e.g. grade=P4:0.5:2028) "
                         "or a \"targets\" list in the --config file");
-    pj_years y;
-    int rc = pj_setup(t, o, &y);
+    projection_years y;
+    int rc = projection_setup(t, o, &y);
     if (rc != PARITY_OK) return rc;
     char d[11], title[128];
-    pdate_format(t->snap[y.s_at].date, d);
+    date_format(t->snap[y.s_at].date, d);
     snprintf(title, sizeof title, "Targets at %s", d);
-    parity_result *r = pr_new("targets", title);
+    parity_result *r = result_new("targets", title);
     if (!r || add_columns(r) != PARITY_OK) {
         parity_result_free(r);
-        return perr_set(t->errmsg, PARITY_NOMEM, "out of memory");
+        return errmsg_set(t->errmsg, PARITY_NOMEM, "out of memory");
     }
     for (size_t i = 0; i < t->cfg.ntargets; i++)
         if ((rc = evaluate(t, o, &y, &t->cfg.targets[i], r)) != PARITY_OK) {
             parity_result_free(r);
             return rc;
         }
-    cJSON_AddItemToObject(r->meta, "inputs", pt_inputs_json(t));
+    cJSON_AddItemToObject(r->meta, "inputs", table_inputs_json(t));
     cJSON *params = cJSON_AddObjectToObject(r->meta, "parameters");
     cJSON_AddStringToObject(params, "at", d);
     if (o->snapshots) cJSON_AddNumberToObject(params, "snapshots", o->snapshots);
     else cJSON_AddNullToObject(params, "snapshots");
     cJSON_AddNumberToObject(params, "periods", o->periods > 0 ? o->periods : 3);
-    pr_note(r, "now: the share at %s (for hires, promotions and moves: pooled over up to %d "
+    result_note(r, "now: the share at %s (for hires, promotions and moves: pooled over up to %d "
                "periods). met = within the band (target +/- %.0f points); above_band = above "
                "it (a target is two-sided); on_track / off_track = the projection reaches the "
                "band by the target date (%02d-%02d of the year) or not, judged by the flow "
                "model where staff ids follow people, else by the trend line.",
             d, o->periods > 0 ? o->periods : 3, 100 * t->cfg.band, y.month, y.day);
-    pr_note(r, "flow, trend: the share the flow model and the trend line project for the "
+    result_note(r, "flow, trend: the share the flow model and the trend line project for the "
                "target date; basis: the one the status follows. needed: the female share of "
                "hires into the scope that brings it to the target share itself by then, by the "
                "flow model (rates of leaving and promotion of women and men as observed).");

@@ -4,7 +4,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "markov.h"
+#include "projection.h"
+#include "represent.h"
+#include "stats.h"
+#include "trend.h"
 
 static char *write_tmp(const char *text) {
     static char path[64];
@@ -33,10 +37,10 @@ Test(config, full_file) {
     const char *csv = "Level,Gender,entry_date\nl-2,Frau,01.02.2010\nL3,Mann,\nL3,Frau,\n";
     cr_assert_eq(parity_table_load_csv_buffer(t, "x.csv", csv, strlen(csv), "2020-12-31"),
                  PARITY_OK);
-    cr_assert_eq(pt_grade(t, 0), 1);
-    cr_assert_str_eq(pd_str(&t->categories, t->grade_cat[2]), "Lead");
-    cr_assert_eq(pdc_get(&t->entry_date, 0), pdate_from_ymd(2010, 2, 1));
-    cr_assert_eq(pdc_get(&t->entry_date, 1), PDATE_NONE);
+    cr_assert_eq(table_grade(t, 0), 1);
+    cr_assert_str_eq(dict_str(&t->categories, t->grade_cat[2]), "Lead");
+    cr_assert_eq(table_date_get(&t->entry_date, 0), date_from_ymd(2010, 2, 1));
+    cr_assert_eq(table_date_get(&t->entry_date, 1), DATE_NONE);
     parity_result *r;
     cr_assert_eq(parity_representation(t, "category", NULL, &r), PARITY_OK);
     double gci;

@@ -2,7 +2,11 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "internal.h"
+#include "markov.h"
+#include "projection.h"
+#include "represent.h"
+#include "stats.h"
+#include "trend.h"
 
 static int load(parity_table *t, const char *csv, const char *date) {
     return parity_table_load_csv_buffer(t, "t.csv", csv, strlen(csv), date);
@@ -22,10 +26,10 @@ Test(csvload, messy_file_values) {
     cr_assert_str_eq(d, "2023-12-31");
     cr_assert_eq(rows, 8);
     /* the quoted name with an embedded CRLF is one field: extra column Name */
-    long c = pt_col(t, "name", false);
+    long c = table_col(t, "name", false);
     cr_assert_geq(c, 0);
-    cr_assert_neq(pd_find(&t->cols[c].dict, "Doe,\r\nJane", 10), -1);
-    cr_assert_neq(pd_find(&t->cols[c].dict, "O\"Brien, Pat", 12), -1);
+    cr_assert_neq(dict_find(&t->cols[c].dict, "Doe,\r\nJane", 10), -1);
+    cr_assert_neq(dict_find(&t->cols[c].dict, "O\"Brien, Pat", 12), -1);
     /* staff ids are shared by both snapshots: 8 distinct people */
     cr_assert_eq(t->staff_ids.n, 8);
     parity_table_free(t);
@@ -39,9 +43,9 @@ Test(csvload, header_case_order_and_mapping) {
     parity_table *t = parity_table_new(c);
     cr_assert_eq(load(t, "GRADE,gender\nP4,Woman\nP4,Man\nP3,  woman \n", "2020-12-31"),
                  PARITY_OK);
-    cr_assert_eq(t->sex[0], PSEX_F);
-    cr_assert_eq(t->sex[1], PSEX_M);
-    cr_assert_eq(t->sex[2], PSEX_F);
+    cr_assert_eq(t->sex[0], SEX_F);
+    cr_assert_eq(t->sex[1], SEX_M);
+    cr_assert_eq(t->sex[2], SEX_F);
     cr_assert_eq(parity_config_set_sex_code(c, "Q", "Z"), PARITY_USAGE);
     /* any name may be mapped; the names parity derives may not */
     cr_assert_eq(parity_config_set_column(c, "salary", "Pay"), PARITY_OK);
@@ -58,8 +62,8 @@ Test(csvload, us_dates_by_format) {
     cr_assert_eq(load(t, "snapshot_date,sex,grade,entry_date\n12/31/2020 0:00,F,P4,5/30/1999 0:00\n",
                       NULL),
                  PARITY_OK);
-    cr_assert_eq(t->snap[0].date, pdate_from_ymd(2020, 12, 31));
-    cr_assert_eq(pt_pdc_date(t, &t->entry_date, 0), pdate_from_ymd(1999, 5, 30));
+    cr_assert_eq(t->snap[0].date, date_from_ymd(2020, 12, 31));
+    cr_assert_eq(table_date_of(t, &t->entry_date, 0), date_from_ymd(1999, 5, 30));
     parity_table_free(t);
     parity_config_free(c);
 }
@@ -104,23 +108,23 @@ Test(csvload, long_format_is_sorted_into_snapshot_ranges) {
     cr_assert_eq(t->nsnap, 3);
     cr_assert_eq(t->snap[0].end - t->snap[0].begin, 1);
     cr_assert_eq(t->snap[2].end - t->snap[2].begin, 2);
-    cr_assert_eq(t->snap[0].date, pdate_from_ymd(2020, 12, 31));
-    cr_assert_eq(t->snap[1].date, pdate_from_ymd(2021, 12, 31));
-    cr_assert_eq(t->snap[2].date, pdate_from_ymd(2022, 12, 31));
+    cr_assert_eq(t->snap[0].date, date_from_ymd(2020, 12, 31));
+    cr_assert_eq(t->snap[1].date, date_from_ymd(2021, 12, 31));
+    cr_assert_eq(t->snap[2].date, date_from_ymd(2022, 12, 31));
     /* rows in date order, file order within a date: a P3, a P3, a P4, b M */
-    cr_assert_eq(pt_grade(t, 0), 14); /* P3 */
-    cr_assert_eq(pt_grade(t, 1), 14);
-    cr_assert_eq(pt_grade(t, 2), 15); /* P4 */
-    cr_assert_eq(t->sex[3], PSEX_M);
+    cr_assert_eq(table_grade(t, 0), 14); /* P3 */
+    cr_assert_eq(table_grade(t, 1), 14);
+    cr_assert_eq(table_grade(t, 2), 15); /* P4 */
+    cr_assert_eq(t->sex[3], SEX_M);
     /* a second file for one more date merges in order */
     cr_assert_eq(load(t, "staff_id,sex,grade\na,F,P5\n", "2019-12-31"), PARITY_OK);
     cr_assert_eq(t->nsnap, 4);
-    cr_assert_eq(t->snap[0].date, pdate_from_ymd(2019, 12, 31));
-    cr_assert_eq(t->snap[3].date, pdate_from_ymd(2022, 12, 31));
+    cr_assert_eq(t->snap[0].date, date_from_ymd(2019, 12, 31));
+    cr_assert_eq(t->snap[3].date, date_from_ymd(2022, 12, 31));
     cr_assert_eq(t->snap[3].end - t->snap[3].begin, 2);
-    cr_assert_eq(pt_grade(t, 0), 16); /* P5 */
-    cr_assert_eq(pt_grade(t, 1), 14);
-    cr_assert_eq(t->sex[4], PSEX_M);
+    cr_assert_eq(table_grade(t, 0), 16); /* P5 */
+    cr_assert_eq(table_grade(t, 1), 14);
+    cr_assert_eq(t->sex[4], SEX_M);
     parity_table_free(t);
 }
 
@@ -162,14 +166,14 @@ Test(csvload, compact_columns_widen_without_loss) {
                  PARITY_OK);
     cr_assert_eq(t->entry_date.width, 4);
     cr_assert_eq(t->birth_date.width, 2);
-    cr_assert_eq(pt_pdc_date(t, &t->entry_date, 0), pdate_from_ymd(2001, 2, 3));
-    cr_assert_eq(pt_pdc_date(t, &t->entry_date, 1), PDATE_NONE);
-    cr_assert_eq(pt_pdc_date(t, &t->entry_date, 2), pdate_from_ymd(1899, 12, 31));
-    cr_assert_eq(pt_pdc_date(t, &t->entry_date, 3), pdate_from_ymd(2100, 1, 1));
-    cr_assert_eq(pt_pdc_date(t, &t->birth_date, 0), pdate_from_ymd(1900, 1, 1));
-    cr_assert_eq(pt_pdc_date(t, &t->birth_date, 1), pdate_from_ymd(2079, 6, 5));
-    cr_assert_eq(pt_pdc_date(t, &t->birth_date, 2), PDATE_NONE);
-    cr_assert_eq(pt_pdc_date(t, &t->birth_date, 3), 0);
+    cr_assert_eq(table_date_of(t, &t->entry_date, 0), date_from_ymd(2001, 2, 3));
+    cr_assert_eq(table_date_of(t, &t->entry_date, 1), DATE_NONE);
+    cr_assert_eq(table_date_of(t, &t->entry_date, 2), date_from_ymd(1899, 12, 31));
+    cr_assert_eq(table_date_of(t, &t->entry_date, 3), date_from_ymd(2100, 1, 1));
+    cr_assert_eq(table_date_of(t, &t->birth_date, 0), date_from_ymd(1900, 1, 1));
+    cr_assert_eq(table_date_of(t, &t->birth_date, 1), date_from_ymd(2079, 6, 5));
+    cr_assert_eq(table_date_of(t, &t->birth_date, 2), DATE_NONE);
+    cr_assert_eq(table_date_of(t, &t->birth_date, 3), 0);
     parity_table_free(t);
 
     /* 300 grades as written: codes in order of first appearance */
@@ -184,7 +188,7 @@ Test(csvload, compact_columns_widen_without_loss) {
     for (size_t r = 0; r < 300; r++) {
         char want[16];
         snprintf(want, sizeof want, "job %zu", r);
-        cr_assert_str_eq(pd_str(&t->grades, pt_grade(t, r)), want);
+        cr_assert_str_eq(dict_str(&t->grades, table_grade(t, r)), want);
     }
     free(csv);
     parity_table_free(t);
@@ -208,17 +212,17 @@ Test(csvload, person_dates_kept_per_person_with_exceptions) {
                                    y == 2021 && p == 9 ? "1980-02-02" : "1980-01-01");
     cr_assert_eq(load(t, csv, NULL), PARITY_OK);
     for (int k = 0; k < 2; k++) {
-        const pdcol *c = k ? &t->birth_date : &t->entry_date;
+        const table_dates *c = k ? &t->birth_date : &t->entry_date;
         cr_assert_null(c->v);
         cr_assert_not_null(c->person);
         cr_assert_eq(c->nexc, 1);
     }
     /* rows are sorted by snapshot: 2021's p7 is row 47, p9 row 49 */
     for (size_t r = 0; r < 80; r++) {
-        cr_assert_eq(pt_pdc_date(t, &t->entry_date, r),
-                     r == 47 ? pdate_from_ymd(2021, 6, 1) : pdate_from_ymd(2010, 1, 1), "row %zu", r);
-        cr_assert_eq(pt_pdc_date(t, &t->birth_date, r),
-                     r == 49 ? pdate_from_ymd(1980, 2, 2) : pdate_from_ymd(1980, 1, 1), "row %zu", r);
+        cr_assert_eq(table_date_of(t, &t->entry_date, r),
+                     r == 47 ? date_from_ymd(2021, 6, 1) : date_from_ymd(2010, 1, 1), "row %zu", r);
+        cr_assert_eq(table_date_of(t, &t->birth_date, r),
+                     r == 49 ? date_from_ymd(1980, 2, 2) : date_from_ymd(1980, 1, 1), "row %zu", r);
     }
     /* another snapshot without the birth date column: a date per row while it
     ** loads, per person again after; its rows have no birth date */
@@ -228,13 +232,13 @@ Test(csvload, person_dates_kept_per_person_with_exceptions) {
                  PARITY_OK);
     cr_assert_eq(t->n, 82);
     cr_assert_null(t->entry_date.v);
-    cr_assert_eq(pt_pdc_date(t, &t->entry_date, 47), pdate_from_ymd(2021, 6, 1));
-    cr_assert_eq(pt_pdc_date(t, &t->entry_date, 80), pdate_from_ymd(2021, 6, 1));
-    cr_assert_eq(pt_pdc_date(t, &t->entry_date, 81), pdate_from_ymd(2010, 1, 1));
-    cr_assert_eq(pt_pdc_date(t, &t->birth_date, 49), pdate_from_ymd(1980, 2, 2));
-    cr_assert_eq(pt_pdc_date(t, &t->birth_date, 80), PDATE_NONE);
-    cr_assert_eq(pt_pdc_date(t, &t->birth_date, 81), PDATE_NONE);
-    cr_assert_eq(pt_pdc_date(t, &t->birth_date, 0), pdate_from_ymd(1980, 1, 1));
+    cr_assert_eq(table_date_of(t, &t->entry_date, 47), date_from_ymd(2021, 6, 1));
+    cr_assert_eq(table_date_of(t, &t->entry_date, 80), date_from_ymd(2021, 6, 1));
+    cr_assert_eq(table_date_of(t, &t->entry_date, 81), date_from_ymd(2010, 1, 1));
+    cr_assert_eq(table_date_of(t, &t->birth_date, 49), date_from_ymd(1980, 2, 2));
+    cr_assert_eq(table_date_of(t, &t->birth_date, 80), DATE_NONE);
+    cr_assert_eq(table_date_of(t, &t->birth_date, 81), DATE_NONE);
+    cr_assert_eq(table_date_of(t, &t->birth_date, 0), date_from_ymd(1980, 1, 1));
     parity_table_free(t);
 
     /* every row a different date: more than one in 16 differ, so per row */
@@ -244,7 +248,7 @@ Test(csvload, person_dates_kept_per_person_with_exceptions) {
                       NULL),
                  PARITY_OK);
     cr_assert_not_null(t->entry_date.v);
-    cr_assert_eq(pt_pdc_date(t, &t->entry_date, 1), pdate_from_ymd(2002, 1, 1));
+    cr_assert_eq(table_date_of(t, &t->entry_date, 1), date_from_ymd(2002, 1, 1));
     parity_table_free(t);
 }
 
@@ -282,13 +286,13 @@ Test(csvload, many_values_sharing_memo_keys) {
     for (int r = 0; r < N; r++) /* values revisited out of order: r*7 mod V */
         at += (size_t)sprintf(csv + at, "F,P3,u%d\n", r * 7 % V);
     cr_assert_eq(load(t, csv, "2020-12-31"), PARITY_OK);
-    long c = pt_col(t, "unit", false);
+    long c = table_col(t, "unit", false);
     cr_assert_geq(c, 0);
     cr_assert_eq(t->cols[c].dict.n, V + 1); /* and code 0, the empty value */
     for (size_t r = 0; r < N; r++) {
         char want[16];
         snprintf(want, sizeof want, "u%zu", r * 7 % V);
-        cr_assert_str_eq(pd_str(&t->cols[c].dict, pcol_get(&t->cols[c], r)), want, "row %zu", r);
+        cr_assert_str_eq(dict_str(&t->cols[c].dict, table_code_get(&t->cols[c], r)), want, "row %zu", r);
     }
     free(csv);
     parity_table_free(t);

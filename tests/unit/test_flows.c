@@ -15,34 +15,38 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "markov.h"
+#include "projection.h"
+#include "represent.h"
+#include "stats.h"
+#include "trend.h"
 
 /* ---- the statistics against published values --------------------------- */
 
 Test(flows_stats, z_test_vector) {
     /* 4 of 21 against 33 of 1858: pooled z of about 5.665 */
     double z, p;
-    cr_assert(ps_ztest(4, 21, 33, 1858, &z, &p));
+    cr_assert(stats_ztest(4, 21, 33, 1858, &z, &p));
     cr_assert_float_eq(z, 5.665, 5e-4);
     cr_assert_lt(p, 1e-7);
     /* symmetric */
-    cr_assert(ps_ztest(33, 1858, 4, 21, &z, &p));
+    cr_assert(stats_ztest(33, 1858, 4, 21, &z, &p));
     cr_assert_float_eq(z, -5.665, 5e-4);
     /* 0 of 10 vs 0 of 20: undefined */
-    cr_assert_not(ps_ztest(0, 10, 0, 20, &z, &p));
+    cr_assert_not(stats_ztest(0, 10, 0, 20, &z, &p));
 }
 
 Test(flows_stats, fisher_vectors) {
     /* Fisher's tea-tasting table [[3,1],[1,3]]: two-sided p = 34/70 = 0.4857 */
-    cr_assert_float_eq(ps_fisher(3, 4, 1, 4), 34.0 / 70.0, 1e-12);
+    cr_assert_float_eq(stats_fisher(3, 4, 1, 4), 34.0 / 70.0, 1e-12);
     /* [[1,9],[11,3]] (1 of 10 against 11 of 14): p = 0.002759 */
-    cr_assert_float_eq(ps_fisher(1, 10, 11, 14), 0.002759, 1e-6);
+    cr_assert_float_eq(stats_fisher(1, 10, 11, 14), 0.002759, 1e-6);
     /* a table at its most likely: p = 1 */
-    cr_assert_float_eq(ps_fisher(2, 4, 2, 4), 1.0, 1e-12);
+    cr_assert_float_eq(stats_fisher(2, 4, 2, 4), 1.0, 1e-12);
 }
 
 /* The two-sided sum term by term, every term from GSL: the definition,
-** slow, to check the walk from the mode in ps_fisher against. */
+** slow, to check the walk from the mode in stats_fisher against. */
 static double fisher_direct(unsigned x1, unsigned n1, unsigned x2, unsigned n2) {
     unsigned k = x1 + x2, lo = k > n2 ? k - n2 : 0, hi = k < n1 ? k : n1;
     double observed = gsl_ran_hypergeometric_pdf(x1, n1, n2, k), p = 0;
@@ -61,7 +65,7 @@ Test(flows_stats, fisher_matches_the_direct_sum) {
         unsigned n2 = 1 + (unsigned)gsl_rng_uniform_int(rng, it < 1000 ? 40 : 3000);
         unsigned x1 = (unsigned)gsl_rng_uniform_int(rng, n1 + 1);
         unsigned x2 = (unsigned)gsl_rng_uniform_int(rng, n2 + 1);
-        double want = fisher_direct(x1, n1, x2, n2), got = ps_fisher(x1, n1, x2, n2);
+        double want = fisher_direct(x1, n1, x2, n2), got = stats_fisher(x1, n1, x2, n2);
         cr_assert(fabs(got - want) <= 1e-9 * (want > 1e-300 ? want : 1) + 1e-300,
                   "%u/%u vs %u/%u: %.17g against %.17g", x1, n1, x2, n2, got, want);
     }

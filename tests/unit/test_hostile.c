@@ -16,7 +16,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "markov.h"
+#include "projection.h"
+#include "represent.h"
+#include "stats.h"
+#include "trend.h"
 
 static char dir[64];
 

@@ -9,7 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "markov.h"
+#include "projection.h"
+#include "represent.h"
+#include "stats.h"
+#include "trend.h"
 
 typedef struct buf {
     char *s;
@@ -72,19 +76,19 @@ static void assert_same(const parity_table *a, const parity_table *b) {
     cr_assert_eq(a->nsnap, b->nsnap);
     cr_assert_eq(a->staff_ids.n, b->staff_ids.n);
     for (uint32_t i = 0; i < a->staff_ids.n; i++)
-        cr_assert_str_eq(pd_str(&a->staff_ids, i), pd_str(&b->staff_ids, i));
+        cr_assert_str_eq(dict_str(&a->staff_ids, i), dict_str(&b->staff_ids, i));
     cr_assert_eq(a->ncols, b->ncols);
     for (size_t c = 0; c < a->ncols; c++) {
         cr_assert_eq(a->cols[c].dict.n, b->cols[c].dict.n);
         for (uint32_t k = 0; k < a->cols[c].dict.n; k++)
-            cr_assert_str_eq(pd_str(&a->cols[c].dict, k), pd_str(&b->cols[c].dict, k));
+            cr_assert_str_eq(dict_str(&a->cols[c].dict, k), dict_str(&b->cols[c].dict, k));
     }
     for (size_t r = 0; r < a->n; r++) {
         cr_assert_eq(a->staff[r], b->staff[r], "row %zu", r);
         cr_assert_eq(a->sex[r], b->sex[r], "row %zu", r);
-        cr_assert_eq(pt_grade(a, r), pt_grade(b, r), "row %zu", r);
+        cr_assert_eq(table_grade(a, r), table_grade(b, r), "row %zu", r);
         for (size_t c = 0; c < a->ncols; c++)
-            cr_assert_eq(pcol_get(&a->cols[c], r), pcol_get(&b->cols[c], r), "row %zu", r);
+            cr_assert_eq(table_code_get(&a->cols[c], r), table_code_get(&b->cols[c], r), "row %zu", r);
     }
 }
 
@@ -102,10 +106,10 @@ Test(parallel, same_table_on_one_two_and_three_threads) {
     /* and the tallies of the generator */
     cr_assert_eq(one->nsnap, 4);
     cr_assert_eq(one->staff_ids.n, 28000);
-    cr_assert_eq(one->cols[pt_col(one, "department", false)].dict.n, 401);
+    cr_assert_eq(one->cols[table_col(one, "department", false)].dict.n, 401);
     for (size_t s = 0; s < 4; s++) {
         size_t f = 0;
-        for (size_t r = one->snap[s].begin; r < one->snap[s].end; r++) f += one->sex[r] == PSEX_F;
+        for (size_t r = one->snap[s].begin; r < one->snap[s].end; r++) f += one->sex[r] == SEX_F;
         cr_assert_eq(one->snap[s].end - one->snap[s].begin, rows[s]);
         cr_assert_eq(f, women[s]);
     }
@@ -156,9 +160,9 @@ Test(parallel, cut_inside_a_quoted_field) {
     bad[1] = 'F';
     t = load(&b, 2, PARITY_OK);
     cr_assert_eq(parity_table_nrows(t), (size_t)i);
-    long c = pt_col(t, "department", false);
+    long c = table_col(t, "department", false);
     cr_assert_eq(t->cols[c].dict.n, 3); /* "", Plain, the long one */
-    cr_assert_eq(strlen(pd_str(&t->cols[c].dict, 2)), 4 + 4000 * strlen("\nline 0000 of a long value"));
+    cr_assert_eq(strlen(dict_str(&t->cols[c].dict, 2)), 4 + 4000 * strlen("\nline 0000 of a long value"));
     parity_table_free(t);
     free(b.s);
 }
@@ -253,8 +257,8 @@ Test(parallel, lines_exact_after_blank_lines_and_multi_line_values) {
     dup[12] = 'X';
     t = load(&b, 2, PARITY_OK);
     cr_assert_eq(parity_table_nrows(t), (size_t)i + 1);
-    long c = pt_col(t, "department", false);
-    cr_assert_eq(pd_find(&t->cols[c].dict, "Three\nline\nvalue", 16), 2);
+    long c = table_col(t, "department", false);
+    cr_assert_eq(dict_find(&t->cols[c].dict, "Three\nline\nvalue", 16), 2);
     parity_table_free(t);
     free(b.s);
 }

@@ -10,7 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "markov.h"
+#include "projection.h"
+#include "represent.h"
+#include "stats.h"
+#include "trend.h"
 
 static parity_table *load(const char *file, parity_config *cfg) {
     parity_config *own = cfg ? cfg : parity_config_new();
@@ -63,23 +67,23 @@ Test(trend, line_by_hand) {
     ** xbar = 2, ybar = .346, Sxy = .24, Sxx = 10: slope .024, intercept .298;
     ** residuals .002 -.002 .004 -.010 .006, RSS 1.6e-4, s2 = RSS/3. */
     double x[] = {0, 1, 2, 3, 4}, y[] = {.30, .32, .35, .36, .40};
-    ps_line l;
-    cr_assert(ps_linfit(x, y, 5, &l));
+    stats_line l;
+    cr_assert(stats_linfit(x, y, 5, &l));
     cr_assert_float_eq(l.c1, 0.024, 1e-12);
     cr_assert_float_eq(l.c0, 0.298, 1e-12);
     cr_assert_float_eq(l.s2, 1.6e-4 / 3, 1e-15);
     /* t(0.975, 3) = 3.182446 from the printed table */
     cr_assert_float_eq(l.t975, 3.182446, 1e-6);
     /* at x = 5: .418 +- t * sqrt(s2 (1 + 1/5 + 9/10)) */
-    double lo, hi, v = ps_linfit_predict(&l, 5, &lo, &hi);
+    double lo, hi, v = stats_linfit_predict(&l, 5, &lo, &hi);
     double half = 3.182446 * sqrt(1.6e-4 / 3 * 2.1);
     cr_assert_float_eq(v, 0.418, 1e-12);
     cr_assert_float_eq(lo, 0.418 - half, 1e-6);
     cr_assert_float_eq(hi, 0.418 + half, 1e-6);
     /* two points, or x that does not vary: no line */
-    cr_assert_not(ps_linfit(x, y, 2, &l));
+    cr_assert_not(stats_linfit(x, y, 2, &l));
     double same[] = {3, 3, 3};
-    cr_assert_not(ps_linfit(same, y, 3, &l));
+    cr_assert_not(stats_linfit(same, y, 3, &l));
 }
 
 Test(trend, projection_of_aggregated_input) {
@@ -129,19 +133,19 @@ Test(trend, projection_of_aggregated_input) {
 Test(trend, a_fast_line_steps_over_the_band) {
     /* a line from 30% rising 10 points a year jumps from 46% to 56%: it has
     ** reached parity when it passes the near edge, band or no band */
-    ps_line l = {.c0 = 0.30, .c1 = 0.10, .t975 = 1, .n = 3, .xbar = 2019, .sxx = 2};
-    pj_years y = {.at_year = 2020, .month = 1, .day = 1, .first = 2021, .last = 2030};
+    stats_line l = {.c0 = 0.30, .c1 = 0.10, .t975 = 1, .n = 3, .xbar = 2019, .sxx = 2};
+    projection_years y = {.at_year = 2020, .month = 1, .day = 1, .first = 2021, .last = 2030};
     /* x is the decimal year: the line is .30 + .10 (x - 0) -- shift it */
     l.c0 = 0.30 - 0.10 * 2020 + 0.06; /* 36% in 2020, 46% in 2021, 56% in 2022 */
-    cr_assert_eq(pj_line_parity_year(&l, &y, 0.5, 0.03), 2022);
+    cr_assert_eq(trend_parity_year(&l, &y, 0.5, 0.03), 2022);
     /* falling towards the band from above: 60% in 2020, 53% in 2027 */
     l.c1 = -0.01;
     l.c0 = 0.60 + 0.01 * 2020;
-    cr_assert_eq(pj_line_parity_year(&l, &y, 0.5, 0.03), 2027);
+    cr_assert_eq(trend_parity_year(&l, &y, 0.5, 0.03), 2027);
     /* moving away, above the band */
     l.c1 = 0.01;
     l.c0 = 0.60 - 0.01 * 2020;
-    cr_assert_eq(pj_line_parity_year(&l, &y, 0.5, 0.03), 0);
+    cr_assert_eq(trend_parity_year(&l, &y, 0.5, 0.03), 0);
 }
 
 /* A line inside the band but heading out of it: the year the table shows
@@ -428,7 +432,7 @@ Test(targets, specs_and_config) {
                  PARITY_OK);
     cr_assert_eq(cfg->targets[1].nscope, 2);
     cr_assert_float_eq(cfg->targets[1].share, 0.45, 1e-12);
-    cr_assert_eq(cfg->targets[1].measure, PTM_PROMOTIONS);
+    cr_assert_eq(cfg->targets[1].measure, MEASURE_PROMOTIONS);
     cr_assert_eq(cfg->targets[1].year, 2030);
 
     char path[] = "/tmp/parity_targets_XXXXXX";
@@ -444,7 +448,7 @@ Test(targets, specs_and_config) {
     cr_assert_eq(cfg->ntargets, 2);
     cr_assert_str_eq(cfg->targets[1].scope, "grade=D1");
     cr_assert_float_eq(cfg->targets[1].band, 0.05, 1e-12);
-    cr_assert_eq(cfg->targets[1].measure, PTM_HIRES);
+    cr_assert_eq(cfg->targets[1].measure, MEASURE_HIRES);
     f = fopen(path, "w");
     fputs("{\"targets\": [{\"scope\": \"grade=D1\", \"share\": 0.4}]}", f);
     fclose(f);
@@ -470,17 +474,17 @@ Test(flow, nobody_at_risk_borrows_the_grades_rates) {
     for (int i = 2; i < 10; i++) p += sprintf(p, "2021-12-31,f5%d,F,P5\n2021-12-31,m5%d,M,P5\n", i, i);
     parity_table *t = parity_table_new(NULL);
     cr_assert_eq(parity_table_load_csv_buffer(t, "x.csv", csv, strlen(csv), NULL), PARITY_OK);
-    pfm m;
-    cr_assert_eq(pfm_estimate(&m, t, 1, 1, NULL, 0), PARITY_OK, "%s", parity_table_errmsg(t));
+    markov m;
+    cr_assert_eq(markov_estimate(&m, t, 1, 1, NULL, 0), PARITY_OK, "%s", parity_table_errmsg(t));
     size_t p4 = 15, p5 = 16; /* UN scale codes */
-    cr_assert_eq(m.risk[PSEX_X][p5], 0);
-    cr_assert_float_eq(m.q[PSEX_X][p5], 4.0 / 20, 1e-12);
-    cr_assert_float_eq(m.P[PSEX_X][p5 * m.ng + p5], 16.0 / 20, 1e-12);
+    cr_assert_eq(m.risk[SEX_X][p5], 0);
+    cr_assert_float_eq(m.q[SEX_X][p5], 4.0 / 20, 1e-12);
+    cr_assert_float_eq(m.P[SEX_X][p5 * m.ng + p5], 16.0 / 20, 1e-12);
     /* X's own rates where X was at risk: 1 of 2 promoted, none left */
-    cr_assert_float_eq(m.P[PSEX_X][p4 * m.ng + p5], 0.5, 1e-12);
-    cr_assert_float_eq(m.q[PSEX_X][p4], 0, 1e-12);
+    cr_assert_float_eq(m.P[SEX_X][p4 * m.ng + p5], 0.5, 1e-12);
+    cr_assert_float_eq(m.q[SEX_X][p4], 0, 1e-12);
     cr_assert_eq(m.borrowed, 1); /* X in P5; grades with nobody at all keep everyone */
-    pfm_free(&m);
+    markov_free(&m);
     parity_table_free(t);
 }
 

@@ -7,7 +7,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "internal.h"
+#include "markov.h"
+#include "projection.h"
+#include "represent.h"
+#include "stats.h"
+#include "trend.h"
 
 static double num(const parity_result *r, size_t g, const char *col) {
     long c = parity_result_column(r, col);
