@@ -512,7 +512,7 @@ static void header(loader *L) {
     memset(L->grade_memo, 0xff, sizeof L->grade_memo);
     memset(L->sex1, -2, sizeof L->sex1);
     /* optional fixed columns appear the first time a file has them */
-    if (L->canon_pos[CANON_STAFF_ID] < 0) t->has_staff_all = false;
+    if (L->canon_pos[CANON_STAFF_ID] < 0) table_mark_no_staff(t);
     table_dates *dates[2] = {&t->entry_date, &t->birth_date};
     int canon_of[2] = {CANON_ENTRY_DATE, CANON_BIRTH_DATE};
     for (int k = 0; k < 2; k++)
@@ -520,7 +520,7 @@ static void header(loader *L) {
             return nomem(L);
     if (L->canon_pos[CANON_COUNT] >= 0 && table_count_create(t) != PARITY_OK) return nomem(L);
     if (L->canon_pos[CANON_GRADE] >= 0) {
-        t->has_grade = true;
+        table_mark_grades(t);
     } else {
         int64_t blank = table_grade_blank(t);
         if (blank < 0) return nomem(L);
@@ -577,17 +577,22 @@ static void take(loader *L, size_t i, const char *s, size_t len, size_t line) {
         if (id < 0) return nomem(L);
         if (last < UINT32_MAX && set_successor(L, last, (uint32_t)id) != PARITY_OK)
             return nomem(L);
-        t->staff[r] = L->last_staff = (uint32_t)id;
+        L->last_staff = (uint32_t)id;
+        table_set_staff(t, r, L->last_staff);
         break;
     }
     case F_DATE:
         if (len && len == L->memo_len && memcmp(s, L->memo_date, len) == 0) {
-            t->date[r] = L->memo_value;
-        } else if (parse_date(L, CANON_SNAPSHOT_DATE, s, len, line, col, &t->date[r], true) &&
-                   len < sizeof L->memo_date) {
-            memcpy(L->memo_date, s, len);
-            L->memo_len = len;
-            L->memo_value = t->date[r];
+            table_set_date(t, r, L->memo_value);
+        } else {
+            int32_t d;
+            if (!parse_date(L, CANON_SNAPSHOT_DATE, s, len, line, col, &d, true)) break;
+            table_set_date(t, r, d);
+            if (len < sizeof L->memo_date) {
+                memcpy(L->memo_date, s, len);
+                L->memo_len = len;
+                L->memo_value = d;
+            }
         }
         break;
     case F_SEX: {
@@ -602,7 +607,7 @@ static void take(loader *L, size_t i, const char *s, size_t len, size_t line) {
                     "--sex-code '%s=F|M|X|U')",
                     v, v);
         } else {
-            t->sex[r] = (uint8_t)sex;
+            table_set_sex(t, r, (uint8_t)sex);
         }
         break;
     }
@@ -652,7 +657,7 @@ static void take(loader *L, size_t i, const char *s, size_t len, size_t line) {
             problem(L, line, col, "count \"%s\" is not a whole number >= 0",
                     shown(s, len, v, sizeof v));
         else
-            t->count[r] = (uint32_t)n;
+            table_set_count(t, r, (uint32_t)n);
         break;
     }
     default:
@@ -672,8 +677,8 @@ static void record(loader *L) {
     }
     if (!settle(L, true) || L->stop) return;
     size_t r = t->n;
-    if (L->canon_pos[CANON_STAFF_ID] < 0) t->staff[r] = UINT32_MAX;
-    if (L->canon_pos[CANON_SNAPSHOT_DATE] < 0) t->date[r] = L->fixed_date;
+    if (L->canon_pos[CANON_STAFF_ID] < 0) table_set_staff(t, r, UINT32_MAX);
+    if (L->canon_pos[CANON_SNAPSHOT_DATE] < 0) table_set_date(t, r, L->fixed_date);
     if (L->canon_pos[CANON_GRADE] < 0 && table_col_set(t, &t->grade, r, L->grade_blank) != PARITY_OK)
         return nomem(L);
     for (size_t k = 0; k < L->nabsent; k++)
@@ -683,7 +688,7 @@ static void record(loader *L) {
     for (int k = 0; k < 2; k++)
         if (dcol[k]->v && L->canon_pos[dcanon[k]] < 0 && table_date_set(t, dcol[k], r, DATE_NONE) != PARITY_OK)
             return nomem(L);
-    if (t->count && L->canon_pos[CANON_COUNT] < 0) t->count[r] = 1;
+    if (t->count && L->canon_pos[CANON_COUNT] < 0) table_set_count(t, r, 1);
     size_t k = r - L->from;
     if (k >= L->lcap) {
         size_t cap = L->lcap ? L->lcap * 2 : 1024;
@@ -693,7 +698,7 @@ static void record(loader *L) {
         L->lcap = cap;
     }
     L->lines[k] = (uint32_t)L->row_line;
-    t->n++;
+    table_row_commit(t);
 }
 
 static void on_row(int c, void *data) {
@@ -776,20 +781,6 @@ static bool feed(loader *L, struct csv_parser *p, const char *s, size_t len) {
 }
 
 #define PROGRESS_EVERY (16u << 20)
-
-void parity_table_set_progress(parity_table *t, parity_progress_fn fn, void *data) {
-    t->progress = fn;
-    t->progress_data = data;
-}
-
-int parity_table_set_threads(parity_table *t, int n) {
-    if (!t) return PARITY_USAGE;
-    if (n < 0)
-        return errmsg_set(t->errmsg, PARITY_USAGE, "threads must be 0 (one per core) or more, not %d",
-                        n);
-    t->threads = n;
-    return PARITY_OK;
-}
 
 /* The threads a load may use: the table's setting, or one per core. */
 static size_t load_threads(const parity_table *t) {
@@ -934,72 +925,6 @@ static void *parse_part(void *arg) {
     return NULL;
 }
 
-/* Moves the diagnostics of a part's table to the end of t's. */
-static void take_diagnostics(parity_table *t, parity_table *sub) {
-    for (size_t i = 0; i < sub->ndiag; i++) {
-        table_diag_keep(t, sub->diag[i]);
-        sub->diag[i] = NULL;
-    }
-    t->ndiag_total += sub->ndiag_total;
-}
-
-/* Appends the rows of a part's table to t, remapping its codes. */
-static int absorb(parity_table *t, parity_table *s) {
-    int rc = PARITY_NOMEM;
-    uint32_t *smap = malloc((s->staff_ids.n + 1) * sizeof *smap);
-    uint32_t *gmap = malloc((s->grades.n + 1) * sizeof *gmap);
-    uint32_t *cmap = NULL;
-    if (!smap || !gmap || table_reserve(t, t->n + s->n) != PARITY_OK) goto out;
-    if (dict_merge(&t->staff_ids, &s->staff_ids, smap) != 0) goto out;
-    for (uint32_t g = 0; g < s->grades.n; g++) {
-        /* a grade the part accepted is accepted here: same configuration;
-        ** rows of a file without grades have the blank one */
-        int64_t k = g == s->grade_blank ? table_grade_blank(t)
-                                        : table_grade_code(t, s->grades.str[g], strlen(s->grades.str[g]));
-        if (k == -2) goto out;
-        gmap[g] = k < 0 ? 0 : (uint32_t)k;
-    }
-    size_t r0 = t->n, n = s->n;
-    for (size_t i = 0; i < n; i++)
-        t->staff[r0 + i] = s->staff[i] == UINT32_MAX ? UINT32_MAX : smap[s->staff[i]];
-    if (table_col_map(t, &t->grade, r0, &s->grade, n, gmap) != PARITY_OK) goto out;
-    memcpy(t->date + r0, s->date, n * sizeof *s->date);
-    memcpy(t->sex + r0, s->sex, n * sizeof *s->sex);
-    table_dates *tdate[2] = {&t->entry_date, &t->birth_date}, *sdate[2] = {&s->entry_date, &s->birth_date};
-    for (int k = 0; k < 2; k++) {
-        if (!tdate[k]->v) continue;
-        if (sdate[k]->v && sdate[k]->width == tdate[k]->width)
-            memcpy((char *)tdate[k]->v + r0 * tdate[k]->width, sdate[k]->v, n * tdate[k]->width);
-        else
-            for (size_t i = 0; i < n; i++)
-                if (table_date_set(t, tdate[k], r0 + i, sdate[k]->v ? table_date_get(sdate[k], i) : DATE_NONE))
-                    goto out;
-    }
-    if (t->count)
-        for (size_t i = 0; i < n; i++) t->count[r0 + i] = s->count ? s->count[i] : 1;
-    for (size_t c = 0; c < t->ncols; c++) {
-        table_column *tc = &t->cols[c];
-        long sc = table_col(s, tc->name, false);
-        if (sc < 0) {
-            for (size_t i = 0; i < n; i++)
-                if (table_col_set(t, tc, r0 + i, 0) != PARITY_OK) goto out;
-            continue;
-        }
-        const table_column *col = &s->cols[sc];
-        uint32_t *m = realloc(cmap, (col->dict.n + 1) * sizeof *m);
-        if (!m) goto out;
-        cmap = m;
-        if (dict_merge(&tc->dict, &col->dict, cmap) != 0 || table_col_map(t, tc, r0, col, n, cmap) != PARITY_OK) goto out;
-    }
-    t->n += n;
-    rc = PARITY_OK;
-out:
-    free(smap);
-    free(gmap);
-    free(cmap);
-    return rc;
-}
-
 /* Appends a part's source line numbers to the first loader's. */
 static int take_lines(loader *L, const loader *from, size_t n) {
     size_t have = L->t->n - L->from;
@@ -1105,14 +1030,14 @@ static int parse_parallel(loader *L0, struct csv_parser *p0, const char *head, s
             goto out;
         }
         if (k > 0) {
-            take_diagnostics(t, P->sub);
+            table_take_diagnostics(t, P->sub);
             if (P->L->status != PARITY_OK && L0->status == PARITY_OK) L0->status = P->L->status;
         }
         if (P->L->stop) break; /* one thread would have stopped here too */
     }
     for (size_t k = 1; k < n && L0->status == PARITY_OK; k++) {
         size_t rows = parts[k].sub->n;
-        if (take_lines(L0, parts[k].L, rows) != PARITY_OK || absorb(t, parts[k].sub) != PARITY_OK)
+        if (take_lines(L0, parts[k].L, rows) != PARITY_OK || table_absorb(t, parts[k].sub) != PARITY_OK)
             nomem(L0);
     }
 out:
@@ -1174,17 +1099,14 @@ static void warn_identifying(loader *L) {
 
 static int load_utf8(parity_table *t, const char *name, FILE *f, const char *data, size_t len,
                      const char *date, const uint64_t *raw_hash) {
-    if (t->partial)
-        return errmsg_set(t->errmsg, PARITY_USAGE,
-                        "%s: the table was read from a store with only some of its columns; "
-                        "it takes no more rows",
-                        name);
     int32_t fixed_date = DATE_NONE;
     if (date && !date_parse(date, strlen(date), NULL, &fixed_date))
         return errmsg_set(t->errmsg, PARITY_USAGE, "--date \"%s\" is not a date (YYYY-MM-DD)",
                         date);
-    size_t from = t->n, ncols_before = t->ncols, threads = load_threads(t);
-    bool had_staff_all = t->has_staff_all, had_grade = t->has_grade;
+    table_savepoint sp;
+    int rc = table_savepoint_open(t, &sp, name);
+    if (rc != PARITY_OK) return rc;
+    size_t ncols_before = t->ncols, threads = load_threads(t);
     XXH3_state_t *hash = NULL;
     uint64_t digest = raw_hash ? *raw_hash : 0;
     uint64_t total = len;
@@ -1206,7 +1128,6 @@ static int load_utf8(parity_table *t, const char *name, FILE *f, const char *dat
     loader L;
     struct csv_parser p;
     char *chunk = NULL;
-    int rc = PARITY_OK;
     bool exact = false; /* feed a line at a time (see parse_parallel) */
     /* the checksum of bytes in memory: on a thread of its own while the
     ** parts parse, when the file is large enough to be shared out */
@@ -1258,10 +1179,11 @@ again:
             if (how != PAR_DONE) {
                 /* a cut fell inside a quoted field: once more, on one thread;
                 ** or the line numbers may be off: once more, a line at a time */
-                t->n = from;
+                table_savepoint_rollback(t, &sp);
                 table_diag_reset(t);
                 csv_free(&p);
                 loader_free(&L);
+                if ((rc = table_savepoint_open(t, &sp, name)) != PARITY_OK) goto done;
                 if (how == PAR_RETRY) threads = 1;
                 exact = true;
                 goto again;
@@ -1308,14 +1230,9 @@ again:
 out:
     csv_free(&p);
 done:
-    if (rc != PARITY_OK) {
-        /* leave the table exactly as it was */
-        t->n = from;
-        t->has_staff_all = had_staff_all;
-        t->has_grade = had_grade;
-        table_warn_reset(t);
-        table_cols_truncate(t, ncols_before);
-    }
+    /* a failed load leaves the table exactly as it was */
+    if (rc != PARITY_OK) table_savepoint_rollback(t, &sp);
+    else table_savepoint_close(&sp);
     if (hashing) pthread_join(hj.th, NULL); /* before the bytes are unmapped */
     table_load_end(t);
     free(chunk);
@@ -1406,7 +1323,7 @@ static int load(parity_table *t, const char *name, FILE *f, const char *data, si
                 const char *date) {
     table_diag_reset(t);
     table_warn_reset(t);
-    t->errmsg[0] = '\0';
+    table_clear_error(t);
     if (!t->cfg.encoding) return load_utf8(t, name, f, data, len, date, NULL);
     char *raw = NULL, *text = NULL;
     size_t rawlen = len, textlen = 0;

@@ -177,6 +177,15 @@ int64_t dict_intern_hint(dictionary *d, const char *s, size_t len, uint32_t hint
     return code;
 }
 
+void dict_truncate(dictionary *d, uint32_t n) {
+    if (n >= d->n) return;
+    /* the strings stay in the arena until the dictionary is freed; the
+    ** index is rebuilt from the codes that are left on the next look-up */
+    d->n = n;
+    if (d->slot) memset(d->slot, 0, (size_t)d->nslot * sizeof *d->slot);
+    d->nindexed = 0;
+}
+
 int dict_merge(dictionary *d, const dictionary *src, uint32_t *map) {
     for (uint32_t code = 0; code < src->n; code++) {
         const char *s = src->str[code];

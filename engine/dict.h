@@ -35,6 +35,9 @@ int dict_reserve(dictionary *d, uint32_t n);
 ** takes it in on the next look-up, so a dictionary that is only read by
 ** code (staff ids reloaded from the store) never builds one. */
 int64_t dict_add(dictionary *d, const char *s, size_t len);
+/* Forgets the codes from n on (a failed load's strings); the codes below n
+** keep their strings. */
+void dict_truncate(dictionary *d, uint32_t n);
 /* Interns every string of src into d, in src's code order, writing each
 ** one's code in d to map[its code in src]; -1 when out of memory. */
 int dict_merge(dictionary *d, const dictionary *src, uint32_t *map);

@@ -788,7 +788,7 @@ static int read_blob(parity_table *t, blob_reader *B, sqlite3_stmt *st, const ch
     if (len != want || sqlite3_column_type(st, 4) == SQLITE_NULL)
         return damaged(t, s, date, name, "has the wrong length for the snapshot's rows");
     if (strcmp(kind, "staff") == 0) {
-        uint32_t *ids = t->staff + r0;
+        uint32_t *ids = table_staff_block(t, r0);
         if (!fetch(B, rowid, ids, len)) goto unreadable;
         if (!sum_ok(st, ids, len)) goto bad_sum;
         uint32_t nids = t->staff_ids.n;
@@ -797,7 +797,7 @@ static int read_blob(parity_table *t, blob_reader *B, sqlite3_stmt *st, const ch
                 return damaged(t, s, date, name, "holds a staff code beyond the staff dictionary");
         seen->staff = true;
     } else if (strcmp(kind, "u8") == 0) {
-        uint8_t *sx = t->sex + r0;
+        uint8_t *sx = table_sex_block(t, r0);
         if (!fetch(B, rowid, sx, len)) goto unreadable;
         if (!sum_ok(st, sx, len)) goto bad_sum;
         uint8_t most = 0;
@@ -819,8 +819,9 @@ static int read_blob(parity_table *t, blob_reader *B, sqlite3_stmt *st, const ch
         }
     } else if (strcmp(kind, "u32") == 0) {
         if (table_count_create(t) != PARITY_OK) return PARITY_NOMEM;
-        if (!fetch(B, rowid, t->count + r0, len)) goto unreadable;
-        if (!sum_ok(st, t->count + r0, len)) goto bad_sum;
+        uint32_t *counts = table_count_block(t, r0);
+        if (!fetch(B, rowid, counts, len)) goto unreadable;
+        if (!sum_ok(st, counts, len)) goto bad_sum;
     } else if (cw) {
         bool grade = strcmp(name, "grade") == 0;
         long c = grade ? -1 : table_col(t, name, true);
@@ -897,13 +898,17 @@ static int store_has_column(parity_store *s, parity_table *t, const char *name) 
 static int load_store(parity_table *t, parity_store *s, const char *const *want, size_t nwant) {
     if (t->n) return errmsg_set(t->errmsg, PARITY_USAGE, "load the store into an empty table");
     table_diag_reset(t);
-    t->errmsg[0] = '\0';
+    table_clear_error(t);
     bool staff = wanted(want, nwant, "staff_id");
-    int rc = PARITY_OK;
+    table_savepoint sp;
+    int rc = table_savepoint_open(t, &sp, s->path);
+    if (rc != PARITY_OK) return rc;
     sqlite3_stmt *dict = NULL, *snaps = NULL, *blobs = NULL, *nids = NULL, *nrows = NULL;
     blob_reader B = {.s = s};
-    if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+    if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+        table_savepoint_close(&sp);
         return errmsg_set(t->errmsg, PARITY_IO, "%s: %s", s->path, sqlite3_errmsg(s->db));
+    }
     /* the blobs' checksums where the store keeps them */
     const char *blob_sql = has_blob_sums(s)
                                ? "SELECT name, kind, dict, rowid, length(data), xxh3 FROM "
@@ -975,21 +980,17 @@ static int load_store(parity_table *t, parity_store *s, const char *const *want,
                 rc = PARITY_NOMEM;
         }
     } else {
-        t->has_staff_all = false;
-        t->partial = true;
+        table_mark_partial(t);
     }
     int32_t last_date = DATE_NONE;
     while (!rc && sqlite3_step(snaps) == SQLITE_ROW) {
         const char *date = (const char *)sqlite3_column_text(snaps, 0);
         size_t n = (size_t)sqlite3_column_int64(snaps, 1), r0 = t->n;
         int32_t d;
-        table_snapshot *sn = realloc(t->snap, (t->nsnap + 1) * sizeof *sn);
-        if (!sn || table_reserve(t, r0 + n) != PARITY_OK) {
-            if (sn) t->snap = sn;
+        if (table_reserve(t, r0 + n) != PARITY_OK) {
             rc = PARITY_NOMEM;
             break;
         }
-        t->snap = sn;
         if (!date || !date_parse(date, strlen(date), NULL, &d) || d <= last_date) {
             rc = errmsg_set(t->errmsg, PARITY_IO,
                           "%s: the store is damaged: snapshot date \"%s\" is not a date; nothing "
@@ -998,14 +999,8 @@ static int load_store(parity_table *t, parity_store *s, const char *const *want,
             break;
         }
         last_date = d;
-        table_snapshot *cur = &t->snap[t->nsnap++];
-        *cur = (table_snapshot){.date = d, .begin = r0, .end = r0 + n};
         const char *src = (const char *)sqlite3_column_text(snaps, 2);
         const char *sum = (const char *)sqlite3_column_text(snaps, 3);
-        if (src && !(cur->source = str_dup(src))) {
-            rc = PARITY_NOMEM;
-            break;
-        }
         if (sum && !checksum_form(sum)) {
             rc = errmsg_set(t->errmsg, PARITY_IO,
                           "%s: the store is damaged: the checksum recorded for snapshot %s is "
@@ -1013,16 +1008,12 @@ static int load_store(parity_table *t, parity_store *s, const char *const *want,
                           s->path, date);
             break;
         }
-        snprintf(cur->checksum, sizeof cur->checksum, "%s", sum ? sum : "");
-        /* defaults for the columns this snapshot may lack */
-        for (size_t c = 0; c < t->ncols; c++)
-            memset((char *)t->cols[c].codes + r0 * t->cols[c].width, 0, n * t->cols[c].width);
-        table_dates *dc[2] = {&t->entry_date, &t->birth_date};
-        for (int k = 0; k < 2; k++)
-            for (size_t i = 0; dc[k]->v && i < n; i++)
-                table_date_encode(dc[k]->v, dc[k]->width, r0 + i, DATE_NONE);
-        if (t->count)
-            for (size_t i = 0; i < n; i++) t->count[r0 + i] = 1;
+        if (!table_snapshot_append(t, d, n, src, sum)) {
+            rc = PARITY_NOMEM;
+            break;
+        }
+        /* what the columns this snapshot may lack read as */
+        table_block_defaults(t, r0, n);
         blob_seen seen = {false, false, false};
         sqlite3_bind_text(blobs, 1, date, -1, SQLITE_TRANSIENT);
         while (!rc && sqlite3_step(blobs) == SQLITE_ROW) {
@@ -1047,10 +1038,10 @@ static int load_store(parity_table *t, parity_store *s, const char *const *want,
         }
         bool have_staff = seen.staff;
         if (staff && !have_staff) { /* a snapshot imported without staff ids */
-            for (size_t i = 0; i < n; i++) t->staff[r0 + i] = UINT32_MAX;
-            t->has_staff_all = false;
+            for (size_t i = 0; i < n; i++) table_set_staff(t, r0 + i, UINT32_MAX);
+            table_mark_no_staff(t);
         }
-        t->n = r0 + n;
+        table_rows_commit(t, n);
     }
 out:
     sqlite3_blob_close(B.blob);
@@ -1062,16 +1053,22 @@ out:
     sqlite3_finalize(blobs);
     sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
     /* grades are there when a row has one */
-    for (size_t i = 0; i < t->n && !t->has_grade; i++) t->has_grade = table_grade(t, i) != t->grade_blank;
+    for (size_t i = 0; i < t->n; i++)
+        if (table_grade(t, i) != t->grade_blank) {
+            table_mark_grades(t);
+            break;
+        }
     if (rc == PARITY_OK) rc = table_seal_sorted(t);
+    if (rc == PARITY_OK && table_set_store_path(t, s->path) != PARITY_OK) rc = PARITY_NOMEM;
     if (rc != PARITY_OK) {
         if (!t->errmsg[0])
             errmsg_set(t->errmsg, rc, rc == PARITY_NOMEM ? "%s: out of memory" : "%s: cannot read the store", s->path);
-        t->n = 0;
+        /* nothing of a store that cannot be read is kept */
+        table_savepoint_rollback(t, &sp);
         table_snapshots_free(t);
         table_load_end(t);
-    } else if (!(t->store_path = str_dup(s->path))) {
-        rc = errmsg_set(t->errmsg, PARITY_NOMEM, "%s: out of memory", s->path);
+    } else {
+        table_savepoint_close(&sp);
     }
     return rc;
 }

@@ -151,6 +151,100 @@ static int grow(void **p, size_t elem, size_t cap) {
     return PARITY_OK;
 }
 
+int table_savepoint_open(parity_table *t, table_savepoint *sp, const char *name) {
+    memset(sp, 0, sizeof *sp);
+    if (t->partial)
+        return errmsg_set(t->errmsg, PARITY_USAGE,
+                          "%s: the table was read from a store with only some of its columns; "
+                          "it takes no more rows",
+                          name);
+    sp->n = t->n;
+    sp->ncols = t->ncols;
+    sp->nstaff = t->staff_ids.n;
+    sp->ngrades = t->grades.n;
+    sp->nspellings = t->grade_spelling.n;
+    sp->ncategories = t->categories.n;
+    sp->grade_blank = t->grade_blank;
+    sp->has_staff_all = t->has_staff_all;
+    sp->has_grade = t->has_grade;
+    sp->partial = t->partial;
+    if (!(sp->coldict = malloc((t->ncols ? t->ncols : 1) * sizeof *sp->coldict)))
+        return errmsg_set(t->errmsg, PARITY_NOMEM, "%s: out of memory", name);
+    for (size_t c = 0; c < t->ncols; c++) sp->coldict[c] = t->cols[c].dict.n;
+    return PARITY_OK;
+}
+
+void table_savepoint_rollback(parity_table *t, table_savepoint *sp) {
+    t->n = sp->n;
+    table_cols_truncate(t, sp->ncols);
+    for (size_t c = 0; sp->coldict && c < t->ncols; c++) dict_truncate(&t->cols[c].dict, sp->coldict[c]);
+    dict_truncate(&t->staff_ids, sp->nstaff);
+    dict_truncate(&t->grades, sp->ngrades);
+    dict_truncate(&t->grade_spelling, sp->nspellings);
+    dict_truncate(&t->categories, sp->ncategories);
+    t->grade_blank = sp->grade_blank;
+    t->has_staff_all = sp->has_staff_all;
+    t->has_grade = sp->has_grade;
+    t->partial = sp->partial;
+    table_warn_reset(t);
+    table_savepoint_close(sp);
+}
+
+void table_savepoint_close(table_savepoint *sp) {
+    free(sp->coldict);
+    sp->coldict = NULL;
+}
+
+table_snapshot *table_snapshot_append(parity_table *t, int32_t date, size_t n, const char *source,
+                                      const char *checksum) {
+    table_snapshot *sn = realloc(t->snap, (t->nsnap + 1) * sizeof *sn);
+    if (!sn) return NULL;
+    t->snap = sn;
+    table_snapshot *cur = &sn[t->nsnap];
+    *cur = (table_snapshot){.date = date, .begin = t->n, .end = t->n + n};
+    if (source && !(cur->source = str_dup(source))) return NULL;
+    snprintf(cur->checksum, sizeof cur->checksum, "%s", checksum ? checksum : "");
+    t->nsnap++;
+    return cur;
+}
+
+void table_block_defaults(parity_table *t, size_t r0, size_t n) {
+    for (size_t c = 0; c < t->ncols; c++)
+        memset((char *)t->cols[c].codes + r0 * t->cols[c].width, 0, n * t->cols[c].width);
+    table_dates *dc[2] = {&t->entry_date, &t->birth_date};
+    for (int k = 0; k < 2; k++)
+        for (size_t i = 0; dc[k]->v && i < n; i++) table_date_encode(dc[k]->v, dc[k]->width, r0 + i, DATE_NONE);
+    for (size_t i = 0; t->count && i < n; i++) t->count[r0 + i] = 1;
+}
+
+int table_set_store_path(parity_table *t, const char *path) {
+    free(t->store_path);
+    t->store_path = path ? str_dup(path) : NULL;
+    return path && !t->store_path ? PARITY_NOMEM : PARITY_OK;
+}
+
+void parity_table_set_progress(parity_table *t, parity_progress_fn fn, void *data) {
+    t->progress = fn;
+    t->progress_data = data;
+}
+
+int parity_table_set_threads(parity_table *t, int n) {
+    if (!t) return PARITY_USAGE;
+    if (n < 0)
+        return errmsg_set(t->errmsg, PARITY_USAGE, "threads must be 0 (one per core) or more, not %d",
+                          n);
+    t->threads = n;
+    return PARITY_OK;
+}
+
+void table_take_diagnostics(parity_table *t, parity_table *s) {
+    for (size_t i = 0; i < s->ndiag; i++) {
+        table_diag_keep(t, s->diag[i]);
+        s->diag[i] = NULL;
+    }
+    t->ndiag_total += s->ndiag_total;
+}
+
 int table_reserve(parity_table *t, size_t rows) {
     /* the load-time date column comes back for each load, and the person
     ** dates a date per row */
@@ -1000,4 +1094,60 @@ cJSON *table_inputs_json(const parity_table *t) {
         cJSON_AddItemToArray(snaps, s);
     }
     return o;
+}
+
+int table_absorb(parity_table *t, parity_table *s) {
+    int rc = PARITY_NOMEM;
+    uint32_t *smap = malloc((s->staff_ids.n + 1) * sizeof *smap);
+    uint32_t *gmap = malloc((s->grades.n + 1) * sizeof *gmap);
+    uint32_t *cmap = NULL;
+    if (!smap || !gmap || table_reserve(t, t->n + s->n) != PARITY_OK) goto out;
+    if (dict_merge(&t->staff_ids, &s->staff_ids, smap) != 0) goto out;
+    for (uint32_t g = 0; g < s->grades.n; g++) {
+        /* a grade the part accepted is accepted here: same configuration;
+        ** rows of a file without grades have the blank one */
+        int64_t k = g == s->grade_blank ? table_grade_blank(t)
+                                        : table_grade_code(t, s->grades.str[g], strlen(s->grades.str[g]));
+        if (k == -2) goto out;
+        gmap[g] = k < 0 ? 0 : (uint32_t)k;
+    }
+    size_t r0 = t->n, n = s->n;
+    for (size_t i = 0; i < n; i++)
+        t->staff[r0 + i] = s->staff[i] == UINT32_MAX ? UINT32_MAX : smap[s->staff[i]];
+    if (table_col_map(t, &t->grade, r0, &s->grade, n, gmap) != PARITY_OK) goto out;
+    memcpy(t->date + r0, s->date, n * sizeof *s->date);
+    memcpy(t->sex + r0, s->sex, n * sizeof *s->sex);
+    table_dates *tdate[2] = {&t->entry_date, &t->birth_date}, *sdate[2] = {&s->entry_date, &s->birth_date};
+    for (int k = 0; k < 2; k++) {
+        if (!tdate[k]->v) continue;
+        if (sdate[k]->v && sdate[k]->width == tdate[k]->width)
+            memcpy((char *)tdate[k]->v + r0 * tdate[k]->width, sdate[k]->v, n * tdate[k]->width);
+        else
+            for (size_t i = 0; i < n; i++)
+                if (table_date_set(t, tdate[k], r0 + i, sdate[k]->v ? table_date_get(sdate[k], i) : DATE_NONE))
+                    goto out;
+    }
+    if (t->count)
+        for (size_t i = 0; i < n; i++) t->count[r0 + i] = s->count ? s->count[i] : 1;
+    for (size_t c = 0; c < t->ncols; c++) {
+        table_column *tc = &t->cols[c];
+        long sc = table_col(s, tc->name, false);
+        if (sc < 0) {
+            for (size_t i = 0; i < n; i++)
+                if (table_col_set(t, tc, r0 + i, 0) != PARITY_OK) goto out;
+            continue;
+        }
+        const table_column *col = &s->cols[sc];
+        uint32_t *m = realloc(cmap, (col->dict.n + 1) * sizeof *m);
+        if (!m) goto out;
+        cmap = m;
+        if (dict_merge(&tc->dict, &col->dict, cmap) != 0 || table_col_map(t, tc, r0, col, n, cmap) != PARITY_OK) goto out;
+    }
+    t->n += n;
+    rc = PARITY_OK;
+out:
+    free(smap);
+    free(gmap);
+    free(cmap);
+    return rc;
 }

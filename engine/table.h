@@ -174,7 +174,69 @@ struct parity_table {
     char errmsg[PARITY_ERRMSG_MAX];
 };
 
+/* ---- writing rows: the only way in --------------------------------------
+**
+** A load opens a savepoint, appends rows at index t->n (table_reserve()
+** makes room; the setters fill row r; table_row_commit() counts it), and
+** either seals them (table_seal()) or rolls back to the savepoint, which
+** leaves the table exactly as it was: rows, columns, and the strings the
+** load added to its dictionaries. */
+typedef struct table_savepoint {
+    size_t n, ncols;
+    uint32_t nstaff, ngrades, nspellings, ncategories, grade_blank;
+    uint32_t *coldict;       /* per column then: its dictionary's size */
+    bool has_staff_all, has_grade, partial;
+} table_savepoint;
+
+/* Opens a savepoint; PARITY_USAGE (message on t, naming `name`) for a
+** table read from a store with only some of its columns. */
+int table_savepoint_open(parity_table *t, table_savepoint *sp, const char *name);
+/* Back to the savepoint (and closes it). */
+void table_savepoint_rollback(parity_table *t, table_savepoint *sp);
+/* Keeps what was done since (and closes it). */
+void table_savepoint_close(table_savepoint *sp);
+
 int table_reserve(parity_table *t, size_t rows);
+static inline void table_set_staff(parity_table *t, size_t r, uint32_t id) { t->staff[r] = id; }
+static inline void table_set_date(parity_table *t, size_t r, int32_t d) { t->date[r] = d; }
+static inline void table_set_sex(parity_table *t, size_t r, uint8_t sex) { t->sex[r] = sex; }
+static inline void table_set_count(parity_table *t, size_t r, uint32_t n) { t->count[r] = n; }
+/* Row t->n is filled: count it. */
+static inline void table_row_commit(parity_table *t) { t->n++; }
+/* A file without staff ids (flows cannot follow its people), one with a
+** grade column. */
+static inline void table_mark_no_staff(parity_table *t) { t->has_staff_all = false; }
+static inline void table_mark_grades(parity_table *t) { t->has_grade = true; }
+/* Appends the rows of a part's table s (the same configuration) to t, its
+** codes remapped into t's dictionaries, and moves its diagnostics after
+** t's. */
+int table_absorb(parity_table *t, parity_table *s);
+void table_take_diagnostics(parity_table *t, parity_table *s);
+/* Clears the message of the last failed call. */
+static inline void table_clear_error(parity_table *t) { t->errmsg[0] = '\0'; }
+
+/* For a reader that fills whole blocks (the store's blobs, read straight
+** into the columns): the columns' memory from row r0, rows reserved. */
+static inline uint32_t *table_staff_block(parity_table *t, size_t r0) { return t->staff + r0; }
+static inline uint8_t *table_sex_block(parity_table *t, size_t r0) { return t->sex + r0; }
+static inline uint32_t *table_count_block(parity_table *t, size_t r0) { return t->count + r0; }
+/* Appends snapshot `date` of n rows from row t->n (reserved, filled by the
+** caller) with its source and checksum (either may be NULL); NULL when out
+** of memory. The rows are counted by table_rows_commit(). */
+table_snapshot *table_snapshot_append(parity_table *t, int32_t date, size_t n, const char *source,
+                                      const char *checksum);
+static inline void table_rows_commit(parity_table *t, size_t n) { t->n += n; }
+/* The table holds only some of the store's columns: it answers queries on
+** them, takes no more rows and is not imported. */
+static inline void table_mark_partial(parity_table *t) {
+    t->has_staff_all = false;
+    t->partial = true;
+}
+/* Rows [r0, r0 + n) as a file without the table's other columns reads:
+** categorical code 0 (blank), no person dates, a count of 1. */
+void table_block_defaults(parity_table *t, size_t r0, size_t n);
+/* The store t was read from (NULL: CSV files); PARITY_NOMEM. */
+int table_set_store_path(parity_table *t, const char *path);
 /* The grade code of row r. */
 static inline uint32_t table_grade(const parity_table *t, size_t r) { return table_code_get(&t->grade, r); }
 /* Gives a table a person-date column, every row so far without a date. */
