@@ -98,6 +98,10 @@ typedef struct loader {
     size_t npend, pendcap;
 
     bool check_utf8;          /* a byte >= 0x80 was seen: fields are checked */
+    bool open;                /* libcsv holds part of a record: fed a line a
+                              ** time, a line with content not ended by a record
+                              ** opens one, a record's end closes it */
+    size_t rows;              /* records ended, counted by on_row */
     uint32_t grade_blank;     /* grade code of this file's rows when it has no grade */
     bool fast;                /* slices fed whole, a line per record assumed */
     size_t nrec;              /* data records ended while fast */
@@ -710,6 +714,8 @@ static void on_row(int c, void *data) {
     }
     L->nf = 0;
     L->blen = 0;
+    L->rows++;
+    L->open = false;
     if (L->fast) {
         L->nrec++;
         L->record_line = ++L->line;
@@ -717,6 +723,13 @@ static void on_row(int c, void *data) {
 }
 
 /* ---- feeding ----------------------------------------------------------- */
+
+/* Whether a line has more than its line end. */
+static bool has_content(const char *s, size_t len) {
+    for (size_t i = 0; i < len; i++)
+        if (s[i] != '\r' && s[i] != '\n') return true;
+    return false;
+}
 
 /* libcsv trims spaces and tabs around unquoted fields; a tab that separates
 ** fields must not be one of them. */
@@ -735,7 +748,7 @@ static int parser_init(struct csv_parser *p, const parity_config *cfg) {
 
 /* Feeds one chunk of input, a line at a time. Returns false to stop. */
 static bool feed(loader *L, struct csv_parser *p, const char *s, size_t len) {
-    bool start = L->line == 1 && L->blen == 0 && L->nf == 0 && !L->header_done && p->pstate == 0;
+    bool start = L->line == 1 && L->blen == 0 && L->nf == 0 && !L->header_done && !L->open;
     if (start && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
         s += 3; /* UTF-8 byte order mark */
         len -= 3;
@@ -767,12 +780,17 @@ static bool feed(loader *L, struct csv_parser *p, const char *s, size_t len) {
     while (len && !L->stop) {
         const char *nl = memchr(s, '\n', len);
         size_t seg = nl ? (size_t)(nl - s) + 1 : len;
-        if (p->pstate == 0) L->record_line = L->line; /* between records */
+        if (!L->open) L->record_line = L->line; /* between records */
+        size_t rows = L->rows;
         if (csv_parse(p, s, seg, on_field, on_row, L) != seg) {
             fail(L, L->line, L->nf + 1, "malformed quoting (%s)", csv_strerror(csv_error(p)));
             L->stop = true;
             return false;
         }
+        /* a record ends only at the end of a line: if none ended in this
+        ** one, a line with content leaves one open (a quoted value going
+        ** on), and a blank line leaves things as they were */
+        if (L->rows == rows && has_content(s, seg)) L->open = true;
         if (nl) L->line++;
         s += seg;
         len -= seg;
@@ -920,7 +938,9 @@ static void *parse_part(void *arg) {
         if (!P->sub && t->progress && done / PROGRESS_EVERY != (done - n) / PROGRESS_EVERY)
             t->progress(t->progress_data, L->file, done, P->total);
     }
-    P->clean = P->p->pstate == 0;
+    /* between records at the end: fed a slice at a time, when every line
+    ** was one record (else the part is read again a line at a time) */
+    P->clean = P->fast ? L->nrec == P->nl + (P->len && P->s[P->len - 1] != '\n') : !L->open;
     if (P->last) finish(L, P->p);
     return NULL;
 }
@@ -1017,16 +1037,16 @@ static int parse_parallel(loader *L0, struct csv_parser *p0, const char *head, s
             nomem(L0);
             break;
         }
-        if (k + 1 < n && !P->L->stop && !P->clean) {
-            result = PAR_RETRY; /* the next cut fell inside a quoted field */
-            goto out;
-        }
         /* fed a slice at a time, line numbers hold when the part has as many
         ** records as lines (a record spanning lines, a blank line or a line
         ** ending in a lone CR makes them differ) and nothing was reported */
         if (fast && (P->L->status != PARITY_OK ||
                      P->L->nrec != P->nl + (P->len && P->s[P->len - 1] != '\n'))) {
             result = PAR_EXACT;
+            goto out;
+        }
+        if (k + 1 < n && !P->L->stop && !P->clean) {
+            result = PAR_RETRY; /* the next cut fell inside a quoted field */
             goto out;
         }
         if (k > 0) {
