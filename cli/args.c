@@ -15,6 +15,34 @@
 
 #include "args.h"
 
+/* The library names a setting by its API and configuration key in single
+** quotes ('grade_order'); the command line's word for it is the flag,
+** --grade-order -- the same length, so a table laid out around it keeps
+** its layout. Keys parity's settings have; nothing else is touched. */
+static const char *const setting_keys[] = {
+    "at", "by", "from", "to", "mobility_by", "set", "method", "horizon", "snapshots",
+    "simulations", "growth", "date", "encoding", "delimiter", "column", "sex_code",
+    "grade_order", "grades", "combine", "drop", "target", "config", "replace", "input",
+    "periods", "seed", "fixed_rates", "date_format", "threads", "format", "output", "db"};
+
+void to_flags(char *text, size_t len) {
+    for (char *q = memchr(text, '\'', len); q; q = memchr(q + 1, '\'', len - (size_t)(q + 1 - text))) {
+        size_t left = len - (size_t)(q - text);
+        for (size_t k = 0; k < sizeof setting_keys / sizeof setting_keys[0]; k++) {
+            size_t n = strlen(setting_keys[k]);
+            if (n + 2 > left || q[n + 1] != '\'' || memcmp(q + 1, setting_keys[k], n) != 0) continue;
+            q[0] = '-';
+            memmove(q + 2, setting_keys[k], n);
+            q[1] = '-';
+            for (size_t i = 2; i < n + 2; i++)
+                if (q[i] == '_') q[i] = '-';
+            q += n + 1;
+            break;
+        }
+        if ((size_t)(q + 1 - text) >= len) break;
+    }
+}
+
 void put_escaped(FILE *f, const char *s) {
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if (*p < 0x20 || *p == 0x7F) fprintf(f, "\\x%02X", *p);
@@ -29,7 +57,9 @@ int fail(int code, const char *fmt, ...) {
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     /* a file name or a value in a message may hold a terminal's escape
-    ** sequence: shown, never obeyed */
+    ** sequence: shown, never obeyed; settings named as the command line
+    ** spells them */
+    to_flags(msg, strlen(msg));
     fputs("parity: ", stderr);
     put_escaped(stderr, msg);
     fputc('\n', stderr);

@@ -52,6 +52,10 @@ typedef struct options {
     int threads;                     /* CSV loads; 0: one per core */
 } options;
 
+/* Rewrites the library's names of settings in text ('grade_order') as the
+** command line's flags (--grade-order), in place: the same length. */
+void to_flags(char *text, size_t len);
+
 /* Writes s to f with control characters shown as \xHH, so that text from a
 ** file (a name, a value) never drives the terminal. */
 void put_escaped(FILE *f, const char *s);

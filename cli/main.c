@@ -47,9 +47,13 @@ static int load_one(parity_table *t, const options *o, size_t i) {
 /* Prints the warnings of the last load. */
 static void print_warnings(const parity_table *t) {
     for (size_t k = 0; k < parity_table_nwarnings(t); k++) {
+        char *w = strdup(parity_table_warning(t, k));
+        if (!w) continue;
+        to_flags(w, strlen(w));
         fprintf(stderr, "%s: warning: ", prog);
-        put_escaped(stderr, parity_table_warning(t, k));
+        put_escaped(stderr, w);
         fputc('\n', stderr);
+        free(w);
     }
 }
 
@@ -162,6 +166,7 @@ static int write_result(const options *o, const parity_result *r) {
     if (!mem) return fail(1, "out of memory");
     int rc = parity_result_write(r, mem, o->format);
     fclose(mem);
+    if (rc == PARITY_OK) to_flags(text, len); /* notes name settings as flags */
     int code = rc == PARITY_OK ? emit(o, text, len) : fail(1, "%s", parity_status_message(rc));
     free(text);
     return code;

@@ -654,7 +654,7 @@ int parity_config_set_grades(parity_config *cfg, const char *list) {
     size_t n = split_commas(buf, parts, strlen(list) + 1);
     if (n == 1 && parts[0][0] == '\0') n = 0;
     int rc = set_grade_list(cfg, &cfg->grades, &cfg->ngrades,
-                            (const char *const *)parts, n, "--grades");
+                            (const char *const *)parts, n, "'grades'");
     if (rc == PARITY_OK) cfg->order = GRADE_ORDER_AS_LISTED;
     free(parts);
     free(buf);

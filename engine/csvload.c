@@ -214,7 +214,7 @@ static bool utf8_field(loader *L, const char *s, size_t len, size_t line, size_t
     problem(L, line, col,
             "not UTF-8 text: byte 0x%02X at position %zu of the field (a file saved as "
             "Latin-1 or Windows-1252, as Excel does in Western Europe? read it with "
-            "--encoding cp1252)",
+            "'encoding' cp1252)",
             (unsigned)(unsigned char)s[bad], bad + 1);
     return false;
 }
@@ -363,7 +363,7 @@ static void header(loader *L) {
         snprintf(shown_sep, sizeof shown_sep, sep == '\t' ? "tab" : "'%c'", sep);
         fail(L, 1, 0,
              "the header is a single column holding %s: the file looks %s-separated; read it "
-             "with --delimiter %s",
+             "with 'delimiter' %s",
              sep == '\t' ? "tabs" : shown_sep, shown_sep, shown_sep);
         L->stop = true;
         return;
@@ -473,12 +473,12 @@ static void header(loader *L) {
         if (c == CANON_SNAPSHOT_DATE)
             fail(L, 1, 0,
                  "missing required column \"snapshot_date\" (header: %s); give the "
-                 "snapshot's date with --date YYYY-MM-DD or map a column with --column "
+                 "snapshot's date with 'date' YYYY-MM-DD or map a column with 'column' "
                  "snapshot_date=HEADER",
                  found);
         else
             fail(L, 1, 0,
-                 "missing required column \"%s\" (header: %s); map one with --column %s=HEADER",
+                 "missing required column \"%s\" (header: %s); map one with 'column' %s=HEADER",
                  config_canon_name[c], found, config_canon_name[c]);
     }
     /* a header that fails leaves no sound way to read the records */
@@ -608,7 +608,7 @@ static void take(loader *L, size_t i, const char *s, size_t len, size_t line) {
             shown(s, len, v, sizeof v);
             problem(L, line, col,
                     "unknown sex code \"%s\" (expected F, M, X or U or an alias; map it with "
-                    "--sex-code '%s=F|M|X|U')",
+                    "'sex_code' '%s=F|M|X|U')",
                     v, v);
         } else {
             table_set_sex(t, r, (uint8_t)sex);
@@ -623,10 +623,10 @@ static void take(loader *L, size_t i, const char *s, size_t len, size_t line) {
         } else if (len == 0) {
             problem(L, line, col, "empty grade");
         } else {
-            static const char *const scale[] = {"the UN common-system scale", "the --grades scale",
+            static const char *const scale[] = {"the UN common-system scale", "the 'grades' scale",
                                                 "a number", "a grade"};
             problem(L, line, col,
-                    "unknown grade \"%s\" (not %s%s; --grade-order none keeps grades as "
+                    "unknown grade \"%s\" (not %s%s; 'grade_order' none keeps grades as "
                     "written)",
                     shown(s, len, v, sizeof v), cfg->order == GRADE_ORDER_NUMERIC ? "" : "in ",
                     scale[cfg->order]);
@@ -755,7 +755,7 @@ static bool feed(loader *L, struct csv_parser *p, const char *s, size_t len) {
     } else if (start && len >= 2 && (memcmp(s, "\xFF\xFE", 2) == 0 || memcmp(s, "\xFE\xFF", 2) == 0)) {
         fail(L, 1, 0,
              "UTF-16 text (it starts with a UTF-16 byte-order mark), as Excel saves \"Unicode "
-             "text\": read it with --encoding utf-16 (and --delimiter tab for Excel's)");
+             "text\": read it with 'encoding' utf-16 (and 'delimiter' tab for Excel's)");
         L->stop = true;
         return false;
     }
@@ -1112,7 +1112,7 @@ static void warn_identifying(loader *L) {
         const char *h = fval(L, i, &len);
         table_warn(t,
                 "%s: column \"%.*s\" has a value of its own on %zu of %zu rows: it identifies "
-                "people, and it would be kept and shown by --by; keep it out with --drop \"%.*s\"",
+                "people, and it would be kept and shown by 'by'; keep it out with 'drop' \"%.*s\"",
                 L->file, (int)len, h, distinct, rows, (int)len, h);
     }
 }
@@ -1121,7 +1121,7 @@ static int load_utf8(parity_table *t, const char *name, FILE *f, const char *dat
                      const char *date, const uint64_t *raw_hash) {
     int32_t fixed_date = DATE_NONE;
     if (date && !date_parse(date, strlen(date), NULL, &fixed_date))
-        return errmsg_set(t->errmsg, PARITY_USAGE, "--date \"%s\" is not a date (YYYY-MM-DD)",
+        return errmsg_set(t->errmsg, PARITY_USAGE, "'date' \"%s\" is not a date (YYYY-MM-DD)",
                         date);
     table_savepoint sp;
     int rc = table_savepoint_open(t, &sp, name);

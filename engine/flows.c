@@ -204,17 +204,17 @@ int parity_flows(parity_table *t, const char *by, const char *from, const char *
     size_t *idx[2] = {&s0, &s1};
     for (int b = 0; b < 2; b++) {
         if (!bound[b]) continue;
-        int rc = table_snapshot_arg(t, bound[b], b ? "--to" : "--from", idx[b]);
+        int rc = table_snapshot_arg(t, bound[b], b ? "'to'" : "'from'", idx[b]);
         if (rc != PARITY_OK) return rc;
     }
     if (to && !from) s0 = s1 > 0 ? s1 - 1 : 0;
     if (s1 <= s0)
         return errmsg_set(t->errmsg, PARITY_USAGE,
-                        "--from must be an earlier snapshot than --to");
+                        "'from' must be an earlier snapshot than 'to'");
 
     long mob = table_col(t, mobility_by ? mobility_by : "duty_station", false);
     if (mobility_by && mob < 0)
-        return errmsg_set(t->errmsg, PARITY_USAGE, "--mobility-by: no column \"%s\"", mobility_by);
+        return errmsg_set(t->errmsg, PARITY_USAGE, "'mobility_by': no column \"%s\"", mobility_by);
     bool ranked = t->cfg.order != GRADE_ORDER_NONE;
 
     grouping g;
@@ -397,18 +397,18 @@ int parity_flows(parity_table *t, const char *by, const char *from, const char *
         result_note(r, "The periods are of unequal length (%.1f to %.1f years)%s: an event rate is "
                    "per period, so a longer period counts more of them%s.",
                 shortest, longest, split ? "" : ", and are pooled as they are",
-                split ? "" : "; split them with --by period, or choose --from and --to");
+                split ? "" : "; split them with 'by' period, or choose 'from' and 'to'");
     if (sex_changes)
         result_note(r, "Data quality: %lld %s whose recorded sex changed between snapshots, counted "
                    "under the later value.",
                 (long long)sex_changes, sex_changes == 1 ? "person" : "people");
     if (!ranked)
-        result_note(r, "Grades are unordered (--grade-order none): promotions and demotions are not "
+        result_note(r, "Grades are unordered ('grade_order' none): promotions and demotions are not "
                    "computed; %lld grade changes seen.",
                 (long long)regrades_unranked);
     if (!mv)
         result_note(r, "No duty_station column: moves are not computed (choose a column with "
-                   "--mobility-by).");
+                   "'mobility_by').");
     if (mob_missing)
         result_note(r, "Data quality: %lld people with a blank %s in one of the two snapshots, not "
                    "counted as moves.",

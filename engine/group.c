@@ -150,7 +150,7 @@ int group_init(grouping *g, const parity_table *t, const char *by, char *errmsg)
             g->by_snapshot = true;
         } else if (strcasecmp(p, "sex") == 0) {
             rc = errmsg_set(errmsg, PARITY_USAGE,
-                          "--by sex: every group is already broken down by sex");
+                          "'by' sex: every group is already broken down by sex");
             break;
         } else {
             long c = table_col((parity_table *)t, p, false);
@@ -166,14 +166,14 @@ int group_init(grouping *g, const parity_table *t, const char *by, char *errmsg)
         }
         for (size_t d = 0; d < g->ndim; d++)
             if (g->dim[d].kind == dm.kind && g->dim[d].col == dm.col) {
-                rc = errmsg_set(errmsg, PARITY_USAGE, "--by names \"%s\" twice", dm.name);
+                rc = errmsg_set(errmsg, PARITY_USAGE, "'by' names \"%s\" twice", dm.name);
                 break;
             }
         if (rc != PARITY_OK) break;
         if (dm.card == 0) dm.card = 1;
         if (g->nkeys * dm.card > GROUP_MAX_KEYS) {
             rc = errmsg_set(errmsg, PARITY_USAGE,
-                          "--by %s: too many groups (more than %u); group by fewer or "
+                          "'by' %s: too many groups (more than %u); group by fewer or "
                           "coarser dimensions",
                           by, GROUP_MAX_KEYS);
             break;

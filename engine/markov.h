@@ -26,8 +26,8 @@ typedef struct markov {
     size_t periods, fallback_hire_grades;
     size_t borrowed;      /* (sex, grade) rows with nobody at risk: the grade's
                           ** all-sex rates stand in */
-    uint8_t *fixed;       /* [sex * ng + grade]: that row of P set by --set */
-    uint8_t *fixed_hire;  /* [grade]: the hire share set by --set */
+    uint8_t *fixed;       /* [sex * ng + grade]: that row of P set by a what-if */
+    uint8_t *fixed_hire;  /* [grade]: the hire share set by a what-if */
     double *mem;
 } markov;
 
@@ -74,7 +74,7 @@ double markov_share_of(const markov *m, double *const x[MARKOV_NSEX], const long
 /* A Monte Carlo run's rates: the sparse rows of P per sex and grade, with
 ** a last "left" destination (index ng), and the shares of hires. Drawn
 ** from their posterior given the counts (Dirichlet over the destinations
-** seen), or the model's own (rng NULL, --fixed-rates), except rows set by
+** seen), or the model's own (rng NULL: fixed rates), except rows set by
 ** a what-if or of a sex with nobody at risk. */
 typedef struct markov_draw {
     uint32_t *dest;  /* [s][i][0..ndest) */

@@ -26,15 +26,15 @@ int flow_project(parity_table *t, const parity_project_options *o, parity_result
     int rc = projection_setup(t, o, &y);
     if (rc != PARITY_OK) return rc;
     if (o->simulations < 0 || o->simulations > 100000)
-        return errmsg_set(t->errmsg, PARITY_USAGE, "--simulations must be 0 to 100000");
+        return errmsg_set(t->errmsg, PARITY_USAGE, "'simulations' must be 0 to 100000");
     grouping g, gg;
     if ((rc = group_init(&g, t, o->by ? o->by : "grade", t->errmsg)) != PARITY_OK) return rc;
     if (g.ndim > 1 || (g.ndim == 1 && g.dim[0].kind != GROUP_GRADE &&
                        g.dim[0].kind != GROUP_CATEGORY)) {
         group_free(&g);
         return errmsg_set(t->errmsg, PARITY_USAGE,
-                        "--method flow projects by grade or category (--by grade, --by "
-                        "category); use --method trend for other dimensions");
+                        "'method' flow projects by grade or category ('by' grade, 'by' "
+                        "category); use 'method' trend for other dimensions");
     }
     if ((rc = group_init(&gg, t, "grade", t->errmsg)) != PARITY_OK) {
         group_free(&g);
@@ -48,7 +48,7 @@ int flow_project(parity_table *t, const parity_project_options *o, parity_result
     }
     m.growth = o->growth;
     if (!(o->growth > -1 && o->growth < 10)) {
-        rc = errmsg_set(t->errmsg, PARITY_USAGE, "--growth is a yearly rate above -1 (0.02 = 2%%)");
+        rc = errmsg_set(t->errmsg, PARITY_USAGE, "'growth' is a yearly rate above -1 (0.02 = 2%%)");
         goto fail;
     }
     for (size_t i = 0; i < o->nset; i++)
@@ -266,7 +266,7 @@ int flow_project(parity_table *t, const parity_project_options *o, parity_result
                "between grades, per sex, and the female share of hires are pooled over the "
                "last %s%s.",
             m.growth != 0 ? "on its growth path" : "constant", over,
-            o->nset ? ", then changed by --set" : "");
+            o->nset ? ", then changed by 'set'" : "");
     if (nsim)
         result_note(r, "95%%: the middle 95%% of %zu Monte Carlo runs (seed %lu).", nsim, o->seed);
     if (extrapolated)

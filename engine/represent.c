@@ -144,7 +144,7 @@ int parity_representation(parity_table *t, const char *by, const char *at,
     if (rc != PARITY_OK) return rc;
     size_t s0 = t->nsnap - 1, s1 = t->nsnap;
     if (at) {
-        if ((rc = table_snapshot_arg(t, at, "--at", &s0)) != PARITY_OK) {
+        if ((rc = table_snapshot_arg(t, at, "'at'", &s0)) != PARITY_OK) {
             group_free(&g);
             return rc;
         }

@@ -171,7 +171,7 @@ int parity_store_open(const char *path, int mode, parity_store **out) {
         if (mode != PARITY_STORE_CREATE)
             return errmsg_set(s->errmsg, PARITY_NOTFOUND,
                             "no store at %s (import snapshots with: parity import FILE, or "
-                            "read CSV with --input FILE)",
+                            "read CSV with 'input' FILE)",
                             path);
         /* personal data: owner-only from the first byte */
         int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW, 0600);
@@ -563,7 +563,7 @@ int parity_store_import(parity_store *s, parity_table *t, int replace, size_t *a
         if (have && !replace) {
             rc = errmsg_set(s->errmsg, PARITY_INVALID,
                           "%s: snapshot %s is stored already, from %s, with other content; "
-                          "nothing imported (replace it with --replace)",
+                          "nothing imported (replace it with 'replace')",
                           source, date, old_source);
             break;
         }
@@ -597,7 +597,7 @@ out:
 int parity_store_drop(parity_store *s, const char *date) {
     int32_t d;
     if (!date_parse(date, strlen(date), NULL, &d))
-        return errmsg_set(s->errmsg, PARITY_USAGE, "--date \"%s\" is not a date (YYYY-MM-DD)", date);
+        return errmsg_set(s->errmsg, PARITY_USAGE, "'date' \"%s\" is not a date (YYYY-MM-DD)", date);
     int rc = exec(s, "BEGIN IMMEDIATE");
     if (rc) return rc;
     static const char *const sql[3] = {"DELETE FROM snapshot WHERE snapshot_date=?1",
@@ -834,7 +834,7 @@ static int read_blob(parity_table *t, blob_reader *B, sqlite3_stmt *st, const ch
         if (rc == PARITY_INVALID)
             return errmsg_set(t->errmsg, PARITY_INVALID,
                             "%s: stored grade \"%s\" is not on this grade scale; read the "
-                            "store with the --grade-order/--grades it was imported with",
+                            "store with the 'grade_order'/'grades' it was imported with",
                             s->path, bad);
         if (rc) return rc;
         table_column *dst = grade ? &t->grade : &t->cols[c];

@@ -969,7 +969,7 @@ static bool check_sources(parity_table *t, const int32_t *dates, size_t n, const
         date_format(dates[i], d);
         table_diag(t, file, 0, 0,
                 "snapshot %s is loaded already from %s; two files for one date are combined "
-                "into one snapshot only when asked to (--combine), e.g. one export per region",
+                "into one snapshot only when asked to ('combine'), e.g. one export per region",
                 d, t->snap[k].source ? t->snap[k].source : "an earlier input");
         ok = false;
     }

@@ -163,7 +163,7 @@ struct parity_table {
     table_snapshot *snap;
     size_t nsnap;
 
-    char **dims;             /* names accepted by --by */
+    char **dims;             /* the dimension names a `by` accepts */
     size_t ndims;
 
     char **diag;
@@ -323,7 +323,7 @@ long table_snapshot_of(const parity_table *t, int32_t d);
 
 /* Snapshot `at` ("YYYY-MM-DD") of t into *s; PARITY_USAGE when it is not a
 ** date, PARITY_NOTFOUND (listing the dates there are) when t has none such.
-** `what` names the argument in the message ("--at"). */
+** `what` names the argument in the message ("'at'", the API's word). */
 int table_snapshot_arg(parity_table *t, const char *at, const char *what, size_t *s);
 
 /* The inputs' identity for JSON: the store read from (or null), the rows,

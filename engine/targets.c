@@ -369,8 +369,8 @@ int parity_targets(parity_table *t, const parity_project_options *o, parity_resu
     }
     if (!t->cfg.ntargets)
         return errmsg_set(t->errmsg, PARITY_USAGE,
-                        "no targets: give --target SCOPE:SHARE:YEAR (e.g. grade=P4:0.5:2028) "
-                        "or a \"targets\" list in the --config file");
+                        "no targets: give 'target' SCOPE:SHARE:YEAR (e.g. grade=P4:0.5:2028) "
+                        "or a \"targets\" list in the 'config' file");
     projection_years y;
     int rc = projection_setup(t, o, &y);
     if (rc != PARITY_OK) return rc;

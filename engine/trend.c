@@ -44,13 +44,13 @@ int trend_project(parity_table *t, const parity_project_options *o, parity_resul
     if (rc != PARITY_OK) return rc;
     if (o->snapshots && o->snapshots < 3)
         return errmsg_set(t->errmsg, PARITY_USAGE,
-                        "--snapshots %d: a trend needs at least 3 snapshots", o->snapshots);
+                        "'snapshots' %d: a trend needs at least 3 snapshots", o->snapshots);
     grouping g;
     if ((rc = group_init(&g, t, o->by ? o->by : "grade", t->errmsg)) != PARITY_OK) return rc;
     if (g.by_snapshot) {
         group_free(&g);
         return errmsg_set(t->errmsg, PARITY_USAGE,
-                        "--by snapshot_date: a trend runs across the snapshots; group by "
+                        "'by' snapshot_date: a trend runs across the snapshots; group by "
                         "other dimensions");
     }
     size_t s1 = y.s_at + 1;

@@ -28,6 +28,9 @@
 **     and do nothing.
 **   - Handles are not thread-safe: use one handle from one thread at a time.
 **     Separate handles may be used from separate threads.
+**   - Messages name a setting by its API and configuration key in single
+**     quotes ('grade_order', 'by', 'at'); the parity command line shows them
+**     as its flags (--grade-order, --by, --at).
 **
 ** A typical session:
 **
@@ -317,7 +320,7 @@ PARITY_API size_t parity_table_nsnapshots(const parity_table *t);
 PARITY_API int parity_table_snapshot(const parity_table *t, size_t i,
                                      char out[11], size_t *rows);
 
-/* The dimensions that --by accepts for this table, as names: the canonical
+/* The dimensions a `by` argument accepts for this table, as names: the canonical
 ** ones present plus "snapshot_date", "category" and every extra column.
 ** Returns how many there are; name i via parity_table_dimension(), owned by t
 ** and valid while t lives and no further file is loaded. */
@@ -381,7 +384,7 @@ PARITY_API int parity_table_load_store(parity_table *t, parity_store *s);
 
 /* As parity_table_load_store(), reading only what a query needs: sex,
 ** grade, counts and the snapshot dates always, and the columns named in
-** columns[0..n-1] (dimension names as --by takes them; "staff_id" for the
+** columns[0..n-1] (dimension names as a `by` argument takes them; "staff_id" for the
 ** staff ids that follow people across snapshots). A column not named is not
 ** read at all, which is what makes a fresh process's query fast. The table
 ** answers queries on what it holds; analyses that follow people (flows,
@@ -498,7 +501,7 @@ PARITY_API void parity_project_options_init(parity_project_options *o);
 ** With o->simulations > 0 the intervals come from that many Monte Carlo
 ** runs (binomial draws, GSL's taus2 seeded with o->seed: reproducible);
 ** each run first draws its rates from their posterior given the observed
-** counts (Dirichlet), unless o->fixed_rates or --set fixed them.
+** counts (Dirichlet), unless o->fixed_rates or a what-if (o->set) fixed them.
 ** Needs staff ids and two snapshots (PARITY_INVALID otherwise).
 **
 ** On success *out is a new result the caller frees; message on t. */

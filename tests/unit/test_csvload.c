@@ -83,7 +83,7 @@ Test(csvload, every_problem_reported_and_nothing_kept) {
     cr_assert_eq(parity_table_ndiagnostics(t), 4);
     cr_assert_str_eq(parity_table_diagnostic(t, 0),
                      "t.csv:3:3: unknown sex code \"Q\" (expected F, M, X or U or an alias; "
-                     "map it with --sex-code 'Q=F|M|X|U')");
+                     "map it with 'sex_code' 'Q=F|M|X|U')");
     cr_assert(strncmp(parity_table_diagnostic(t, 1), "t.csv:4:2: malformed snapshot_date", 34) == 0);
     cr_assert(strncmp(parity_table_diagnostic(t, 2), "t.csv:5:4: unknown grade \"P9\"", 29) == 0);
     cr_assert_str_eq(parity_table_diagnostic(t, 3), "t.csv:6:3: expected 5 fields, found 3");

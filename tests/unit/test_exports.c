@@ -125,7 +125,7 @@ Test(exports, latin1_refused_with_where_then_read_when_named) {
     cr_assert_str_eq(parity_table_diagnostic(t, 0),
                      "fr.csv:2:4: not UTF-8 text: byte 0xE9 at position 12 of the field (a file "
                      "saved as Latin-1 or Windows-1252, as Excel does in Western Europe? read it "
-                     "with --encoding cp1252)");
+                     "with 'encoding' cp1252)");
     parity_table_free(t);
     parity_config *c = parity_config_new();
     cr_assert_eq(parity_config_set_encoding(c, "cp1252"), PARITY_OK);
@@ -178,7 +178,7 @@ Test(exports, delimiters) {
     cr_assert_eq(load(t, "eu.csv", "sex;grade;unit\nF;P4;\"A;B\"\n", "2024-12-31"), PARITY_INVALID);
     cr_assert_str_eq(parity_table_diagnostic(t, 0),
                      "eu.csv:1: the header is a single column holding ';': the file looks "
-                     "';'-separated; read it with --delimiter ';'");
+                     "';'-separated; read it with 'delimiter' ';'");
     parity_table_free(t);
     parity_config *c = parity_config_new();
     cr_assert_eq(parity_config_set_delimiter(c, ";"), PARITY_OK);
@@ -283,8 +283,8 @@ Test(exports, identifying_columns_are_warned_of_and_can_be_dropped) {
     cr_assert_eq(parity_table_nwarnings(t), 1);
     cr_assert_str_eq(parity_table_warning(t, 0),
                      "names.csv: column \"Full Name\" has a value of its own on 60 of 60 rows: it "
-                     "identifies people, and it would be kept and shown by --by; keep it out "
-                     "with --drop \"Full Name\"");
+                     "identifies people, and it would be kept and shown by 'by'; keep it out "
+                     "with 'drop' \"Full Name\"");
     parity_table_free(t);
     parity_config *c = parity_config_new();
     parity_config_drop_column(c, "full name");

@@ -195,7 +195,7 @@ Test(store, idempotent_and_replace) {
     /* another file for 2002: refused, then replaced */
     const char *other = write_csv("o.csv", 50, 1, 2002);
     cr_assert_eq(import(s, other, 0, &a, &u, &r), PARITY_INVALID);
-    cr_assert(strstr(parity_store_errmsg(s), "--replace"));
+    cr_assert(strstr(parity_store_errmsg(s), "'replace'"));
     cr_assert_eq(scalar(db, "SELECT count(*) FROM staff_row"), 200);
     cr_assert_eq(import(s, other, 1, &a, &u, &r), PARITY_OK);
     cr_assert(a == 0 && r == 1);
