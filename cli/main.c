@@ -16,6 +16,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "args.h"
 
@@ -85,8 +88,13 @@ static int load_inputs(parity_table *t, const options *o, size_t max_shown, int 
         }
         if (problems) *problems += (int)parity_table_ndiagnostics_total(t);
         if (!code || code == 3) code = exit_code(rc);
-        if (!problems) return code; /* analyses stop at the first bad file */
+        if (!problems) break; /* analyses stop at the first bad file */
     }
+#ifdef __GLIBC__
+    /* a parallel load frees its parts' memory in the threads' own malloc
+    ** arenas, which keep it resident unless asked to give it back */
+    malloc_trim(0);
+#endif
     return code;
 }
 

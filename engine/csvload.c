@@ -34,9 +34,6 @@
 #include <csv.h>
 #include <iconv.h>
 #include <xxhash.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 
 #include "table.h"
 
@@ -1259,11 +1256,6 @@ done:
     XXH3_freeState(hash);
     loader_free(&L);
     if (map) munmap(map, (size_t)total);
-#ifdef __GLIBC__
-    /* the parts' tables and the load's scratch were freed in the threads'
-    ** own malloc arenas, which keep such memory resident unless asked */
-    malloc_trim(0);
-#endif
     return rc;
 }
 

@@ -17,6 +17,8 @@
 #include <string.h>
 
 #include <cJSON.h>
+#include <gsl/gsl_errno.h>
+#include <pthread.h>
 #include <xxhash.h>
 
 #include "table.h"
@@ -62,7 +64,13 @@ static int64_t add_grade(parity_table *t, const char *name, int32_t rank) {
     return code;
 }
 
+/* GSL's default error handler aborts the process; parity checks what GSL
+** returns instead. Process-wide, once. */
+static pthread_once_t gsl_quiet = PTHREAD_ONCE_INIT;
+static void gsl_handler_off(void) { gsl_set_error_handler_off(); }
+
 parity_table *parity_table_new(const parity_config *cfg) {
+    pthread_once(&gsl_quiet, gsl_handler_off);
     parity_table *t = calloc(1, sizeof *t);
     if (!t) return NULL;
     parity_config *defaults = NULL;

@@ -224,7 +224,10 @@ typedef struct parity_table parity_table;
 
 /* A new, empty table that reads input as cfg says (cfg is copied; NULL means
 ** the defaults). Returns NULL when out of memory. Free with
-** parity_table_free(). */
+** parity_table_free(). The first table created turns GSL's error handler
+** off, process-wide (gsl_set_error_handler_off()): parity checks what GSL
+** returns, so a GSL error (out of memory in a Monte Carlo run, say) comes
+** back as a status instead of aborting the program. */
 PARITY_API parity_table *parity_table_new(const parity_config *cfg);
 
 /* A progress callback: `done` of `total` bytes of `file` read (total is 0
