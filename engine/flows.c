@@ -366,27 +366,28 @@ int parity_flows(parity_table *t, const char *by, const char *from, const char *
             }
         }
     }
-    r->has_total = true;
+    result_set_has_total(r, true);
 
-    cJSON_AddItemToObject(r->meta, "inputs", table_inputs_json(t));
-    cJSON *params = cJSON_AddObjectToObject(r->meta, "parameters");
-    cJSON_AddItemToObject(params, "by", group_json(&g));
-    cJSON_AddStringToObject(params, "from", d0);
-    cJSON_AddStringToObject(params, "to", d1);
-    cJSON_AddNumberToObject(params, "periods", (double)(s1 - s0));
-    cJSON *lens = cJSON_AddArrayToObject(params, "period_years");
+    result_meta(r, "inputs", table_inputs_json(t));
+    result_param_json(r, "by", group_json(&g));
+    result_param_str(r, "from", d0);
+    result_param_str(r, "to", d1);
+    result_param_num(r, "periods", (double)(s1 - s0));
+    cJSON *lens = cJSON_CreateArray();
     for (size_t s = s0 + 1; lens && s <= s1; s++)
         cJSON_AddItemToArray(lens, cJSON_CreateNumber(
                                        round(1000 * (date_decimal_year(t->snap[s].date) -
                                                      date_decimal_year(t->snap[s - 1].date))) /
                                        1000));
-    cJSON_AddBoolToObject(params, "unequal_periods", unequal);
-    if (mv) cJSON_AddStringToObject(params, "mobility_by", t->cols[mob].name);
-    else cJSON_AddNullToObject(params, "mobility_by");
-    cJSON *dq = cJSON_AddObjectToObject(r->meta, "data_quality");
+    result_param_json(r, "period_years", lens);
+    result_param_bool(r, "unequal_periods", unequal);
+    if (mv) result_param_str(r, "mobility_by", t->cols[mob].name);
+    else result_param_str(r, "mobility_by", NULL);
+    cJSON *dq = cJSON_CreateObject();
     cJSON_AddNumberToObject(dq, "sex_changed", (double)sex_changes);
     cJSON_AddNumberToObject(dq, "mobility_value_missing", (double)mob_missing);
     cJSON_AddNumberToObject(dq, "grade_changes_unranked", (double)regrades_unranked);
+    result_meta(r, "data_quality", dq);
 
     result_note(r, "Rates are events / staff at the start of the period (pooled over %zu period%s); "
                "IR = impact ratio, lower rate / higher rate (below 0.80 fails the four-fifths "

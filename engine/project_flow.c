@@ -240,26 +240,26 @@ int flow_project(parity_table *t, const parity_project_options *o, parity_result
             result_set_text(r, rw, c_year + PROJECTION_C_REASON, why);
         }
     }
-    r->has_total = true;
+    result_set_has_total(r, true);
 
-    cJSON_AddItemToObject(r->meta, "inputs", table_inputs_json(t));
-    cJSON *params = cJSON_AddObjectToObject(r->meta, "parameters");
-    cJSON_AddStringToObject(params, "method", "flow");
-    cJSON_AddItemToObject(params, "by", group_json(&g));
-    cJSON_AddStringToObject(params, "at", d0);
-    cJSON_AddNumberToObject(params, "horizon", y.last);
-    cJSON_AddNumberToObject(params, "periods", (double)m.periods);
-    cJSON_AddNumberToObject(params, "steps_per_year", m.spy);
-    cJSON_AddNumberToObject(params, "growth", m.growth);
-    cJSON_AddNumberToObject(params, "hires", m.hires_mult);
-    cJSON *set = cJSON_AddArrayToObject(params, "set");
+    result_meta(r, "inputs", table_inputs_json(t));
+    result_param_str(r, "method", "flow");
+    result_param_json(r, "by", group_json(&g));
+    result_param_str(r, "at", d0);
+    result_param_num(r, "horizon", y.last);
+    result_param_num(r, "periods", (double)m.periods);
+    result_param_num(r, "steps_per_year", m.spy);
+    result_param_num(r, "growth", m.growth);
+    result_param_num(r, "hires", m.hires_mult);
+    cJSON *set = cJSON_CreateArray();
     for (size_t i = 0; set && i < o->nset; i++)
         cJSON_AddItemToArray(set, cJSON_CreateString(o->set[i]));
-    cJSON_AddNumberToObject(params, "simulations", (double)nsim);
-    if (nsim) cJSON_AddNumberToObject(params, "seed", (double)o->seed);
-    else cJSON_AddNullToObject(params, "seed");
-    cJSON_AddNumberToObject(params, "target", target);
-    cJSON_AddNumberToObject(params, "band", band);
+    result_param_json(r, "set", set);
+    result_param_num(r, "simulations", (double)nsim);
+    if (nsim) result_param_num(r, "seed", (double)o->seed);
+    else result_param_str(r, "seed", NULL);
+    result_param_num(r, "target", target);
+    result_param_num(r, "band", band);
     char over[32] = "period";
     if (m.periods > 1) snprintf(over, sizeof over, "%zu periods", m.periods);
     result_note(r, "Each grade's headcount is held %s by hires; rates of leaving and of moving "

@@ -106,7 +106,7 @@ static void glass_ceiling(const parity_table *t, size_t s, const sexcount *by_gr
     cJSON *gc = cJSON_CreateObject();
     cJSON_AddStringToObject(gc, "snapshot_date", d);
     if (!defined) {
-        cJSON_AddNullToObject(r->meta, "glass_ceiling_index");
+        result_meta(r, "glass_ceiling_index", cJSON_CreateNull());
         cJSON_AddStringToObject(gc, "reason", "no top grades: set top_grades in the configuration");
         result_note(r, "Glass ceiling index: not defined for this grade scale (set top_grades in "
                    "the configuration).");
@@ -118,7 +118,7 @@ static void glass_ceiling(const parity_table *t, size_t s, const sexcount *by_gr
         if (top[1]) cJSON_AddNumberToObject(gc, "female_share_top", share_top);
         if (all[1] && top[0] > 0) {
             double gci = share_all / share_top;
-            cJSON_AddNumberToObject(r->meta, "glass_ceiling_index", gci);
+            result_meta(r, "glass_ceiling_index", cJSON_CreateNumber(gci));
             result_note(r,
                     "Glass ceiling index %.2f at %s: women are %.1f%% of staff in scope and "
                     "%.1f%% of the top grades (%s); 1 = no ceiling, above 1 = fewer women at "
@@ -127,12 +127,12 @@ static void glass_ceiling(const parity_table *t, size_t s, const sexcount *by_gr
                     t->cfg.ntop ? "as configured" : "D1 and above");
         } else {
             const char *why = top[1] ? "no women in the top grades" : "nobody in the top grades";
-            cJSON_AddNullToObject(r->meta, "glass_ceiling_index");
+            result_meta(r, "glass_ceiling_index", cJSON_CreateNull());
             cJSON_AddStringToObject(gc, "reason", why);
             result_note(r, "Glass ceiling index at %s: not defined (%s).", d, why);
         }
     }
-    cJSON_AddItemToObject(r->meta, "glass_ceiling", gc);
+    result_meta(r, "glass_ceiling", gc);
 }
 
 int parity_representation(parity_table *t, const char *by, const char *at,
@@ -226,16 +226,15 @@ int parity_representation(parity_table *t, const char *by, const char *at,
         long row = result_add_row(r);
         if (row < 0) goto nomem;
         put_measures(r, (size_t)row, g.ndim, &total, &t->cfg);
-        r->has_total = true;
+        result_set_has_total(r, true);
     }
 
-    cJSON_AddItemToObject(r->meta, "inputs", table_inputs_json(t));
-    cJSON *params = cJSON_AddObjectToObject(r->meta, "parameters");
-    cJSON_AddItemToObject(params, "by", group_json(&g));
-    if (s1 - s0 == 1) cJSON_AddStringToObject(params, "at", date);
-    else cJSON_AddNullToObject(params, "at");
-    cJSON_AddNumberToObject(params, "target", t->cfg.target);
-    cJSON_AddNumberToObject(params, "band", t->cfg.band);
+    result_meta(r, "inputs", table_inputs_json(t));
+    result_param_json(r, "by", group_json(&g));
+    if (s1 - s0 == 1) result_param_str(r, "at", date);
+    else result_param_str(r, "at", NULL);
+    result_param_num(r, "target", t->cfg.target);
+    result_param_num(r, "band", t->cfg.band);
     glass_ceiling(t, s1 - 1, reuse ? cnt : by_grade, r);
     free(by_grade);
     by_grade = NULL;

@@ -132,6 +132,45 @@ int result_note(parity_result *r, const char *fmt, ...) {
     return strlist_add(&r->notes, &r->nnotes, "%s", buf);
 }
 
+void result_set_has_total(parity_result *r, bool has) { r->has_total = has; }
+
+int result_meta(parity_result *r, const char *key, cJSON *item) {
+    if (!item) return PARITY_NOMEM;
+    cJSON_DeleteItemFromObjectCaseSensitive(r->meta, key);
+    if (!cJSON_AddItemToObject(r->meta, key, item)) {
+        cJSON_Delete(item);
+        return PARITY_NOMEM;
+    }
+    return PARITY_OK;
+}
+
+/* The "parameters" object, made on first use. */
+static cJSON *params(parity_result *r) {
+    cJSON *p = cJSON_GetObjectItemCaseSensitive(r->meta, "parameters");
+    return p ? p : cJSON_AddObjectToObject(r->meta, "parameters");
+}
+
+int result_param_json(parity_result *r, const char *key, cJSON *item) {
+    cJSON *p = params(r);
+    if (!p || !item || !cJSON_AddItemToObject(p, key, item)) {
+        cJSON_Delete(item);
+        return PARITY_NOMEM;
+    }
+    return PARITY_OK;
+}
+
+int result_param_str(parity_result *r, const char *key, const char *str) {
+    return result_param_json(r, key, str ? cJSON_CreateString(str) : cJSON_CreateNull());
+}
+
+int result_param_num(parity_result *r, const char *key, double v) {
+    return result_param_json(r, key, cJSON_CreateNumber(v));
+}
+
+int result_param_bool(parity_result *r, const char *key, bool v) {
+    return result_param_json(r, key, cJSON_CreateBool(v));
+}
+
 size_t result_ngroups(const parity_result *r) { return r->nrow - (r->has_total ? 1 : 0); }
 
 /* ---- public accessors -------------------------------------------------- */

@@ -59,6 +59,16 @@ int result_set_ci(parity_result *r, size_t row, size_t col, double lo, double hi
 int result_set_text(parity_result *r, size_t row, size_t col, const char *s);
 int result_note(parity_result *r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* The last row is the total row (or not). */
+void result_set_has_total(parity_result *r, bool has);
+/* Metadata of the result beside its groups, for JSON: an item at the top
+** level (r takes item, which may be NULL after a failed allocation:
+** PARITY_NOMEM), and the "parameters" object's entries (str NULL: null). */
+int result_meta(parity_result *r, const char *key, struct cJSON *item);
+int result_param_str(parity_result *r, const char *key, const char *str);
+int result_param_num(parity_result *r, const char *key, double v);
+int result_param_bool(parity_result *r, const char *key, bool v);
+int result_param_json(parity_result *r, const char *key, struct cJSON *item);
 /* Number of group rows (excluding the total row). */
 size_t result_ngroups(const parity_result *r);
 

@@ -387,12 +387,11 @@ int parity_targets(parity_table *t, const parity_project_options *o, parity_resu
             parity_result_free(r);
             return rc;
         }
-    cJSON_AddItemToObject(r->meta, "inputs", table_inputs_json(t));
-    cJSON *params = cJSON_AddObjectToObject(r->meta, "parameters");
-    cJSON_AddStringToObject(params, "at", d);
-    if (o->snapshots) cJSON_AddNumberToObject(params, "snapshots", o->snapshots);
-    else cJSON_AddNullToObject(params, "snapshots");
-    cJSON_AddNumberToObject(params, "periods", o->periods > 0 ? o->periods : 3);
+    result_meta(r, "inputs", table_inputs_json(t));
+    result_param_str(r, "at", d);
+    if (o->snapshots) result_param_num(r, "snapshots", o->snapshots);
+    else result_param_str(r, "snapshots", NULL);
+    result_param_num(r, "periods", o->periods > 0 ? o->periods : 3);
     result_note(r, "now: the share at %s (for hires, promotions and moves: pooled over up to %d "
                "periods). met = within the band (target +/- %.0f points); above_band = above "
                "it (a target is two-sided); on_track / off_track = the projection reaches the "

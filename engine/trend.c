@@ -151,18 +151,17 @@ int trend_project(parity_table *t, const parity_project_options *o, parity_resul
         projection_put_parity(r, rw, c_year, py_, far);
         if (!py_) result_set_text(r, rw, c_reason, "not at current trend");
     }
-    r->has_total = g.ndim == 0;
+    result_set_has_total(r, g.ndim == 0);
 
-    cJSON_AddItemToObject(r->meta, "inputs", table_inputs_json(t));
-    cJSON *params = cJSON_AddObjectToObject(r->meta, "parameters");
-    cJSON_AddStringToObject(params, "method", "trend");
-    cJSON_AddItemToObject(params, "by", group_json(&g));
-    cJSON_AddStringToObject(params, "from", d0);
-    cJSON_AddStringToObject(params, "at", d1);
-    cJSON_AddNumberToObject(params, "snapshots", (double)ns);
-    cJSON_AddNumberToObject(params, "horizon", y.last);
-    cJSON_AddNumberToObject(params, "target", target);
-    cJSON_AddNumberToObject(params, "band", band);
+    result_meta(r, "inputs", table_inputs_json(t));
+    result_param_str(r, "method", "trend");
+    result_param_json(r, "by", group_json(&g));
+    result_param_str(r, "from", d0);
+    result_param_str(r, "at", d1);
+    result_param_num(r, "snapshots", (double)ns);
+    result_param_num(r, "horizon", y.last);
+    result_param_num(r, "target", target);
+    result_param_num(r, "band", band);
     result_note(r, "Slope in percentage points per year; 95%% = prediction interval for the "
                "horizon year; parity = first year the line reaches %.0f%% +/- %.0f points "
                "(\"reached\": already within).",
