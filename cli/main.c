@@ -261,21 +261,7 @@ static int cmd_drop(const options *o) {
 /* Reads the store into t: every column, or (when only_by) only those the
 ** --by dimensions name, which is all a representation reads. */
 static int load_from_store(parity_table *t, parity_store *s, const options *o, bool only_by) {
-    if (!only_by) return parity_table_load_store(t, s);
-    char *by = strdup(o->by ? o->by : "grade");
-    if (!by) return PARITY_NOMEM;
-    const char *cols[64];
-    size_t n = 0;
-    for (char *save = NULL, *d = strtok_r(by, ",", &save); d && n < 64;
-         d = strtok_r(NULL, ",", &save)) {
-        while (*d == ' ') d++;
-        char *e = d + strlen(d);
-        while (e > d && e[-1] == ' ') *--e = '\0';
-        cols[n++] = d;
-    }
-    int rc = parity_table_load_store_columns(t, s, cols, n);
-    free(by);
-    return rc;
+    return only_by ? parity_table_load_store_by(t, s, o->by) : parity_table_load_store(t, s);
 }
 
 /* Loads the inputs and runs one analysis; the shape of every command. */
@@ -309,14 +295,13 @@ static int run_analysis(const options *o, bool only_by,
 }
 
 /* --by defaults to grade; --by '' asks for the whole population. */
-static const char *by_or_grade(const options *o) { return o->by ? o->by : "grade"; }
 
 static int analyse_representation(parity_table *t, const options *o, parity_result **r) {
-    return parity_representation(t, by_or_grade(o), o->at, r);
+    return parity_representation(t, o->by, o->at, r);
 }
 
 static int analyse_flows(parity_table *t, const options *o, parity_result **r) {
-    return parity_flows(t, by_or_grade(o), o->from, o->to, o->mobility_by, r);
+    return parity_flows(t, o->by, o->from, o->to, o->mobility_by, r);
 }
 
 static int analyse_targets(parity_table *t, const options *o, parity_result **r) {

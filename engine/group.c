@@ -112,89 +112,117 @@ static const char *dimension_list(const parity_table *t, char *buf, size_t cap) 
     return buf;
 }
 
-int group_init(grouping *g, const parity_table *t, const char *by, char *errmsg) {
-    memset(g, 0, sizeof *g);
-    g->nkeys = 1;
-    if (!by || !*by) return PARITY_OK;
-    char *buf = str_dup(by); /* the whole list, however long */
-    if (!buf) return errmsg_set(errmsg, PARITY_NOMEM, "out of memory");
-    int rc = PARITY_OK;
-    for (char *p = buf, *next; p && rc == PARITY_OK; p = next) {
+int group_split(const char *by, char **buf, const char ***names, size_t *n) {
+    *n = 0;
+    *names = NULL;
+    if (!(*buf = str_dup(by ? by : ""))) return PARITY_NOMEM; /* the whole list, however long */
+    size_t cap = 1;
+    for (const char *c = *buf; *c; c++) cap += *c == ',';
+    if (!(*names = malloc(cap * sizeof **names))) {
+        free(*buf);
+        *buf = NULL;
+        return PARITY_NOMEM;
+    }
+    for (char *p = *buf, *next; p; p = next) {
         next = strchr(p, ',');
         if (next) *next++ = '\0';
         while (*p == ' ') p++;
         size_t len = strlen(p);
         while (len && p[len - 1] == ' ') p[--len] = '\0';
-        if (!len) continue;
-        group_dim dm = {0};
-        char avail[512];
-        if (!t->has_grade && (strcasecmp(p, "grade") == 0 || strcasecmp(p, "category") == 0)) {
-            rc = errmsg_set(errmsg, PARITY_USAGE,
-                          "%s: the data has no grade column (dimensions: %s)", p,
-                          dimension_list(t, avail, sizeof avail));
-            break;
-        }
-        if (strcasecmp(p, "grade") == 0) {
-            dm.kind = GROUP_GRADE;
-            dm.card = t->grades.n;
-            dm.name = "grade";
-        } else if (strcasecmp(p, "category") == 0) {
-            dm.kind = GROUP_CATEGORY;
-            dm.card = t->categories.n;
-            dm.name = "category";
-        } else if (strcasecmp(p, "snapshot_date") == 0 || strcasecmp(p, "period") == 0 ||
-                   strcasecmp(p, "date") == 0) {
-            dm.kind = GROUP_SNAPSHOT;
-            dm.card = (uint32_t)t->nsnap;
-            dm.name = "snapshot_date";
-            g->by_snapshot = true;
-        } else if (strcasecmp(p, "sex") == 0) {
-            rc = errmsg_set(errmsg, PARITY_USAGE,
-                          "'by' sex: every group is already broken down by sex");
-            break;
-        } else {
-            long c = table_col((parity_table *)t, p, false);
-            if (c < 0) {
-                rc = errmsg_set(errmsg, PARITY_USAGE, "unknown dimension \"%s\" (available: %s)",
-                              p, dimension_list(t, avail, sizeof avail));
-                break;
-            }
-            dm.kind = GROUP_COL;
-            dm.col = (size_t)c;
-            dm.card = t->cols[c].dict.n;
-            dm.name = t->cols[c].name;
-        }
-        for (size_t d = 0; d < g->ndim; d++)
-            if (g->dim[d].kind == dm.kind && g->dim[d].col == dm.col) {
-                rc = errmsg_set(errmsg, PARITY_USAGE, "'by' names \"%s\" twice", dm.name);
-                break;
-            }
-        if (rc != PARITY_OK) break;
-        if (dm.card == 0) dm.card = 1;
-        if (g->nkeys * dm.card > GROUP_MAX_KEYS) {
-            rc = errmsg_set(errmsg, PARITY_USAGE,
-                          "'by' %s: too many groups (more than %u); group by fewer or "
-                          "coarser dimensions",
-                          by, GROUP_MAX_KEYS);
-            break;
-        }
-        dm.stride = g->nkeys;
-        g->nkeys *= dm.card;
-        group_dim *dims = realloc(g->dim, (g->ndim + 1) * sizeof *dims);
-        if (!dims) {
-            rc = errmsg_set(errmsg, PARITY_NOMEM, "out of memory");
-            break;
-        }
-        g->dim = dims;
-        g->dim[g->ndim] = dm;
-        if (rank_codes(&g->dim[g->ndim], t) != PARITY_OK) {
-            rc = errmsg_set(errmsg, PARITY_NOMEM, "out of memory");
-            break;
-        }
-        g->ndim++;
+        if (len) (*names)[(*n)++] = p;
     }
-    free(buf);
+    return PARITY_OK;
+}
+
+/* Adds the dimension `name` to g; `by` is the whole list, for messages. */
+static int add_dimension(grouping *g, const parity_table *t, const char *name, const char *by,
+                         char *errmsg) {
+    group_dim dm = {0};
+    char avail[512];
+    if (!t->has_grade && (strcasecmp(name, "grade") == 0 || strcasecmp(name, "category") == 0))
+        return errmsg_set(errmsg, PARITY_USAGE, "%s: the data has no grade column (dimensions: %s)",
+                          name, dimension_list(t, avail, sizeof avail));
+    if (strcasecmp(name, "grade") == 0) {
+        dm.kind = GROUP_GRADE;
+        dm.card = t->grades.n;
+        dm.name = "grade";
+    } else if (strcasecmp(name, "category") == 0) {
+        dm.kind = GROUP_CATEGORY;
+        dm.card = t->categories.n;
+        dm.name = "category";
+    } else if (strcasecmp(name, "snapshot_date") == 0 || strcasecmp(name, "period") == 0 ||
+               strcasecmp(name, "date") == 0) {
+        dm.kind = GROUP_SNAPSHOT;
+        dm.card = (uint32_t)t->nsnap;
+        dm.name = "snapshot_date";
+        g->by_snapshot = true;
+    } else if (strcasecmp(name, "sex") == 0) {
+        return errmsg_set(errmsg, PARITY_USAGE, "'by' sex: every group is already broken down by sex");
+    } else {
+        long c = table_col((parity_table *)t, name, false);
+        if (c < 0)
+            return errmsg_set(errmsg, PARITY_USAGE, "unknown dimension \"%s\" (available: %s)", name,
+                              dimension_list(t, avail, sizeof avail));
+        dm.kind = GROUP_COL;
+        dm.col = (size_t)c;
+        dm.card = t->cols[c].dict.n;
+        dm.name = t->cols[c].name;
+    }
+    for (size_t d = 0; d < g->ndim; d++)
+        if (g->dim[d].kind == dm.kind && g->dim[d].col == dm.col)
+            return errmsg_set(errmsg, PARITY_USAGE, "'by' names \"%s\" twice", dm.name);
+    if (dm.card == 0) dm.card = 1;
+    if (g->nkeys * dm.card > GROUP_MAX_KEYS)
+        return errmsg_set(errmsg, PARITY_USAGE,
+                          "'by' %s: too many groups (more than %u); group by fewer or coarser "
+                          "dimensions",
+                          by, GROUP_MAX_KEYS);
+    dm.stride = g->nkeys;
+    g->nkeys *= dm.card;
+    group_dim *dims = realloc(g->dim, (g->ndim + 1) * sizeof *dims);
+    if (!dims) return errmsg_set(errmsg, PARITY_NOMEM, "out of memory");
+    g->dim = dims;
+    g->dim[g->ndim] = dm;
+    if (rank_codes(&g->dim[g->ndim], t) != PARITY_OK)
+        return errmsg_set(errmsg, PARITY_NOMEM, "out of memory");
+    g->ndim++;
+    return PARITY_OK;
+}
+
+/* group_init_names() with the list as it was written, for messages. */
+static int init_names(grouping *g, const parity_table *t, const char *const *names, size_t n,
+                      const char *by, char *errmsg) {
+    memset(g, 0, sizeof *g);
+    g->nkeys = 1;
+    int rc = PARITY_OK;
+    for (size_t i = 0; i < n && rc == PARITY_OK; i++) rc = add_dimension(g, t, names[i], by, errmsg);
     if (rc != PARITY_OK) group_free(g);
+    return rc;
+}
+
+int group_init_names(grouping *g, const parity_table *t, const char *const *names, size_t n,
+                     char *errmsg) {
+    char by[512] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < n; i++) {
+        int w = snprintf(by + used, sizeof by - used, "%s%s", i ? "," : "", names[i]);
+        if (w > 0 && (size_t)w < sizeof by - used) used += (size_t)w;
+    }
+    return init_names(g, t, names, n, by, errmsg);
+}
+
+int group_init(grouping *g, const parity_table *t, const char *by, char *errmsg) {
+    if (!by) by = GROUP_DEFAULT;
+    char *buf;
+    const char **names;
+    size_t n;
+    if (group_split(by, &buf, &names, &n) != PARITY_OK) {
+        memset(g, 0, sizeof *g);
+        return errmsg_set(errmsg, PARITY_NOMEM, "out of memory");
+    }
+    int rc = init_names(g, t, names, n, by, errmsg);
+    free(names);
+    free(buf);
     return rc;
 }
 

@@ -34,8 +34,19 @@ typedef struct grouping {
 
 #define GROUP_MAX_KEYS (1u << 22)
 
-/* Parses "grade,department" into g; errors (unknown dimension, too many
-** groups) are written to errmsg. */
+/* The dimensions of an analysis when none are named. */
+#define GROUP_DEFAULT "grade"
+
+/* Splits a dimension list, "grade, department", into names: *buf a copy
+** of the list that the names point into, *names their array (the caller
+** frees both); blanks around names and empty names dropped. */
+int group_split(const char *by, char **buf, const char ***names, size_t *n);
+/* The grouping by names[0..n) (none: the whole population); errors (an
+** unknown dimension, too many groups) are written to errmsg. */
+int group_init_names(grouping *g, const parity_table *t, const char *const *names, size_t n,
+                     char *errmsg);
+/* The grouping by a dimension list "grade,department", read once: NULL is
+** GROUP_DEFAULT, "" the whole population. */
 int group_init(grouping *g, const parity_table *t, const char *by, char *errmsg);
 void group_free(grouping *g);
 static inline uint64_t group_key(const grouping *g, const parity_table *t, size_t row,

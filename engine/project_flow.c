@@ -28,7 +28,7 @@ int flow_project(parity_table *t, const parity_project_options *o, parity_result
     if (o->simulations < 0 || o->simulations > 100000)
         return errmsg_set(t->errmsg, PARITY_USAGE, "'simulations' must be 0 to 100000");
     grouping g, gg;
-    if ((rc = group_init(&g, t, o->by ? o->by : "grade", t->errmsg)) != PARITY_OK) return rc;
+    if ((rc = group_init(&g, t, o->by, t->errmsg)) != PARITY_OK) return rc;
     if (g.ndim > 1 || (g.ndim == 1 && g.dim[0].kind != GROUP_GRADE &&
                        g.dim[0].kind != GROUP_CATEGORY)) {
         group_free(&g);
@@ -36,7 +36,7 @@ int flow_project(parity_table *t, const parity_project_options *o, parity_result
                         "'method' flow projects by grade or category ('by' grade, 'by' "
                         "category); use 'method' trend for other dimensions");
     }
-    if ((rc = group_init(&gg, t, "grade", t->errmsg)) != PARITY_OK) {
+    if ((rc = group_init(&gg, t, GROUP_DEFAULT, t->errmsg)) != PARITY_OK) {
         group_free(&g);
         return rc;
     }

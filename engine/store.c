@@ -34,6 +34,7 @@
 #include <sqlite3.h>
 #include <xxhash.h>
 
+#include "group.h"
 #include "result.h"
 #include "table.h"
 
@@ -1081,4 +1082,17 @@ int parity_table_load_store_columns(parity_table *t, parity_store *s,
                                     const char *const *columns, size_t n) {
     if (!t) return PARITY_USAGE;
     return load_store(t, s, columns ? columns : (const char *const[]){""}, columns ? n : 0);
+}
+
+int parity_table_load_store_by(parity_table *t, parity_store *s, const char *by) {
+    if (!t) return PARITY_USAGE;
+    char *buf;
+    const char **names;
+    size_t n;
+    if (group_split(by ? by : GROUP_DEFAULT, &buf, &names, &n) != PARITY_OK)
+        return errmsg_set(t->errmsg, PARITY_NOMEM, "out of memory");
+    int rc = load_store(t, s, n ? names : (const char *const[]){""}, n);
+    free(names);
+    free(buf);
+    return rc;
 }

@@ -123,16 +123,14 @@ static int flow_view(parity_table *t, const parity_project_options *o, const pro
     }
     if (tg->year <= y->at_year) return PARITY_OK;
     /* scope dimensions other than grade and category filter the population */
-    char by[512] = "";
-    size_t used = 0;
+    const char **names = malloc((g->ndim ? g->ndim : 1) * sizeof *names);
+    if (!names) return errmsg_set(t->errmsg, PARITY_NOMEM, "out of memory");
+    size_t nn = 0;
     for (size_t d = 0; d < g->ndim; d++)
-        if (g->dim[d].kind == GROUP_COL) {
-            int w = snprintf(by + used, sizeof by - used, "%s%s", used ? "," : "",
-                             g->dim[d].name);
-            if (w > 0 && (size_t)w < sizeof by - used) used += (size_t)w;
-        }
+        if (g->dim[d].kind == GROUP_COL) names[nn++] = g->dim[d].name;
     grouping f;
-    int rc = group_init(&f, t, by, t->errmsg);
+    int rc = group_init_names(&f, t, names, nn, t->errmsg);
+    free(names);
     if (rc != PARITY_OK) return rc;
     uint64_t fkey = 0;
     for (size_t d = 0, fd = 0; d < g->ndim; d++)
@@ -220,14 +218,8 @@ static int evaluate(parity_table *t, const parity_project_options *o, const proj
     result_set_num(r, rw, C_YEAR, tg->year);
     result_set_num(r, rw, C_BAND, band);
 
-    char by[512] = "";
-    size_t used = 0;
-    for (size_t d = 0; d < tg->nscope; d++) {
-        int w = snprintf(by + used, sizeof by - used, "%s%s", d ? "," : "", tg->dim[d]);
-        if (w > 0 && (size_t)w < sizeof by - used) used += (size_t)w;
-    }
     grouping g;
-    int rc = group_init(&g, t, by, t->errmsg);
+    int rc = group_init_names(&g, t, (const char *const *)tg->dim, tg->nscope, t->errmsg);
     if (rc != PARITY_OK) {
         char msg[PARITY_ERRMSG_MAX];
         snprintf(msg, sizeof msg, "%s", t->errmsg);

@@ -46,7 +46,7 @@ int trend_project(parity_table *t, const parity_project_options *o, parity_resul
         return errmsg_set(t->errmsg, PARITY_USAGE,
                         "'snapshots' %d: a trend needs at least 3 snapshots", o->snapshots);
     grouping g;
-    if ((rc = group_init(&g, t, o->by ? o->by : "grade", t->errmsg)) != PARITY_OK) return rc;
+    if ((rc = group_init(&g, t, o->by, t->errmsg)) != PARITY_OK) return rc;
     if (g.by_snapshot) {
         group_free(&g);
         return errmsg_set(t->errmsg, PARITY_USAGE,

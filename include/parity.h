@@ -397,6 +397,11 @@ PARITY_API int parity_table_load_store(parity_table *t, parity_store *s);
 PARITY_API int parity_table_load_store_columns(parity_table *t, parity_store *s,
                                                const char *const *columns, size_t n);
 
+/* As parity_table_load_store_columns(), with the columns a `by` argument
+** names ("department, grade"; NULL is "grade"): all a representation by
+** them reads. Message on t. */
+PARITY_API int parity_table_load_store_by(parity_table *t, parity_store *s, const char *by);
+
 /* The checksum of a file's bytes as loads compute it: "xxh3-" and 16 hex
 ** digits, 22 bytes with the NUL (to tell the same file again; not a
 ** cryptographic hash). PARITY_IO when it cannot be read. */
@@ -420,8 +425,8 @@ PARITY_API int parity_format_parse(const char *name, parity_format *out);
 /* Stock counts and shares (DESIGN.md, "Definitions").
 **
 ** by  comma-separated dimensions to group by ("grade", "category",
-**     "department,grade", "snapshot_date", any extra column), or NULL or ""
-**     for the whole population;
+**     "department,grade", "snapshot_date", any extra column); NULL is
+**     "grade", as for every analysis, and "" the whole population;
 ** at  the snapshot date "YYYY-MM-DD", or NULL for the latest one -- or for
 **     every snapshot when `by` includes snapshot_date.
 **
