@@ -412,12 +412,12 @@ static void header(loader *L) {
             L->canon_pos[canon] = (int)i;
             if (canon < CANON_DEPARTMENT || canon > CANON_CONTRACT_TYPE) continue;
         }
-        long c = table_col(t, dim, false);
+        long c = table_find_col(t, dim);
         if (c >= 0 && fed_by[c] >= 0) {
             fail(L, L->f[i].line, i + 1, "column \"%s\" appears twice", name);
             continue;
         }
-        if (c < 0 && (c = table_col(t, dim, true)) < 0) {
+        if (c < 0 && (c = table_col_add(t, dim)) < 0) {
             free(pos_col);
             free(fed_by);
             free(dim);
@@ -1118,7 +1118,7 @@ static int load_utf8(parity_table *t, const char *name, FILE *f, const char *dat
                      const char *date, const uint64_t *raw_hash) {
     int32_t fixed_date = DATE_NONE;
     if (date && !date_parse(date, strlen(date), NULL, &fixed_date))
-        return errmsg_set(t->errmsg, PARITY_USAGE, "'date' \"%s\" is not a date (YYYY-MM-DD)",
+        return errmsg_set(table_errbuf(t), PARITY_USAGE, "'date' \"%s\" is not a date (YYYY-MM-DD)",
                         date);
     table_savepoint sp;
     int rc = table_savepoint_open(t, &sp, name);
@@ -1160,13 +1160,13 @@ again:
     loader_init(&L, t, name, fixed_date);
     L.ncols_before = ncols_before;
     if (parser_init(&p, &t->cfg) != 0) {
-        rc = errmsg_set(t->errmsg, PARITY_NOMEM, "out of memory");
+        rc = errmsg_set(table_errbuf(t), PARITY_NOMEM, "out of memory");
         goto done;
     }
     bool any = false;
     if (f) {
         if (!(chunk = malloc(CHUNK)) || (!raw_hash && !(hash = XXH3_createState()))) {
-            rc = errmsg_set(t->errmsg, PARITY_NOMEM, "out of memory");
+            rc = errmsg_set(table_errbuf(t), PARITY_NOMEM, "out of memory");
             goto out;
         }
         if (hash) XXH3_64bits_reset(hash);
@@ -1181,7 +1181,7 @@ again:
                 t->progress(t->progress_data, name, done, total);
         }
         if (ferror(f)) {
-            rc = errmsg_set(t->errmsg, PARITY_IO, "%s: read error: %s", name, strerror(errno));
+            rc = errmsg_set(table_errbuf(t), PARITY_IO, "%s: read error: %s", name, strerror(errno));
             goto out;
         }
         finish(&L, &p);
@@ -1222,7 +1222,7 @@ again:
     }
     if (t->progress) t->progress(t->progress_data, name, total, total);
     if (L.status == PARITY_NOMEM) {
-        rc = errmsg_set(t->errmsg, PARITY_NOMEM, "%s: out of memory", name);
+        rc = errmsg_set(table_errbuf(t), PARITY_NOMEM, "%s: out of memory", name);
         goto out;
     }
     if (!any || (!L.header_done && L.status == PARITY_OK))
@@ -1236,12 +1236,12 @@ again:
         rc = table_seal(t, L.from, L.lines, name, checksum);
         if (rc == PARITY_INVALID) L.status = rc;
         else if (rc != PARITY_OK) {
-            errmsg_set(t->errmsg, rc, "%s: out of memory", name);
+            errmsg_set(table_errbuf(t), rc, "%s: out of memory", name);
             goto out;
         }
     }
     if (L.status != PARITY_OK) {
-        rc = errmsg_set(t->errmsg, PARITY_INVALID, "%s: %zu problem%s found", name,
+        rc = errmsg_set(table_errbuf(t), PARITY_INVALID, "%s: %zu problem%s found", name,
                       t->ndiag_total, t->ndiag_total == 1 ? "" : "s");
     }
 out:
@@ -1263,7 +1263,7 @@ done:
 static int slurp(parity_table *t, const char *name, FILE *f, char **out, size_t *outlen) {
     size_t len = 0, cap = CHUNK;
     char *buf = malloc(cap);
-    if (!buf) return errmsg_set(t->errmsg, PARITY_NOMEM, "out of memory");
+    if (!buf) return errmsg_set(table_errbuf(t), PARITY_NOMEM, "out of memory");
     size_t got;
     while ((got = fread(buf + len, 1, cap - len, f)) > 0) {
         len += got;
@@ -1271,14 +1271,14 @@ static int slurp(parity_table *t, const char *name, FILE *f, char **out, size_t 
             char *p = cap <= SIZE_MAX / 2 ? realloc(buf, cap *= 2) : NULL;
             if (!p) {
                 free(buf);
-                return errmsg_set(t->errmsg, PARITY_NOMEM, "%s: out of memory", name);
+                return errmsg_set(table_errbuf(t), PARITY_NOMEM, "%s: out of memory", name);
             }
             buf = p;
         }
     }
     if (ferror(f)) {
         free(buf);
-        return errmsg_set(t->errmsg, PARITY_IO, "%s: read error: %s", name, strerror(errno));
+        return errmsg_set(table_errbuf(t), PARITY_IO, "%s: read error: %s", name, strerror(errno));
     }
     *out = buf;
     *outlen = len;
@@ -1292,7 +1292,7 @@ static int to_utf8(parity_table *t, const char *name, const char *enc, const cha
                    size_t len, char **out, size_t *outlen) {
     iconv_t cd = iconv_open("UTF-8", enc);
     if (cd == (iconv_t)-1)
-        return errmsg_set(t->errmsg, PARITY_ERROR, "%s: cannot convert from %s: %s", name, enc,
+        return errmsg_set(table_errbuf(t), PARITY_ERROR, "%s: cannot convert from %s: %s", name, enc,
                         strerror(errno));
     size_t cap = len + len / 2 + 16, used = 0;
     char *buf = malloc(cap);
@@ -1315,11 +1315,11 @@ static int to_utf8(parity_table *t, const char *name, const char *enc, const cha
             table_diag(t, name, line, 0, "byte 0x%02X at offset %zu is not %s text%s",
                     (unsigned)(unsigned char)*src, (size_t)(src - in), enc,
                     errno == EINVAL ? " (the input ends inside a character)" : "");
-            rc = errmsg_set(t->errmsg, PARITY_INVALID, "%s: 1 problem found", name);
+            rc = errmsg_set(table_errbuf(t), PARITY_INVALID, "%s: 1 problem found", name);
         }
     }
     iconv_close(cd);
-    if (rc == PARITY_NOMEM) errmsg_set(t->errmsg, rc, "%s: out of memory", name);
+    if (rc == PARITY_NOMEM) errmsg_set(table_errbuf(t), rc, "%s: out of memory", name);
     if (rc != PARITY_OK) {
         free(buf);
         return rc;
@@ -1355,7 +1355,7 @@ int parity_table_load_csv(parity_table *t, const char *path, const char *date) {
     FILE *f = fopen(path, "rb");
     if (!f) {
         table_diag_reset(t);
-        return errmsg_set(t->errmsg, PARITY_IO, "%s: cannot open: %s", path, strerror(errno));
+        return errmsg_set(table_errbuf(t), PARITY_IO, "%s: cannot open: %s", path, strerror(errno));
     }
     int rc = load(t, path, f, NULL, 0, date);
     fclose(f);

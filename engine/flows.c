@@ -185,18 +185,18 @@ static const fblock blocks[] = {
 int parity_flows(parity_table *t, const char *by, const char *from, const char *to,
                  const char *mobility_by, parity_result **out) {
     *out = NULL;
-    if (t->n == 0) return errmsg_set(t->errmsg, PARITY_INVALID, "no data loaded");
+    if (t->n == 0) return errmsg_set(table_errbuf(t), PARITY_INVALID, "no data loaded");
     if (!t->has_staff_all)
-        return errmsg_set(t->errmsg, t->partial ? PARITY_USAGE : PARITY_INVALID,
+        return errmsg_set(table_errbuf(t), t->partial ? PARITY_USAGE : PARITY_INVALID,
                         "flows need a staff_id column to match people between snapshots, "
                         "and %s",
                         t->partial ? "the table was read from the store without it"
                                    : "at least one input has none");
     if (t->count)
-        return errmsg_set(t->errmsg, PARITY_INVALID,
+        return errmsg_set(table_errbuf(t), PARITY_INVALID,
                         "flows need person-level snapshots, not aggregated counts");
     if (t->nsnap < 2)
-        return errmsg_set(t->errmsg, PARITY_INVALID,
+        return errmsg_set(table_errbuf(t), PARITY_INVALID,
                         "flows need at least two snapshots; the input has %zu", t->nsnap);
     /* the snapshots: pairs (s-1, s) for s in (s0, s1] */
     size_t s0 = t->nsnap - 2, s1 = t->nsnap - 1;
@@ -209,16 +209,17 @@ int parity_flows(parity_table *t, const char *by, const char *from, const char *
     }
     if (to && !from) s0 = s1 > 0 ? s1 - 1 : 0;
     if (s1 <= s0)
-        return errmsg_set(t->errmsg, PARITY_USAGE,
+        return errmsg_set(table_errbuf(t), PARITY_USAGE,
                         "'from' must be an earlier snapshot than 'to'");
 
-    long mob = table_col(t, mobility_by ? mobility_by : "duty_station", false);
+    long mob = table_find_col(t, mobility_by ? mobility_by : "duty_station");
+    if (mob == TABLE_NOMEM) return errmsg_set(table_errbuf(t), PARITY_NOMEM, "out of memory");
     if (mobility_by && mob < 0)
-        return errmsg_set(t->errmsg, PARITY_USAGE, "'mobility_by': no column \"%s\"", mobility_by);
+        return errmsg_set(table_errbuf(t), PARITY_USAGE, "'mobility_by': no column \"%s\"", mobility_by);
     bool ranked = t->cfg.order != GRADE_ORDER_NONE;
 
     grouping g;
-    int rc = group_init(&g, t, by, t->errmsg);
+    int rc = group_init(&g, t, by, table_errbuf(t));
     if (rc != PARITY_OK) return rc;
     g.periods = true;
     for (size_t d = 0; d < g.ndim; d++)
@@ -429,5 +430,5 @@ nomem:
     free(matched);
     group_free(&g);
     parity_result_free(r);
-    return errmsg_set(t->errmsg, PARITY_NOMEM, "out of memory");
+    return errmsg_set(table_errbuf(t), PARITY_NOMEM, "out of memory");
 }

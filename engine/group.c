@@ -159,7 +159,8 @@ static int add_dimension(grouping *g, const parity_table *t, const char *name, c
     } else if (strcasecmp(name, "sex") == 0) {
         return errmsg_set(errmsg, PARITY_USAGE, "'by' sex: every group is already broken down by sex");
     } else {
-        long c = table_col((parity_table *)t, name, false);
+        long c = table_find_col(t, name);
+        if (c == TABLE_NOMEM) return errmsg_set(errmsg, PARITY_NOMEM, "out of memory");
         if (c < 0)
             return errmsg_set(errmsg, PARITY_USAGE, "unknown dimension \"%s\" (available: %s)", name,
                               dimension_list(t, avail, sizeof avail));

@@ -76,26 +76,26 @@ int markov_estimate(markov *m, parity_table *t, size_t s_at, int periods, const 
                  uint64_t fkey) {
     memset(m, 0, sizeof *m);
     if (t->count)
-        return errmsg_set(t->errmsg, PARITY_INVALID,
+        return errmsg_set(table_errbuf(t), PARITY_INVALID,
                         "the flow model needs person-level snapshots, not aggregated counts "
                         "(use 'method' trend)");
     if (!t->has_staff_all)
-        return errmsg_set(t->errmsg, t->partial ? PARITY_USAGE : PARITY_INVALID,
+        return errmsg_set(table_errbuf(t), t->partial ? PARITY_USAGE : PARITY_INVALID,
                         "the flow model needs a staff_id column to follow people between "
                         "snapshots%s",
                         t->partial ? " (the table was read from the store without it)" : "");
     if (s_at < 1)
-        return errmsg_set(t->errmsg, PARITY_INVALID,
+        return errmsg_set(table_errbuf(t), PARITY_INVALID,
                         "the flow model needs two snapshots up to the one it starts from");
     if (!t->has_grade)
-        return errmsg_set(t->errmsg, PARITY_INVALID,
+        return errmsg_set(table_errbuf(t), PARITY_INVALID,
                         "the flow model moves people between grades, and the data has no grade "
                         "column (use 'method' trend)");
     size_t k = periods > 0 ? (size_t)periods : 3;
     if (k > s_at) k = s_at;
     double years = (t->snap[s_at].date - t->snap[s_at - k].date) / 365.2425 / (double)k;
     if (years > 1.5)
-        return errmsg_set(t->errmsg, PARITY_INVALID,
+        return errmsg_set(table_errbuf(t), PARITY_INVALID,
                         "the flow model steps one period at a time and needs periods of at "
                         "most 18 months; these average %.1f years",
                         years);
@@ -195,7 +195,7 @@ int markov_estimate(markov *m, parity_table *t, size_t s_at, int periods, const 
     return PARITY_OK;
 nomem:
     markov_free(m);
-    return errmsg_set(t->errmsg, PARITY_NOMEM, "out of memory");
+    return errmsg_set(table_errbuf(t), PARITY_NOMEM, "out of memory");
 }
 
 void markov_set_hire_share(markov *m, size_t g, double v) {
@@ -224,7 +224,7 @@ static int set_rate(markov *m, parity_table *t, int s, size_t i, int what, doubl
             if (next < 0 || t->grade_rank[j] < t->grade_rank[next]) next = (long)j;
         }
         if (next < 0 && v > 0)
-            return errmsg_set(t->errmsg, PARITY_USAGE,
+            return errmsg_set(table_errbuf(t), PARITY_USAGE,
                             "'set' promotion_rate: %s is the top grade; nobody can be promoted "
                             "from it",
                             dict_str(&t->grades, (uint32_t)i));
@@ -234,7 +234,7 @@ static int set_rate(markov *m, parity_table *t, int s, size_t i, int what, doubl
         row[i] += up - v;
     }
     if (row[i] < -1e-12)
-        return errmsg_set(t->errmsg, PARITY_USAGE,
+        return errmsg_set(table_errbuf(t), PARITY_USAGE,
                         "'set': in %s the %s rates of leaving and moving now add up to more "
                         "than 1",
                         dict_str(&t->grades, (uint32_t)i), markov_sex_word[s]);
@@ -246,11 +246,11 @@ int markov_set(markov *m, parity_table *t, const grouping *grades, const char *s
     char buf[256], *eq, *end;
     snprintf(buf, sizeof buf, "%s", spec);
     if (!(eq = strchr(buf, '=')))
-        return errmsg_set(t->errmsg, PARITY_USAGE, "'set' \"%s\": write KEY[:GRADE]=VALUE", spec);
+        return errmsg_set(table_errbuf(t), PARITY_USAGE, "'set' \"%s\": write KEY[:GRADE]=VALUE", spec);
     *eq = '\0';
     double v = strtod(eq + 1, &end);
     if (end == eq + 1 || *end || !isfinite(v))
-        return errmsg_set(t->errmsg, PARITY_USAGE, "'set' \"%s\": \"%s\" is not a number", spec,
+        return errmsg_set(table_errbuf(t), PARITY_USAGE, "'set' \"%s\": \"%s\" is not a number", spec,
                         eq + 1);
     char *grade = strchr(buf, ':'), *sex = strchr(buf, '.');
     if (grade) *grade++ = '\0';
@@ -262,7 +262,7 @@ int markov_set(markov *m, parity_table *t, const grouping *grades, const char *s
         for (int s = 0; s < MARKOV_NSEX; s++)
             if (strcasecmp(sex, markov_sex_word[s]) == 0) which = s;
         if (which < 0)
-            return errmsg_set(t->errmsg, PARITY_USAGE,
+            return errmsg_set(table_errbuf(t), PARITY_USAGE,
                             "'set' \"%s\": \"%s\" is not female, male or other", spec, sex);
         for (int s = 0; s < MARKOV_NSEX; s++) sexes[s] = s == which;
     }
@@ -270,7 +270,7 @@ int markov_set(markov *m, parity_table *t, const grouping *grades, const char *s
     if (grade) {
         int64_t c = group_find(grades, t, 0, grade);
         if (c < 0)
-            return errmsg_set(t->errmsg, PARITY_USAGE, "'set' \"%s\": no grade \"%s\" in the data",
+            return errmsg_set(table_errbuf(t), PARITY_USAGE, "'set' \"%s\": no grade \"%s\" in the data",
                             spec, grade);
         g = (long)c;
     }
@@ -278,33 +278,33 @@ int markov_set(markov *m, parity_table *t, const grouping *grades, const char *s
          promo = strcmp(buf, "promotion_rate") == 0;
     bool scalar = strcmp(buf, "hires") == 0 || strcmp(buf, "growth") == 0;
     if (scalar && (grade || sex))
-        return errmsg_set(t->errmsg, PARITY_USAGE, "'set' \"%s\": %s applies to every grade", spec,
+        return errmsg_set(table_errbuf(t), PARITY_USAGE, "'set' \"%s\": %s applies to every grade", spec,
                         buf);
     if ((share && sex))
-        return errmsg_set(t->errmsg, PARITY_USAGE,
+        return errmsg_set(table_errbuf(t), PARITY_USAGE,
                         "'set' \"%s\": hire_share is the female share; no sex to name", spec);
     if ((share || sep || promo) && !(v >= 0 && v <= 1))
-        return errmsg_set(t->errmsg, PARITY_USAGE, "'set' \"%s\": %s must be between 0 and 1",
+        return errmsg_set(table_errbuf(t), PARITY_USAGE, "'set' \"%s\": %s must be between 0 and 1",
                         spec, buf);
     if (promo && t->cfg.order == GRADE_ORDER_NONE)
-        return errmsg_set(t->errmsg, PARITY_USAGE,
+        return errmsg_set(table_errbuf(t), PARITY_USAGE,
                         "'set' \"%s\": grades are unordered, so there are no promotions", spec);
     if (strcmp(buf, "hires") == 0) {
         if (v < 0)
-            return errmsg_set(t->errmsg, PARITY_USAGE, "'set' \"%s\": hires must be 0 or more",
+            return errmsg_set(table_errbuf(t), PARITY_USAGE, "'set' \"%s\": hires must be 0 or more",
                             spec);
         m->hires_mult = v;
         return PARITY_OK;
     }
     if (strcmp(buf, "growth") == 0) {
         if (!(v > -1 && v < 10))
-            return errmsg_set(t->errmsg, PARITY_USAGE,
+            return errmsg_set(table_errbuf(t), PARITY_USAGE,
                             "'set' \"%s\": growth is a yearly rate above -1 (0.02 = 2%%)", spec);
         m->growth = v;
         return PARITY_OK;
     }
     if (!share && !sep && !promo)
-        return errmsg_set(t->errmsg, PARITY_USAGE,
+        return errmsg_set(table_errbuf(t), PARITY_USAGE,
                         "'set' \"%s\": unknown key \"%s\" (hire_share, separation_rate, "
                         "promotion_rate, hires, growth)",
                         spec, buf);

@@ -24,5 +24,5 @@ int parity_project(parity_table *t, const parity_project_options *o, parity_resu
     case PARITY_METHOD_TREND: return trend_project(t, o, out);
     case PARITY_METHOD_FLOW: return flow_project(t, o, out);
     }
-    return errmsg_set(t->errmsg, PARITY_USAGE, "unknown projection method %d", (int)o->method);
+    return errmsg_set(table_errbuf(t), PARITY_USAGE, "unknown projection method %d", (int)o->method);
 }

@@ -26,17 +26,17 @@ int flow_project(parity_table *t, const parity_project_options *o, parity_result
     int rc = projection_setup(t, o, &y);
     if (rc != PARITY_OK) return rc;
     if (o->simulations < 0 || o->simulations > 100000)
-        return errmsg_set(t->errmsg, PARITY_USAGE, "'simulations' must be 0 to 100000");
+        return errmsg_set(table_errbuf(t), PARITY_USAGE, "'simulations' must be 0 to 100000");
     grouping g, gg;
-    if ((rc = group_init(&g, t, o->by, t->errmsg)) != PARITY_OK) return rc;
+    if ((rc = group_init(&g, t, o->by, table_errbuf(t))) != PARITY_OK) return rc;
     if (g.ndim > 1 || (g.ndim == 1 && g.dim[0].kind != GROUP_GRADE &&
                        g.dim[0].kind != GROUP_CATEGORY)) {
         group_free(&g);
-        return errmsg_set(t->errmsg, PARITY_USAGE,
+        return errmsg_set(table_errbuf(t), PARITY_USAGE,
                         "'method' flow projects by grade or category ('by' grade, 'by' "
                         "category); use 'method' trend for other dimensions");
     }
-    if ((rc = group_init(&gg, t, GROUP_DEFAULT, t->errmsg)) != PARITY_OK) {
+    if ((rc = group_init(&gg, t, GROUP_DEFAULT, table_errbuf(t))) != PARITY_OK) {
         group_free(&g);
         return rc;
     }
@@ -48,7 +48,7 @@ int flow_project(parity_table *t, const parity_project_options *o, parity_result
     }
     m.growth = o->growth;
     if (!(o->growth > -1 && o->growth < 10)) {
-        rc = errmsg_set(t->errmsg, PARITY_USAGE, "'growth' is a yearly rate above -1 (0.02 = 2%%)");
+        rc = errmsg_set(table_errbuf(t), PARITY_USAGE, "'growth' is a yearly rate above -1 (0.02 = 2%%)");
         goto fail;
     }
     for (size_t i = 0; i < o->nset; i++)
@@ -136,7 +136,7 @@ int flow_project(parity_table *t, const parity_project_options *o, parity_result
     ** the system */
     double need = (double)nrow * (double)nyears * (double)nsim * sizeof *sims;
     if (need > MC_MAX_BYTES) {
-        rc = errmsg_set(t->errmsg, PARITY_USAGE,
+        rc = errmsg_set(table_errbuf(t), PARITY_USAGE,
                       "%zu simulations of %zu groups over %zu years would keep %.1f GB of "
                       "results (at most %.0f GB): fewer simulations or an earlier horizon",
                       nsim, nrow, nyears, need / 1e9, MC_MAX_BYTES / 1e9);
@@ -287,7 +287,7 @@ int flow_project(parity_table *t, const parity_project_options *o, parity_result
     r = NULL;
     goto done;
 nomem:
-    rc = errmsg_set(t->errmsg, PARITY_NOMEM, "out of memory");
+    rc = errmsg_set(table_errbuf(t), PARITY_NOMEM, "out of memory");
 done:
     parity_result_free(r);
     free(keys);

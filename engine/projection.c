@@ -17,7 +17,7 @@
 #include "projection.h"
 
 int projection_setup(parity_table *t, const parity_project_options *o, projection_years *y) {
-    if (t->n == 0) return errmsg_set(t->errmsg, PARITY_INVALID, "no data loaded");
+    if (t->n == 0) return errmsg_set(table_errbuf(t), PARITY_INVALID, "no data loaded");
     y->s_at = t->nsnap - 1;
     if (o->at) {
         int rc = table_snapshot_arg(t, o->at, "'at'", &y->s_at);
@@ -26,7 +26,7 @@ int projection_setup(parity_table *t, const parity_project_options *o, projectio
     date_to_ymd(t->snap[y->s_at].date, &y->at_year, &y->month, &y->day);
     y->last = o->horizon ? o->horizon : y->at_year + 10;
     if (y->last <= y->at_year || y->last > PROJECTION_MAX_YEAR)
-        return errmsg_set(t->errmsg, PARITY_USAGE,
+        return errmsg_set(table_errbuf(t), PARITY_USAGE,
                         "'horizon' %d must be a year after the last snapshot used (%d) and "
                         "at most %d",
                         y->last, y->at_year, PROJECTION_MAX_YEAR);

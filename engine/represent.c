@@ -138,9 +138,9 @@ static void glass_ceiling(const parity_table *t, size_t s, const sexcount *by_gr
 int parity_representation(parity_table *t, const char *by, const char *at,
                           parity_result **out) {
     *out = NULL;
-    if (t->n == 0) return errmsg_set(t->errmsg, PARITY_INVALID, "no data loaded");
+    if (t->n == 0) return errmsg_set(table_errbuf(t), PARITY_INVALID, "no data loaded");
     grouping g;
-    int rc = group_init(&g, t, by, t->errmsg);
+    int rc = group_init(&g, t, by, table_errbuf(t));
     if (rc != PARITY_OK) return rc;
     size_t s0 = t->nsnap - 1, s1 = t->nsnap;
     if (at) {
@@ -255,5 +255,5 @@ nomem:
     free(keys);
     group_free(&g);
     parity_result_free(r);
-    return errmsg_set(t->errmsg, PARITY_NOMEM, "out of memory");
+    return errmsg_set(table_errbuf(t), PARITY_NOMEM, "out of memory");
 }

@@ -378,7 +378,7 @@ static int write_snapshot(parity_store *s, const parity_table *t, size_t k, cons
     static const int canon_cols[4] = {CANON_DEPARTMENT, CANON_DUTY_STATION, CANON_LOCATION_TYPE,
                                       CANON_CONTRACT_TYPE};
     long cc[4];
-    for (int c = 0; c < 4; c++) cc[c] = table_col((parity_table *)t, config_canon_name[canon_cols[c]], false);
+    for (int c = 0; c < 4; c++) cc[c] = table_find_col(t, config_canon_name[canon_cols[c]]);
     for (size_t i = sn->begin; i < sn->end && !rc; i++) {
         sqlite3_bind_text(ins_row, 1, date, -1, SQLITE_STATIC);
         if (t->staff[i] != UINT32_MAX)
@@ -757,7 +757,7 @@ typedef struct blob_seen {
 ** snapshot, the column and what is wrong with it. */
 static int damaged(parity_table *t, parity_store *s, const char *date, const char *name,
                    const char *what) {
-    return errmsg_set(t->errmsg, PARITY_IO,
+    return errmsg_set(table_errbuf(t), PARITY_IO,
                     "%s: the store is damaged: column %s of snapshot %s %s; nothing was read "
                     "from it (restore it from a backup, or import its files again)",
                     s->path, name ? name : "(unnamed)", date, what);
@@ -825,7 +825,7 @@ static int read_blob(parity_table *t, blob_reader *B, sqlite3_stmt *st, const ch
         if (!sum_ok(st, counts, len)) goto bad_sum;
     } else if (cw) {
         bool grade = strcmp(name, "grade") == 0;
-        long c = grade ? -1 : table_col(t, name, true);
+        long c = grade ? -1 : table_col_add(t, name);
         if (!grade && c < 0) return PARITY_NOMEM;
         const char *dblob = sqlite3_column_blob(st, 2), *bad = NULL;
         size_t nm;
@@ -833,7 +833,7 @@ static int read_blob(parity_table *t, blob_reader *B, sqlite3_stmt *st, const ch
         int rc = map_dict(t, dblob, (size_t)sqlite3_column_bytes(st, 2), grade ? map_grade : map_col,
                           grade ? NULL : &t->cols[c], &map, &nm, &bad);
         if (rc == PARITY_INVALID)
-            return errmsg_set(t->errmsg, PARITY_INVALID,
+            return errmsg_set(table_errbuf(t), PARITY_INVALID,
                             "%s: stored grade \"%s\" is not on this grade scale; read the "
                             "store with the 'grade_order'/'grades' it was imported with",
                             s->path, bad);
@@ -856,14 +856,14 @@ static int read_blob(parity_table *t, blob_reader *B, sqlite3_stmt *st, const ch
         if (grade && rc == PARITY_OK) seen->grade = true;
         return rc;
     } else {
-        return errmsg_set(t->errmsg, PARITY_ERROR,
+        return errmsg_set(table_errbuf(t), PARITY_ERROR,
                         "%s: column %s of %s is of a kind (%s) this parity does not read; "
                         "upgrade parity",
                         s->path, name, date, kind);
     }
     return PARITY_OK;
 unreadable:
-    return errmsg_set(t->errmsg, PARITY_IO, "%s: column %s of snapshot %s cannot be read: %s",
+    return errmsg_set(table_errbuf(t), PARITY_IO, "%s: column %s of snapshot %s cannot be read: %s",
                     s->path, name, date, sqlite3_errmsg(s->db));
 bad_sum:
     return damaged(t, s, date, name, "fails its checksum (its bytes changed since import)");
@@ -878,7 +878,7 @@ static int store_has_column(parity_store *s, parity_table *t, const char *name) 
                            "SELECT name FROM column_blob WHERE kind LIKE 'dict%' AND "
                            "name <> 'grade' GROUP BY name ORDER BY min(rowid)",
                            -1, &q, NULL) != SQLITE_OK)
-        return errmsg_set(t->errmsg, PARITY_IO, "%s: %s", s->path, sqlite3_errmsg(s->db));
+        return errmsg_set(table_errbuf(t), PARITY_IO, "%s: %s", s->path, sqlite3_errmsg(s->db));
     char have[1024] = "grade, category, snapshot_date";
     size_t used = strlen(have);
     while (sqlite3_step(q) == SQLITE_ROW) {
@@ -890,14 +890,14 @@ static int store_has_column(parity_store *s, parity_table *t, const char *name) 
     }
     sqlite3_finalize(q);
     if (found) return PARITY_OK;
-    return errmsg_set(t->errmsg, PARITY_USAGE, "unknown dimension \"%s\" (the store has: %s)",
+    return errmsg_set(table_errbuf(t), PARITY_USAGE, "unknown dimension \"%s\" (the store has: %s)",
                     name, have);
 }
 
 /* Reads the store into t: every column when want is NULL, else sex, grade,
 ** counts and the columns named in want ("staff_id" for the staff ids). */
 static int load_store(parity_table *t, parity_store *s, const char *const *want, size_t nwant) {
-    if (t->n) return errmsg_set(t->errmsg, PARITY_USAGE, "load the store into an empty table");
+    if (t->n) return errmsg_set(table_errbuf(t), PARITY_USAGE, "load the store into an empty table");
     table_diag_reset(t);
     table_clear_error(t);
     bool staff = wanted(want, nwant, "staff_id");
@@ -908,7 +908,7 @@ static int load_store(parity_table *t, parity_store *s, const char *const *want,
     blob_reader B = {.s = s};
     if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
         table_savepoint_close(&sp);
-        return errmsg_set(t->errmsg, PARITY_IO, "%s: %s", s->path, sqlite3_errmsg(s->db));
+        return errmsg_set(table_errbuf(t), PARITY_IO, "%s: %s", s->path, sqlite3_errmsg(s->db));
     }
     /* the blobs' checksums where the store keeps them */
     const char *blob_sql = has_blob_sums(s)
@@ -929,7 +929,7 @@ static int load_store(parity_table *t, parity_store *s, const char *const *want,
                            "ORDER BY snapshot_date",
                            -1, &snaps, NULL) ||
         sqlite3_prepare_v2(s->db, blob_sql, -1, &blobs, NULL)) {
-        rc = errmsg_set(t->errmsg, PARITY_IO, "%s: cannot read the store: %s", s->path,
+        rc = errmsg_set(table_errbuf(t), PARITY_IO, "%s: cannot read the store: %s", s->path,
                       sqlite3_errmsg(s->db));
         goto out;
     }
@@ -945,12 +945,12 @@ static int load_store(parity_table *t, parity_store *s, const char *const *want,
     if (rc) goto out;
     /* the columns sized once, not grown and copied snapshot by snapshot */
     if (sqlite3_step(nrows) != SQLITE_ROW) {
-        rc = errmsg_set(t->errmsg, PARITY_IO, "%s: cannot read the store: %s", s->path,
+        rc = errmsg_set(table_errbuf(t), PARITY_IO, "%s: cannot read the store: %s", s->path,
                       sqlite3_errmsg(s->db));
         goto out;
     }
     if (sqlite3_column_int64(nrows, 1) > 0 || sqlite3_column_int64(nrows, 0) > UINT32_MAX) {
-        rc = errmsg_set(t->errmsg, PARITY_IO,
+        rc = errmsg_set(table_errbuf(t), PARITY_IO,
                       "%s: the store is damaged: its list of snapshots has a missing date or "
                       "an impossible number of rows; nothing was read from it",
                       s->path);
@@ -966,14 +966,14 @@ static int load_store(parity_table *t, parity_store *s, const char *const *want,
         ** it, so it is damage. */
         sqlite3_int64 count = sqlite3_step(nids) == SQLITE_ROW ? sqlite3_column_int64(nids, 0) : -1;
         if (count < 0 || count > UINT32_MAX - 1)
-            rc = errmsg_set(t->errmsg, PARITY_IO, "%s: the store is damaged: the staff dictionary "
+            rc = errmsg_set(table_errbuf(t), PARITY_IO, "%s: the store is damaged: the staff dictionary "
                           "cannot be read", s->path);
         else if (dict_reserve(&t->staff_ids, (uint32_t)count) != 0)
             rc = PARITY_NOMEM;
         while (!rc && sqlite3_step(dict) == SQLITE_ROW) {
             const char *id = (const char *)sqlite3_column_text(dict, 1);
             if (!id || sqlite3_column_int64(dict, 0) != (sqlite3_int64)t->staff_ids.n)
-                rc = errmsg_set(t->errmsg, PARITY_IO,
+                rc = errmsg_set(table_errbuf(t), PARITY_IO,
                               "%s: the store is damaged: the staff dictionary has a %s at code "
                               "%u; nothing was read from it",
                               s->path, id ? "gap" : "missing staff id", t->staff_ids.n);
@@ -993,7 +993,7 @@ static int load_store(parity_table *t, parity_store *s, const char *const *want,
             break;
         }
         if (!date || !date_parse(date, strlen(date), NULL, &d) || d <= last_date) {
-            rc = errmsg_set(t->errmsg, PARITY_IO,
+            rc = errmsg_set(table_errbuf(t), PARITY_IO,
                           "%s: the store is damaged: snapshot date \"%s\" is not a date; nothing "
                           "was read from it",
                           s->path, date ? date : "(none)");
@@ -1003,7 +1003,7 @@ static int load_store(parity_table *t, parity_store *s, const char *const *want,
         const char *src = (const char *)sqlite3_column_text(snaps, 2);
         const char *sum = (const char *)sqlite3_column_text(snaps, 3);
         if (sum && !checksum_form(sum)) {
-            rc = errmsg_set(t->errmsg, PARITY_IO,
+            rc = errmsg_set(table_errbuf(t), PARITY_IO,
                           "%s: the store is damaged: the checksum recorded for snapshot %s is "
                           "not one parity writes; nothing was read from it",
                           s->path, date);
@@ -1062,8 +1062,8 @@ out:
     if (rc == PARITY_OK) rc = table_seal_sorted(t);
     if (rc == PARITY_OK && table_set_store_path(t, s->path) != PARITY_OK) rc = PARITY_NOMEM;
     if (rc != PARITY_OK) {
-        if (!t->errmsg[0])
-            errmsg_set(t->errmsg, rc, rc == PARITY_NOMEM ? "%s: out of memory" : "%s: cannot read the store", s->path);
+        if (!table_errbuf(t)[0])
+            errmsg_set(table_errbuf(t), rc, rc == PARITY_NOMEM ? "%s: out of memory" : "%s: cannot read the store", s->path);
         /* nothing of a store that cannot be read is kept */
         table_savepoint_rollback(t, &sp);
         table_snapshots_free(t);
@@ -1090,7 +1090,7 @@ int parity_table_load_store_by(parity_table *t, parity_store *s, const char *by)
     const char **names;
     size_t n;
     if (group_split(by ? by : GROUP_DEFAULT, &buf, &names, &n) != PARITY_OK)
-        return errmsg_set(t->errmsg, PARITY_NOMEM, "out of memory");
+        return errmsg_set(table_errbuf(t), PARITY_NOMEM, "out of memory");
     int rc = load_store(t, s, n ? names : (const char *const[]){""}, n);
     free(names);
     free(buf);

@@ -73,6 +73,7 @@ parity_table *parity_table_new(const parity_config *cfg) {
     pthread_once(&gsl_quiet, gsl_handler_off);
     parity_table *t = calloc(1, sizeof *t);
     if (!t) return NULL;
+    table_clear_error(t); /* not the message of a table freed at this address */
     parity_config *defaults = NULL;
     if (!cfg) cfg = defaults = parity_config_new();
     if (!cfg || config_copy(&t->cfg, cfg) != PARITY_OK) {
@@ -113,6 +114,7 @@ static void free_col(table_column *c) {
 
 void parity_table_free(parity_table *t) {
     if (!t) return;
+    table_clear_error(t);
     free(t->staff);
     free(t->date);
     free(t->sex);
@@ -146,8 +148,22 @@ void parity_table_free(parity_table *t) {
     free(t);
 }
 
+static _Thread_local struct {
+    const parity_table *t; /* whose message msg is */
+    char msg[PARITY_ERRMSG_MAX];
+} last_error;
+
+char *table_errbuf(const parity_table *t) {
+    if (last_error.t != t) {
+        last_error.t = t;
+        last_error.msg[0] = '\0';
+    }
+    return last_error.msg;
+}
+
 const char *parity_table_errmsg(const parity_table *t) {
-    return t ? t->errmsg : "no table";
+    if (!t) return "no table";
+    return last_error.t == t ? last_error.msg : "";
 }
 
 /* ---- rows and columns -------------------------------------------------- */
@@ -162,7 +178,7 @@ static int grow(void **p, size_t elem, size_t cap) {
 int table_savepoint_open(parity_table *t, table_savepoint *sp, const char *name) {
     memset(sp, 0, sizeof *sp);
     if (t->partial)
-        return errmsg_set(t->errmsg, PARITY_USAGE,
+        return errmsg_set(table_errbuf(t), PARITY_USAGE,
                           "%s: the table was read from a store with only some of its columns; "
                           "it takes no more rows",
                           name);
@@ -177,7 +193,7 @@ int table_savepoint_open(parity_table *t, table_savepoint *sp, const char *name)
     sp->has_grade = t->has_grade;
     sp->partial = t->partial;
     if (!(sp->coldict = malloc((t->ncols ? t->ncols : 1) * sizeof *sp->coldict)))
-        return errmsg_set(t->errmsg, PARITY_NOMEM, "%s: out of memory", name);
+        return errmsg_set(table_errbuf(t), PARITY_NOMEM, "%s: out of memory", name);
     for (size_t c = 0; c < t->ncols; c++) sp->coldict[c] = t->cols[c].dict.n;
     return PARITY_OK;
 }
@@ -239,7 +255,7 @@ void parity_table_set_progress(parity_table *t, parity_progress_fn fn, void *dat
 int parity_table_set_threads(parity_table *t, int n) {
     if (!t) return PARITY_USAGE;
     if (n < 0)
-        return errmsg_set(t->errmsg, PARITY_USAGE, "threads must be 0 (one per core) or more, not %d",
+        return errmsg_set(table_errbuf(t), PARITY_USAGE, "threads must be 0 (one per core) or more, not %d",
                           n);
     t->threads = n;
     return PARITY_OK;
@@ -288,19 +304,27 @@ static char *folded(const char *name, size_t *len) {
     return f;
 }
 
-long table_col(parity_table *t, const char *name, bool create) {
+long table_find_col(const parity_table *t, const char *name) {
+    char small[256];
+    size_t len = strlen(name);
+    char *key = len < sizeof small ? small : malloc(len + 1);
+    if (!key) return TABLE_NOMEM;
+    for (size_t i = 0; i <= len; i++) key[i] = (char)tolower((unsigned char)name[i]);
+    int64_t found = dict_find(&t->colnames, key, len);
+    if (key != small) free(key);
+    return found >= 0 ? (long)found : -1;
+}
+
+long table_col_add(parity_table *t, const char *name) {
+    long found = table_find_col(t, name);
+    if (found != -1) return found;
     size_t len;
     char *key = folded(name, &len);
-    if (!key) return -1;
-    int64_t found = dict_find(&t->colnames, key, len);
-    if (found >= 0 || !create) {
-        free(key);
-        return found >= 0 ? (long)found : -1;
-    }
+    if (!key) return TABLE_NOMEM;
     table_column *cols = realloc(t->cols, (t->ncols + 1) * sizeof *cols);
     if (!cols) {
         free(key);
-        return -1;
+        return TABLE_NOMEM;
     }
     t->cols = cols;
     table_column *c = &cols[t->ncols];
@@ -315,7 +339,7 @@ long table_col(parity_table *t, const char *name, bool create) {
     if (!ok) {
         free_col(c);
         table_cols_truncate(t, t->ncols); /* the index as it was */
-        return -1;
+        return TABLE_NOMEM;
     }
     return (long)t->ncols++;
 }
@@ -681,7 +705,7 @@ long table_snapshot_of(const parity_table *t, int32_t d) {
 int table_snapshot_arg(parity_table *t, const char *at, const char *what, size_t *s) {
     int32_t d;
     if (!date_parse(at, strlen(at), NULL, &d))
-        return errmsg_set(t->errmsg, PARITY_USAGE, "%s \"%s\" is not a date (YYYY-MM-DD)", what, at);
+        return errmsg_set(table_errbuf(t), PARITY_USAGE, "%s \"%s\" is not a date (YYYY-MM-DD)", what, at);
     long k = table_snapshot_of(t, d);
     if (k >= 0) {
         *s = (size_t)k;
@@ -699,7 +723,7 @@ int table_snapshot_arg(parity_table *t, const char *at, const char *what, size_t
         date_format(t->snap[i].date, ds);
         used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", ds);
     }
-    return errmsg_set(t->errmsg, PARITY_NOTFOUND, "%s %s: no snapshot of that date (snapshots: %s)",
+    return errmsg_set(table_errbuf(t), PARITY_NOTFOUND, "%s %s: no snapshot of that date (snapshots: %s)",
                     what, at, t->nsnap ? list : "none");
 }
 
@@ -1139,7 +1163,8 @@ int table_absorb(parity_table *t, parity_table *s) {
         for (size_t i = 0; i < n; i++) t->count[r0 + i] = s->count ? s->count[i] : 1;
     for (size_t c = 0; c < t->ncols; c++) {
         table_column *tc = &t->cols[c];
-        long sc = table_col(s, tc->name, false);
+        long sc = table_find_col(s, tc->name);
+        if (sc == TABLE_NOMEM) goto out;
         if (sc < 0) {
             for (size_t i = 0; i < n; i++)
                 if (table_col_set(t, tc, r0 + i, 0) != PARITY_OK) goto out;

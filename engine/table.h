@@ -171,7 +171,6 @@ struct parity_table {
     parity_progress_fn progress; /* called as a file loads, or NULL */
     void *progress_data;
     int threads;             /* for loads; 0: one per core */
-    char errmsg[PARITY_ERRMSG_MAX];
 };
 
 /* ---- writing rows: the only way in --------------------------------------
@@ -212,8 +211,13 @@ static inline void table_mark_grades(parity_table *t) { t->has_grade = true; }
 ** t's. */
 int table_absorb(parity_table *t, parity_table *s);
 void table_take_diagnostics(parity_table *t, parity_table *s);
+/* The buffer for the message of a failed call on t: the calling thread's
+** own (errno's way), so threads that query one table at once each read
+** their own message. It holds t's message until a call on another table
+** writes one in this thread. */
+char *table_errbuf(const parity_table *t);
 /* Clears the message of the last failed call. */
-static inline void table_clear_error(parity_table *t) { t->errmsg[0] = '\0'; }
+static inline void table_clear_error(const parity_table *t) { table_errbuf(t)[0] = '\0'; }
 
 /* For a reader that fills whole blocks (the store's blobs, read straight
 ** into the columns): the columns' memory from row r0, rows reserved. */
@@ -265,11 +269,14 @@ static inline int table_date_set(parity_table *t, table_dates *c, size_t i, int3
     }
     return table_date_set_slow(t, c, i, d);
 }
-/* The index of the categorical column named name (case-insensitively: a
-** hash look-up, so a header of thousands of columns stays linear),
-** creating it (backfilled with code 0) when create is true; -1 when absent
-** or out of memory. */
-long table_col(parity_table *t, const char *name, bool create);
+#define TABLE_NOMEM (-2L) /* out of memory, where an index is returned */
+/* The index of the categorical column named name, case-insensitively (a
+** hash look-up, so a header of thousands of columns stays linear); -1 when
+** absent, TABLE_NOMEM when a name of 256 bytes or more cannot be folded. */
+long table_find_col(const parity_table *t, const char *name);
+/* The column named name, created (backfilled with code 0) when absent: its
+** index, or TABLE_NOMEM. */
+long table_col_add(parity_table *t, const char *name);
 /* Removes the columns from index n on (a failed load's). */
 void table_cols_truncate(parity_table *t, size_t n);
 #define TABLE_MAX_COLS 10000 /* columns a table takes: a staff file has dozens */

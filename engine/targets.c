@@ -124,12 +124,12 @@ static int flow_view(parity_table *t, const parity_project_options *o, const pro
     if (tg->year <= y->at_year) return PARITY_OK;
     /* scope dimensions other than grade and category filter the population */
     const char **names = malloc((g->ndim ? g->ndim : 1) * sizeof *names);
-    if (!names) return errmsg_set(t->errmsg, PARITY_NOMEM, "out of memory");
+    if (!names) return errmsg_set(table_errbuf(t), PARITY_NOMEM, "out of memory");
     size_t nn = 0;
     for (size_t d = 0; d < g->ndim; d++)
         if (g->dim[d].kind == GROUP_COL) names[nn++] = g->dim[d].name;
     grouping f;
-    int rc = group_init_names(&f, t, names, nn, t->errmsg);
+    int rc = group_init_names(&f, t, names, nn, table_errbuf(t));
     free(names);
     if (rc != PARITY_OK) return rc;
     uint64_t fkey = 0;
@@ -139,7 +139,7 @@ static int flow_view(parity_table *t, const parity_project_options *o, const pro
     markov m;
     if (!in_scope) {
         group_free(&f);
-        return errmsg_set(t->errmsg, PARITY_NOMEM, "out of memory");
+        return errmsg_set(table_errbuf(t), PARITY_NOMEM, "out of memory");
     }
     for (uint32_t gr = 0; gr < t->grades.n; gr++) {
         in_scope[gr] = 1;
@@ -151,7 +151,7 @@ static int flow_view(parity_table *t, const parity_project_options *o, const pro
     rc = markov_estimate(&m, t, y->s_at, o->periods, f.ndim ? &f : NULL, fkey);
     if (rc != PARITY_OK) {
         /* a model that cannot be estimated is a note on this target, not a failure */
-        add_reason(r, rw, "no flow model: %s", t->errmsg);
+        add_reason(r, rw, "no flow model: %s", table_errbuf(t));
         free(in_scope);
         group_free(&f);
         return rc == PARITY_NOMEM ? rc : PARITY_OK;
@@ -169,7 +169,7 @@ static int flow_view(parity_table *t, const parity_project_options *o, const pro
     if (markov_scope_share(&m, steps, in_scope, false, 0, &now) ||
         markov_scope_share(&m, steps, in_scope, true, 1, &at1) ||
         markov_scope_share(&m, steps, in_scope, true, 0, &at0)) {
-        rc = errmsg_set(t->errmsg, PARITY_NOMEM, "out of memory");
+        rc = errmsg_set(table_errbuf(t), PARITY_NOMEM, "out of memory");
     } else if (at1 < 0) {
         add_reason(r, rw, "no flow model: nobody in scope to project");
     } else {
@@ -191,7 +191,7 @@ static int flow_view(parity_table *t, const parity_project_options *o, const pro
             for (int it = 0; it < 60 && rc == PARITY_OK; it++) {
                 double mid = (lo + hi) / 2;
                 if (markov_scope_share(&m, steps, in_scope, true, mid, &at))
-                    rc = errmsg_set(t->errmsg, PARITY_NOMEM, "out of memory");
+                    rc = errmsg_set(table_errbuf(t), PARITY_NOMEM, "out of memory");
                 else if (at < goal) lo = mid;
                 else hi = mid;
             }
@@ -208,7 +208,7 @@ static int flow_view(parity_table *t, const parity_project_options *o, const pro
 static int evaluate(parity_table *t, const parity_project_options *o, const projection_years *y,
                     const config_target *tg, parity_result *r) {
     long row = result_add_row(r);
-    if (row < 0) return errmsg_set(t->errmsg, PARITY_NOMEM, "out of memory");
+    if (row < 0) return errmsg_set(table_errbuf(t), PARITY_NOMEM, "out of memory");
     size_t rw = (size_t)row;
     const parity_config *cfg = &t->cfg;
     double band = tg->band >= 0 ? tg->band : cfg->band;
@@ -219,15 +219,15 @@ static int evaluate(parity_table *t, const parity_project_options *o, const proj
     result_set_num(r, rw, C_BAND, band);
 
     grouping g;
-    int rc = group_init_names(&g, t, (const char *const *)tg->dim, tg->nscope, t->errmsg);
+    int rc = group_init_names(&g, t, (const char *const *)tg->dim, tg->nscope, table_errbuf(t));
     if (rc != PARITY_OK) {
         char msg[PARITY_ERRMSG_MAX];
-        snprintf(msg, sizeof msg, "%s", t->errmsg);
-        return errmsg_set(t->errmsg, rc, "target %s: %s", tg->scope, msg);
+        snprintf(msg, sizeof msg, "%s", table_errbuf(t));
+        return errmsg_set(table_errbuf(t), rc, "target %s: %s", tg->scope, msg);
     }
     if (g.by_snapshot) {
         group_free(&g);
-        return errmsg_set(t->errmsg, PARITY_USAGE,
+        return errmsg_set(table_errbuf(t), PARITY_USAGE,
                         "target %s: a scope cannot be a snapshot date", tg->scope);
     }
     int64_t codes[16];
@@ -235,7 +235,7 @@ static int evaluate(parity_table *t, const parity_project_options *o, const proj
     for (size_t d = 0; d < g.ndim; d++) {
         codes[d] = group_find(&g, t, d, tg->value[d]);
         if (codes[d] < 0) {
-            rc = errmsg_set(t->errmsg, PARITY_USAGE, "target %s: no %s \"%s\" in the data",
+            rc = errmsg_set(table_errbuf(t), PARITY_USAGE, "target %s: no %s \"%s\" in the data",
                           tg->scope, g.dim[d].name, tg->value[d]);
             group_free(&g);
             return rc;
@@ -266,7 +266,7 @@ static int evaluate(parity_table *t, const parity_project_options *o, const proj
             py[n++] = sh;
         }
     } else {
-        long mob = table_col(t, "duty_station", false);
+        long mob = table_find_col(t, "duty_station");
         if (!t->has_staff_all || t->count || y->s_at < 1) {
             add_reason(r, rw, "%s need person-level snapshots with staff_id",
                        config_measure_name[tg->measure]);
@@ -348,7 +348,7 @@ done:
     group_free(&g);
     return rc;
 nomem:
-    rc = errmsg_set(t->errmsg, PARITY_NOMEM, "out of memory");
+    rc = errmsg_set(table_errbuf(t), PARITY_NOMEM, "out of memory");
     goto done;
 }
 
@@ -360,7 +360,7 @@ int parity_targets(parity_table *t, const parity_project_options *o, parity_resu
         o = &def;
     }
     if (!t->cfg.ntargets)
-        return errmsg_set(t->errmsg, PARITY_USAGE,
+        return errmsg_set(table_errbuf(t), PARITY_USAGE,
                         "no targets: give 'target' SCOPE:SHARE:YEAR (e.g. grade=P4:0.5:2028) "
                         "or a \"targets\" list in the 'config' file");
     projection_years y;
@@ -372,7 +372,7 @@ int parity_targets(parity_table *t, const parity_project_options *o, parity_resu
     parity_result *r = result_new("targets", title);
     if (!r || add_columns(r) != PARITY_OK) {
         parity_result_free(r);
-        return errmsg_set(t->errmsg, PARITY_NOMEM, "out of memory");
+        return errmsg_set(table_errbuf(t), PARITY_NOMEM, "out of memory");
     }
     for (size_t i = 0; i < t->cfg.ntargets; i++)
         if ((rc = evaluate(t, o, &y, &t->cfg.targets[i], r)) != PARITY_OK) {

@@ -43,13 +43,13 @@ int trend_project(parity_table *t, const parity_project_options *o, parity_resul
     int rc = projection_setup(t, o, &y);
     if (rc != PARITY_OK) return rc;
     if (o->snapshots && o->snapshots < 3)
-        return errmsg_set(t->errmsg, PARITY_USAGE,
+        return errmsg_set(table_errbuf(t), PARITY_USAGE,
                         "'snapshots' %d: a trend needs at least 3 snapshots", o->snapshots);
     grouping g;
-    if ((rc = group_init(&g, t, o->by, t->errmsg)) != PARITY_OK) return rc;
+    if ((rc = group_init(&g, t, o->by, table_errbuf(t))) != PARITY_OK) return rc;
     if (g.by_snapshot) {
         group_free(&g);
-        return errmsg_set(t->errmsg, PARITY_USAGE,
+        return errmsg_set(table_errbuf(t), PARITY_USAGE,
                         "'by' snapshot_date: a trend runs across the snapshots; group by "
                         "other dimensions");
     }
@@ -186,5 +186,5 @@ nomem:
     free(py);
     group_free(&g);
     parity_result_free(r);
-    return errmsg_set(t->errmsg, PARITY_NOMEM, "out of memory");
+    return errmsg_set(table_errbuf(t), PARITY_NOMEM, "out of memory");
 }

@@ -27,7 +27,11 @@
 **   - Every function says who owns what it returns. Destructors accept NULL
 **     and do nothing.
 **   - Handles are not thread-safe: use one handle from one thread at a time.
-**     Separate handles may be used from separate threads.
+**     Separate handles may be used from separate threads. One exception: a
+**     loaded table answers analyses (parity_representation() to
+**     parity_targets()) from several threads at once -- they only read it,
+**     and a table's message is kept per thread -- as long as no thread
+**     loads into it or changes it meanwhile.
 **   - Messages name a setting by its API and configuration key in single
 **     quotes ('grade_order', 'by', 'at'); the parity command line shows them
 **     as its flags (--grade-order, --by, --at).
@@ -250,8 +254,9 @@ PARITY_API int parity_table_set_threads(parity_table *t, int n);
 /* Frees a table and everything it owns. NULL is a no-op. */
 PARITY_API void parity_table_free(parity_table *t);
 
-/* The message of the last failed call on t ("" if none). Owned by t; valid
-** until the next call on t. */
+/* The message of the calling thread's last failed call on t ("" if none):
+** each thread has its own, as with errno. Valid until this thread's next
+** call on a table. */
 PARITY_API const char *parity_table_errmsg(const parity_table *t);
 
 /* Loads one CSV file (RFC 4180; CRLF or LF; UTF-8 with or without BOM) and

@@ -26,7 +26,7 @@ Test(csvload, messy_file_values) {
     cr_assert_str_eq(d, "2023-12-31");
     cr_assert_eq(rows, 8);
     /* the quoted name with an embedded CRLF is one field: extra column Name */
-    long c = table_col(t, "name", false);
+    long c = table_find_col(t, "name");
     cr_assert_geq(c, 0);
     cr_assert_neq(dict_find(&t->cols[c].dict, "Doe,\r\nJane", 10), -1);
     cr_assert_neq(dict_find(&t->cols[c].dict, "O\"Brien, Pat", 12), -1);
@@ -286,7 +286,7 @@ Test(csvload, many_values_sharing_memo_keys) {
     for (int r = 0; r < N; r++) /* values revisited out of order: r*7 mod V */
         at += (size_t)sprintf(csv + at, "F,P3,u%d\n", r * 7 % V);
     cr_assert_eq(load(t, csv, "2020-12-31"), PARITY_OK);
-    long c = table_col(t, "unit", false);
+    long c = table_find_col(t, "unit");
     cr_assert_geq(c, 0);
     cr_assert_eq(t->cols[c].dict.n, V + 1); /* and code 0, the empty value */
     for (size_t r = 0; r < N; r++) {

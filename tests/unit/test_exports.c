@@ -131,7 +131,7 @@ Test(exports, latin1_refused_with_where_then_read_when_named) {
     cr_assert_eq(parity_config_set_encoding(c, "cp1252"), PARITY_OK);
     t = parity_table_new(c);
     cr_assert_eq(load(t, "fr.csv", csv, NULL), PARITY_OK);
-    long col = table_col(t, "department", false);
+    long col = table_find_col(t, "department");
     /* é is C3 A9 in UTF-8 */
     cr_assert_geq(dict_find(&t->cols[col].dict, "Direction g\xc3\xa9n\xc3\xa9rale", 20), 0);
     parity_table_free(t);
@@ -140,7 +140,7 @@ Test(exports, latin1_refused_with_where_then_read_when_named) {
     t = parity_table_new(c);
     cr_assert_eq(load(t, "eur.csv", "snapshot_date,sex,grade,unit\n2024-12-31,F,P4,\x80 desk\n", NULL),
                  PARITY_OK);
-    col = table_col(t, "unit", false);
+    col = table_find_col(t, "unit");
     cr_assert_geq(dict_find(&t->cols[col].dict, "\xe2\x82\xac desk", 8), 0);
     parity_table_free(t);
     cr_assert_eq(parity_config_set_encoding(c, "ebcdic"), PARITY_USAGE);
@@ -184,7 +184,7 @@ Test(exports, delimiters) {
     cr_assert_eq(parity_config_set_delimiter(c, ";"), PARITY_OK);
     t = parity_table_new(c);
     cr_assert_eq(load(t, "eu.csv", "sex;grade;unit\nF;P4;\"A;B\"\n", "2024-12-31"), PARITY_OK);
-    cr_assert_geq(dict_find(&t->cols[table_col(t, "unit", false)].dict, "A;B", 3), 0);
+    cr_assert_geq(dict_find(&t->cols[table_find_col(t, "unit")].dict, "A;B", 3), 0);
     parity_table_free(t);
     /* a tab separates even where libcsv would trim it as white space */
     cr_assert_eq(parity_config_set_delimiter(c, "tab"), PARITY_OK);
@@ -192,7 +192,7 @@ Test(exports, delimiters) {
     cr_assert_eq(load(t, "t.tsv", "sex\tgrade\tunit\nF\t\tX\n", "2024-12-31"), PARITY_INVALID);
     cr_assert(has_diag(t, "t.tsv:2:2: empty grade"), "%s", parity_table_diagnostic(t, 0));
     cr_assert_eq(load(t, "t.tsv", "sex\tgrade\tunit\nF\t P4 \tX Y\n", "2024-12-31"), PARITY_OK);
-    cr_assert_geq(dict_find(&t->cols[table_col(t, "unit", false)].dict, "X Y", 3), 0);
+    cr_assert_geq(dict_find(&t->cols[table_find_col(t, "unit")].dict, "X Y", 3), 0);
     parity_table_free(t);
     cr_assert_eq(parity_config_set_delimiter(c, "ab"), PARITY_USAGE);
     cr_assert_eq(parity_config_set_delimiter(c, "\""), PARITY_USAGE);
@@ -209,7 +209,7 @@ Test(exports, an_explicit_mapping_wins_over_a_spelling) {
     parity_table *t = parity_table_new(c);
     cr_assert_eq(parity_table_load_csv(t, TEST_DATA "/montgomery_2016_slice.csv", "2016-12-31"),
                  PARITY_OK, "%s", parity_table_ndiagnostics(t) ? parity_table_diagnostic(t, 0) : parity_table_errmsg(t));
-    long dep = table_col(t, "department", false), code = table_col(t, "Department_column", false);
+    long dep = table_find_col(t, "department"), code = table_find_col(t, "Department_column");
     cr_assert_geq(dep, 0);
     cr_assert_geq(code, 0);
     cr_assert_geq(dict_find(&t->cols[dep].dict, "Department of Police", 20), 0);
@@ -237,7 +237,7 @@ Test(exports, one_dimension_across_spellings_and_files_without_grades) {
     cr_assert_eq(parity_table_load_csv(t, TEST_DATA "/montgomery_2023_slice.csv", "2023-12-31"),
                  PARITY_OK);
     cr_assert(t->has_grade);
-    cr_assert_lt(table_col(t, "Base_Salary", false), 0); /* dropped: not read */
+    cr_assert_lt(table_find_col(t, "Base_Salary"), 0); /* dropped: not read */
     /* 2023 slice, Alcohol Beverage Services: grep of the file, 1 F and 18 M
     ** (one of them in a quoted division, "ABS 85 Licensure, Regulation and
     ** Education") */
@@ -291,7 +291,7 @@ Test(exports, identifying_columns_are_warned_of_and_can_be_dropped) {
     t = parity_table_new(c);
     cr_assert_eq(load(t, "names.csv", csv, "2024-12-31"), PARITY_OK);
     cr_assert_eq(parity_table_nwarnings(t), 0);
-    cr_assert_lt(table_col(t, "Full Name", false), 0);
+    cr_assert_lt(table_find_col(t, "Full Name"), 0);
     for (size_t i = 0; i < parity_table_ndimensions(t); i++)
         cr_assert_str_neq(parity_table_dimension(t, i), "Full Name");
     parity_table_free(t);

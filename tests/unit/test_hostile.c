@@ -98,7 +98,7 @@ static int load_db(const char *db, char *msg, size_t cap) {
     int rc = parity_store_open(db, PARITY_STORE_READ, &s);
     parity_table *t = parity_table_new(NULL);
     if (rc == PARITY_OK) rc = parity_table_load_store(t, s);
-    snprintf(msg, cap, "%s", rc == PARITY_OK ? "" : t->errmsg[0] ? t->errmsg : parity_store_errmsg(s));
+    snprintf(msg, cap, "%s", rc == PARITY_OK ? "" : parity_table_errmsg(t)[0] ? parity_table_errmsg(t) : parity_store_errmsg(s));
     if (rc != PARITY_OK) cr_assert_eq(parity_table_nrows(t), 0, "nothing is kept of a damaged store");
     parity_table_free(t);
     parity_store_close(s);

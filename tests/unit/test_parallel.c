@@ -106,7 +106,7 @@ Test(parallel, same_table_on_one_two_and_three_threads) {
     /* and the tallies of the generator */
     cr_assert_eq(one->nsnap, 4);
     cr_assert_eq(one->staff_ids.n, 28000);
-    cr_assert_eq(one->cols[table_col(one, "department", false)].dict.n, 401);
+    cr_assert_eq(one->cols[table_find_col(one, "department")].dict.n, 401);
     for (size_t s = 0; s < 4; s++) {
         size_t f = 0;
         for (size_t r = one->snap[s].begin; r < one->snap[s].end; r++) f += one->sex[r] == SEX_F;
@@ -160,7 +160,7 @@ Test(parallel, cut_inside_a_quoted_field) {
     bad[1] = 'F';
     t = load(&b, 2, PARITY_OK);
     cr_assert_eq(parity_table_nrows(t), (size_t)i);
-    long c = table_col(t, "department", false);
+    long c = table_find_col(t, "department");
     cr_assert_eq(t->cols[c].dict.n, 3); /* "", Plain, the long one */
     cr_assert_eq(strlen(dict_str(&t->cols[c].dict, 2)), 4 + 4000 * strlen("\nline 0000 of a long value"));
     parity_table_free(t);
@@ -257,7 +257,7 @@ Test(parallel, lines_exact_after_blank_lines_and_multi_line_values) {
     dup[12] = 'X';
     t = load(&b, 2, PARITY_OK);
     cr_assert_eq(parity_table_nrows(t), (size_t)i + 1);
-    long c = table_col(t, "department", false);
+    long c = table_find_col(t, "department");
     cr_assert_eq(dict_find(&t->cols[c].dict, "Three\nline\nvalue", 16), 2);
     parity_table_free(t);
     free(b.s);

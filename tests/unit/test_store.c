@@ -338,7 +338,7 @@ Test(store, a_query_reads_only_its_columns) {
     cr_assert_eq(parity_table_load_store_columns(t, s, cols, 1), PARITY_OK, "%s", parity_table_errmsg(t));
     cr_assert_eq(parity_table_nrows(t), 1500);
     cr_assert_eq(t->staff_ids.n, 0);          /* the staff ids were not read */
-    cr_assert_eq(table_col(t, "unit", false), -1); /* nor the unit */
+    cr_assert_eq(table_find_col(t, "unit"), -1); /* nor the unit */
     const char *bys[] = {"grade", "grade,duty_station", "category,snapshot_date"};
     for (size_t i = 0; i < 3; i++) {
         parity_result *x, *y;
@@ -430,7 +430,7 @@ Test(store, narrow_codes_and_first_version_stores) {
             free(jy);
         }
         /* unit u7 in 2002: rows i with 299 - i % 300 == 7, i = 292 and 592 */
-        long u7 = table_col(t, "unit", false);
+        long u7 = table_find_col(t, "unit");
         cr_assert_geq(u7, 0);
         size_t n7 = 0;
         for (size_t r = t->snap[1].begin; r < t->snap[1].end; r++)
