@@ -182,9 +182,22 @@ static const fblock blocks[] = {
 };
 #define NBLOCKS (sizeof blocks / sizeof blocks[0])
 
-int parity_flows(parity_table *t, const char *by, const char *from, const char *to,
-                 const char *mobility_by, parity_result **out) {
-    *out = NULL;
+/* One flows query: the periods, the groups and what was counted in them. */
+typedef struct flows_run {
+    size_t s0, s1;       /* the periods (s-1, s] for s in (s0, s1] */
+    long mob;            /* the mobility column, or -1 */
+    bool ranked;         /* an ordered grade scale: promotions exist */
+    grouping g;
+    fcount *cnt;         /* per group key */
+    fcount total;        /* every group pooled */
+    uint64_t *keys;      /* groups with anyone in them, in output order */
+    size_t nk;
+    int64_t sex_changes, mob_missing, regrades_unranked;
+} flows_run;
+
+/* The checks of the table and the options, and the periods they choose. */
+static int flows_check(flows_run *f, parity_table *t, const char *from, const char *to,
+                       const char *mobility_by) {
     if (t->n == 0) return errmsg_set(table_errbuf(t), PARITY_INVALID, "no data loaded");
     if (!t->has_staff_all)
         return errmsg_set(table_errbuf(t), t->partial ? PARITY_USAGE : PARITY_INVALID,
@@ -198,179 +211,209 @@ int parity_flows(parity_table *t, const char *by, const char *from, const char *
     if (t->nsnap < 2)
         return errmsg_set(table_errbuf(t), PARITY_INVALID,
                         "flows need at least two snapshots; the input has %zu", t->nsnap);
-    /* the snapshots: pairs (s-1, s) for s in (s0, s1] */
-    size_t s0 = t->nsnap - 2, s1 = t->nsnap - 1;
+    f->s0 = t->nsnap - 2;
+    f->s1 = t->nsnap - 1;
     const char *bound[2] = {from, to};
-    size_t *idx[2] = {&s0, &s1};
+    size_t *idx[2] = {&f->s0, &f->s1};
     for (int b = 0; b < 2; b++) {
         if (!bound[b]) continue;
         int rc = table_snapshot_arg(t, bound[b], b ? "'to'" : "'from'", idx[b]);
         if (rc != PARITY_OK) return rc;
     }
-    if (to && !from) s0 = s1 > 0 ? s1 - 1 : 0;
-    if (s1 <= s0)
+    if (to && !from) f->s0 = f->s1 > 0 ? f->s1 - 1 : 0;
+    if (f->s1 <= f->s0)
         return errmsg_set(table_errbuf(t), PARITY_USAGE,
                         "'from' must be an earlier snapshot than 'to'");
-
-    long mob = table_find_col(t, mobility_by ? mobility_by : "duty_station");
-    if (mob == TABLE_NOMEM) return errmsg_set(table_errbuf(t), PARITY_NOMEM, "out of memory");
-    if (mobility_by && mob < 0)
+    f->mob = table_find_col(t, mobility_by ? mobility_by : "duty_station");
+    if (f->mob == TABLE_NOMEM) return errmsg_set(table_errbuf(t), PARITY_NOMEM, "out of memory");
+    if (mobility_by && f->mob < 0)
         return errmsg_set(table_errbuf(t), PARITY_USAGE, "'mobility_by': no column \"%s\"", mobility_by);
-    bool ranked = t->cfg.order != GRADE_ORDER_NONE;
+    f->ranked = t->cfg.order != GRADE_ORDER_NONE;
+    return PARITY_OK;
+}
 
-    grouping g;
-    int rc = group_init(&g, t, by, table_errbuf(t));
-    if (rc != PARITY_OK) return rc;
-    g.periods = true;
-    for (size_t d = 0; d < g.ndim; d++)
-        if (g.dim[d].kind == GROUP_SNAPSHOT) g.dim[d].name = "period";
-
-    fcount *cnt = calloc(g.nkeys, sizeof *cnt);
-    uint64_t *keys = malloc(g.nkeys * sizeof *keys);
-    uint32_t *pos = table_staff_pos_new(t);
-    uint8_t *matched = NULL;
-    parity_result *r = NULL;
-    int64_t sex_changes = 0, mob_missing = 0, regrades_unranked = 0;
-    if (!cnt || !keys || !pos) goto nomem;
-
-    for (size_t s = s0 + 1; s <= s1; s++) {
-        const table_snapshot *a = &t->snap[s - 1], *b = &t->snap[s];
-        size_t na = a->end - a->begin;
-        uint8_t *m = realloc(matched, na ? na : 1);
-        if (!m) goto nomem;
-        matched = m;
-        memset(matched, 0, na);
-        for (size_t i = a->begin; i < a->end; i++) {
-            pos[t->staff[i]] = (uint32_t)(i - a->begin);
-            cnt[group_key(&g, t, i, s)].n[M_H0][t->sex[i]]++;
-        }
-        for (size_t j = b->begin; j < b->end; j++) {
-            uint64_t k1 = group_key(&g, t, j, s);
-            uint8_t sx = t->sex[j];
-            cnt[k1].n[M_H1][sx]++;
-            uint32_t p = pos[t->staff[j]];
-            if (p == UINT32_MAX) {
-                cnt[k1].n[M_HIRE][sx]++;
-                continue;
-            }
-            matched[p] = 1;
-            size_t i = a->begin + p;
-            uint64_t k0 = group_key(&g, t, i, s);
-            if (t->sex[i] != sx) {
-                /* counted under the t1 value; the identity carries the change */
-                cnt[k0].n[M_SEXCHANGE][t->sex[i]]--;
-                cnt[k0].n[M_SEXCHANGE][sx]++;
-                sex_changes++;
-            }
-            uint32_t g0 = table_grade(t, i), g1 = table_grade(t, j);
-            if (g0 != g1) {
-                if (!ranked || t->grade_rank[g0] < 0 || t->grade_rank[g1] < 0) {
-                    regrades_unranked++;
-                } else if (t->grade_rank[g1] > t->grade_rank[g0]) {
-                    cnt[k0].n[M_PROMO_OUT][sx]++;
-                    cnt[k1].n[M_PROMO_IN][sx]++;
-                } else {
-                    cnt[k0].n[M_DEMO_OUT][sx]++;
-                    cnt[k1].n[M_DEMO_IN][sx]++;
-                }
-            }
-            if (mob >= 0) {
-                uint32_t c0 = table_code_get(&t->cols[mob], i), c1 = table_code_get(&t->cols[mob], j);
-                if (c0 == 0 || c1 == 0) {
-                    mob_missing += c0 != c1;
-                } else if (c0 != c1) {
-                    cnt[k0].n[M_MOVE][sx]++;
-                    if (g0 == g1) cnt[k0].n[M_LATERAL][sx]++;
-                }
-            }
-        }
-        for (size_t i = a->begin; i < a->end; i++) {
-            if (!matched[i - a->begin]) cnt[group_key(&g, t, i, s)].n[M_SEP][t->sex[i]]++;
-            pos[t->staff[i]] = UINT32_MAX; /* ready for the next pair */
+/* A person matched in both snapshots (rows i in the earlier, j in the
+** later): a change of sex, of grade, of mobility column. */
+static void count_stayer(flows_run *f, const parity_table *t, size_t i, size_t j, uint64_t k0,
+                         uint64_t k1) {
+    fcount *cnt = f->cnt;
+    uint8_t sx = t->sex[j];
+    if (t->sex[i] != sx) {
+        /* counted under the t1 value; the identity carries the change */
+        cnt[k0].n[M_SEXCHANGE][t->sex[i]]--;
+        cnt[k0].n[M_SEXCHANGE][sx]++;
+        f->sex_changes++;
+    }
+    uint32_t g0 = table_grade(t, i), g1 = table_grade(t, j);
+    if (g0 != g1) {
+        if (!f->ranked || t->grade_rank[g0] < 0 || t->grade_rank[g1] < 0) {
+            f->regrades_unranked++;
+        } else if (t->grade_rank[g1] > t->grade_rank[g0]) {
+            cnt[k0].n[M_PROMO_OUT][sx]++;
+            cnt[k1].n[M_PROMO_IN][sx]++;
+        } else {
+            cnt[k0].n[M_DEMO_OUT][sx]++;
+            cnt[k1].n[M_DEMO_IN][sx]++;
         }
     }
+    if (f->mob >= 0) {
+        const table_column *mc = &t->cols[f->mob];
+        uint32_t c0 = table_code_get(mc, i), c1 = table_code_get(mc, j);
+        if (c0 == 0 || c1 == 0) {
+            f->mob_missing += c0 != c1;
+        } else if (c0 != c1) {
+            cnt[k0].n[M_MOVE][sx]++;
+            if (g0 == g1) cnt[k0].n[M_LATERAL][sx]++;
+        }
+    }
+}
 
-    /* groups with anyone in them, in output order, plus the pooled total */
-    size_t nk = 0;
-    fcount total;
-    memset(&total, 0, sizeof total);
-    for (uint64_t k = 0; k < g.nkeys; k++) {
+/* The period from snapshot s - 1 to s: pos[] and matched[] are scratch
+** (pos all UINT32_MAX before and after). */
+static void count_period(flows_run *f, const parity_table *t, size_t s, uint32_t *pos,
+                         uint8_t *matched) {
+    const grouping *g = &f->g;
+    fcount *cnt = f->cnt;
+    const table_snapshot *a = &t->snap[s - 1], *b = &t->snap[s];
+    memset(matched, 0, a->end - a->begin);
+    for (size_t i = a->begin; i < a->end; i++) {
+        pos[t->staff[i]] = (uint32_t)(i - a->begin);
+        cnt[group_key(g, t, i, s)].n[M_H0][t->sex[i]]++;
+    }
+    for (size_t j = b->begin; j < b->end; j++) {
+        uint64_t k1 = group_key(g, t, j, s);
+        uint8_t sx = t->sex[j];
+        cnt[k1].n[M_H1][sx]++;
+        uint32_t p = pos[t->staff[j]];
+        if (p == UINT32_MAX) {
+            cnt[k1].n[M_HIRE][sx]++;
+            continue;
+        }
+        matched[p] = 1;
+        size_t i = a->begin + p;
+        count_stayer(f, t, i, j, group_key(g, t, i, s), k1);
+    }
+    for (size_t i = a->begin; i < a->end; i++) {
+        if (!matched[i - a->begin]) cnt[group_key(g, t, i, s)].n[M_SEP][t->sex[i]]++;
+        pos[t->staff[i]] = UINT32_MAX; /* ready for the next pair */
+    }
+}
+
+/* Counts every period, then lists the groups with anyone in them, in
+** output order, and pools the total. */
+static int flows_count(flows_run *f, const parity_table *t) {
+    const grouping *g = &f->g;
+    f->cnt = calloc(g->nkeys, sizeof *f->cnt);
+    f->keys = malloc(g->nkeys * sizeof *f->keys);
+    uint32_t *pos = table_staff_pos_new(t);
+    size_t most = 1;
+    for (size_t s = f->s0 + 1; s <= f->s1; s++)
+        if (t->snap[s - 1].end - t->snap[s - 1].begin > most)
+            most = t->snap[s - 1].end - t->snap[s - 1].begin;
+    uint8_t *matched = malloc(most);
+    int rc = PARITY_NOMEM;
+    if (!f->cnt || !f->keys || !pos || !matched) goto out;
+    for (size_t s = f->s0 + 1; s <= f->s1; s++) count_period(f, t, s, pos, matched);
+    memset(&f->total, 0, sizeof f->total);
+    for (uint64_t k = 0; k < g->nkeys; k++) {
         int64_t any = 0;
         for (int mm = 0; mm < M_COUNT; mm++)
             for (int sx = 0; sx < 4; sx++) {
-                any |= cnt[k].n[mm][sx];
-                total.n[mm][sx] += cnt[k].n[mm][sx];
+                any |= f->cnt[k].n[mm][sx];
+                f->total.n[mm][sx] += f->cnt[k].n[mm][sx];
             }
-        if (any) keys[nk++] = k;
+        if (any) f->keys[f->nk++] = k;
     }
-    if (group_sort(&g, keys, nk) != PARITY_OK) goto nomem;
+    rc = group_sort(g, f->keys, f->nk);
+out:
+    free(pos);
+    free(matched);
+    return rc;
+}
 
+/* Whether 'by' splits the periods (side by side, not pooled). */
+static bool flows_split(const flows_run *f) {
+    for (size_t d = 0; d < f->g.ndim; d++)
+        if (f->g.dim[d].kind == GROUP_SNAPSHOT) return true;
+    return false;
+}
+
+/* The length of each period in years: the shortest and the longest. */
+static void period_lengths(const flows_run *f, const parity_table *t, double *shortest,
+                           double *longest) {
+    *shortest = 1e9;
+    *longest = 0;
+    for (size_t s = f->s0 + 1; s <= f->s1; s++) {
+        double len = date_decimal_year(t->snap[s].date) - date_decimal_year(t->snap[s - 1].date);
+        *shortest = len < *shortest ? len : *shortest;
+        *longest = len > *longest ? len : *longest;
+    }
+}
+
+/* The result with its title and columns; defined[] says which blocks of
+** columns have values (promotions need an ordered scale, moves a mobility
+** column). */
+static int flows_columns(const flows_run *f, const parity_table *t, const bool defined[3],
+                         parity_result **out) {
     char title[256], d0[11], d1[11];
+    size_t s0 = f->s0, s1 = f->s1;
     date_format(t->snap[s0].date, d0);
     date_format(t->snap[s1].date, d1);
     size_t used = (size_t)snprintf(title, sizeof title, "Flows");
-    for (size_t d = 0; d < g.ndim && used < sizeof title; d++)
+    for (size_t d = 0; d < f->g.ndim && used < sizeof title; d++)
         used += (size_t)snprintf(title + used, sizeof title - used, "%s%s", d ? " x " : " by ",
-                                 g.dim[d].name);
-    bool split = false; /* --by period: the periods side by side, not pooled */
-    for (size_t d = 0; d < g.ndim; d++) split |= g.dim[d].kind == GROUP_SNAPSHOT;
+                                 f->g.dim[d].name);
     if (used < sizeof title)
         snprintf(title + used, sizeof title - used, ", %s to %s (%zu period%s%s)", d0, d1,
-                 s1 - s0, s1 - s0 == 1 ? "" : "s", split || s1 - s0 == 1 ? "" : ", pooled");
-    /* the length of each period in years: pooling unequal ones is said */
-    double shortest = 1e9, longest = 0;
-    for (size_t s = s0 + 1; s <= s1; s++) {
-        double len = date_decimal_year(t->snap[s].date) - date_decimal_year(t->snap[s - 1].date);
-        shortest = len < shortest ? len : shortest;
-        longest = len > longest ? len : longest;
-    }
-    bool unequal = longest - shortest > 1.0 / 12;
-    if (!(r = result_new("flows", title))) goto nomem;
-    bool mv = mob >= 0;
-    /* which blocks of columns have values: promotions need an ordered
-    ** scale, moves a mobility column */
-    bool defined[3] = {true, ranked, mv};
-    if (group_add_columns(&g, r)) goto nomem;
+                 s1 - s0, s1 - s0 == 1 ? "" : "s", flows_split(f) || s1 - s0 == 1 ? "" : ", pooled");
+    parity_result *r = *out = result_new("flows", title);
+    if (!r || group_add_columns(&f->g, r)) return PARITY_NOMEM;
     for (size_t b = 0; b < NBLOCKS; b++) {
         const fblock *bl = &blocks[b];
         bool human = bl->human == H_YES || (bl->human == H_IF_DEFINED && defined[bl->defined]);
-        int rc2 = bl->kind == B_SEX    ? add_sex_cols(r, bl->name, bl->label, human)
-                  : bl->kind == B_RATE ? add_rate_cols(r, bl->name, bl->label, human)
-                  : bl->kind == B_TEST ? add_test_cols(r, bl->name, bl->label, human)
-                                       : result_add_col(r, bl->name, bl->label, RESULT_SHARE);
-        if (rc2 != PARITY_OK) goto nomem;
+        int rc = bl->kind == B_SEX    ? add_sex_cols(r, bl->name, bl->label, human)
+                 : bl->kind == B_RATE ? add_rate_cols(r, bl->name, bl->label, human)
+                 : bl->kind == B_TEST ? add_test_cols(r, bl->name, bl->label, human)
+                                      : result_add_col(r, bl->name, bl->label, RESULT_SHARE);
+        if (rc != PARITY_OK) return rc;
     }
+    return PARITY_OK;
+}
 
-    if (g.ndim == 0) nk = 0; /* the whole population: the total row alone */
-    for (size_t i = 0; i <= nk; i++) {
-        bool is_total = i == nk;
-        const fcount *c = is_total ? &total : &cnt[keys[i]];
-        long row = result_add_row(r);
-        if (row < 0) goto nomem;
-        if (!is_total && group_set_row(&g, t, r, (size_t)row, keys[i])) goto nomem;
-        size_t col = g.ndim;
-        for (size_t b = 0; b < NBLOCKS; b++) {
-            const fblock *bl = &blocks[b];
-            const int64_t *ev = c->n[bl->measure];
-            bool def = defined[bl->defined];
-            switch (bl->kind) {
-            case B_SEX: put_sex(r, (size_t)row, &col, ev, def); break;
-            case B_RATE: put_rates(r, (size_t)row, &col, ev, c->n[M_H0], def); break;
-            case B_TEST: put_tests(r, (size_t)row, &col, ev, c->n[M_H0], def); break;
-            case B_SHARE: {
-                /* the female share of F + M + X */
-                int64_t all = ev[SEX_F] + ev[SEX_M] + ev[SEX_X];
-                if (def && all) result_set_num(r, (size_t)row, col, (double)ev[SEX_F] / (double)all);
-                col++;
-                break;
-            }
-            }
+/* One row: the counts c, block by block from column col. */
+static void flows_put_row(parity_result *r, size_t row, size_t col, const fcount *c,
+                          const bool defined[3]) {
+    for (size_t b = 0; b < NBLOCKS; b++) {
+        const fblock *bl = &blocks[b];
+        const int64_t *ev = c->n[bl->measure];
+        bool def = defined[bl->defined];
+        switch (bl->kind) {
+        case B_SEX: put_sex(r, row, &col, ev, def); break;
+        case B_RATE: put_rates(r, row, &col, ev, c->n[M_H0], def); break;
+        case B_TEST: put_tests(r, row, &col, ev, c->n[M_H0], def); break;
+        case B_SHARE: {
+            /* the female share of F + M + X */
+            int64_t all = ev[SEX_F] + ev[SEX_M] + ev[SEX_X];
+            if (def && all) result_set_num(r, row, col, (double)ev[SEX_F] / (double)all);
+            col++;
+            break;
+        }
         }
     }
-    result_set_has_total(r, true);
+}
 
+/* The parameters, the data-quality counts and the notes. */
+static void flows_describe(const flows_run *f, const parity_table *t, parity_result *r) {
+    size_t s0 = f->s0, s1 = f->s1;
+    bool mv = f->mob >= 0, split = flows_split(f);
+    char d0[11], d1[11];
+    date_format(t->snap[s0].date, d0);
+    date_format(t->snap[s1].date, d1);
+    double shortest, longest;
+    period_lengths(f, t, &shortest, &longest);
+    bool unequal = longest - shortest > 1.0 / 12;
     result_meta(r, "inputs", table_inputs_json(t));
-    result_param_json(r, "by", group_json(&g));
+    result_param_json(r, "by", group_json(&f->g));
     result_param_str(r, "from", d0);
     result_param_str(r, "to", d1);
     result_param_num(r, "periods", (double)(s1 - s0));
@@ -382,12 +425,12 @@ int parity_flows(parity_table *t, const char *by, const char *from, const char *
                                        1000));
     result_param_json(r, "period_years", lens);
     result_param_bool(r, "unequal_periods", unequal);
-    if (mv) result_param_str(r, "mobility_by", t->cols[mob].name);
+    if (mv) result_param_str(r, "mobility_by", t->cols[f->mob].name);
     else result_param_str(r, "mobility_by", NULL);
     cJSON *dq = cJSON_CreateObject();
-    cJSON_AddNumberToObject(dq, "sex_changed", (double)sex_changes);
-    cJSON_AddNumberToObject(dq, "mobility_value_missing", (double)mob_missing);
-    cJSON_AddNumberToObject(dq, "grade_changes_unranked", (double)regrades_unranked);
+    cJSON_AddNumberToObject(dq, "sex_changed", (double)f->sex_changes);
+    cJSON_AddNumberToObject(dq, "mobility_value_missing", (double)f->mob_missing);
+    cJSON_AddNumberToObject(dq, "grade_changes_unranked", (double)f->regrades_unranked);
     result_meta(r, "data_quality", dq);
 
     result_note(r, "Rates are events / staff at the start of the period (pooled over %zu period%s); "
@@ -400,35 +443,55 @@ int parity_flows(parity_table *t, const char *by, const char *from, const char *
                    "per period, so a longer period counts more of them%s.",
                 shortest, longest, split ? "" : ", and are pooled as they are",
                 split ? "" : "; split them with 'by' period, or choose 'from' and 'to'");
-    if (sex_changes)
+    if (f->sex_changes)
         result_note(r, "Data quality: %lld %s whose recorded sex changed between snapshots, counted "
                    "under the later value.",
-                (long long)sex_changes, sex_changes == 1 ? "person" : "people");
-    if (!ranked)
+                (long long)f->sex_changes, f->sex_changes == 1 ? "person" : "people");
+    if (!f->ranked)
         result_note(r, "Grades are unordered ('grade_order' none): promotions and demotions are not "
                    "computed; %lld grade changes seen.",
-                (long long)regrades_unranked);
+                (long long)f->regrades_unranked);
     if (!mv)
         result_note(r, "No duty_station column: moves are not computed (choose a column with "
                    "'mobility_by').");
-    if (mob_missing)
+    if (f->mob_missing)
         result_note(r, "Data quality: %lld people with a blank %s in one of the two snapshots, not "
                    "counted as moves.",
-                (long long)mob_missing, t->cols[mob].name);
+                (long long)f->mob_missing, t->cols[f->mob].name);
+}
 
-    free(cnt);
-    free(keys);
-    free(pos);
-    free(matched);
-    group_free(&g);
+int parity_flows(parity_table *t, const char *by, const char *from, const char *to,
+                 const char *mobility_by, parity_result **out) {
+    *out = NULL;
+    flows_run f = {0};
+    int rc = flows_check(&f, t, from, to, mobility_by);
+    if (rc != PARITY_OK) return rc;
+    if ((rc = group_init(&f.g, t, by, table_errbuf(t))) != PARITY_OK) return rc;
+    f.g.periods = true;
+    for (size_t d = 0; d < f.g.ndim; d++)
+        if (f.g.dim[d].kind == GROUP_SNAPSHOT) f.g.dim[d].name = "period";
+    parity_result *r = NULL;
+    bool defined[3] = {true, f.ranked, f.mob >= 0};
+    if ((rc = flows_count(&f, t)) != PARITY_OK || (rc = flows_columns(&f, t, defined, &r)) != PARITY_OK)
+        goto done;
+    size_t nk = f.g.ndim ? f.nk : 0; /* the whole population: the total row alone */
+    for (size_t i = 0; i <= nk; i++) {
+        long row = result_add_row(r);
+        if (row < 0 || (i < nk && group_set_row(&f.g, t, r, (size_t)row, f.keys[i]))) {
+            rc = PARITY_NOMEM;
+            goto done;
+        }
+        flows_put_row(r, (size_t)row, f.g.ndim, i < nk ? &f.cnt[f.keys[i]] : &f.total, defined);
+    }
+    result_set_has_total(r, true);
+    flows_describe(&f, t, r);
     *out = r;
-    return PARITY_OK;
-nomem:
-    free(cnt);
-    free(keys);
-    free(pos);
-    free(matched);
-    group_free(&g);
+    r = NULL;
+done:
+    if (rc == PARITY_NOMEM) errmsg_set(table_errbuf(t), PARITY_NOMEM, "out of memory");
+    free(f.cnt);
+    free(f.keys);
+    group_free(&f.g);
     parity_result_free(r);
-    return errmsg_set(table_errbuf(t), PARITY_NOMEM, "out of memory");
+    return rc;
 }
