@@ -194,8 +194,13 @@ static int parse_scope(parity_config *cfg, const char *where, const char *scope,
     if (strlen(scope) >= sizeof buf)
         return errmsg_set(cfg->errmsg, PARITY_USAGE, "%s: the scope is too long", where);
     snprintf(buf, sizeof buf, "%s", scope);
-    char *parts[16];
-    size_t n = split_commas(buf, parts, 16);
+    char *parts[CONFIG_MAX_SCOPE];
+    size_t commas = 0;
+    for (const char *c = buf; *c; c++) commas += *c == ',';
+    if (commas >= CONFIG_MAX_SCOPE)
+        return errmsg_set(cfg->errmsg, PARITY_USAGE, "%s: a scope names at most %d dimensions",
+                          where, CONFIG_MAX_SCOPE);
+    size_t n = split_commas(buf, parts, CONFIG_MAX_SCOPE);
     tg->dim = calloc(n ? n : 1, sizeof *tg->dim);
     tg->value = calloc(n ? n : 1, sizeof *tg->value);
     if (!tg->dim || !tg->value) return errmsg_set(cfg->errmsg, PARITY_NOMEM, "out of memory");

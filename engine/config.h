@@ -36,6 +36,7 @@ typedef struct config_category {
 typedef enum target_measure { MEASURE_STOCK = 0, MEASURE_HIRES, MEASURE_PROMOTIONS, MEASURE_MOVES } target_measure;
 extern const char *const config_measure_name[4];
 
+#define CONFIG_MAX_SCOPE 16 /* dimensions a target's scope names */
 typedef struct config_target {
     char *scope;         /* "grade=P4", "category=Professional,department=HQ", "all" */
     char **dim, **value; /* the scope split into dimension = value pairs */

@@ -230,7 +230,7 @@ static int evaluate(parity_table *t, const parity_project_options *o, const proj
         return errmsg_set(table_errbuf(t), PARITY_USAGE,
                         "target %s: a scope cannot be a snapshot date", tg->scope);
     }
-    int64_t codes[16];
+    int64_t codes[CONFIG_MAX_SCOPE];
     uint64_t key = 0;
     for (size_t d = 0; d < g.ndim; d++) {
         codes[d] = group_find(&g, t, d, tg->value[d]);
