@@ -204,123 +204,105 @@ static int flow_view(parity_table *t, const parity_project_options *o, const pro
     return rc;
 }
 
-/* One target's row. */
-static int evaluate(parity_table *t, const parity_project_options *o, const projection_years *y,
-                    const config_target *tg, parity_result *r) {
-    long row = result_add_row(r);
-    if (row < 0) return errmsg_set(table_errbuf(t), PARITY_NOMEM, "out of memory");
-    size_t rw = (size_t)row;
-    const parity_config *cfg = &t->cfg;
-    double band = tg->band >= 0 ? tg->band : cfg->band;
-    result_set_text(r, rw, C_TARGET, tg->scope);
-    result_set_text(r, rw, C_MEASURE, config_measure_name[tg->measure]);
-    result_set_num(r, rw, C_SHARE, tg->share);
-    result_set_num(r, rw, C_YEAR, tg->year);
-    result_set_num(r, rw, C_BAND, band);
-
-    grouping g;
-    int rc = group_init_names(&g, t, (const char *const *)tg->dim, tg->nscope, table_errbuf(t));
+/* A target's scope as a grouping and the codes (and key) of its group. */
+static int scope_group(parity_table *t, const config_target *tg, grouping *g, int64_t *codes,
+                       uint64_t *key) {
+    int rc = group_init_names(g, t, (const char *const *)tg->dim, tg->nscope, table_errbuf(t));
     if (rc != PARITY_OK) {
         char msg[PARITY_ERRMSG_MAX];
         snprintf(msg, sizeof msg, "%s", table_errbuf(t));
         return errmsg_set(table_errbuf(t), rc, "target %s: %s", tg->scope, msg);
     }
-    if (g.by_snapshot) {
-        group_free(&g);
+    if (g->by_snapshot)
         return errmsg_set(table_errbuf(t), PARITY_USAGE,
                         "target %s: a scope cannot be a snapshot date", tg->scope);
+    *key = 0;
+    for (size_t d = 0; d < g->ndim; d++) {
+        codes[d] = group_find(g, t, d, tg->value[d]);
+        if (codes[d] < 0)
+            return errmsg_set(table_errbuf(t), PARITY_USAGE, "target %s: no %s \"%s\" in the data",
+                              tg->scope, g->dim[d].name, tg->value[d]);
+        *key += (uint64_t)codes[d] * g->dim[d].stride;
     }
-    int64_t codes[CONFIG_MAX_SCOPE];
-    uint64_t key = 0;
-    for (size_t d = 0; d < g.ndim; d++) {
-        codes[d] = group_find(&g, t, d, tg->value[d]);
-        if (codes[d] < 0) {
-            rc = errmsg_set(table_errbuf(t), PARITY_USAGE, "target %s: no %s \"%s\" in the data",
-                          tg->scope, g.dim[d].name, tg->value[d]);
-            group_free(&g);
-            return rc;
-        }
-        key += (uint64_t)codes[d] * g.dim[d].stride;
-    }
+    return PARITY_OK;
+}
 
-    /* the series: stock shares per snapshot, or event shares per period */
-    size_t s1 = y->s_at + 1;
-    size_t s0 = o->snapshots && (size_t)o->snapshots < s1 ? s1 - (size_t)o->snapshots : 0;
-    size_t ns = s1 - s0, n = 0;
-    double *px = malloc(ns * sizeof *px), *py = malloc(ns * sizeof *py);
-    sexcount *st = NULL;
-    uint32_t *pos = NULL;
-    double current = -1, current_n = 0;
-    if (!px || !py) goto nomem;
-    if (tg->measure == MEASURE_STOCK) {
-        if (!(st = represent_stocks(t, &g, s0, s1))) goto nomem;
-        for (size_t s = 0; s < ns; s++) {
-            const int64_t *c = st[key * ns + s].n;
-            double sh = share3(c);
-            if (s == ns - 1) {
-                current = sh;
-                current_n = (double)(c[SEX_F] + c[SEX_M] + c[SEX_X]);
-            }
-            if (sh < 0) continue;
-            px[n] = date_decimal_year(t->snap[s0 + s].date);
-            py[n++] = sh;
+/* A target's series: the share at each point (px, py; *n of them) and the
+** current share of *current_n people (-1: none). */
+typedef struct series {
+    size_t s0, s1, n;
+    double *px, *py;
+    double current, current_n;
+} series;
+
+/* Stock targets: the scope's share at each snapshot of the window. */
+static int stock_series(const parity_table *t, const grouping *g, uint64_t key, series *sr) {
+    size_t ns = sr->s1 - sr->s0;
+    sexcount *st = represent_stocks(t, g, sr->s0, sr->s1);
+    if (!st) return PARITY_NOMEM;
+    for (size_t s = 0; s < ns; s++) {
+        const int64_t *c = st[key * ns + s].n;
+        double sh = share3(c);
+        if (s == ns - 1) {
+            sr->current = sh;
+            sr->current_n = (double)(c[SEX_F] + c[SEX_M] + c[SEX_X]);
         }
-    } else {
-        long mob = table_find_col(t, "duty_station");
-        if (!t->has_staff_all || t->count || y->s_at < 1) {
-            add_reason(r, rw, "%s need person-level snapshots with staff_id",
-                       config_measure_name[tg->measure]);
-            goto done;
-        }
-        if (tg->measure == MEASURE_PROMOTIONS && cfg->order == GRADE_ORDER_NONE) {
-            add_reason(r, rw, "grades are unordered: no promotions");
-            goto done;
-        }
-        if (tg->measure == MEASURE_MOVES && mob < 0) {
-            add_reason(r, rw, "no duty_station column: no moves");
-            goto done;
-        }
-        if (!(pos = table_staff_pos_new(t))) goto nomem;
-        size_t k = o->periods > 0 ? (size_t)o->periods : 3;
-        int64_t pooled[4] = {0, 0, 0, 0};
-        for (size_t s = s0 ? s0 : 1; s < s1; s++) {
-            int64_t ev[4] = {0, 0, 0, 0};
-            period_events(t, &g, key, s, tg->measure, mob, pos, ev);
-            if (s + k >= s1)
-                for (int x = 0; x < 4; x++) pooled[x] += ev[x];
-            double sh = share3(ev);
-            if (sh < 0) continue;
-            px[n] = date_decimal_year(t->snap[s].date);
-            py[n++] = sh;
-        }
-        current = share3(pooled);
-        current_n = (double)(pooled[SEX_F] + pooled[SEX_M] + pooled[SEX_X]);
+        if (sh < 0) continue;
+        sr->px[sr->n] = date_decimal_year(t->snap[sr->s0 + s].date);
+        sr->py[sr->n++] = sh;
     }
-    result_set_num(r, rw, C_N, current_n);
-    if (current < 0) {
-        add_reason(r, rw, "none in scope at the last snapshot");
-        goto done;
+    free(st);
+    return PARITY_OK;
+}
+
+/* Event targets: the female share of the events of each period, and of the
+** last 'periods' (3) pooled as the current one. A target these data cannot
+** judge gets its reason in row rw and *judged false. */
+static int event_series(const parity_table *t, const parity_project_options *o,
+                        const projection_years *y, const config_target *tg, const grouping *g,
+                        uint64_t key, series *sr, parity_result *r, size_t rw, bool *judged) {
+    long mob = table_find_col(t, "duty_station");
+    *judged = false;
+    if (!t->has_staff_all || t->count || y->s_at < 1) {
+        add_reason(r, rw, "%s need person-level snapshots with staff_id", config_measure_name[tg->measure]);
+        return PARITY_OK;
     }
-    result_set_num(r, rw, C_CURRENT, current);
-    band_status where = stats_band(current, tg->share, band);
-    result_set_text(r, rw, C_BAND_STATUS, stats_band_name[where]);
+    if (tg->measure == MEASURE_PROMOTIONS && t->cfg.order == GRADE_ORDER_NONE) {
+        add_reason(r, rw, "grades are unordered: no promotions");
+        return PARITY_OK;
+    }
+    if (tg->measure == MEASURE_MOVES && mob < 0) {
+        add_reason(r, rw, "no duty_station column: no moves");
+        return PARITY_OK;
+    }
+    uint32_t *pos = table_staff_pos_new(t);
+    if (!pos) return PARITY_NOMEM;
+    size_t k = o->periods > 0 ? (size_t)o->periods : 3;
+    int64_t pooled[4] = {0, 0, 0, 0};
+    for (size_t s = sr->s0 ? sr->s0 : 1; s < sr->s1; s++) {
+        int64_t ev[4] = {0, 0, 0, 0};
+        period_events(t, g, key, s, tg->measure, mob, pos, ev);
+        if (s + k >= sr->s1)
+            for (int x = 0; x < 4; x++) pooled[x] += ev[x];
+        double sh = share3(ev);
+        if (sh < 0) continue;
+        sr->px[sr->n] = date_decimal_year(t->snap[s].date);
+        sr->py[sr->n++] = sh;
+    }
+    free(pos);
+    sr->current = share3(pooled);
+    sr->current_n = (double)(pooled[SEX_F] + pooled[SEX_M] + pooled[SEX_X]);
+    *judged = true;
+    return PARITY_OK;
+}
+
+/* The status: met, above the band, or on or off track by one stated
+** projection -- the flow model where it runs (it knows the pipeline), else
+** the trend; the other is shown beside it. */
+static void judge(const projection_years *y, const config_target *tg, double band,
+                  band_status where, double flow, bool fit, double then, parity_result *r,
+                  size_t rw) {
     const double eps = 1e-12;
-    stats_line l;
-    bool fit = stats_linfit(px, py, n, &l);
-    result_set_num(r, rw, C_POINTS, (double)n);
-    double then = -1, flow = -1;
-    if (fit) {
-        double lo, hi;
-        then = stats_linfit_predict(&l, projection_x(y, tg->year), &lo, &hi);
-        then = then < 0 ? 0 : then > 1 ? 1 : then;
-        result_set_num(r, rw, C_TREND, then);
-        result_set_num(r, rw, C_SLOPE, 100 * l.c1);
-    }
-    if (tg->measure == MEASURE_STOCK &&
-        (rc = flow_view(t, o, y, tg, &g, codes, r, rw, &flow)) != PARITY_OK)
-        goto done;
-    /* one status from one stated projection: the flow model where it runs
-    ** (it knows the pipeline), else the trend; the other shown beside it */
     const char *basis = flow >= 0 ? "flow" : fit ? "trend" : NULL;
     double projected = flow >= 0 ? flow : then;
     if (where == BAND_WITHIN) {
@@ -340,16 +322,66 @@ static int evaluate(parity_table *t, const parity_project_options *o, const proj
                                                                ? "snapshots with staff in scope"
                                                                : "periods with such events");
     }
+}
+
+/* One target's row. */
+static int evaluate(parity_table *t, const parity_project_options *o, const projection_years *y,
+                    const config_target *tg, parity_result *r) {
+    long row = result_add_row(r);
+    if (row < 0) return errmsg_set(table_errbuf(t), PARITY_NOMEM, "out of memory");
+    size_t rw = (size_t)row;
+    double band = tg->band >= 0 ? tg->band : t->cfg.band;
+    result_set_text(r, rw, C_TARGET, tg->scope);
+    result_set_text(r, rw, C_MEASURE, config_measure_name[tg->measure]);
+    result_set_num(r, rw, C_SHARE, tg->share);
+    result_set_num(r, rw, C_YEAR, tg->year);
+    result_set_num(r, rw, C_BAND, band);
+
+    grouping g = {0};
+    int64_t codes[CONFIG_MAX_SCOPE];
+    uint64_t key = 0;
+    series sr = {0};
+    sr.s1 = y->s_at + 1;
+    sr.s0 = o->snapshots && (size_t)o->snapshots < sr.s1 ? sr.s1 - (size_t)o->snapshots : 0;
+    sr.current = -1;
+    int rc = scope_group(t, tg, &g, codes, &key);
+    if (rc != PARITY_OK) goto done;
+    bool judged = true;
+    sr.px = malloc((sr.s1 - sr.s0) * sizeof *sr.px);
+    sr.py = malloc((sr.s1 - sr.s0) * sizeof *sr.py);
+    if (!sr.px || !sr.py) rc = PARITY_NOMEM;
+    else if (tg->measure == MEASURE_STOCK) rc = stock_series(t, &g, key, &sr);
+    else rc = event_series(t, o, y, tg, &g, key, &sr, r, rw, &judged);
+    if (rc != PARITY_OK || !judged) goto done;
+    result_set_num(r, rw, C_N, sr.current_n);
+    if (sr.current < 0) {
+        add_reason(r, rw, "none in scope at the last snapshot");
+        goto done;
+    }
+    result_set_num(r, rw, C_CURRENT, sr.current);
+    band_status where = stats_band(sr.current, tg->share, band);
+    result_set_text(r, rw, C_BAND_STATUS, stats_band_name[where]);
+    stats_line l;
+    bool fit = stats_linfit(sr.px, sr.py, sr.n, &l);
+    result_set_num(r, rw, C_POINTS, (double)sr.n);
+    double then = -1, flow = -1;
+    if (fit) {
+        double lo, hi;
+        then = stats_linfit_predict(&l, projection_x(y, tg->year), &lo, &hi);
+        then = then < 0 ? 0 : then > 1 ? 1 : then;
+        result_set_num(r, rw, C_TREND, then);
+        result_set_num(r, rw, C_SLOPE, 100 * l.c1);
+    }
+    if (tg->measure == MEASURE_STOCK &&
+        (rc = flow_view(t, o, y, tg, &g, codes, r, rw, &flow)) != PARITY_OK)
+        goto done;
+    judge(y, tg, band, where, flow, fit, then, r, rw);
 done:
-    free(px);
-    free(py);
-    free(st);
-    free(pos);
+    if (rc == PARITY_NOMEM) errmsg_set(table_errbuf(t), PARITY_NOMEM, "out of memory");
+    free(sr.px);
+    free(sr.py);
     group_free(&g);
     return rc;
-nomem:
-    rc = errmsg_set(table_errbuf(t), PARITY_NOMEM, "out of memory");
-    goto done;
 }
 
 int parity_targets(parity_table *t, const parity_project_options *o, parity_result **out) {
