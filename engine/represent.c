@@ -14,7 +14,6 @@
 #include "represent.h"
 #include "stats.h"
 
-typedef sexcount sexcount;
 
 sexcount *represent_stocks(const parity_table *t, const grouping *g, size_t s0, size_t s1) {
     size_t ns = s1 - s0;
@@ -135,6 +134,88 @@ static void glass_ceiling(const parity_table *t, size_t s, const sexcount *by_gr
     result_meta(r, "glass_ceiling", gc);
 }
 
+/* Adds the staff of snapshots [s0, s1) into cnt, per group key. */
+static void count_stocks(const parity_table *t, const grouping *g, size_t s0, size_t s1,
+                         sexcount *cnt) {
+    for (size_t s = s0; s < s1; s++) {
+        size_t b = t->snap[s].begin, e = t->snap[s].end;
+        if (g->ndim == 1 && g->dim[0].kind == GROUP_GRADE && !t->count) {
+            /* the common case, without the generic key loop */
+            const uint8_t *sex = t->sex;
+            const void *grade = t->grade.codes;
+            switch (t->grade.width) {
+            case 1:
+                for (size_t i = b; i < e; i++) cnt[((const uint8_t *)grade)[i]].n[sex[i]]++;
+                break;
+            case 2:
+                for (size_t i = b; i < e; i++) cnt[((const uint16_t *)grade)[i]].n[sex[i]]++;
+                break;
+            default:
+                for (size_t i = b; i < e; i++) cnt[((const uint32_t *)grade)[i]].n[sex[i]]++;
+                break;
+            }
+        } else {
+            for (size_t i = b; i < e; i++)
+                cnt[group_key(g, t, i, s)].n[t->sex[i]] += t->count ? t->count[i] : 1;
+        }
+    }
+}
+
+/* "Representation by grade at 2024-12-31", or over several snapshots. */
+static void represent_title(const parity_table *t, const grouping *g, size_t s0, size_t s1,
+                            char *title, size_t cap) {
+    char date[11];
+    date_format(t->snap[s1 - 1].date, date);
+    size_t used = (size_t)snprintf(title, cap, "Representation");
+    for (size_t d = 0; d < g->ndim && used < cap; d++)
+        used += (size_t)snprintf(title + used, cap - used, "%s%s", d ? " x " : " by ", g->dim[d].name);
+    if (used >= cap) return;
+    if (s1 - s0 == 1) {
+        snprintf(title + used, cap - used, " at %s", date);
+    } else {
+        char first[11];
+        date_format(t->snap[s0].date, first);
+        snprintf(title + used, cap - used, ", %zu snapshots %s to %s", s1 - s0, first, date);
+    }
+}
+
+/* The result: a row per group with anyone in it (keys[0..nk), in output
+** order), the total when one snapshot is shown, the parameters, the glass
+** ceiling of the last snapshot (by_grade) and the note on unrecorded sex. */
+static int represent_result(const parity_table *t, const grouping *g, size_t s0, size_t s1,
+                            const sexcount *cnt, const uint64_t *keys, size_t nk,
+                            const sexcount *total, const sexcount *by_grade, parity_result **out) {
+    char title[256], date[11];
+    represent_title(t, g, s0, s1, title, sizeof title);
+    date_format(t->snap[s1 - 1].date, date);
+    parity_result *r = *out = result_new("representation", title);
+    if (!r || group_add_columns(g, r) || add_measure_columns(r)) return PARITY_NOMEM;
+    for (size_t i = 0; i < nk && g->ndim > 0; i++) {
+        long row = result_add_row(r);
+        if (row < 0 || group_set_row(g, t, r, (size_t)row, keys[i])) return PARITY_NOMEM;
+        put_measures(r, (size_t)row, g->ndim, &cnt[keys[i]], &t->cfg);
+    }
+    if (s1 - s0 == 1) {
+        long row = result_add_row(r);
+        if (row < 0) return PARITY_NOMEM;
+        put_measures(r, (size_t)row, g->ndim, total, &t->cfg);
+        result_set_has_total(r, true);
+    }
+    result_meta(r, "inputs", table_inputs_json(t));
+    result_param_json(r, "by", group_json(g));
+    if (s1 - s0 == 1) result_param_str(r, "at", date);
+    else result_param_str(r, "at", NULL);
+    result_param_num(r, "target", t->cfg.target);
+    result_param_num(r, "band", t->cfg.band);
+    glass_ceiling(t, s1 - 1, by_grade, r);
+    if (total->n[SEX_U])
+        result_note(r, "%lld %s with sex not recorded (U) %s counted but left out of totals and "
+                   "shares.",
+                (long long)total->n[SEX_U], s1 - s0 == 1 ? "staff" : "staff-snapshot rows",
+                total->n[SEX_U] == 1 && s1 - s0 > 1 ? "is" : "are");
+    return PARITY_OK;
+}
+
 int parity_representation(parity_table *t, const char *by, const char *at,
                           parity_result **out) {
     *out = NULL;
@@ -152,39 +233,17 @@ int parity_representation(parity_table *t, const char *by, const char *at,
     } else if (g.by_snapshot) {
         s0 = 0;
     }
-
-    sexcount *cnt = calloc(g.nkeys, sizeof *cnt);
+    sexcount *cnt = calloc(g.nkeys, sizeof *cnt), *by_grade = NULL;
     uint64_t *keys = malloc(g.nkeys * sizeof *keys);
     parity_result *r = NULL;
-    sexcount *by_grade = NULL;
-    if (!cnt || !keys) goto nomem;
-    for (size_t s = s0; s < s1; s++) {
-        size_t b = t->snap[s].begin, e = t->snap[s].end;
-        if (g.ndim == 1 && g.dim[0].kind == GROUP_GRADE && !t->count) {
-            /* the common case, without the generic key loop */
-            const uint8_t *sex = t->sex;
-            const void *grade = t->grade.codes;
-            switch (t->grade.width) {
-            case 1:
-                for (size_t i = b; i < e; i++) cnt[((const uint8_t *)grade)[i]].n[sex[i]]++;
-                break;
-            case 2:
-                for (size_t i = b; i < e; i++) cnt[((const uint16_t *)grade)[i]].n[sex[i]]++;
-                break;
-            default:
-                for (size_t i = b; i < e; i++) cnt[((const uint32_t *)grade)[i]].n[sex[i]]++;
-                break;
-            }
-        } else {
-            for (size_t i = b; i < e; i++)
-                cnt[group_key(&g, t, i, s)].n[t->sex[i]] += t->count ? t->count[i] : 1;
-        }
-    }
+    rc = PARITY_NOMEM;
+    if (!cnt || !keys) goto done;
+    count_stocks(t, &g, s0, s1, cnt);
     /* the glass ceiling needs the last snapshot by grade: the counts above
     ** when they are exactly that, else one more pass over its rows */
     bool reuse = g.ndim == 1 && g.dim[0].kind == GROUP_GRADE && s1 - s0 == 1;
     if (!reuse) {
-        if (!(by_grade = calloc(t->grades.n ? t->grades.n : 1, sizeof *by_grade))) goto nomem;
+        if (!(by_grade = calloc(t->grades.n ? t->grades.n : 1, sizeof *by_grade))) goto done;
         for (size_t i = t->snap[s1 - 1].begin; i < t->snap[s1 - 1].end; i++)
             by_grade[table_grade(t, i)].n[t->sex[i]] += t->count ? t->count[i] : 1;
     }
@@ -196,64 +255,18 @@ int parity_representation(parity_table *t, const char *by, const char *at,
         keys[nk++] = k;
         for (int s = 0; s < 4; s++) total.n[s] += cnt[k].n[s];
     }
-    if (group_sort(&g, keys, nk) != PARITY_OK) goto nomem;
-
-    char title[256], date[11];
-    date_format(t->snap[s1 - 1].date, date);
-    size_t used = 0;
-    used += (size_t)snprintf(title, sizeof title, "Representation");
-    for (size_t d = 0; d < g.ndim && used < sizeof title; d++)
-        used += (size_t)snprintf(title + used, sizeof title - used, "%s%s", d ? " x " : " by ",
-                                 g.dim[d].name);
-    if (used < sizeof title) {
-        if (s1 - s0 == 1)
-            snprintf(title + used, sizeof title - used, " at %s", date);
-        else {
-            char first[11];
-            date_format(t->snap[s0].date, first);
-            snprintf(title + used, sizeof title - used, ", %zu snapshots %s to %s", s1 - s0,
-                     first, date);
-        }
-    }
-    if (!(r = result_new("representation", title))) goto nomem;
-    if (group_add_columns(&g, r) || add_measure_columns(r)) goto nomem;
-    for (size_t i = 0; i < nk && g.ndim > 0; i++) {
-        long row = result_add_row(r);
-        if (row < 0 || group_set_row(&g, t, r, (size_t)row, keys[i])) goto nomem;
-        put_measures(r, (size_t)row, g.ndim, &cnt[keys[i]], &t->cfg);
-    }
-    if (s1 - s0 == 1) {
-        long row = result_add_row(r);
-        if (row < 0) goto nomem;
-        put_measures(r, (size_t)row, g.ndim, &total, &t->cfg);
-        result_set_has_total(r, true);
-    }
-
-    result_meta(r, "inputs", table_inputs_json(t));
-    result_param_json(r, "by", group_json(&g));
-    if (s1 - s0 == 1) result_param_str(r, "at", date);
-    else result_param_str(r, "at", NULL);
-    result_param_num(r, "target", t->cfg.target);
-    result_param_num(r, "band", t->cfg.band);
-    glass_ceiling(t, s1 - 1, reuse ? cnt : by_grade, r);
-    free(by_grade);
-    by_grade = NULL;
-    if (total.n[SEX_U])
-        result_note(r, "%lld %s with sex not recorded (U) %s counted but left out of totals and "
-                   "shares.",
-                (long long)total.n[SEX_U], s1 - s0 == 1 ? "staff" : "staff-snapshot rows",
-                total.n[SEX_U] == 1 && s1 - s0 > 1 ? "is" : "are");
-
-    free(cnt);
-    free(keys);
-    group_free(&g);
+    if (group_sort(&g, keys, nk) != PARITY_OK ||
+        represent_result(t, &g, s0, s1, cnt, keys, nk, &total, reuse ? cnt : by_grade, &r) != PARITY_OK)
+        goto done;
     *out = r;
-    return PARITY_OK;
-nomem:
+    r = NULL;
+    rc = PARITY_OK;
+done:
+    if (rc == PARITY_NOMEM) errmsg_set(table_errbuf(t), PARITY_NOMEM, "out of memory");
     free(by_grade);
     free(cnt);
     free(keys);
     group_free(&g);
     parity_result_free(r);
-    return errmsg_set(table_errbuf(t), PARITY_NOMEM, "out of memory");
+    return rc;
 }
