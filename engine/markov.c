@@ -72,9 +72,9 @@ static bool in_population(const parity_table *t, size_t i, size_t s, const group
     return t->sex[i] != SEX_U && (!flt || group_key(flt, t, i, s) == fkey);
 }
 
-int markov_estimate(markov *m, parity_table *t, size_t s_at, int periods, const grouping *flt,
-                 uint64_t fkey) {
-    memset(m, 0, sizeof *m);
+/* The data the model needs; *k the periods it pools and *years their
+** mean length. */
+static int markov_check(parity_table *t, size_t s_at, int periods, size_t *k, double *years) {
     if (t->count)
         return errmsg_set(table_errbuf(t), PARITY_INVALID,
                         "the flow model needs person-level snapshots, not aggregated counts "
@@ -91,96 +91,89 @@ int markov_estimate(markov *m, parity_table *t, size_t s_at, int periods, const 
         return errmsg_set(table_errbuf(t), PARITY_INVALID,
                         "the flow model moves people between grades, and the data has no grade "
                         "column (use 'method' trend)");
-    size_t k = periods > 0 ? (size_t)periods : 3;
-    if (k > s_at) k = s_at;
-    double years = (t->snap[s_at].date - t->snap[s_at - k].date) / 365.2425 / (double)k;
-    if (years > 1.5)
+    *k = periods > 0 ? (size_t)periods : 3;
+    if (*k > s_at) *k = s_at;
+    *years = (t->snap[s_at].date - t->snap[s_at - *k].date) / 365.2425 / (double)*k;
+    if (*years > 1.5)
         return errmsg_set(table_errbuf(t), PARITY_INVALID,
                         "the flow model steps one period at a time and needs periods of at "
                         "most 18 months; these average %.1f years",
-                        years);
-    size_t ng = t->grades.n;
-    if (alloc_model(m, ng) != PARITY_OK) goto nomem;
-    m->periods = k;
-    m->spy = (int)lround(1 / years);
-    if (m->spy < 1) m->spy = 1;
+                        *years);
+    return PARITY_OK;
+}
 
-    uint32_t *pos = table_staff_pos_new(t);
-    uint8_t *kept = NULL;
-    if (!pos) goto nomem;
-    for (size_t s = s_at + 1 - k; s <= s_at; s++) {
-        const table_snapshot *a = &t->snap[s - 1], *b = &t->snap[s];
-        uint8_t *kp = realloc(kept, a->end - a->begin + 1);
-        if (!kp) {
-            free(pos);
-            free(kept);
-            goto nomem;
+/* Counts the period from snapshot s - 1 to s into m: hires, moves between
+** grades, people at risk and separations. pos and kept are scratch (pos
+** all UINT32_MAX before and after). */
+static void count_period(markov *m, const parity_table *t, size_t s, const grouping *flt,
+                         uint64_t fkey, uint32_t *pos, uint8_t *kept) {
+    size_t ng = m->ng;
+    const table_snapshot *a = &t->snap[s - 1], *b = &t->snap[s];
+    memset(kept, 0, a->end - a->begin);
+    for (size_t i = a->begin; i < a->end; i++)
+        if (in_population(t, i, s - 1, flt, fkey)) pos[t->staff[i]] = (uint32_t)(i - a->begin);
+    for (size_t j = b->begin; j < b->end; j++) {
+        if (!in_population(t, j, s, flt, fkey)) continue;
+        uint32_t p = pos[t->staff[j]];
+        if (p == UINT32_MAX) {
+            m->hire[t->sex[j]][table_grade(t, j)]++;
+            continue;
         }
-        kept = kp;
-        memset(kept, 0, a->end - a->begin);
-        for (size_t i = a->begin; i < a->end; i++)
-            if (in_population(t, i, s - 1, flt, fkey)) pos[t->staff[i]] = (uint32_t)(i - a->begin);
-        for (size_t j = b->begin; j < b->end; j++) {
-            if (!in_population(t, j, s, flt, fkey)) continue;
-            uint32_t p = pos[t->staff[j]];
-            if (p == UINT32_MAX) {
-                m->hire[t->sex[j]][table_grade(t, j)]++;
-                continue;
-            }
-            size_t i = a->begin + p;
-            kept[p] = 1;
-            m->tr[t->sex[i]][(size_t)table_grade(t, i) * ng + table_grade(t, j)]++;
-        }
-        for (size_t i = a->begin; i < a->end; i++) {
-            if (!in_population(t, i, s - 1, flt, fkey)) continue;
-            m->risk[t->sex[i]][table_grade(t, i)]++;
-            if (!kept[i - a->begin]) m->sep[t->sex[i]][table_grade(t, i)]++;
-            pos[t->staff[i]] = UINT32_MAX;
-        }
+        size_t i = a->begin + p;
+        kept[p] = 1;
+        m->tr[t->sex[i]][(size_t)table_grade(t, i) * ng + table_grade(t, j)]++;
     }
-    free(pos);
-    free(kept);
-    for (size_t i = t->snap[s_at].begin; i < t->snap[s_at].end; i++)
-        if (in_population(t, i, s_at, flt, fkey)) m->n0[t->sex[i]][table_grade(t, i)]++;
+    for (size_t i = a->begin; i < a->end; i++) {
+        if (!in_population(t, i, s - 1, flt, fkey)) continue;
+        m->risk[t->sex[i]][table_grade(t, i)]++;
+        if (!kept[i - a->begin]) m->sep[t->sex[i]][table_grade(t, i)]++;
+        pos[t->staff[i]] = UINT32_MAX;
+    }
+}
 
-    /* probabilities from the pooled counts */
+/* Rates of leaving and of moving from grade i for sex s, from the pooled
+** counts. */
+static void rates_of(markov *m, int s, size_t i) {
+    size_t ng = m->ng;
+    double n = m->risk[s][i];
+    if (n > 0) {
+        m->q[s][i] = m->sep[s][i] / n;
+        for (size_t j = 0; j < ng; j++) m->P[s][i * ng + j] = m->tr[s][i * ng + j] / n;
+        return;
+    }
+    /* nobody of this sex at risk in the grade: the grade's rates for all
+    ** sexes together, so that someone of this sex promoted into it later
+    ** leaves and moves on as the grade's people do (rather than staying
+    ** forever and, with no hires, filling it) */
+    double all = 0;
+    for (int x = 0; x < MARKOV_NSEX; x++) all += m->risk[x][i];
+    if (all <= 0) {
+        m->P[s][i * ng + i] = 1; /* nobody observed at all: nobody moves */
+        return;
+    }
+    double sep = 0;
+    for (int x = 0; x < MARKOV_NSEX; x++) sep += m->sep[x][i];
+    m->q[s][i] = sep / all;
+    for (size_t j = 0; j < ng; j++) {
+        double tr = 0;
+        for (int x = 0; x < MARKOV_NSEX; x++) tr += m->tr[x][i * ng + j];
+        m->P[s][i * ng + j] = tr / all;
+    }
+    /* told when it can matter: this sex is in the model somewhere */
+    double seen = 0;
+    for (size_t j = 0; j < ng; j++) seen += m->risk[s][j] + m->hire[s][j];
+    if (seen > 0) m->borrowed++;
+}
+
+/* The share of each sex among each grade's hires; a grade that hired
+** nobody follows all hires, else its own staff, else half and half. */
+static void hire_shares(markov *m) {
+    size_t ng = m->ng;
     double all_hires[MARKOV_NSEX] = {0, 0, 0}, all_hires_n = 0;
     for (size_t j = 0; j < ng; j++)
         for (int s = 0; s < MARKOV_NSEX; s++) {
             all_hires[s] += m->hire[s][j];
             all_hires_n += m->hire[s][j];
-            m->base[j] += m->n0[s][j];
-        }
-    for (int s = 0; s < MARKOV_NSEX; s++)
-        for (size_t i = 0; i < ng; i++) {
-            double n = m->risk[s][i];
-            if (n > 0) {
-                m->q[s][i] = m->sep[s][i] / n;
-                for (size_t j = 0; j < ng; j++) m->P[s][i * ng + j] = m->tr[s][i * ng + j] / n;
-                continue;
-            }
-            /* nobody of this sex at risk in the grade: the grade's rates for
-            ** all sexes together, so that someone of this sex promoted into
-            ** it later leaves and moves on as the grade's people do (rather
-            ** than staying forever and, with no hires, filling it) */
-            double all = 0;
-            for (int x = 0; x < MARKOV_NSEX; x++) all += m->risk[x][i];
-            if (all <= 0) {
-                m->P[s][i * ng + i] = 1; /* nobody observed at all: nobody moves */
-                continue;
-            }
-            double sep = 0;
-            for (int x = 0; x < MARKOV_NSEX; x++) sep += m->sep[x][i];
-            m->q[s][i] = sep / all;
-            for (size_t j = 0; j < ng; j++) {
-                double tr = 0;
-                for (int x = 0; x < MARKOV_NSEX; x++) tr += m->tr[x][i * ng + j];
-                m->P[s][i * ng + j] = tr / all;
-            }
-            /* told when it can matter: this sex is in the model somewhere */
-            double seen = 0;
-            for (size_t j = 0; j < ng; j++) seen += m->risk[s][j] + m->hire[s][j];
-            if (seen > 0) m->borrowed++;
         }
     for (size_t j = 0; j < ng; j++) {
         double h = m->hire[0][j] + m->hire[1][j] + m->hire[2][j];
@@ -192,6 +185,43 @@ int markov_estimate(markov *m, parity_table *t, size_t s_at, int periods, const 
         }
         if (h <= 0 && m->base[j] > 0) m->fallback_hire_grades++;
     }
+}
+
+int markov_estimate(markov *m, parity_table *t, size_t s_at, int periods, const grouping *flt,
+                 uint64_t fkey) {
+    memset(m, 0, sizeof *m);
+    size_t k = 0;
+    double years = 1;
+    int rc = markov_check(t, s_at, periods, &k, &years);
+    if (rc != PARITY_OK) return rc;
+    size_t ng = t->grades.n;
+    if (alloc_model(m, ng) != PARITY_OK) goto nomem;
+    m->periods = k;
+    m->spy = (int)lround(1 / years);
+    if (m->spy < 1) m->spy = 1;
+
+    size_t most = 1;
+    for (size_t s = s_at + 1 - k; s <= s_at; s++)
+        if (t->snap[s - 1].end - t->snap[s - 1].begin + 1 > most)
+            most = t->snap[s - 1].end - t->snap[s - 1].begin + 1;
+    uint32_t *pos = table_staff_pos_new(t);
+    uint8_t *kept = malloc(most);
+    if (!pos || !kept) {
+        free(pos);
+        free(kept);
+        goto nomem;
+    }
+    for (size_t s = s_at + 1 - k; s <= s_at; s++) count_period(m, t, s, flt, fkey, pos, kept);
+    free(pos);
+    free(kept);
+    for (size_t i = t->snap[s_at].begin; i < t->snap[s_at].end; i++)
+        if (in_population(t, i, s_at, flt, fkey)) m->n0[t->sex[i]][table_grade(t, i)]++;
+    for (size_t j = 0; j < ng; j++)
+        for (int s = 0; s < MARKOV_NSEX; s++) m->base[j] += m->n0[s][j];
+    /* probabilities from the pooled counts */
+    for (int s = 0; s < MARKOV_NSEX; s++)
+        for (size_t i = 0; i < ng; i++) rates_of(m, s, i);
+    hire_shares(m);
     return PARITY_OK;
 nomem:
     markov_free(m);

@@ -14,7 +14,6 @@
 #include "represent.h"
 #include "stats.h"
 
-
 sexcount *represent_stocks(const parity_table *t, const grouping *g, size_t s0, size_t s1) {
     size_t ns = s1 - s0;
     sexcount *c = calloc(g->nkeys * (ns ? ns : 1), sizeof *c);
