@@ -346,13 +346,12 @@ static char likely_delimiter(loader *L) {
     return 0;
 }
 
-static void header(loader *L) {
-    parity_table *t = L->t;
-    const parity_config *cfg = &t->cfg;
-    size_t n = L->nf;
+/* A header no record can be read under: not text, one field holding
+** another separator, too many columns. True when it is one. */
+static bool header_refused(loader *L) {
     if (L->npend) { /* the header is not text: nothing can be matched */
         L->stop = true;
-        return;
+        return true;
     }
     char sep = likely_delimiter(L);
     if (sep) {
@@ -363,31 +362,62 @@ static void header(loader *L) {
              "with 'delimiter' %s",
              sep == '\t' ? "tabs" : shown_sep, shown_sep, shown_sep);
         L->stop = true;
-        return;
+        return true;
     }
-    if (n > TABLE_MAX_COLS) {
+    if (L->nf > TABLE_MAX_COLS) {
         fail(L, 1, 0, "the header has %zu columns; parity reads at most %d (is this a staff file?)",
-             n, TABLE_MAX_COLS);
+             L->nf, TABLE_MAX_COLS);
         L->stop = true;
-        return;
+        return true;
     }
-    long *pos_col = malloc((n ? n : 1) * sizeof *pos_col); /* header pos -> table column */
+    return false;
+}
+
+/* Header field i, named `name`: the canonical column it is (in
+** L->canon_pos) or the table column it feeds (pos_col[i], created when
+** new); fed_by[c] the field feeding table column c. */
+static int header_field(loader *L, size_t i, const char *name, char *dim, long *pos_col,
+                        long *fed_by) {
+    parity_table *t = L->t;
+    dimension_of(&t->cfg, name, i, dim, TABLE_NAME_MAX);
+    int canon = config_canon_find(dim);
+    if (canon >= 0) {
+        if (L->canon_pos[canon] >= 0) {
+            size_t j = (size_t)L->canon_pos[canon], lj;
+            const char *sj = fval(L, j, &lj);
+            fail(L, L->f[i].line, i + 1, "columns \"%.*s\" and \"%s\" are both read as %s",
+                 (int)(lj > 60 ? 60 : lj), sj, name, config_canon_name[canon]);
+            return PARITY_OK;
+        }
+        L->canon_pos[canon] = (int)i;
+        if (canon < CANON_DEPARTMENT || canon > CANON_CONTRACT_TYPE) return PARITY_OK;
+    }
+    long c = table_find_col(t, dim);
+    if (c >= 0 && fed_by[c] >= 0) {
+        fail(L, L->f[i].line, i + 1, "column \"%s\" appears twice", name);
+        return PARITY_OK;
+    }
+    if (c < 0 && (c = table_col_add(t, dim)) < 0) return PARITY_NOMEM;
+    pos_col[i] = c;
+    fed_by[c] = (long)i;
+    return PARITY_OK;
+}
+
+/* Every header field's column (pos_col[i], -1: none). */
+static int header_columns(loader *L, long *pos_col) {
+    parity_table *t = L->t;
+    size_t n = L->nf;
     /* table column -> the header position feeding it, or -1: a second
     ** field for one column is found at once, not by a search */
     size_t nfed = t->ncols + n + 1;
     long *fed_by = malloc(nfed * sizeof *fed_by);
     char *dim = malloc(TABLE_NAME_MAX), *name = malloc(TABLE_NAME_MAX);
-    if (!pos_col || !fed_by || !dim || !name) {
-        free(pos_col);
-        free(fed_by);
-        free(dim);
-        free(name);
-        return nomem(L);
-    }
+    int rc = PARITY_NOMEM;
+    if (!fed_by || !dim || !name) goto out;
     for (size_t c = 0; c < nfed; c++) fed_by[c] = -1;
     for (int c = 0; c < CANON_N; c++) L->canon_pos[c] = -1;
-    L->nheader = n;
-    for (size_t i = 0; i < n; i++) {
+    rc = PARITY_OK;
+    for (size_t i = 0; i < n && rc == PARITY_OK; i++) {
         size_t len;
         const char *s = fval(L, i, &len);
         pos_col[i] = -1;
@@ -398,39 +428,19 @@ static void header(loader *L) {
         }
         memcpy(name, s, len);
         name[len] = '\0';
-        if (config_dropped(cfg, name)) continue; /* kept out: never read */
-        dimension_of(cfg, name, i, dim, TABLE_NAME_MAX);
-        int canon = config_canon_find(dim);
-        if (canon >= 0) {
-            if (L->canon_pos[canon] >= 0) {
-                size_t j = (size_t)L->canon_pos[canon], lj;
-                const char *sj = fval(L, j, &lj);
-                fail(L, L->f[i].line, i + 1, "columns \"%.*s\" and \"%s\" are both read as %s",
-                     (int)(lj > 60 ? 60 : lj), sj, name, config_canon_name[canon]);
-                continue;
-            }
-            L->canon_pos[canon] = (int)i;
-            if (canon < CANON_DEPARTMENT || canon > CANON_CONTRACT_TYPE) continue;
-        }
-        long c = table_find_col(t, dim);
-        if (c >= 0 && fed_by[c] >= 0) {
-            fail(L, L->f[i].line, i + 1, "column \"%s\" appears twice", name);
-            continue;
-        }
-        if (c < 0 && (c = table_col_add(t, dim)) < 0) {
-            free(pos_col);
-            free(fed_by);
-            free(dim);
-            free(name);
-            return nomem(L);
-        }
-        pos_col[i] = c;
-        fed_by[c] = (long)i;
+        if (config_dropped(&t->cfg, name)) continue; /* kept out: never read */
+        rc = header_field(L, i, name, dim, pos_col, fed_by);
     }
+out:
     free(fed_by);
     free(dim);
     free(name);
-    /* mappings that matched nothing: each name needs one of its headers */
+    return rc;
+}
+
+/* Mappings that matched nothing: each name needs one of its headers. */
+static void header_unmatched_maps(loader *L) {
+    const parity_config *cfg = &L->t->cfg;
     for (size_t m = 0; m < cfg->nmaps; m++) {
         bool first = true, found = false;
         for (size_t k = 0; k < m && first; k++)
@@ -440,7 +450,7 @@ static void header(loader *L) {
         size_t used = 0;
         for (size_t k = m; k < cfg->nmaps; k++) {
             if (strcasecmp(cfg->maps[k].name, cfg->maps[m].name) != 0) continue;
-            for (size_t i = 0; i < n && !found; i++) {
+            for (size_t i = 0; i < L->nf && !found; i++) {
                 size_t len;
                 const char *s = fval(L, i, &len);
                 found = strlen(cfg->maps[k].header) == len &&
@@ -453,6 +463,11 @@ static void header(loader *L) {
         if (!found)
             fail(L, 1, 0, "no column %s in the header (mapped to %s)", heads, cfg->maps[m].name);
     }
+}
+
+/* The columns every file needs: sex, and the snapshot date (or 'date'). */
+static void header_required(loader *L) {
+    const parity_config *cfg = &L->t->cfg;
     static const int required[] = {CANON_SEX, CANON_SNAPSHOT_DATE};
     for (size_t k = 0; k < 2; k++) {
         int c = required[k];
@@ -460,7 +475,7 @@ static void header(loader *L) {
         if (c == CANON_SNAPSHOT_DATE && L->fixed_date != DATE_NONE) continue;
         char found[512] = "";
         size_t used = 0;
-        for (size_t i = 0; i < n && used + 4 < sizeof found; i++) {
+        for (size_t i = 0; i < L->nf && used + 4 < sizeof found; i++) {
             size_t len;
             const char *s = fval(L, i, &len);
             int w = snprintf(found + used, sizeof found - used, "%s%.*s", i ? ", " : "",
@@ -478,21 +493,19 @@ static void header(loader *L) {
                  "missing required column \"%s\" (header: %s); map one with 'column' %s=HEADER",
                  config_canon_name[c], found, config_canon_name[c]);
     }
-    /* a header that fails leaves no sound way to read the records */
-    if (L->status != PARITY_OK) {
-        free(pos_col);
-        L->stop = true;
-        return;
-    }
-    /* what each header position fills, and the table columns none does */
+}
+
+/* What each header position fills, and the table columns none does. */
+static int header_plan(loader *L, const long *pos_col) {
+    parity_table *t = L->t;
+    size_t n = L->nf;
     L->feeds = calloc(n ? n : 1, sizeof *L->feeds);
     L->memo = malloc((t->ncols ? t->ncols : 1) * DICT_MEMO * sizeof *L->memo);
     L->absent = malloc((t->ncols ? t->ncols : 1) * sizeof *L->absent);
     bool *fed = calloc(t->ncols ? t->ncols : 1, sizeof *fed);
     if (!L->feeds || !L->memo || !L->absent || !fed) {
-        free(pos_col);
         free(fed);
-        return nomem(L);
+        return PARITY_NOMEM;
     }
     static const uint8_t fixed[CANON_N] = {
         [CANON_STAFF_ID] = F_STAFF, [CANON_SNAPSHOT_DATE] = F_DATE, [CANON_SEX] = F_SEX,
@@ -508,28 +521,53 @@ static void header(loader *L) {
     for (size_t c = 0; c < t->ncols; c++)
         if (!fed[c]) L->absent[L->nabsent++] = (uint32_t)c;
     free(fed);
-    free(pos_col);
     memset(L->memo, 0xff, t->ncols * DICT_MEMO * sizeof *L->memo);
     memset(L->grade_memo, 0xff, sizeof L->grade_memo);
     memset(L->sex1, -2, sizeof L->sex1);
-    /* optional fixed columns appear the first time a file has them */
+    return PARITY_OK;
+}
+
+/* The optional fixed columns appear the first time a file has them; then
+** room for the first row, and the columns a load fills per row (the
+** snapshot date, person dates) back: later rows need only the room. */
+static int header_fixed_columns(loader *L) {
+    parity_table *t = L->t;
     if (L->canon_pos[CANON_STAFF_ID] < 0) table_mark_no_staff(t);
     table_dates *dates[2] = {&t->entry_date, &t->birth_date};
     int canon_of[2] = {CANON_ENTRY_DATE, CANON_BIRTH_DATE};
     for (int k = 0; k < 2; k++)
         if (L->canon_pos[canon_of[k]] >= 0 && !table_dates_present(dates[k]) && table_dates_create(t, dates[k]))
-            return nomem(L);
-    if (L->canon_pos[CANON_COUNT] >= 0 && table_count_create(t) != PARITY_OK) return nomem(L);
+            return PARITY_NOMEM;
+    if (L->canon_pos[CANON_COUNT] >= 0 && table_count_create(t) != PARITY_OK) return PARITY_NOMEM;
     if (L->canon_pos[CANON_GRADE] >= 0) {
         table_mark_grades(t);
     } else {
         int64_t blank = table_grade_blank(t);
-        if (blank < 0) return nomem(L);
+        if (blank < 0) return PARITY_NOMEM;
         L->grade_blank = (uint32_t)blank;
     }
-    /* room for the first row, and the columns a load fills per row (the
-    ** snapshot date, person dates) back: later rows need only the room */
-    if (table_reserve(t, t->n + 1) != PARITY_OK) return nomem(L);
+    return table_reserve(t, t->n + 1);
+}
+
+static void header(loader *L) {
+    if (header_refused(L)) return;
+    long *pos_col = malloc((L->nf ? L->nf : 1) * sizeof *pos_col); /* header pos -> table column */
+    L->nheader = L->nf;
+    if (!pos_col || header_columns(L, pos_col) != PARITY_OK) {
+        free(pos_col);
+        return nomem(L);
+    }
+    header_unmatched_maps(L);
+    header_required(L);
+    /* a header that fails leaves no sound way to read the records */
+    if (L->status != PARITY_OK) {
+        free(pos_col);
+        L->stop = true;
+        return;
+    }
+    int rc = header_plan(L, pos_col);
+    free(pos_col);
+    if (rc != PARITY_OK || header_fixed_columns(L) != PARITY_OK) return nomem(L);
     L->header_done = true;
 }
 
