@@ -595,86 +595,96 @@ static bool parse_date(loader *L, int canon, const char *s, size_t len, size_t l
 }
 
 /* Fills the part of row t->n that field i (trimmed: s, len) feeds. */
+static void take_staff(loader *L, size_t r, const char *s, size_t len, size_t line, size_t col) {
+    if (len == 0) return problem(L, line, col, "empty staff_id");
+    /* exports list people in much the same order snapshot after snapshot:
+    ** guess the person who followed the previous row's last time (right 9
+    ** times in 10 on the generator's files) */
+    uint32_t last = L->last_staff;
+    int64_t id = dict_intern_hint(&L->t->staff_ids, s, len, last < L->nsucc ? L->succ[last] : UINT32_MAX);
+    if (id < 0) return nomem(L);
+    if (last < UINT32_MAX && set_successor(L, last, (uint32_t)id) != PARITY_OK) return nomem(L);
+    L->last_staff = (uint32_t)id;
+    table_set_staff(L->t, r, L->last_staff);
+}
+
+static void take_date(loader *L, size_t r, const char *s, size_t len, size_t line, size_t col) {
+    if (len && len == L->memo_len && memcmp(s, L->memo_date, len) == 0)
+        return table_set_date(L->t, r, L->memo_value);
+    int32_t d;
+    if (!parse_date(L, CANON_SNAPSHOT_DATE, s, len, line, col, &d, true)) return;
+    table_set_date(L->t, r, d);
+    if (len < sizeof L->memo_date) {
+        memcpy(L->memo_date, s, len);
+        L->memo_len = len;
+        L->memo_value = d;
+    }
+}
+
+static void take_sex(loader *L, size_t r, const char *s, size_t len, size_t line, size_t col) {
+    const parity_config *cfg = &L->t->cfg;
+    int sex;
+    if (len != 1) sex = config_sex(cfg, s, len);
+    else if ((sex = L->sex1[(unsigned char)*s]) == -2) /* F, M: asked once */
+        sex = L->sex1[(unsigned char)*s] = (int8_t)config_sex(cfg, s, len);
+    if (sex >= 0) return table_set_sex(L->t, r, (uint8_t)sex);
+    char v[64];
+    shown(s, len, v, sizeof v);
+    problem(L, line, col,
+            "unknown sex code \"%s\" (expected F, M, X or U or an alias; map it with "
+            "'sex_code' '%s=F|M|X|U')",
+            v, v);
+}
+
+static void take_grade(loader *L, size_t r, const char *s, size_t len, size_t line, size_t col) {
+    parity_table *t = L->t;
+    int64_t g = len ? table_grade_code_hint(t, s, len, &L->grade_memo[dict_memo_key(s, len)]) : -1;
+    if (g == -2) return nomem(L);
+    if (g >= 0) {
+        if (table_col_set(t, &t->grade, r, (uint32_t)g) != PARITY_OK) nomem(L);
+        return;
+    }
+    if (len == 0) return problem(L, line, col, "empty grade");
+    static const char *const scale[] = {"the UN common-system scale", "the 'grades' scale",
+                                        "a number", "a grade"};
+    char v[64];
+    problem(L, line, col,
+            "unknown grade \"%s\" (not %s%s; 'grade_order' none keeps grades as written)",
+            shown(s, len, v, sizeof v), t->cfg.order == GRADE_ORDER_NUMERIC ? "" : "in ",
+            scale[t->cfg.order]);
+}
+
+static void take_count(loader *L, size_t r, const char *s, size_t len, size_t line, size_t col) {
+    uint64_t n = 0;
+    bool num = len > 0 && len <= 10;
+    for (size_t k = 0; k < len && num; k++) {
+        num = s[k] >= '0' && s[k] <= '9';
+        n = n * 10 + (uint64_t)(s[k] - '0');
+    }
+    char v[64];
+    if (!num || n > UINT32_MAX)
+        problem(L, line, col, "count \"%s\" is not a whole number >= 0", shown(s, len, v, sizeof v));
+    else
+        table_set_count(L->t, r, (uint32_t)n);
+}
+
 static void take(loader *L, size_t i, const char *s, size_t len, size_t line) {
     parity_table *t = L->t;
-    const parity_config *cfg = &t->cfg;
     size_t r = t->n, col = i + 1;
     const feeds *f = &L->feeds[i];
-    char v[64];
     switch (f->what) {
-    case F_STAFF: {
-        if (len == 0) {
-            problem(L, line, col, "empty staff_id");
-            break;
-        }
-        /* exports list people in much the same order snapshot after
-        ** snapshot: guess the person who followed the previous row's last
-        ** time (right 9 times in 10 on the generator's files) */
-        uint32_t last = L->last_staff;
-        int64_t id = dict_intern_hint(&t->staff_ids, s, len,
-                                    last < L->nsucc ? L->succ[last] : UINT32_MAX);
-        if (id < 0) return nomem(L);
-        if (last < UINT32_MAX && set_successor(L, last, (uint32_t)id) != PARITY_OK)
-            return nomem(L);
-        L->last_staff = (uint32_t)id;
-        table_set_staff(t, r, L->last_staff);
-        break;
-    }
-    case F_DATE:
-        if (len && len == L->memo_len && memcmp(s, L->memo_date, len) == 0) {
-            table_set_date(t, r, L->memo_value);
-        } else {
-            int32_t d;
-            if (!parse_date(L, CANON_SNAPSHOT_DATE, s, len, line, col, &d, true)) break;
-            table_set_date(t, r, d);
-            if (len < sizeof L->memo_date) {
-                memcpy(L->memo_date, s, len);
-                L->memo_len = len;
-                L->memo_value = d;
-            }
-        }
-        break;
-    case F_SEX: {
-        int sex;
-        if (len != 1) sex = config_sex(cfg, s, len);
-        else if ((sex = L->sex1[(unsigned char)*s]) == -2) /* F, M: asked once */
-            sex = L->sex1[(unsigned char)*s] = (int8_t)config_sex(cfg, s, len);
-        if (sex < 0) {
-            shown(s, len, v, sizeof v);
-            problem(L, line, col,
-                    "unknown sex code \"%s\" (expected F, M, X or U or an alias; map it with "
-                    "'sex_code' '%s=F|M|X|U')",
-                    v, v);
-        } else {
-            table_set_sex(t, r, (uint8_t)sex);
-        }
-        break;
-    }
-    case F_GRADE: {
-        int64_t g = len ? table_grade_code_hint(t, s, len, &L->grade_memo[dict_memo_key(s, len)]) : -1;
-        if (g == -2) return nomem(L);
-        if (g >= 0) {
-            if (table_col_set(t, &t->grade, r, (uint32_t)g) != PARITY_OK) return nomem(L);
-        } else if (len == 0) {
-            problem(L, line, col, "empty grade");
-        } else {
-            static const char *const scale[] = {"the UN common-system scale", "the 'grades' scale",
-                                                "a number", "a grade"};
-            problem(L, line, col,
-                    "unknown grade \"%s\" (not %s%s; 'grade_order' none keeps grades as "
-                    "written)",
-                    shown(s, len, v, sizeof v), cfg->order == GRADE_ORDER_NUMERIC ? "" : "in ",
-                    scale[cfg->order]);
-        }
-        break;
-    }
+    case F_STAFF: return take_staff(L, r, s, len, line, col);
+    case F_DATE: return take_date(L, r, s, len, line, col);
+    case F_SEX: return take_sex(L, r, s, len, line, col);
+    case F_GRADE: return take_grade(L, r, s, len, line, col);
+    case F_COUNT: return take_count(L, r, s, len, line, col);
     case F_COL: {
         uint32_t *hint = &L->memo[f->col * DICT_MEMO + dict_memo_key(s, len)];
         int64_t k = dict_intern_hint(&t->cols[f->col].dict, s, len, *hint);
         if (k < 0) return nomem(L);
         *hint = (uint32_t)k;
-        if (table_col_set(t, &t->cols[f->col], r, (uint32_t)k) != PARITY_OK) return nomem(L);
-        break;
+        if (table_col_set(t, &t->cols[f->col], r, (uint32_t)k) != PARITY_OK) nomem(L);
+        return;
     }
     case F_ENTRY:
     case F_BIRTH: {
@@ -682,25 +692,11 @@ static void take(loader *L, size_t i, const char *s, size_t len, size_t line) {
         table_dates *dc = f->what == F_ENTRY ? &t->entry_date : &t->birth_date;
         int32_t d;
         if (parse_date(L, canon, s, len, line, col, &d, false) && table_date_set(t, dc, r, d) != PARITY_OK)
-            return nomem(L);
-        break;
-    }
-    case F_COUNT: {
-        uint64_t n = 0;
-        bool num = len > 0 && len <= 10;
-        for (size_t k = 0; k < len && num; k++) {
-            num = s[k] >= '0' && s[k] <= '9';
-            n = n * 10 + (uint64_t)(s[k] - '0');
-        }
-        if (!num || n > UINT32_MAX)
-            problem(L, line, col, "count \"%s\" is not a whole number >= 0",
-                    shown(s, len, v, sizeof v));
-        else
-            table_set_count(t, r, (uint32_t)n);
-        break;
+            nomem(L);
+        return;
     }
     default:
-        break;
+        return;
     }
 }
 
