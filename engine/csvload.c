@@ -1148,6 +1148,97 @@ static void warn_identifying(loader *L) {
     }
 }
 
+/* The size of the input, for progress (*total); a regular file large
+** enough to be shared out between threads is mapped: *data and *len its
+** bytes, *f NULL. Returns the mapping, or NULL. */
+static void *map_input(FILE **f, size_t threads, const char **data, size_t *len, uint64_t *total) {
+    if (!*f) return NULL;
+    struct stat sb;
+    if (fstat(fileno(*f), &sb) == 0 && S_ISREG(sb.st_mode)) *total = (uint64_t)sb.st_size;
+    if (threads <= 1 || *total < 2 * PAR_MIN_PART || *total > SIZE_MAX) return NULL;
+    void *map = mmap(NULL, (size_t)*total, PROT_READ, MAP_PRIVATE, fileno(*f), 0);
+    if (map == MAP_FAILED) return NULL;
+    *data = map;
+    *len = (size_t)*total;
+    *f = NULL;
+    return map;
+}
+
+/* Reads the stream f through the parser a chunk at a time, hashing the
+** bytes as read into *digest when hash_it; *any: it had a byte. */
+static int read_stream(loader *L, struct csv_parser *p, FILE *f, const char *name, bool hash_it,
+                       uint64_t total, uint64_t *digest, bool *any) {
+    parity_table *t = L->t;
+    char *chunk = malloc(CHUNK);
+    XXH3_state_t *hash = hash_it ? XXH3_createState() : NULL;
+    int rc = PARITY_OK;
+    if (!chunk || (hash_it && !hash)) {
+        rc = errmsg_set(table_errbuf(t), PARITY_NOMEM, "out of memory");
+        goto out;
+    }
+    if (hash) XXH3_64bits_reset(hash);
+    size_t got;
+    uint64_t done = 0;
+    while ((got = fread(chunk, 1, CHUNK, f)) > 0) {
+        *any = true;
+        if (hash) XXH3_64bits_update(hash, chunk, got); /* the bytes loaded, as read */
+        if (!feed(L, p, chunk, got)) break;
+        done += got;
+        if (t->progress && done / PROGRESS_EVERY != (done - got) / PROGRESS_EVERY)
+            t->progress(t->progress_data, name, done, total);
+    }
+    if (ferror(f)) {
+        rc = errmsg_set(table_errbuf(t), PARITY_IO, "%s: read error: %s", name, strerror(errno));
+        goto out;
+    }
+    finish(L, p);
+    if (hash) *digest = XXH3_64bits_digest(hash);
+out:
+    free(chunk);
+    XXH3_freeState(hash);
+    return rc;
+}
+
+/* Parses bytes in memory, the body shared out between threads when there
+** is enough of it (exact: fed a line at a time). PAR_DONE, or PAR_RETRY /
+** PAR_EXACT: read it again on one thread / a line at a time. */
+static int read_memory(loader *L, struct csv_parser *p, const char *data, size_t len,
+                       size_t threads, uint64_t total, bool exact) {
+    size_t body = feed_header(L, p, data, len), nparts = threads;
+    while (nparts > 1 && (len - body) / nparts < PAR_MIN_PART) nparts--;
+    if (nparts > 1 && L->header_done && !L->stop)
+        return parse_parallel(L, p, data, body, data + body, len - body, nparts, total, !exact);
+    /* on this thread: the whole body as the one and last part */
+    _Atomic uint64_t done = body;
+    part one = {.L = L, .p = p, .s = data + body, .len = len - body, .last = true,
+                .done = &done, .total = total};
+    parse_part(&one);
+    return PAR_DONE;
+}
+
+/* After the last byte: a file without a header or rows is a problem; a
+** sound one is sealed into the table with its checksum. The load's status. */
+static int load_seal(loader *L, const char *name, bool any, uint64_t digest) {
+    parity_table *t = L->t;
+    if (L->status == PARITY_NOMEM) return errmsg_set(table_errbuf(t), PARITY_NOMEM, "%s: out of memory", name);
+    if (!any || (!L->header_done && L->status == PARITY_OK))
+        fail(L, 1, 0, "empty file: no header row");
+    else if (L->status == PARITY_OK && t->n == L->from)
+        fail(L, 2, 0, "no data rows after the header");
+    if (L->status == PARITY_OK) {
+        char checksum[TABLE_CHECKSUM_LEN + 1];
+        table_checksum_text(digest, checksum);
+        warn_identifying(L);
+        int rc = table_seal(t, L->from, L->lines, name, checksum);
+        if (rc == PARITY_INVALID) L->status = rc;
+        else if (rc != PARITY_OK) return errmsg_set(table_errbuf(t), rc, "%s: out of memory", name);
+    }
+    if (L->status != PARITY_OK)
+        return errmsg_set(table_errbuf(t), PARITY_INVALID, "%s: %zu problem%s found", name,
+                          t->ndiag_total, t->ndiag_total == 1 ? "" : "s");
+    return PARITY_OK;
+}
+
 static int load_utf8(parity_table *t, const char *name, FILE *f, const char *data, size_t len,
                      const char *date, const uint64_t *raw_hash) {
     int32_t fixed_date = DATE_NONE;
@@ -1158,28 +1249,11 @@ static int load_utf8(parity_table *t, const char *name, FILE *f, const char *dat
     int rc = table_savepoint_open(t, &sp, name);
     if (rc != PARITY_OK) return rc;
     size_t ncols_before = t->ncols, threads = load_threads(t);
-    XXH3_state_t *hash = NULL;
-    uint64_t digest = raw_hash ? *raw_hash : 0;
-    uint64_t total = len;
-    void *map = NULL;
-    if (f) {
-        /* a regular file is mapped when there is enough of it to share out */
-        struct stat sb;
-        if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode)) total = (uint64_t)sb.st_size;
-        if (threads > 1 && total >= 2 * PAR_MIN_PART && total <= SIZE_MAX &&
-            (map = mmap(NULL, (size_t)total, PROT_READ, MAP_PRIVATE, fileno(f), 0)) != MAP_FAILED) {
-            data = map;
-            len = (size_t)total;
-            f = NULL;
-        } else {
-            map = NULL;
-        }
-    }
-
+    uint64_t digest = raw_hash ? *raw_hash : 0, total = len;
+    void *map = map_input(&f, threads, &data, &len, &total);
     loader L;
     struct csv_parser p;
-    char *chunk = NULL;
-    bool exact = false; /* feed a line at a time (see parse_parallel) */
+    bool exact = false, any = false; /* exact: feed a line at a time (see parse_parallel) */
     /* the checksum of bytes in memory: on a thread of its own while the
     ** parts parse, when the file is large enough to be shared out */
     hash_job hj = {.data = data, .len = len};
@@ -1190,43 +1264,18 @@ static int load_utf8(parity_table *t, const char *name, FILE *f, const char *dat
         else
             digest = XXH3_64bits(data, len);
     }
-again:
-    loader_init(&L, t, name, fixed_date);
-    L.ncols_before = ncols_before;
-    if (parser_init(&p, &t->cfg) != 0) {
-        rc = errmsg_set(table_errbuf(t), PARITY_NOMEM, "out of memory");
-        goto done;
-    }
-    bool any = false;
-    if (f) {
-        if (!(chunk = malloc(CHUNK)) || (!raw_hash && !(hash = XXH3_createState()))) {
+    for (;;) {
+        loader_init(&L, t, name, fixed_date);
+        L.ncols_before = ncols_before;
+        if (parser_init(&p, &t->cfg) != 0) {
             rc = errmsg_set(table_errbuf(t), PARITY_NOMEM, "out of memory");
-            goto out;
+            goto done;
         }
-        if (hash) XXH3_64bits_reset(hash);
-        size_t got;
-        uint64_t done = 0;
-        while ((got = fread(chunk, 1, CHUNK, f)) > 0) {
+        if (f) {
+            if ((rc = read_stream(&L, &p, f, name, !raw_hash, total, &digest, &any)) != PARITY_OK) goto out;
+        } else if (len) {
             any = true;
-            if (hash) XXH3_64bits_update(hash, chunk, got); /* the bytes loaded, as read */
-            if (!feed(&L, &p, chunk, got)) break;
-            done += got;
-            if (t->progress && done / PROGRESS_EVERY != (done - got) / PROGRESS_EVERY)
-                t->progress(t->progress_data, name, done, total);
-        }
-        if (ferror(f)) {
-            rc = errmsg_set(table_errbuf(t), PARITY_IO, "%s: read error: %s", name, strerror(errno));
-            goto out;
-        }
-        finish(&L, &p);
-        if (hash) digest = XXH3_64bits_digest(hash);
-    } else if (len) {
-        any = true;
-        size_t body = feed_header(&L, &p, data, len), nparts = threads;
-        while (nparts > 1 && (len - body) / nparts < PAR_MIN_PART) nparts--;
-        if (nparts > 1 && L.header_done && !L.stop) {
-            int how = parse_parallel(&L, &p, data, body, data + body, len - body, nparts,
-                                     total, !exact);
+            int how = read_memory(&L, &p, data, len, threads, total, exact);
             if (how != PAR_DONE) {
                 /* a cut fell inside a quoted field: once more, on one thread;
                 ** or the line numbers may be off: once more, a line at a time */
@@ -1237,17 +1286,12 @@ again:
                 if ((rc = table_savepoint_open(t, &sp, name)) != PARITY_OK) goto done;
                 if (how == PAR_RETRY) threads = 1;
                 exact = true;
-                goto again;
+                continue;
             }
         } else {
-            /* on this thread: the whole body as the one and last part */
-            _Atomic uint64_t done = body;
-            part one = {.L = &L, .p = &p, .s = data + body, .len = len - body, .last = true,
-                        .done = &done, .total = total};
-            parse_part(&one);
+            finish(&L, &p);
         }
-    } else {
-        finish(&L, &p);
+        break;
     }
     if (hashing) {
         pthread_join(hj.th, NULL);
@@ -1255,29 +1299,7 @@ again:
         digest = hj.digest;
     }
     if (t->progress) t->progress(t->progress_data, name, total, total);
-    if (L.status == PARITY_NOMEM) {
-        rc = errmsg_set(table_errbuf(t), PARITY_NOMEM, "%s: out of memory", name);
-        goto out;
-    }
-    if (!any || (!L.header_done && L.status == PARITY_OK))
-        fail(&L, 1, 0, "empty file: no header row");
-    else if (L.status == PARITY_OK && t->n == L.from)
-        fail(&L, 2, 0, "no data rows after the header");
-    if (L.status == PARITY_OK) {
-        char checksum[TABLE_CHECKSUM_LEN + 1];
-        table_checksum_text(digest, checksum);
-        warn_identifying(&L);
-        rc = table_seal(t, L.from, L.lines, name, checksum);
-        if (rc == PARITY_INVALID) L.status = rc;
-        else if (rc != PARITY_OK) {
-            errmsg_set(table_errbuf(t), rc, "%s: out of memory", name);
-            goto out;
-        }
-    }
-    if (L.status != PARITY_OK) {
-        rc = errmsg_set(table_errbuf(t), PARITY_INVALID, "%s: %zu problem%s found", name,
-                      t->ndiag_total, t->ndiag_total == 1 ? "" : "s");
-    }
+    rc = load_seal(&L, name, any, digest);
 out:
     csv_free(&p);
 done:
@@ -1286,8 +1308,6 @@ done:
     else table_savepoint_close(&sp);
     if (hashing) pthread_join(hj.th, NULL); /* before the bytes are unmapped */
     table_load_end(t);
-    free(chunk);
-    XXH3_freeState(hash);
     loader_free(&L);
     if (map) munmap(map, (size_t)total);
     return rc;
