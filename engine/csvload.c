@@ -991,22 +991,9 @@ static int take_lines(loader *L, const loader *from, size_t n) {
 
 enum { PAR_DONE = 0, PAR_RETRY = 1, PAR_EXACT = 2 };
 
-/* Parses s (the records after the header) in nparts parts; L0/p0 carry on
-** from the header; fast: feed the parts a slice at a time. Returns PAR_RETRY
-** when a cut fell inside a quoted field, PAR_EXACT when a part fed a slice
-** at a time may have misnumbered its lines (nothing of the parts is kept
-** either way), else PAR_DONE with L0->status set. */
-static int parse_parallel(loader *L0, struct csv_parser *p0, const char *head, size_t headlen,
-                          const char *s, size_t len, size_t nparts, uint64_t total, bool fast) {
-    parity_table *t = L0->t;
-    part *parts = calloc(nparts, sizeof *parts);
-    if (!parts) {
-        nomem(L0);
-        return PAR_DONE;
-    }
-    _Atomic uint64_t done = headlen;
-    int result = PAR_DONE;
-    /* cut just after a newline near each k/nparts of the way */
+/* Cuts s into at most nparts parts, each just after a newline near k/nparts
+** of the way; returns how many. */
+static size_t cut_parts(part *parts, size_t nparts, const char *s, size_t len) {
     size_t at = 0, n = 0;
     for (size_t k = 0; k < nparts && at < len; k++) {
         size_t end = len;
@@ -1016,36 +1003,30 @@ static int parse_parallel(loader *L0, struct csv_parser *p0, const char *head, s
             const char *nl = memchr(s + aim, '\n', len - aim);
             end = nl ? (size_t)(nl - s) + 1 : len;
         }
-        part *P = &parts[n++];
-        P->s = s + at;
-        P->len = end - at;
-        P->head = head;
-        P->headlen = headlen;
-        P->done = &done;
-        P->total = total;
-        P->fast = fast;
+        parts[n].s = s + at;
+        parts[n++].len = end - at;
         at = end;
     }
     parts[n - 1].last = true;
-    bool ok = true;
-    for (size_t k = 1; k < n && ok; k++) {
+    return n;
+}
+
+/* Parts after the first get a table, a loader and a parser of their own. */
+static bool start_parts(loader *L0, part *parts, size_t n) {
+    for (size_t k = 1; k < n; k++) {
         part *P = &parts[k];
-        if (!(P->sub = parity_table_new(&t->cfg))) ok = false;
-        else {
-            loader_init(&P->own_L, P->sub, L0->file, L0->fixed_date);
-            P->L = &P->own_L;
-            P->p = &P->own_p;
-            ok = parser_init(P->p, &t->cfg) == 0;
-            P->started = ok;
-        }
+        if (!(P->sub = parity_table_new(&L0->t->cfg))) return false;
+        loader_init(&P->own_L, P->sub, L0->file, L0->fixed_date);
+        P->L = &P->own_L;
+        P->p = &P->own_p;
+        if (parser_init(P->p, &L0->t->cfg) != 0) return false;
+        P->started = true;
     }
-    parts[0].L = L0;
-    parts[0].p = p0;
-    if (!ok) {
-        nomem(L0);
-        goto out;
-    }
-    /* 1: count each part's newlines, so that each knows its first line; 2: parse */
+    return true;
+}
+
+/* 1: count each part's newlines, so that each knows its first line; 2: parse. */
+static void run_parts(loader *L0, part *parts, size_t n) {
     void *(*phase[2])(void *) = {count_part, parse_part};
     for (int ph = 0; ph < 2; ph++) {
         bool joinable[n];
@@ -1061,7 +1042,13 @@ static int parse_parallel(loader *L0, struct csv_parser *p0, const char *head, s
             for (size_t k = 1; k < n; k++) parts[k].first_line = line += parts[k - 1].nl;
         }
     }
-    /* 3: take the parts in order */
+}
+
+/* 3: takes the parts in order into the first: their diagnostics, then
+** (when all is well) their rows. PAR_DONE, or why the parts must be read
+** again. */
+static int take_parts(loader *L0, part *parts, size_t n, bool fast) {
+    parity_table *t = L0->t;
     for (size_t k = 0; k < n; k++) {
         part *P = &parts[k];
         if (P->L->status == PARITY_NOMEM) {
@@ -1072,14 +1059,10 @@ static int parse_parallel(loader *L0, struct csv_parser *p0, const char *head, s
         ** records as lines (a record spanning lines, a blank line or a line
         ** ending in a lone CR makes them differ) and nothing was reported */
         if (fast && (P->L->status != PARITY_OK ||
-                     P->L->nrec != P->nl + (P->len && P->s[P->len - 1] != '\n'))) {
-            result = PAR_EXACT;
-            goto out;
-        }
-        if (k + 1 < n && !P->L->stop && !P->clean) {
-            result = PAR_RETRY; /* the next cut fell inside a quoted field */
-            goto out;
-        }
+                     P->L->nrec != P->nl + (P->len && P->s[P->len - 1] != '\n')))
+            return PAR_EXACT;
+        if (k + 1 < n && !P->L->stop && !P->clean)
+            return PAR_RETRY; /* the next cut fell inside a quoted field */
         if (k > 0) {
             table_take_diagnostics(t, P->sub);
             if (P->L->status != PARITY_OK && L0->status == PARITY_OK) L0->status = P->L->status;
@@ -1091,7 +1074,39 @@ static int parse_parallel(loader *L0, struct csv_parser *p0, const char *head, s
         if (take_lines(L0, parts[k].L, rows) != PARITY_OK || table_absorb(t, parts[k].sub) != PARITY_OK)
             nomem(L0);
     }
-out:
+    return PAR_DONE;
+}
+
+/* Parses s (the records after the header) in nparts parts; L0/p0 carry on
+** from the header; fast: feed the parts a slice at a time. Returns PAR_RETRY
+** when a cut fell inside a quoted field, PAR_EXACT when a part fed a slice
+** at a time may have misnumbered its lines (nothing of the parts is kept
+** either way), else PAR_DONE with L0->status set. */
+static int parse_parallel(loader *L0, struct csv_parser *p0, const char *head, size_t headlen,
+                          const char *s, size_t len, size_t nparts, uint64_t total, bool fast) {
+    part *parts = calloc(nparts, sizeof *parts);
+    if (!parts) {
+        nomem(L0);
+        return PAR_DONE;
+    }
+    _Atomic uint64_t done = headlen;
+    int result = PAR_DONE;
+    size_t n = cut_parts(parts, nparts, s, len);
+    for (size_t k = 0; k < n; k++) {
+        parts[k].head = head;
+        parts[k].headlen = headlen;
+        parts[k].done = &done;
+        parts[k].total = total;
+        parts[k].fast = fast;
+    }
+    parts[0].L = L0;
+    parts[0].p = p0;
+    if (!start_parts(L0, parts, n)) {
+        nomem(L0);
+    } else {
+        run_parts(L0, parts, n);
+        result = take_parts(L0, parts, n, fast);
+    }
     for (size_t k = 1; k < n; k++) {
         if (parts[k].started) csv_free(&parts[k].own_p);
         if (parts[k].sub) loader_free(&parts[k].own_L);
@@ -1100,6 +1115,7 @@ out:
     free(parts);
     return result;
 }
+
 /* The checksum of bytes in memory, computed on a thread of its own. */
 typedef struct hash_job {
     const char *data;
