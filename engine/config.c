@@ -724,152 +724,196 @@ static int json_strings(parity_config *cfg, const char *path, const cJSON *arr,
     return PARITY_OK;
 }
 
-static int apply_json(parity_config *cfg, const char *path, const cJSON *root) {
+/* ---- the configuration file's settings, one function per kind ----------
+**
+** Each takes the setting `key` with value `item` (root: the whole file) and
+** says what is wrong with it, naming the file. */
+
+/* "columns": {"name": "header" | ["header", ...]}; "sex_codes": {"code": "F"}. */
+static int json_maps(parity_config *cfg, const char *path, const char *key, const cJSON *item,
+                     const cJSON *root) {
+    (void)root;
+    int rc;
+    if (!cJSON_IsObject(item))
+        return errmsg_set(cfg->errmsg, PARITY_USAGE, "%s: \"%s\" must be an object", path, key);
+    const cJSON *kv;
+    cJSON_ArrayForEach(kv, item) {
+        if (key[0] == 'c' && cJSON_IsArray(kv)) {
+            /* several headers for one column: a history's spellings */
+            const char **names;
+            size_t n;
+            if ((rc = json_strings(cfg, path, kv, kv->string, &names, &n)) != PARITY_OK) return rc;
+            for (size_t i = 0; i < n && rc == PARITY_OK; i++)
+                rc = parity_config_set_column(cfg, kv->string, names[i]);
+            free(names);
+            if (rc != PARITY_OK) return rc;
+            continue;
+        }
+        if (!cJSON_IsString(kv))
+            return errmsg_set(cfg->errmsg, PARITY_USAGE, "%s: \"%s\".\"%s\" must be a string",
+                              path, key, kv->string);
+        rc = key[0] == 'c' ? parity_config_set_column(cfg, kv->string, kv->valuestring)
+                           : parity_config_set_sex_code(cfg, kv->string, kv->valuestring);
+        if (rc != PARITY_OK) return rc;
+    }
+    return PARITY_OK;
+}
+
+/* "drop": ["header", ...]. */
+static int json_drop(parity_config *cfg, const char *path, const char *key, const cJSON *item,
+                     const cJSON *root) {
+    (void)root;
+    const char **names;
+    size_t n;
+    int rc = json_strings(cfg, path, item, key, &names, &n);
+    if (rc != PARITY_OK) return rc;
+    for (size_t i = 0; i < n && rc == PARITY_OK; i++) rc = parity_config_drop_column(cfg, names[i]);
+    free(names);
+    return rc;
+}
+
+/* "delimiter", "encoding", "grade_order": a string. */
+static int json_text(parity_config *cfg, const char *path, const char *key, const cJSON *item,
+                     const cJSON *root) {
+    (void)root;
+    if (!cJSON_IsString(item))
+        return errmsg_set(cfg->errmsg, PARITY_USAGE, "%s: \"%s\" must be a string", path, key);
+    const char *v = item->valuestring;
+    return key[0] == 'd'   ? parity_config_set_delimiter(cfg, v)
+           : key[0] == 'e' ? parity_config_set_encoding(cfg, v)
+                           : parity_config_set_grade_order(cfg, v);
+}
+
+/* "grades" (the scale, in order) and "top_grades": arrays of grades. */
+static int json_grade_list(parity_config *cfg, const char *path, const char *key,
+                           const cJSON *item, const cJSON *root) {
+    const char **names;
+    size_t n;
+    int rc = json_strings(cfg, path, item, key, &names, &n);
+    if (rc != PARITY_OK) return rc;
+    if (key[0] == 'g') {
+        rc = set_grade_list(cfg, &cfg->grades, &cfg->ngrades, names, n, key);
+        if (rc == PARITY_OK && !cJSON_GetObjectItemCaseSensitive(root, "grade_order"))
+            cfg->order = GRADE_ORDER_AS_LISTED;
+    } else {
+        rc = set_grade_list(cfg, &cfg->top_grades, &cfg->ntop, names, n, key);
+    }
+    free(names);
+    return rc;
+}
+
+static void free_categories(config_category *cats, size_t n) {
+    for (size_t j = 0; j < n; j++) {
+        free(cats[j].name);
+        free_list(cats[j].grades, cats[j].ngrades);
+    }
+    free(cats);
+}
+
+/* "categories": {"name": ["grade", ...]}, replacing any before. */
+static int json_categories(parity_config *cfg, const char *path, const char *key,
+                           const cJSON *item, const cJSON *root) {
+    (void)key, (void)root;
+    if (!cJSON_IsObject(item))
+        return errmsg_set(cfg->errmsg, PARITY_USAGE,
+                        "%s: \"categories\" must map names to arrays of grades", path);
+    size_t n = (size_t)cJSON_GetArraySize(item), i = 0;
+    config_category *cats = calloc(n ? n : 1, sizeof *cats);
+    if (!cats) return errmsg_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
     int rc = PARITY_OK;
-    const cJSON *item;
+    const cJSON *cat;
+    cJSON_ArrayForEach(cat, item) {
+        const char **names;
+        size_t ng;
+        rc = json_strings(cfg, path, cat, cat->string, &names, &ng);
+        if (rc == PARITY_OK) {
+            rc = set_grade_list(cfg, &cats[i].grades, &cats[i].ngrades, names, ng, cat->string);
+            free(names);
+        }
+        if (rc == PARITY_OK && !(cats[i].name = str_dup(cat->string)))
+            rc = errmsg_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
+        i++;
+        if (rc != PARITY_OK) {
+            free_categories(cats, i);
+            return rc;
+        }
+    }
+    free_categories(cfg->categories, cfg->ncategories);
+    cfg->categories = cats;
+    cfg->ncategories = n;
+    return PARITY_OK;
+}
+
+/* "date_format": one format, or {"column": format}. */
+static int json_date_format(parity_config *cfg, const char *path, const char *key,
+                            const cJSON *item, const cJSON *root) {
+    (void)key, (void)root;
+    if (cJSON_IsString(item)) return parity_config_set_date_format(cfg, NULL, item->valuestring);
+    if (!cJSON_IsObject(item))
+        return errmsg_set(cfg->errmsg, PARITY_USAGE,
+                        "%s: \"date_format\" must be a string or an object", path);
+    const cJSON *kv;
+    cJSON_ArrayForEach(kv, item) {
+        if (!cJSON_IsString(kv))
+            return errmsg_set(cfg->errmsg, PARITY_USAGE,
+                            "%s: \"date_format\".\"%s\" must be a string", path, kv->string);
+        int rc = parity_config_set_date_format(cfg, kv->string, kv->valuestring);
+        if (rc != PARITY_OK) return rc;
+    }
+    return PARITY_OK;
+}
+
+/* "target", "band": numbers. */
+static int json_number(parity_config *cfg, const char *path, const char *key, const cJSON *item,
+                       const cJSON *root) {
+    (void)root;
+    if (!cJSON_IsNumber(item))
+        return errmsg_set(cfg->errmsg, PARITY_USAGE, "%s: \"%s\" must be a number", path, key);
+    double target = key[0] == 't' ? item->valuedouble : cfg->target;
+    double band = key[0] == 'b' ? item->valuedouble : cfg->band;
+    return parity_config_set_band(cfg, target, band);
+}
+
+/* "targets": [{"scope": ..., "share": ..., "year": ...}, ...]. */
+static int json_targets(parity_config *cfg, const char *path, const char *key, const cJSON *item,
+                        const cJSON *root) {
+    (void)key, (void)root;
+    if (!cJSON_IsArray(item))
+        return errmsg_set(cfg->errmsg, PARITY_USAGE, "%s: \"targets\" must be an array", path);
+    size_t i = 0;
+    const cJSON *tg;
+    cJSON_ArrayForEach(tg, item) {
+        int rc = json_target(cfg, path, i++, tg);
+        if (rc != PARITY_OK) return rc;
+    }
+    return PARITY_OK;
+}
+
+static const struct {
+    const char *key;
+    int (*apply)(parity_config *, const char *, const char *, const cJSON *, const cJSON *);
+} settings[] = {
+    {"columns", json_maps},       {"sex_codes", json_maps},          {"drop", json_drop},
+    {"delimiter", json_text},     {"encoding", json_text},           {"grade_order", json_text},
+    {"grades", json_grade_list},  {"top_grades", json_grade_list},   {"categories", json_categories},
+    {"date_format", json_date_format}, {"target", json_number},      {"band", json_number},
+    {"targets", json_targets},
+};
+
+static int apply_json(parity_config *cfg, const char *path, const cJSON *root) {
     if (!cJSON_IsObject(root))
         return errmsg_set(cfg->errmsg, PARITY_USAGE, "%s: the configuration must be a JSON object",
                         path);
+    const cJSON *item;
     cJSON_ArrayForEach(item, root) {
         const char *key = item->string;
-        if (strcmp(key, "columns") == 0 || strcmp(key, "sex_codes") == 0) {
-            if (!cJSON_IsObject(item))
-                return errmsg_set(cfg->errmsg, PARITY_USAGE, "%s: \"%s\" must be an object",
-                                path, key);
-            const cJSON *kv;
-            cJSON_ArrayForEach(kv, item) {
-                if (key[0] == 'c' && cJSON_IsArray(kv)) {
-                    /* several headers for one column: a history's spellings */
-                    const char **names;
-                    size_t n;
-                    if ((rc = json_strings(cfg, path, kv, kv->string, &names, &n)) != PARITY_OK)
-                        return rc;
-                    for (size_t i = 0; i < n && rc == PARITY_OK; i++)
-                        rc = parity_config_set_column(cfg, kv->string, names[i]);
-                    free(names);
-                    if (rc != PARITY_OK) return rc;
-                    continue;
-                }
-                if (!cJSON_IsString(kv))
-                    return errmsg_set(cfg->errmsg, PARITY_USAGE,
-                                    "%s: \"%s\".\"%s\" must be a string", path, key,
-                                    kv->string);
-                rc = key[0] == 'c' ? parity_config_set_column(cfg, kv->string, kv->valuestring)
-                                   : parity_config_set_sex_code(cfg, kv->string, kv->valuestring);
-                if (rc != PARITY_OK) return rc;
-            }
-        } else if (strcmp(key, "drop") == 0) {
-            const char **names;
-            size_t n;
-            if ((rc = json_strings(cfg, path, item, key, &names, &n)) != PARITY_OK) return rc;
-            for (size_t i = 0; i < n && rc == PARITY_OK; i++)
-                rc = parity_config_drop_column(cfg, names[i]);
-            free(names);
-            if (rc != PARITY_OK) return rc;
-        } else if (strcmp(key, "delimiter") == 0 || strcmp(key, "encoding") == 0) {
-            if (!cJSON_IsString(item))
-                return errmsg_set(cfg->errmsg, PARITY_USAGE, "%s: \"%s\" must be a string", path,
-                                key);
-            rc = key[0] == 'd' ? parity_config_set_delimiter(cfg, item->valuestring)
-                               : parity_config_set_encoding(cfg, item->valuestring);
-            if (rc != PARITY_OK) return rc;
-        } else if (strcmp(key, "grade_order") == 0) {
-            if (!cJSON_IsString(item))
-                return errmsg_set(cfg->errmsg, PARITY_USAGE, "%s: \"grade_order\" must be a string",
-                                path);
-            if ((rc = parity_config_set_grade_order(cfg, item->valuestring)) != PARITY_OK)
-                return rc;
-        } else if (strcmp(key, "grades") == 0 || strcmp(key, "top_grades") == 0) {
-            const char **names;
-            size_t n;
-            if ((rc = json_strings(cfg, path, item, key, &names, &n)) != PARITY_OK) return rc;
-            if (key[0] == 'g') {
-                rc = set_grade_list(cfg, &cfg->grades, &cfg->ngrades, names, n, key);
-                if (rc == PARITY_OK && !cJSON_GetObjectItemCaseSensitive(root, "grade_order"))
-                    cfg->order = GRADE_ORDER_AS_LISTED;
-            } else {
-                rc = set_grade_list(cfg, &cfg->top_grades, &cfg->ntop, names, n, key);
-            }
-            free(names);
-            if (rc != PARITY_OK) return rc;
-        } else if (strcmp(key, "categories") == 0) {
-            if (!cJSON_IsObject(item))
-                return errmsg_set(cfg->errmsg, PARITY_USAGE,
-                                "%s: \"categories\" must map names to arrays of grades", path);
-            size_t n = (size_t)cJSON_GetArraySize(item);
-            config_category *cats = calloc(n ? n : 1, sizeof *cats);
-            if (!cats) return errmsg_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
-            size_t i = 0;
-            const cJSON *cat;
-            cJSON_ArrayForEach(cat, item) {
-                const char **names;
-                size_t ng;
-                rc = json_strings(cfg, path, cat, cat->string, &names, &ng);
-                if (rc == PARITY_OK) {
-                    rc = set_grade_list(cfg, &cats[i].grades, &cats[i].ngrades, names, ng,
-                                        cat->string);
-                    free(names);
-                }
-                if (rc == PARITY_OK && !(cats[i].name = str_dup(cat->string)))
-                    rc = errmsg_set(cfg->errmsg, PARITY_NOMEM, "out of memory");
-                i++;
-                if (rc != PARITY_OK) break;
-            }
-            if (rc != PARITY_OK) {
-                for (size_t j = 0; j < i; j++) {
-                    free(cats[j].name);
-                    free_list(cats[j].grades, cats[j].ngrades);
-                }
-                free(cats);
-                return rc;
-            }
-            for (size_t j = 0; j < cfg->ncategories; j++) {
-                free(cfg->categories[j].name);
-                free_list(cfg->categories[j].grades, cfg->categories[j].ngrades);
-            }
-            free(cfg->categories);
-            cfg->categories = cats;
-            cfg->ncategories = n;
-        } else if (strcmp(key, "date_format") == 0) {
-            if (cJSON_IsString(item)) {
-                rc = parity_config_set_date_format(cfg, NULL, item->valuestring);
-            } else if (cJSON_IsObject(item)) {
-                const cJSON *kv;
-                cJSON_ArrayForEach(kv, item) {
-                    if (!cJSON_IsString(kv))
-                        return errmsg_set(cfg->errmsg, PARITY_USAGE,
-                                        "%s: \"date_format\".\"%s\" must be a string", path,
-                                        kv->string);
-                    if ((rc = parity_config_set_date_format(cfg, kv->string,
-                                                            kv->valuestring)) != PARITY_OK)
-                        return rc;
-                }
-            } else {
-                return errmsg_set(cfg->errmsg, PARITY_USAGE,
-                                "%s: \"date_format\" must be a string or an object", path);
-            }
-            if (rc != PARITY_OK) return rc;
-        } else if (strcmp(key, "target") == 0 || strcmp(key, "band") == 0) {
-            if (!cJSON_IsNumber(item))
-                return errmsg_set(cfg->errmsg, PARITY_USAGE, "%s: \"%s\" must be a number", path,
-                                key);
-            double target = key[0] == 't' ? item->valuedouble : cfg->target;
-            double band = key[0] == 'b' ? item->valuedouble : cfg->band;
-            if ((rc = parity_config_set_band(cfg, target, band)) != PARITY_OK) return rc;
-        } else if (strcmp(key, "targets") == 0) {
-            if (!cJSON_IsArray(item))
-                return errmsg_set(cfg->errmsg, PARITY_USAGE, "%s: \"targets\" must be an array",
-                                path);
-            size_t i = 0;
-            const cJSON *tg;
-            cJSON_ArrayForEach(tg, item) {
-                if ((rc = json_target(cfg, path, i++, tg)) != PARITY_OK) return rc;
-            }
-        } else {
+        size_t k = 0, n = sizeof settings / sizeof *settings;
+        while (k < n && strcmp(settings[k].key, key) != 0) k++;
+        if (k == n)
             return errmsg_set(cfg->errmsg, PARITY_USAGE,
-                            "%s: unknown setting \"%s\" (see README.md, Configuration)",
-                            path, key);
-        }
+                            "%s: unknown setting \"%s\" (see README.md, Configuration)", path, key);
+        int rc = settings[k].apply(cfg, path, key, item, root);
+        if (rc != PARITY_OK) return rc;
     }
     return PARITY_OK;
 }
