@@ -157,16 +157,13 @@ static int set_wal(parity_store *s) {
     }
 }
 
-int parity_store_open(const char *path, int mode, parity_store **out) {
-    parity_store *s = calloc(1, sizeof *s);
-    *out = s;
-    if (!s) return PARITY_NOMEM;
-    if (!(s->path = str_dup(path))) return PARITY_NOMEM;
-    if (mode != PARITY_STORE_READ && mode != PARITY_STORE_CREATE && mode != PARITY_STORE_WRITE)
-        return errmsg_set(s->errmsg, PARITY_USAGE, "unknown store mode %d", mode);
-    struct stat st;
-    bool created = false;
-    if (lstat(path, &st) != 0) {
+/* The store's file: created (owner-only) when mode allows and it is
+** absent; a regular file, through at most one symbolic link. *st its
+** status, *created: made here, *link: path is a link. */
+static int store_file(parity_store *s, const char *path, int mode, struct stat *st, bool *created,
+                      bool *link) {
+    *created = false;
+    if (lstat(path, st) != 0) {
         if (errno != ENOENT)
             return errmsg_set(s->errmsg, PARITY_IO, "%s: %s", path, strerror(errno));
         if (mode != PARITY_STORE_CREATE)
@@ -179,24 +176,29 @@ int parity_store_open(const char *path, int mode, parity_store **out) {
         if (fd < 0 && errno != EEXIST)
             return errmsg_set(s->errmsg, PARITY_IO, "%s: cannot create: %s", path, strerror(errno));
         if (fd >= 0) {
-            created = true;
+            *created = true;
             close(fd);
         }
-        if (lstat(path, &st) != 0)
+        if (lstat(path, st) != 0)
             return errmsg_set(s->errmsg, PARITY_IO, "%s: %s", path, strerror(errno));
     }
-    bool link = S_ISLNK(st.st_mode);
-    if (link && stat(path, &st) != 0)
+    *link = S_ISLNK(st->st_mode);
+    if (*link && stat(path, st) != 0)
         return errmsg_set(s->errmsg, PARITY_IO, "%s: %s", path, strerror(errno));
-    if (!S_ISREG(st.st_mode))
+    if (!S_ISREG(st->st_mode))
         return errmsg_set(s->errmsg, PARITY_IO, "%s: not a regular file, so not a store", path);
+    return PARITY_OK;
+}
 
+/* Opens the database and reads its schema version into *version: a store
+** this parity reads, or an empty file when mode is CREATE. */
+static int store_connect(parity_store *s, const char *path, int mode, int *version) {
     int flags = mode == PARITY_STORE_READ ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
     if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK)
         return errmsg_set(s->errmsg, PARITY_IO, "%s: cannot open: %s", path, sqlite3_errmsg(s->db));
     sqlite3_busy_timeout(s->db, 10000);
-    int version = user_version(s);
-    if (version < 0 && mode == PARITY_STORE_READ && sqlite3_errcode(s->db) != SQLITE_NOTADB) {
+    *version = user_version(s);
+    if (*version < 0 && mode == PARITY_STORE_READ && sqlite3_errcode(s->db) != SQLITE_NOTADB) {
         /* a WAL store whose directory we cannot write (read-only media, a
         ** share): read it as immutable, as SQLite documents for such media */
         char *uri = immutable_uri(path);
@@ -207,15 +209,15 @@ int parity_store_open(const char *path, int mode, parity_store **out) {
         free(uri);
         if (rc != SQLITE_OK)
             return errmsg_set(s->errmsg, PARITY_IO, "%s: cannot open: %s", path, sqlite3_errmsg(s->db));
-        version = user_version(s);
+        *version = user_version(s);
     }
-    if (version < 0) return read_fail(s);
-    if (version > SCHEMA_VERSION)
+    if (*version < 0) return read_fail(s);
+    if (*version > SCHEMA_VERSION)
         return errmsg_set(s->errmsg, PARITY_ERROR,
                         "%s: store schema version %d is newer than this parity reads (%d); "
                         "upgrade parity",
-                        path, version, SCHEMA_VERSION);
-    if (version == 0 && mode != PARITY_STORE_CREATE) {
+                        path, *version, SCHEMA_VERSION);
+    if (*version == 0 && mode != PARITY_STORE_CREATE) {
         int objects = schema_objects(s);
         if (objects < 0) return read_fail(s);
         return errmsg_set(s->errmsg, PARITY_IO, "%s: %s", path,
@@ -223,6 +225,45 @@ int parity_store_open(const char *path, int mode, parity_store **out) {
                                 : "an empty file, not a parity store yet (parity import FILE "
                                   "creates one)");
     }
+    return PARITY_OK;
+}
+
+/* A new store, or a file to make one of. Checked and created in one
+** IMMEDIATE transaction, so that a second creator waits, then finds the
+** first one's schema instead of writing its own over it. */
+static int store_create_schema(parity_store *s, const char *path) {
+    if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return errmsg_set(s->errmsg, sqlite3_errcode(s->db) == SQLITE_BUSY ? PARITY_ERROR : PARITY_IO,
+                        "%s: cannot create the schema: %s", path, sqlite3_errmsg(s->db));
+    int rc = PARITY_OK;
+    int version = user_version(s);
+    int objects = version == 0 ? schema_objects(s) : 0;
+    if (version < 0 || objects < 0) {
+        rc = read_fail(s);
+    } else if (version == 0 && objects) {
+        rc = errmsg_set(s->errmsg, PARITY_IO, "%s: not a parity store", path);
+    } else if (version == 0 && sqlite3_exec(s->db, schema, NULL, NULL, NULL) != SQLITE_OK) {
+        rc = sql_fail(s, PARITY_IO, "cannot create the schema");
+    }
+    if (rc == PARITY_OK && sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        rc = sql_fail(s, PARITY_IO, "cannot create the schema");
+    if (rc != PARITY_OK) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+int parity_store_open(const char *path, int mode, parity_store **out) {
+    parity_store *s = calloc(1, sizeof *s);
+    *out = s;
+    if (!s) return PARITY_NOMEM;
+    if (!(s->path = str_dup(path))) return PARITY_NOMEM;
+    if (mode != PARITY_STORE_READ && mode != PARITY_STORE_CREATE && mode != PARITY_STORE_WRITE)
+        return errmsg_set(s->errmsg, PARITY_USAGE, "unknown store mode %d", mode);
+    struct stat st;
+    bool created = false, link = false;
+    int version = 0, rc;
+    if ((rc = store_file(s, path, mode, &st, &created, &link)) != PARITY_OK ||
+        (rc = store_connect(s, path, mode, &version)) != PARITY_OK)
+        return rc;
     if (mode == PARITY_STORE_READ) return PARITY_OK;
     if (version == 0 && !created && (link || (st.st_mode & 077))) {
         /* a file parity did not create, not private: refused before a byte
@@ -241,27 +282,7 @@ int parity_store_open(const char *path, int mode, parity_store **out) {
     if (set_wal(s) != SQLITE_OK)
         return errmsg_set(s->errmsg, PARITY_IO, "%s: cannot open for writing: %s", path,
                         sqlite3_errmsg(s->db));
-    if (version != 0) return PARITY_OK;
-    /* a new store, or a file to make one of. Checked and created in one
-    ** IMMEDIATE transaction, so that a second creator waits, then finds
-    ** the first one's schema instead of writing its own over it. */
-    if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-        return errmsg_set(s->errmsg, sqlite3_errcode(s->db) == SQLITE_BUSY ? PARITY_ERROR : PARITY_IO,
-                        "%s: cannot create the schema: %s", path, sqlite3_errmsg(s->db));
-    int rc = PARITY_OK;
-    version = user_version(s);
-    int objects = version == 0 ? schema_objects(s) : 0;
-    if (version < 0 || objects < 0) {
-        rc = read_fail(s);
-    } else if (version == 0 && objects) {
-        rc = errmsg_set(s->errmsg, PARITY_IO, "%s: not a parity store", path);
-    } else if (version == 0 && sqlite3_exec(s->db, schema, NULL, NULL, NULL) != SQLITE_OK) {
-        rc = sql_fail(s, PARITY_IO, "cannot create the schema");
-    }
-    if (rc == PARITY_OK && sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-        rc = sql_fail(s, PARITY_IO, "cannot create the schema");
-    if (rc != PARITY_OK) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-    return rc;
+    return version != 0 ? PARITY_OK : store_create_schema(s, path);
 }
 
 int parity_file_checksum(const char *path, char out[22]) {
