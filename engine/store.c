@@ -487,6 +487,119 @@ static int exec(parity_store *s, const char *sql) {
                                                                    : sql_fail(s, PARITY_IO, sql);
 }
 
+/* The statements of an import. */
+typedef struct import_stmts {
+    sqlite3_stmt *find, *del[3], *ins_snap, *ins_row, *ins_blob, *dict_sel, *dict_ins;
+} import_stmts;
+
+static int import_prepare(parity_store *s, import_stmts *q) {
+    if (sqlite3_prepare_v2(s->db, "SELECT source, checksum FROM snapshot WHERE snapshot_date=?",
+                           -1, &q->find, NULL) ||
+        sqlite3_prepare_v2(s->db, "DELETE FROM snapshot WHERE snapshot_date=?1", -1, &q->del[0], NULL) ||
+        sqlite3_prepare_v2(s->db, "DELETE FROM staff_row WHERE snapshot_date=?1", -1, &q->del[1], NULL) ||
+        sqlite3_prepare_v2(s->db, "DELETE FROM column_blob WHERE snapshot_date=?1", -1, &q->del[2], NULL) ||
+        sqlite3_prepare_v2(s->db, "INSERT INTO snapshot VALUES(?,?,?,?,?)", -1, &q->ins_snap, NULL) ||
+        sqlite3_prepare_v2(s->db, "INSERT INTO staff_row VALUES(?,?,?,?,?,?,?,?,?,?,?)", -1,
+                           &q->ins_row, NULL) ||
+        sqlite3_prepare_v2(s->db,
+                           "INSERT INTO column_blob(snapshot_date, name, kind, dict, data, xxh3) "
+                           "VALUES(?,?,?,?,?,?)",
+                           -1, &q->ins_blob, NULL) ||
+        sqlite3_prepare_v2(s->db, "SELECT staff_id FROM staff_dict ORDER BY code", -1, &q->dict_sel, NULL) ||
+        sqlite3_prepare_v2(s->db, "INSERT INTO staff_dict VALUES(?,?)", -1, &q->dict_ins, NULL))
+        return sql_fail(s, PARITY_IO, "prepare");
+    return PARITY_OK;
+}
+
+static void import_finalize(import_stmts *q) {
+    sqlite3_finalize(q->find);
+    for (int d = 0; d < 3; d++) sqlite3_finalize(q->del[d]);
+    sqlite3_finalize(q->ins_snap);
+    sqlite3_finalize(q->ins_row);
+    sqlite3_finalize(q->ins_blob);
+    sqlite3_finalize(q->dict_sel);
+    sqlite3_finalize(q->dict_ins);
+}
+
+/* The store's staff dictionary with t's people added (new ones written),
+** so codes stay stable across imports: *gmap maps t's staff codes to the
+** store's. */
+static int staff_codes(parity_store *s, const parity_table *t, import_stmts *q, uint32_t **gmap) {
+    dictionary gdict;
+    dict_init(&gdict);
+    int rc = PARITY_OK;
+    while (rc == PARITY_OK && sqlite3_step(q->dict_sel) == SQLITE_ROW) {
+        const char *id = (const char *)sqlite3_column_text(q->dict_sel, 0);
+        if (!id) rc = errmsg_set(s->errmsg, PARITY_IO, "%s: the staff dictionary is damaged", s->path);
+        else if (dict_intern(&gdict, id, strlen(id)) < 0)
+            rc = errmsg_set(s->errmsg, PARITY_NOMEM, "out of memory");
+    }
+    if (rc == PARITY_OK && !(*gmap = malloc((t->staff_ids.n ? t->staff_ids.n : 1) * sizeof **gmap)))
+        rc = errmsg_set(s->errmsg, PARITY_NOMEM, "out of memory");
+    for (uint32_t id = 0; id < t->staff_ids.n && !rc; id++) {
+        const char *sid = dict_str(&t->staff_ids, id);
+        size_t len = strlen(sid);
+        uint32_t before = gdict.n;
+        int64_t code = dict_intern(&gdict, sid, len);
+        if (code < 0) {
+            rc = errmsg_set(s->errmsg, PARITY_NOMEM, "out of memory");
+            break;
+        }
+        (*gmap)[id] = (uint32_t)code;
+        if (gdict.n > before) {
+            sqlite3_bind_int64(q->dict_ins, 1, code);
+            sqlite3_bind_text(q->dict_ins, 2, sid, (int)len, SQLITE_STATIC);
+            if (sqlite3_step(q->dict_ins) != SQLITE_DONE) rc = sql_fail(s, PARITY_IO, "write");
+            sqlite3_reset(q->dict_ins);
+        }
+    }
+    dict_free(&gdict);
+    return rc;
+}
+
+/* Snapshot k of t into the store: unchanged when the same bytes are stored
+** under its date, refused when other bytes are (unless replace), else
+** written. counts: added, unchanged, replaced. */
+static int import_snapshot(parity_store *s, const parity_table *t, size_t k, int replace,
+                           import_stmts *q, const uint32_t *gmap, size_t counts[3]) {
+    const table_snapshot *sn = &t->snap[k];
+    const char *source = sn->source ? sn->source : "(unknown)";
+    const char *checksum = sn->source ? sn->checksum : "";
+    char date[11];
+    date_format(sn->date, date);
+    sqlite3_bind_text(q->find, 1, date, -1, SQLITE_TRANSIENT);
+    int have = sqlite3_step(q->find) == SQLITE_ROW;
+    const char *old_sum = have ? (const char *)sqlite3_column_text(q->find, 1) : NULL;
+    bool same = have && old_sum && *checksum &&
+                (strcmp(old_sum, checksum) == 0 || legacy_same(old_sum, source));
+    char old_source[512] = "";
+    const char *was = have ? (const char *)sqlite3_column_text(q->find, 0) : NULL;
+    if (have) snprintf(old_source, sizeof old_source, "%s", was ? was : "(an unknown file)");
+    sqlite3_reset(q->find);
+    if (same) {
+        counts[1]++;
+        return PARITY_OK;
+    }
+    if (have && !replace)
+        return errmsg_set(s->errmsg, PARITY_INVALID,
+                          "%s: snapshot %s is stored already, from %s, with other content; "
+                          "nothing imported (replace it with 'replace')",
+                          source, date, old_source);
+    int rc = PARITY_OK;
+    if (have) {
+        for (int d = 0; d < 3 && !rc; d++) {
+            sqlite3_bind_text(q->del[d], 1, date, -1, SQLITE_TRANSIENT);
+            if (sqlite3_step(q->del[d]) != SQLITE_DONE) rc = sql_fail(s, PARITY_IO, "write");
+            sqlite3_reset(q->del[d]);
+        }
+        counts[2]++;
+    } else {
+        counts[0]++;
+    }
+    if (!rc) rc = write_snapshot(s, t, k, gmap, source, checksum, q->ins_snap, q->ins_row, q->ins_blob);
+    return rc;
+}
+
 int parity_store_import(parity_store *s, parity_table *t, int replace, size_t *added,
                         size_t *unchanged, size_t *replaced) {
     *added = *unchanged = *replaced = 0;
@@ -501,115 +614,24 @@ int parity_store_import(parity_store *s, parity_table *t, int replace, size_t *a
                               s->path)
                    : sql_fail(s, PARITY_IO, "cannot start the import");
     int rc = PARITY_OK;
-    sqlite3_stmt *find = NULL, *del[3] = {NULL, NULL, NULL}, *ins_snap = NULL, *ins_row = NULL,
-                 *ins_blob = NULL, *dict_sel = NULL, *dict_ins = NULL;
-    dictionary gdict;
-    dict_init(&gdict);
+    import_stmts q = {0};
     uint32_t *gmap = NULL;
+    size_t counts[3] = {0, 0, 0};
     /* blobs are written with their checksums; stores from before have no
     ** column for them yet (their blobs stay unchecked, as they were) */
     if (!has_blob_sums(s) &&
         (rc = exec(s, "ALTER TABLE column_blob ADD COLUMN xxh3 INTEGER")) != PARITY_OK)
         goto out;
-    if (sqlite3_prepare_v2(s->db, "SELECT source, checksum FROM snapshot WHERE snapshot_date=?",
-                           -1, &find, NULL) ||
-        sqlite3_prepare_v2(s->db, "DELETE FROM snapshot WHERE snapshot_date=?1", -1, &del[0], NULL) ||
-        sqlite3_prepare_v2(s->db, "DELETE FROM staff_row WHERE snapshot_date=?1", -1, &del[1], NULL) ||
-        sqlite3_prepare_v2(s->db, "DELETE FROM column_blob WHERE snapshot_date=?1", -1, &del[2], NULL) ||
-        sqlite3_prepare_v2(s->db, "INSERT INTO snapshot VALUES(?,?,?,?,?)", -1, &ins_snap, NULL) ||
-        sqlite3_prepare_v2(s->db, "INSERT INTO staff_row VALUES(?,?,?,?,?,?,?,?,?,?,?)", -1,
-                           &ins_row, NULL) ||
-        sqlite3_prepare_v2(s->db,
-                           "INSERT INTO column_blob(snapshot_date, name, kind, dict, data, xxh3) "
-                           "VALUES(?,?,?,?,?,?)",
-                           -1, &ins_blob, NULL) ||
-        sqlite3_prepare_v2(s->db, "SELECT staff_id FROM staff_dict ORDER BY code", -1, &dict_sel, NULL) ||
-        sqlite3_prepare_v2(s->db, "INSERT INTO staff_dict VALUES(?,?)", -1, &dict_ins, NULL)) {
-        rc = sql_fail(s, PARITY_IO, "prepare");
-        goto out;
-    }
+    if ((rc = import_prepare(s, &q)) != PARITY_OK) goto out;
     /* this writes blobs of the current kinds */
     if ((rc = exec(s, "PRAGMA user_version = " PSTR(SCHEMA_VERSION))) != PARITY_OK) goto out;
-    /* the store's staff dictionary, so codes stay stable across imports */
-    while (sqlite3_step(dict_sel) == SQLITE_ROW) {
-        const char *id = (const char *)sqlite3_column_text(dict_sel, 0);
-        if (!id) {
-            rc = errmsg_set(s->errmsg, PARITY_IO, "%s: the staff dictionary is damaged", s->path);
-            goto out;
-        }
-        if (dict_intern(&gdict, id, strlen(id)) < 0) {
-            rc = errmsg_set(s->errmsg, PARITY_NOMEM, "out of memory");
-            goto out;
-        }
-    }
-    if (!(gmap = malloc((t->staff_ids.n ? t->staff_ids.n : 1) * sizeof *gmap))) {
-        rc = errmsg_set(s->errmsg, PARITY_NOMEM, "out of memory");
-        goto out;
-    }
-    for (uint32_t id = 0; id < t->staff_ids.n && !rc; id++) {
-        const char *sid = dict_str(&t->staff_ids, id);
-        size_t len = strlen(sid);
-        uint32_t before = gdict.n;
-        int64_t code = dict_intern(&gdict, sid, len);
-        if (code < 0) {
-            rc = errmsg_set(s->errmsg, PARITY_NOMEM, "out of memory");
-            break;
-        }
-        gmap[id] = (uint32_t)code;
-        if (gdict.n > before) {
-            sqlite3_bind_int64(dict_ins, 1, code);
-            sqlite3_bind_text(dict_ins, 2, sid, (int)len, SQLITE_STATIC);
-            if (sqlite3_step(dict_ins) != SQLITE_DONE) rc = sql_fail(s, PARITY_IO, "write");
-            sqlite3_reset(dict_ins);
-        }
-    }
-    for (size_t k = 0; k < t->nsnap && !rc; k++) {
-        const table_snapshot *sn = &t->snap[k];
-        const char *source = sn->source ? sn->source : "(unknown)";
-        const char *checksum = sn->source ? sn->checksum : "";
-        char date[11];
-        date_format(sn->date, date);
-        sqlite3_bind_text(find, 1, date, -1, SQLITE_TRANSIENT);
-        int have = sqlite3_step(find) == SQLITE_ROW;
-        const char *old_sum = have ? (const char *)sqlite3_column_text(find, 1) : NULL;
-        bool same = have && old_sum && *checksum &&
-                    (strcmp(old_sum, checksum) == 0 || legacy_same(old_sum, source));
-        char old_source[512] = "";
-        const char *was = have ? (const char *)sqlite3_column_text(find, 0) : NULL;
-        if (have) snprintf(old_source, sizeof old_source, "%s", was ? was : "(an unknown file)");
-        sqlite3_reset(find);
-        if (same) {
-            (*unchanged)++;
-            continue;
-        }
-        if (have && !replace) {
-            rc = errmsg_set(s->errmsg, PARITY_INVALID,
-                          "%s: snapshot %s is stored already, from %s, with other content; "
-                          "nothing imported (replace it with 'replace')",
-                          source, date, old_source);
-            break;
-        }
-        if (have) {
-            for (int d = 0; d < 3 && !rc; d++) {
-                sqlite3_bind_text(del[d], 1, date, -1, SQLITE_TRANSIENT);
-                if (sqlite3_step(del[d]) != SQLITE_DONE) rc = sql_fail(s, PARITY_IO, "write");
-                sqlite3_reset(del[d]);
-            }
-            (*replaced)++;
-        } else {
-            (*added)++;
-        }
-        if (!rc) rc = write_snapshot(s, t, k, gmap, source, checksum, ins_snap, ins_row, ins_blob);
-    }
+    if ((rc = staff_codes(s, t, &q, &gmap)) != PARITY_OK) goto out;
+    for (size_t k = 0; k < t->nsnap && !rc; k++) rc = import_snapshot(s, t, k, replace, &q, gmap, counts);
 out:
-    sqlite3_finalize(find);
-    for (int d = 0; d < 3; d++) sqlite3_finalize(del[d]);
-    sqlite3_finalize(ins_snap);
-    sqlite3_finalize(ins_row);
-    sqlite3_finalize(ins_blob);
-    sqlite3_finalize(dict_sel);
-    sqlite3_finalize(dict_ins);
-    dict_free(&gdict);
+    *added = counts[0];
+    *unchanged = counts[1];
+    *replaced = counts[2];
+    import_finalize(&q);
     free(gmap);
     if (rc == PARITY_OK) rc = exec(s, "COMMIT");
     if (rc != PARITY_OK) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
