@@ -937,6 +937,150 @@ static int store_has_column(parity_store *s, parity_table *t, const char *name) 
                     name, have);
 }
 
+/* The statements of a read. */
+typedef struct read_stmts {
+    sqlite3_stmt *dict, *snaps, *blobs, *nids, *nrows;
+} read_stmts;
+
+static int read_prepare(parity_table *t, parity_store *s, read_stmts *q) {
+    /* the blobs' checksums where the store keeps them */
+    const char *blob_sql = has_blob_sums(s)
+                               ? "SELECT name, kind, dict, rowid, length(data), xxh3 FROM "
+                                 "column_blob WHERE snapshot_date=?"
+                               : "SELECT name, kind, dict, rowid, length(data), NULL FROM "
+                                 "column_blob WHERE snapshot_date=?";
+    if (sqlite3_prepare_v2(s->db, "SELECT code, staff_id FROM staff_dict ORDER BY code", -1,
+                           &q->dict, NULL) ||
+        sqlite3_prepare_v2(s->db, "SELECT count(*) FROM staff_dict", -1, &q->nids, NULL) ||
+        /* every row count sound before any is trusted with memory */
+        sqlite3_prepare_v2(s->db,
+                           "SELECT sum(rows), sum(rows IS NULL OR typeof(rows) <> 'integer' OR "
+                           "rows < 0 OR rows > 2000000000 OR snapshot_date IS NULL) FROM snapshot",
+                           -1, &q->nrows, NULL) ||
+        sqlite3_prepare_v2(s->db,
+                           "SELECT snapshot_date, rows, source, checksum FROM snapshot "
+                           "ORDER BY snapshot_date",
+                           -1, &q->snaps, NULL) ||
+        sqlite3_prepare_v2(s->db, blob_sql, -1, &q->blobs, NULL))
+        return errmsg_set(table_errbuf(t), PARITY_IO, "%s: cannot read the store: %s", s->path,
+                          sqlite3_errmsg(s->db));
+    return PARITY_OK;
+}
+
+static void read_finalize(read_stmts *q) {
+    sqlite3_finalize(q->dict);
+    sqlite3_finalize(q->nids);
+    sqlite3_finalize(q->nrows);
+    sqlite3_finalize(q->snaps);
+    sqlite3_finalize(q->blobs);
+}
+
+/* A wanted column the store does not have: say what it has. */
+static int check_wanted(parity_table *t, parity_store *s, const char *const *want, size_t nwant) {
+    static const char *const derived[] = {"staff_id", "grade", "category", "snapshot_date",
+                                          "period", "date", ""};
+    for (size_t i = 0; want && i < nwant; i++) {
+        bool known = false;
+        for (size_t k = 0; k < sizeof derived / sizeof derived[0] && !known; k++)
+            known = strcasecmp(want[i], derived[k]) == 0;
+        int rc = known ? PARITY_OK : store_has_column(s, t, want[i]);
+        if (rc != PARITY_OK) return rc;
+    }
+    return PARITY_OK;
+}
+
+/* The columns sized once, not grown and copied snapshot by snapshot. */
+static int reserve_rows(parity_table *t, parity_store *s, read_stmts *q) {
+    if (sqlite3_step(q->nrows) != SQLITE_ROW)
+        return errmsg_set(table_errbuf(t), PARITY_IO, "%s: cannot read the store: %s", s->path,
+                          sqlite3_errmsg(s->db));
+    if (sqlite3_column_int64(q->nrows, 1) > 0 || sqlite3_column_int64(q->nrows, 0) > UINT32_MAX)
+        return errmsg_set(table_errbuf(t), PARITY_IO,
+                          "%s: the store is damaged: its list of snapshots has a missing date or "
+                          "an impossible number of rows; nothing was read from it",
+                          s->path);
+    if (sqlite3_column_int64(q->nrows, 0) > 0 &&
+        table_reserve(t, (size_t)sqlite3_column_int64(q->nrows, 0)) != PARITY_OK)
+        return PARITY_NOMEM;
+    return PARITY_OK;
+}
+
+/* The staff dictionary sized once, and filled without look-ups (UNIQUE in
+** the store); its index is built only if a look-up ever needs it. Codes
+** are 0, 1, 2, ... in order: a gap would shift every id after it, so it is
+** damage. */
+static int read_staff(parity_table *t, parity_store *s, read_stmts *q) {
+    int rc = PARITY_OK;
+    sqlite3_int64 count = sqlite3_step(q->nids) == SQLITE_ROW ? sqlite3_column_int64(q->nids, 0) : -1;
+    if (count < 0 || count > UINT32_MAX - 1)
+        rc = errmsg_set(table_errbuf(t), PARITY_IO, "%s: the store is damaged: the staff dictionary "
+                      "cannot be read", s->path);
+    else if (dict_reserve(&t->staff_ids, (uint32_t)count) != 0)
+        rc = PARITY_NOMEM;
+    while (!rc && sqlite3_step(q->dict) == SQLITE_ROW) {
+        const char *id = (const char *)sqlite3_column_text(q->dict, 1);
+        if (!id || sqlite3_column_int64(q->dict, 0) != (sqlite3_int64)t->staff_ids.n)
+            rc = errmsg_set(table_errbuf(t), PARITY_IO,
+                          "%s: the store is damaged: the staff dictionary has a %s at code "
+                          "%u; nothing was read from it",
+                          s->path, id ? "gap" : "missing staff id", t->staff_ids.n);
+        else if (dict_add(&t->staff_ids, id, strlen(id)) < 0)
+            rc = PARITY_NOMEM;
+    }
+    return rc;
+}
+
+/* The snapshot at the current row of q->snaps, after *last_date: its dates
+** and checksum checked, its blobs read (those wanted), its rows committed. */
+static int read_snapshot(parity_table *t, parity_store *s, read_stmts *q, blob_reader *B,
+                         const char *const *want, size_t nwant, bool staff, int32_t *last_date) {
+    const char *date = (const char *)sqlite3_column_text(q->snaps, 0);
+    size_t n = (size_t)sqlite3_column_int64(q->snaps, 1), r0 = t->n;
+    int32_t d;
+    if (table_reserve(t, r0 + n) != PARITY_OK) return PARITY_NOMEM;
+    if (!date || !date_parse(date, strlen(date), NULL, &d) || d <= *last_date)
+        return errmsg_set(table_errbuf(t), PARITY_IO,
+                          "%s: the store is damaged: snapshot date \"%s\" is not a date; nothing "
+                          "was read from it",
+                          s->path, date ? date : "(none)");
+    *last_date = d;
+    const char *src = (const char *)sqlite3_column_text(q->snaps, 2);
+    const char *sum = (const char *)sqlite3_column_text(q->snaps, 3);
+    if (sum && !checksum_form(sum))
+        return errmsg_set(table_errbuf(t), PARITY_IO,
+                          "%s: the store is damaged: the checksum recorded for snapshot %s is "
+                          "not one parity writes; nothing was read from it",
+                          s->path, date);
+    if (!table_snapshot_append(t, d, n, src, sum)) return PARITY_NOMEM;
+    /* what the columns this snapshot may lack read as */
+    table_block_defaults(t, r0, n);
+    blob_seen seen = {false, false, false};
+    int rc = PARITY_OK;
+    sqlite3_bind_text(q->blobs, 1, date, -1, SQLITE_TRANSIENT);
+    while (!rc && sqlite3_step(q->blobs) == SQLITE_ROW) {
+        /* a column not wanted is passed over before its data is read */
+        const char *name = (const char *)sqlite3_column_text(q->blobs, 0);
+        const char *kind = (const char *)sqlite3_column_text(q->blobs, 1);
+        if (!name || !kind) {
+            rc = damaged(t, s, date, name, "has no name or kind");
+            break;
+        }
+        bool always = strcmp(name, "sex") == 0 || strcmp(name, "grade") == 0 || strcmp(kind, "u32") == 0;
+        if (!want || always || (strcmp(kind, "i32") != 0 && wanted(want, nwant, name)))
+            rc = read_blob(t, B, q->blobs, date, r0, n, &seen);
+    }
+    sqlite3_reset(q->blobs);
+    if (rc) return rc;
+    /* every snapshot has its sex and grade columns: never defaults */
+    if (!seen.sex || !seen.grade) return damaged(t, s, date, seen.sex ? "grade" : "sex", "is missing");
+    if (staff && !seen.staff) { /* a snapshot imported without staff ids */
+        for (size_t i = 0; i < n; i++) table_set_staff(t, r0 + i, UINT32_MAX);
+        table_mark_no_staff(t);
+    }
+    table_rows_commit(t, n);
+    return PARITY_OK;
+}
+
 /* Reads the store into t: every column when want is NULL, else sex, grade,
 ** counts and the columns named in want ("staff_id" for the staff ids). */
 static int load_store(parity_table *t, parity_store *s, const char *const *want, size_t nwant) {
@@ -947,154 +1091,23 @@ static int load_store(parity_table *t, parity_store *s, const char *const *want,
     table_savepoint sp;
     int rc = table_savepoint_open(t, &sp, s->path);
     if (rc != PARITY_OK) return rc;
-    sqlite3_stmt *dict = NULL, *snaps = NULL, *blobs = NULL, *nids = NULL, *nrows = NULL;
+    read_stmts q = {0};
     blob_reader B = {.s = s};
     if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
         table_savepoint_close(&sp);
         return errmsg_set(table_errbuf(t), PARITY_IO, "%s: %s", s->path, sqlite3_errmsg(s->db));
     }
-    /* the blobs' checksums where the store keeps them */
-    const char *blob_sql = has_blob_sums(s)
-                               ? "SELECT name, kind, dict, rowid, length(data), xxh3 FROM "
-                                 "column_blob WHERE snapshot_date=?"
-                               : "SELECT name, kind, dict, rowid, length(data), NULL FROM "
-                                 "column_blob WHERE snapshot_date=?";
-    if (sqlite3_prepare_v2(s->db, "SELECT code, staff_id FROM staff_dict ORDER BY code", -1,
-                           &dict, NULL) ||
-        sqlite3_prepare_v2(s->db, "SELECT count(*) FROM staff_dict", -1, &nids, NULL) ||
-        /* every row count sound before any is trusted with memory */
-        sqlite3_prepare_v2(s->db,
-                           "SELECT sum(rows), sum(rows IS NULL OR typeof(rows) <> 'integer' OR "
-                           "rows < 0 OR rows > 2000000000 OR snapshot_date IS NULL) FROM snapshot",
-                           -1, &nrows, NULL) ||
-        sqlite3_prepare_v2(s->db,
-                           "SELECT snapshot_date, rows, source, checksum FROM snapshot "
-                           "ORDER BY snapshot_date",
-                           -1, &snaps, NULL) ||
-        sqlite3_prepare_v2(s->db, blob_sql, -1, &blobs, NULL)) {
-        rc = errmsg_set(table_errbuf(t), PARITY_IO, "%s: cannot read the store: %s", s->path,
-                      sqlite3_errmsg(s->db));
-        goto out;
-    }
-    /* a wanted column the store does not have: say what it has */
-    for (size_t i = 0; want && i < nwant && !rc; i++) {
-        static const char *const derived[] = {"staff_id", "grade", "category", "snapshot_date",
-                                              "period", "date", ""};
-        bool known = false;
-        for (size_t k = 0; k < sizeof derived / sizeof derived[0] && !known; k++)
-            known = strcasecmp(want[i], derived[k]) == 0;
-        if (!known) rc = store_has_column(s, t, want[i]);
-    }
-    if (rc) goto out;
-    /* the columns sized once, not grown and copied snapshot by snapshot */
-    if (sqlite3_step(nrows) != SQLITE_ROW) {
-        rc = errmsg_set(table_errbuf(t), PARITY_IO, "%s: cannot read the store: %s", s->path,
-                      sqlite3_errmsg(s->db));
-        goto out;
-    }
-    if (sqlite3_column_int64(nrows, 1) > 0 || sqlite3_column_int64(nrows, 0) > UINT32_MAX) {
-        rc = errmsg_set(table_errbuf(t), PARITY_IO,
-                      "%s: the store is damaged: its list of snapshots has a missing date or "
-                      "an impossible number of rows; nothing was read from it",
-                      s->path);
-        goto out;
-    }
-    if (sqlite3_column_int64(nrows, 0) > 0 &&
-        table_reserve(t, (size_t)sqlite3_column_int64(nrows, 0)) != PARITY_OK)
-        rc = PARITY_NOMEM;
-    if (!rc && staff) {
-        /* the dictionary sized once, and filled without look-ups (UNIQUE in
-        ** the store); its index is built only if a look-up ever needs it.
-        ** Codes are 0, 1, 2, ... in order: a gap would shift every id after
-        ** it, so it is damage. */
-        sqlite3_int64 count = sqlite3_step(nids) == SQLITE_ROW ? sqlite3_column_int64(nids, 0) : -1;
-        if (count < 0 || count > UINT32_MAX - 1)
-            rc = errmsg_set(table_errbuf(t), PARITY_IO, "%s: the store is damaged: the staff dictionary "
-                          "cannot be read", s->path);
-        else if (dict_reserve(&t->staff_ids, (uint32_t)count) != 0)
-            rc = PARITY_NOMEM;
-        while (!rc && sqlite3_step(dict) == SQLITE_ROW) {
-            const char *id = (const char *)sqlite3_column_text(dict, 1);
-            if (!id || sqlite3_column_int64(dict, 0) != (sqlite3_int64)t->staff_ids.n)
-                rc = errmsg_set(table_errbuf(t), PARITY_IO,
-                              "%s: the store is damaged: the staff dictionary has a %s at code "
-                              "%u; nothing was read from it",
-                              s->path, id ? "gap" : "missing staff id", t->staff_ids.n);
-            else if (dict_add(&t->staff_ids, id, strlen(id)) < 0)
-                rc = PARITY_NOMEM;
-        }
-    } else {
-        table_mark_partial(t);
+    if ((rc = read_prepare(t, s, &q)) == PARITY_OK && (rc = check_wanted(t, s, want, nwant)) == PARITY_OK &&
+        (rc = reserve_rows(t, s, &q)) == PARITY_OK) {
+        if (staff) rc = read_staff(t, s, &q);
+        else table_mark_partial(t);
     }
     int32_t last_date = DATE_NONE;
-    while (!rc && sqlite3_step(snaps) == SQLITE_ROW) {
-        const char *date = (const char *)sqlite3_column_text(snaps, 0);
-        size_t n = (size_t)sqlite3_column_int64(snaps, 1), r0 = t->n;
-        int32_t d;
-        if (table_reserve(t, r0 + n) != PARITY_OK) {
-            rc = PARITY_NOMEM;
-            break;
-        }
-        if (!date || !date_parse(date, strlen(date), NULL, &d) || d <= last_date) {
-            rc = errmsg_set(table_errbuf(t), PARITY_IO,
-                          "%s: the store is damaged: snapshot date \"%s\" is not a date; nothing "
-                          "was read from it",
-                          s->path, date ? date : "(none)");
-            break;
-        }
-        last_date = d;
-        const char *src = (const char *)sqlite3_column_text(snaps, 2);
-        const char *sum = (const char *)sqlite3_column_text(snaps, 3);
-        if (sum && !checksum_form(sum)) {
-            rc = errmsg_set(table_errbuf(t), PARITY_IO,
-                          "%s: the store is damaged: the checksum recorded for snapshot %s is "
-                          "not one parity writes; nothing was read from it",
-                          s->path, date);
-            break;
-        }
-        if (!table_snapshot_append(t, d, n, src, sum)) {
-            rc = PARITY_NOMEM;
-            break;
-        }
-        /* what the columns this snapshot may lack read as */
-        table_block_defaults(t, r0, n);
-        blob_seen seen = {false, false, false};
-        sqlite3_bind_text(blobs, 1, date, -1, SQLITE_TRANSIENT);
-        while (!rc && sqlite3_step(blobs) == SQLITE_ROW) {
-            /* a column not wanted is passed over before its data is read */
-            const char *name = (const char *)sqlite3_column_text(blobs, 0);
-            const char *kind = (const char *)sqlite3_column_text(blobs, 1);
-            if (!name || !kind) {
-                rc = damaged(t, s, date, name, "has no name or kind");
-                break;
-            }
-            bool always = strcmp(name, "sex") == 0 || strcmp(name, "grade") == 0 ||
-                          strcmp(kind, "u32") == 0;
-            if (!want || always || (strcmp(kind, "i32") != 0 && wanted(want, nwant, name)))
-                rc = read_blob(t, &B, blobs, date, r0, n, &seen);
-        }
-        sqlite3_reset(blobs);
-        if (rc) break;
-        /* every snapshot has its sex and grade columns: never defaults */
-        if (!seen.sex || !seen.grade) {
-            rc = damaged(t, s, date, seen.sex ? "grade" : "sex", "is missing");
-            break;
-        }
-        bool have_staff = seen.staff;
-        if (staff && !have_staff) { /* a snapshot imported without staff ids */
-            for (size_t i = 0; i < n; i++) table_set_staff(t, r0 + i, UINT32_MAX);
-            table_mark_no_staff(t);
-        }
-        table_rows_commit(t, n);
-    }
-out:
+    while (!rc && sqlite3_step(q.snaps) == SQLITE_ROW)
+        rc = read_snapshot(t, s, &q, &B, want, nwant, staff, &last_date);
     sqlite3_blob_close(B.blob);
     free(B.scratch);
-    sqlite3_finalize(dict);
-    sqlite3_finalize(nids);
-    sqlite3_finalize(nrows);
-    sqlite3_finalize(snaps);
-    sqlite3_finalize(blobs);
+    read_finalize(&q);
     sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
     /* grades are there when a row has one */
     for (size_t i = 0; i < t->n; i++)
