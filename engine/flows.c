@@ -232,48 +232,18 @@ static int flows_check(flows_run *f, parity_table *t, const char *from, const ch
     return PARITY_OK;
 }
 
-/* A person matched in both snapshots (rows i in the earlier, j in the
-** later): a change of sex, of grade, of mobility column. */
-static void count_stayer(flows_run *f, const parity_table *t, size_t i, size_t j, uint64_t k0,
-                         uint64_t k1) {
-    fcount *cnt = f->cnt;
-    uint8_t sx = t->sex[j];
-    if (t->sex[i] != sx) {
-        /* counted under the t1 value; the identity carries the change */
-        cnt[k0].n[M_SEXCHANGE][t->sex[i]]--;
-        cnt[k0].n[M_SEXCHANGE][sx]++;
-        f->sex_changes++;
-    }
-    uint32_t g0 = table_grade(t, i), g1 = table_grade(t, j);
-    if (g0 != g1) {
-        if (!f->ranked || t->grade_rank[g0] < 0 || t->grade_rank[g1] < 0) {
-            f->regrades_unranked++;
-        } else if (t->grade_rank[g1] > t->grade_rank[g0]) {
-            cnt[k0].n[M_PROMO_OUT][sx]++;
-            cnt[k1].n[M_PROMO_IN][sx]++;
-        } else {
-            cnt[k0].n[M_DEMO_OUT][sx]++;
-            cnt[k1].n[M_DEMO_IN][sx]++;
-        }
-    }
-    if (f->mob >= 0) {
-        const table_column *mc = &t->cols[f->mob];
-        uint32_t c0 = table_code_get(mc, i), c1 = table_code_get(mc, j);
-        if (c0 == 0 || c1 == 0) {
-            f->mob_missing += c0 != c1;
-        } else if (c0 != c1) {
-            cnt[k0].n[M_MOVE][sx]++;
-            if (g0 == g1) cnt[k0].n[M_LATERAL][sx]++;
-        }
-    }
-}
-
 /* The period from snapshot s - 1 to s: pos[] and matched[] are scratch
-** (pos all UINT32_MAX before and after). */
+** (pos all UINT32_MAX before and after). What is read in the inner loop is
+** held in locals, so that the counters' stores cannot be taken to change
+** it. */
 static void count_period(flows_run *f, const parity_table *t, size_t s, uint32_t *pos,
                          uint8_t *matched) {
-    const grouping *g = &f->g;
+    const grouping gl = f->g, *g = &gl;
     fcount *cnt = f->cnt;
+    const long mob = f->mob;
+    const bool ranked = f->ranked;
+    const table_column *mc = mob >= 0 ? &t->cols[mob] : NULL;
+    int64_t sex_changes = 0, mob_missing = 0, regrades_unranked = 0;
     const table_snapshot *a = &t->snap[s - 1], *b = &t->snap[s];
     memset(matched, 0, a->end - a->begin);
     for (size_t i = a->begin; i < a->end; i++) {
@@ -291,12 +261,42 @@ static void count_period(flows_run *f, const parity_table *t, size_t s, uint32_t
         }
         matched[p] = 1;
         size_t i = a->begin + p;
-        count_stayer(f, t, i, j, group_key(g, t, i, s), k1);
+        uint64_t k0 = group_key(g, t, i, s);
+        if (t->sex[i] != sx) {
+            /* counted under the t1 value; the identity carries the change */
+            cnt[k0].n[M_SEXCHANGE][t->sex[i]]--;
+            cnt[k0].n[M_SEXCHANGE][sx]++;
+            sex_changes++;
+        }
+        uint32_t g0 = table_grade(t, i), g1 = table_grade(t, j);
+        if (g0 != g1) {
+            if (!ranked || t->grade_rank[g0] < 0 || t->grade_rank[g1] < 0) {
+                regrades_unranked++;
+            } else if (t->grade_rank[g1] > t->grade_rank[g0]) {
+                cnt[k0].n[M_PROMO_OUT][sx]++;
+                cnt[k1].n[M_PROMO_IN][sx]++;
+            } else {
+                cnt[k0].n[M_DEMO_OUT][sx]++;
+                cnt[k1].n[M_DEMO_IN][sx]++;
+            }
+        }
+        if (mc) {
+            uint32_t c0 = table_code_get(mc, i), c1 = table_code_get(mc, j);
+            if (c0 == 0 || c1 == 0) {
+                mob_missing += c0 != c1;
+            } else if (c0 != c1) {
+                cnt[k0].n[M_MOVE][sx]++;
+                if (g0 == g1) cnt[k0].n[M_LATERAL][sx]++;
+            }
+        }
     }
     for (size_t i = a->begin; i < a->end; i++) {
         if (!matched[i - a->begin]) cnt[group_key(g, t, i, s)].n[M_SEP][t->sex[i]]++;
         pos[t->staff[i]] = UINT32_MAX; /* ready for the next pair */
     }
+    f->sex_changes += sex_changes;
+    f->mob_missing += mob_missing;
+    f->regrades_unranked += regrades_unranked;
 }
 
 /* Counts every period, then lists the groups with anyone in them, in
