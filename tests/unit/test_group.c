@@ -10,15 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fixture.h"
 #include "group.h"
-
-static parity_table *loaded(const char *csv) {
-    parity_table *t = parity_table_new(NULL);
-    cr_assert_not_null(t);
-    cr_assert_eq(parity_table_load_csv_buffer(t, "g.csv", csv, strlen(csv), NULL), PARITY_OK,
-                 "%s", parity_table_errmsg(t));
-    return t;
-}
 
 /* grades D1, P5, P2 (the scale puts P2 < P5 < D1); units in file order
 ** "Unit 10", "", "Unit 9" */
@@ -44,7 +37,7 @@ Test(group, split_drops_blanks_and_empty_names) {
 }
 
 Test(group, null_is_grade_and_empty_is_everyone) {
-    parity_table *t = loaded(csv);
+    parity_table *t = fixture_table(csv);
     char err[PARITY_ERRMSG_MAX];
     grouping g;
     cr_assert_eq(group_init(&g, t, NULL, err), PARITY_OK);
@@ -70,7 +63,7 @@ Test(group, null_is_grade_and_empty_is_everyone) {
 }
 
 Test(group, keys_are_mixed_radix_and_sort_into_output_order) {
-    parity_table *t = loaded(csv);
+    parity_table *t = fixture_table(csv);
     char err[PARITY_ERRMSG_MAX];
     grouping g;
     cr_assert_eq(group_init(&g, t, "unit, grade", err), PARITY_OK, "%s", err);
@@ -110,7 +103,7 @@ Test(group, keys_are_mixed_radix_and_sort_into_output_order) {
 }
 
 Test(group, the_callers_mistakes_are_named) {
-    parity_table *t = loaded(csv);
+    parity_table *t = fixture_table(csv);
     char err[PARITY_ERRMSG_MAX];
     grouping g;
     cr_assert_eq(group_init(&g, t, "salary", err), PARITY_USAGE);
@@ -123,7 +116,7 @@ Test(group, the_callers_mistakes_are_named) {
     cr_assert_eq(g.ndim, 0); /* nothing left to free on failure */
     parity_table_free(t);
     /* no grade column: grade and category are not dimensions */
-    t = loaded("snapshot_date,sex,unit\n2023-12-31,F,A\n");
+    t = fixture_table("snapshot_date,sex,unit\n2023-12-31,F,A\n");
     cr_assert_eq(group_init(&g, t, "category", err), PARITY_USAGE);
     cr_assert(strstr(err, "no grade column"), "%s", err);
     parity_table_free(t);

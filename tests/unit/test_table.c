@@ -14,18 +14,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fixture.h"
 #include "table.h"
 
-static parity_table *loaded(const char *csv) {
-    parity_table *t = parity_table_new(NULL);
-    cr_assert_not_null(t);
-    cr_assert_eq(parity_table_load_csv_buffer(t, "t.csv", csv, strlen(csv), NULL), PARITY_OK,
-                 "%s", parity_table_errmsg(t));
-    return t;
-}
-
 Test(table, savepoint_rollback_restores_everything) {
-    parity_table *t = loaded("snapshot_date,staff_id,sex,grade,department\n"
+    parity_table *t = fixture_table("snapshot_date,staff_id,sex,grade,department\n"
                              "2023-12-31,a,F,P3,HQ\n"
                              "2023-12-31,b,M,P4,HQ\n");
     long dep = table_find_col(t, "department");
@@ -66,7 +59,7 @@ Test(table, savepoint_rollback_restores_everything) {
 }
 
 Test(table, a_failed_load_changes_nothing) {
-    parity_table *t = loaded("snapshot_date,staff_id,sex,grade,department\n"
+    parity_table *t = fixture_table("snapshot_date,staff_id,sex,grade,department\n"
                              "2023-12-31,a,F,P3,HQ\n"
                              "2023-12-31,b,M,P4,HQ\n");
     /* new people, a new grade, a new department and a new column -- then a
@@ -95,7 +88,7 @@ Test(table, columns_are_found_whatever_their_case_and_length) {
     memset(name, 'k', sizeof name - 1);
     name[sizeof name - 1] = '\0';
     snprintf(csv, sizeof csv, "snapshot_date,sex,Duty_Station,%s\n2023-12-31,F,NY,x\n", name);
-    parity_table *t = loaded(csv);
+    parity_table *t = fixture_table(csv);
     long c = table_find_col(t, "duty_station");
     cr_assert_geq(c, 0);
     cr_assert_eq(table_find_col(t, "DUTY_STATION"), c);
@@ -179,7 +172,7 @@ Test(table, threads_query_one_table_each_with_its_own_message) {
     for (int i = 0; i < 1000; i++)
         used += (size_t)snprintf(csv + used, sizeof csv - used, "2023-12-31,p%d,%c,P%d,D%d\n", i,
                                  i % 3 ? 'M' : 'F', 1 + i % 5, i % 7);
-    parity_table *t = loaded(csv);
+    parity_table *t = fixture_table(csv);
     job jobs[4] = {{t, "grade", 0, 200, 0, ""},
                    {t, "department,grade", 0, 200, 0, ""},
                    {t, "salary", 0, 200, 0, ""},
