@@ -19,8 +19,8 @@
 
 Test(table, savepoint_rollback_restores_everything) {
     parity_table *t = fixture_table("snapshot_date,staff_id,sex,grade,department\n"
-                             "2023-12-31,a,F,P3,HQ\n"
-                             "2023-12-31,b,M,P4,HQ\n");
+                                    "2023-12-31,a,F,P3,HQ\n"
+                                    "2023-12-31,b,M,P4,HQ\n");
     long dep = table_find_col(t, "department");
     cr_assert_geq(dep, 0);
     size_t n = t->n, ncols = t->ncols, ndep = t->cols[dep].dict.n, nstaff = t->staff_ids.n,
@@ -60,8 +60,8 @@ Test(table, savepoint_rollback_restores_everything) {
 
 Test(table, a_failed_load_changes_nothing) {
     parity_table *t = fixture_table("snapshot_date,staff_id,sex,grade,department\n"
-                             "2023-12-31,a,F,P3,HQ\n"
-                             "2023-12-31,b,M,P4,HQ\n");
+                                    "2023-12-31,a,F,P3,HQ\n"
+                                    "2023-12-31,b,M,P4,HQ\n");
     /* new people, a new grade, a new department and a new column -- then a
     ** row with too few fields ends the file */
     const char *bad = "snapshot_date,staff_id,sex,grade,department,unit\n"
