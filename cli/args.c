@@ -23,7 +23,8 @@ static const char *const setting_keys[] = {
     "at", "by", "from", "to", "mobility_by", "set", "method", "horizon", "snapshots",
     "simulations", "growth", "date", "encoding", "delimiter", "column", "sex_code",
     "grade_order", "grades", "combine", "drop", "target", "config", "replace", "input",
-    "periods", "seed", "fixed_rates", "date_format", "threads", "format", "output", "db"};
+    "periods", "seed", "fixed_rates", "date_format", "threads", "format", "output", "db",
+    "min_cell"};
 
 void to_flags(char *text, size_t len) {
     for (char *q = memchr(text, '\'', len); q; q = memchr(q + 1, '\'', len - (size_t)(q + 1 - text))) {
@@ -178,6 +179,9 @@ static const char usage_representation[] =
     "                        any column; --by '' for the whole population only\n"
     "  --at YYYY-MM-DD       the snapshot (default: the latest; with --by\n"
     "                        snapshot_date, every snapshot)\n"
+    "  --min-cell N          for publishing: withhold counts from 1 to N-1, and as\n"
+    "                        many others as it takes that none can be worked out\n"
+    "                        from the totals (README, Personal data)\n"
     "\n";
 
 static const char usage_flows[] =
@@ -432,6 +436,11 @@ static int set_grade_order(options *o, const char *f, const char *v) {
     (void)f;
     return config_rc(o, parity_config_set_grade_order(o->cfg, v));
 }
+static int set_min_cell(options *o, const char *f, const char *v) {
+    long n;
+    if (whole(f, v, 0, 1000000, &n)) return 2;
+    return config_rc(o, parity_config_set_min_cell(o->cfg, n));
+}
 static int set_grades(options *o, const char *f, const char *v) {
     (void)f;
     return config_rc(o, parity_config_set_grades(o->cfg, v));
@@ -534,6 +543,7 @@ static const struct option_def {
     {"--drop", NULL, true, READS, set_drop},
     {"--threads", NULL, true, READS, set_threads},
     {"--by", NULL, true, CMD_REPRESENTATION | CMD_FLOWS | CMD_PROJECT, set_by},
+    {"--min-cell", NULL, true, CMD_REPRESENTATION, set_min_cell},
     {"--at", NULL, true, CMD_REPRESENTATION | CMD_TARGETS | CMD_PROJECT, set_at},
     {"--from", NULL, true, CMD_FLOWS, set_from},
     {"--to", NULL, true, CMD_FLOWS, set_to},

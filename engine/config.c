@@ -396,6 +396,7 @@ int config_copy(parity_config *dst, const parity_config *src) {
     dict_init(&dst->sex_values);
     dst->order = src->order;
     dst->target = src->target;
+    dst->min_cell = src->min_cell;
     dst->band = src->band;
     dst->delimiter = src->delimiter;
     for (int i = 0; i < CANON_N; i++)
@@ -689,6 +690,13 @@ int parity_config_set_date_format(parity_config *cfg, const char *column,
     return PARITY_OK;
 }
 
+int parity_config_set_min_cell(parity_config *cfg, long n) {
+    if (n < 0 || n > 1000000)
+        return errmsg_set(cfg->errmsg, PARITY_USAGE, "'min_cell' must be 0 to 1000000, not %ld", n);
+    cfg->min_cell = n;
+    return PARITY_OK;
+}
+
 int parity_config_set_band(parity_config *cfg, double target, double band) {
     if (!(target > 0 && target < 1) || !(band >= 0) || band >= target ||
         band >= 1 - target)
@@ -863,12 +871,19 @@ static int json_date_format(parity_config *cfg, const char *path, const char *ke
     return PARITY_OK;
 }
 
-/* "target", "band": numbers. */
+/* "target", "band", "min_cell": numbers. */
 static int json_number(parity_config *cfg, const char *path, const char *key, const cJSON *item,
                        const cJSON *root) {
     (void)root;
     if (!cJSON_IsNumber(item))
         return errmsg_set(cfg->errmsg, PARITY_USAGE, "%s: \"%s\" must be a number", path, key);
+    if (key[0] == 'm') {
+        double v = item->valuedouble;
+        if (!(v >= 0 && v <= 1000000) || v != (double)(long)v)
+            return errmsg_set(cfg->errmsg, PARITY_USAGE,
+                              "%s: \"min_cell\" must be a whole number from 0 to 1000000", path);
+        return parity_config_set_min_cell(cfg, (long)item->valuedouble);
+    }
     double target = key[0] == 't' ? item->valuedouble : cfg->target;
     double band = key[0] == 'b' ? item->valuedouble : cfg->band;
     return parity_config_set_band(cfg, target, band);
@@ -897,6 +912,7 @@ static const struct {
     {"delimiter", json_text},     {"encoding", json_text},           {"grade_order", json_text},
     {"grades", json_grade_list},  {"top_grades", json_grade_list},   {"categories", json_categories},
     {"date_format", json_date_format}, {"target", json_number},      {"band", json_number},
+    {"min_cell", json_number},
     {"targets", json_targets},
 };
 

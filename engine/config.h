@@ -74,6 +74,7 @@ struct parity_config {
     size_t ntop;
     char *date_format[CANON_N]; /* per date column, NULL = ISO */
     double target, band;
+    long min_cell;               /* counts below it are withheld; 0: none */
     config_target *targets;
     size_t ntargets;
     char errmsg[PARITY_ERRMSG_MAX];

@@ -199,6 +199,9 @@ typedef struct flows_run {
 static int flows_check(flows_run *f, parity_table *t, const char *from, const char *to,
                        const char *mobility_by) {
     if (t->n == 0) return errmsg_set(table_errbuf(t), PARITY_INVALID, "no data loaded");
+    if (t->cfg.min_cell > 0)
+        return errmsg_set(table_errbuf(t), PARITY_USAGE,
+                          "'min_cell': flows cannot protect their counts yet (representation can)");
     if (!t->has_staff_all)
         return errmsg_set(table_errbuf(t), t->partial ? PARITY_USAGE : PARITY_INVALID,
                         "flows need a staff_id column to match people between snapshots, "

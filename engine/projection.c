@@ -18,6 +18,10 @@
 
 int projection_setup(parity_table *t, const parity_project_options *o, projection_years *y) {
     if (t->n == 0) return errmsg_set(table_errbuf(t), PARITY_INVALID, "no data loaded");
+    if (t->cfg.min_cell > 0)
+        return errmsg_set(table_errbuf(t), PARITY_USAGE,
+                          "'min_cell': projections and targets cannot protect their counts yet "
+                          "(representation can)");
     y->s_at = t->nsnap - 1;
     if (o->at) {
         int rc = table_snapshot_arg(t, o->at, "'at'", &y->s_at);

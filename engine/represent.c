@@ -11,6 +11,7 @@
 
 #include <cJSON.h>
 
+#include "disclose.h"
 #include "represent.h"
 #include "stats.h"
 
@@ -80,7 +81,7 @@ static int add_measure_columns(parity_result *r) {
 /* The glass ceiling index of snapshot s into the result's metadata, from
 ** the snapshot's counts per grade code (by_grade, t->grades.n cells). */
 static void glass_ceiling(const parity_table *t, size_t s, const sexcount *by_grade,
-                          parity_result *r) {
+                          bool withheld, parity_result *r) {
     int64_t all[2] = {0, 0}, top[2] = {0, 0}; /* women, total (F+M+X) */
     bool defined = true;
     for (uint32_t g = 0; g < t->grades.n; g++) {
@@ -103,7 +104,13 @@ static void glass_ceiling(const parity_table *t, size_t s, const sexcount *by_gr
     date_format(t->snap[s].date, d);
     cJSON *gc = cJSON_CreateObject();
     cJSON_AddStringToObject(gc, "snapshot_date", d);
-    if (!defined) {
+    long n = t->cfg.min_cell;
+    if (defined && (withheld || disclose_small(top[0], n) || disclose_small(top[1] - top[0], n))) {
+        /* its top-grade counts would give withheld counts away, or are small */
+        result_meta(r, "glass_ceiling_index", cJSON_CreateNull());
+        cJSON_AddStringToObject(gc, "reason", "withheld to protect the people counted");
+        result_note(r, "Glass ceiling index at %s: withheld to protect the people counted.", d);
+    } else if (!defined) {
         result_meta(r, "glass_ceiling_index", cJSON_CreateNull());
         cJSON_AddStringToObject(gc, "reason", "no top grades: set top_grades in the configuration");
         result_note(r, "Glass ceiling index: not defined for this grade scale (set top_grades in "
@@ -206,12 +213,22 @@ static int represent_result(const parity_table *t, const grouping *g, size_t s0,
     else result_param_str(r, "at", NULL);
     result_param_num(r, "target", t->cfg.target);
     result_param_num(r, "band", t->cfg.band);
-    glass_ceiling(t, s1 - 1, by_grade, r);
-    if (total->n[SEX_U])
+    static const uint8_t role[5] = {RESULT_PART, RESULT_PART, RESULT_PART, RESULT_ALONE, RESULT_SUM};
+    size_t derived[5];
+    for (size_t d = 0; d < 5; d++) derived[d] = g->ndim + 5 + d;
+    disclose_stats ds;
+    int rc = result_set_counts(r, g->ndim, 5, role, derived, 5, 1u << 0 | 1u << 4); /* F, total */
+    if (rc == PARITY_OK) rc = disclose_result(r, t->cfg.min_cell, &ds);
+    if (rc != PARITY_OK) return rc;
+    glass_ceiling(t, s1 - 1, by_grade, ds.primary + ds.secondary > 0, r);
+    if (total->n[SEX_U] && disclose_small(total->n[SEX_U], t->cfg.min_cell))
+        result_note(r, "Staff with sex not recorded (U) are counted but left out of totals and shares.");
+    else if (total->n[SEX_U])
         result_note(r, "%lld %s with sex not recorded (U) %s counted but left out of totals and "
                    "shares.",
                 (long long)total->n[SEX_U], s1 - s0 == 1 ? "staff" : "staff-snapshot rows",
                 total->n[SEX_U] == 1 && s1 - s0 > 1 ? "is" : "are");
+    if (t->cfg.min_cell > 0) result_param_num(r, "min_cell", (double)t->cfg.min_cell);
     return PARITY_OK;
 }
 

@@ -134,6 +134,19 @@ int result_note(parity_result *r, const char *fmt, ...) {
 
 void result_set_has_total(parity_result *r, bool has) { r->has_total = has; }
 
+int result_set_counts(parity_result *r, size_t c0, size_t ncount, const uint8_t *role,
+                      const size_t *derived, size_t nderived, unsigned from) {
+    if (ncount > RESULT_MAX_COUNTS || nderived > RESULT_MAX_DERIVED || c0 + ncount > r->ncol)
+        return PARITY_USAGE;
+    r->counts.c0 = c0;
+    r->counts.ncount = ncount;
+    memcpy(r->counts.role, role, ncount);
+    memcpy(r->counts.derived, derived, nderived * sizeof *derived);
+    r->counts.nderived = nderived;
+    r->counts.from = from;
+    return PARITY_OK;
+}
+
 int result_meta(parity_result *r, const char *key, cJSON *item) {
     if (!item) return PARITY_NOMEM;
     cJSON_DeleteItemFromObjectCaseSensitive(r->meta, key);

@@ -33,6 +33,24 @@ typedef struct result_col {
     bool machine_only; /* shown in JSON and CSV, not in table and md */
 } result_col;
 
+/* The counts a result publishes, for their protection (disclose.c):
+** columns c0 .. c0 + ncount - 1 of every row; role[i] says how column i
+** adds up along a row (RESULT_PART: a part of the row's total, RESULT_SUM:
+** the row's total, RESULT_ALONE: in no row's sum); each group row's counts
+** add up to the total row's, when the result has one. derived[] are the
+** columns computed from the counts whose bits are set in `from` (bit i:
+** column c0 + i), withheld with any of them. */
+enum { RESULT_ALONE = 0, RESULT_PART = 1, RESULT_SUM = 2 };
+#define RESULT_MAX_COUNTS 8
+#define RESULT_MAX_DERIVED 16
+typedef struct result_counts {
+    size_t c0, ncount;
+    uint8_t role[RESULT_MAX_COUNTS];
+    size_t derived[RESULT_MAX_DERIVED];
+    size_t nderived;
+    unsigned from;
+} result_counts;
+
 struct parity_result {
     char *command;
     result_col *col;
@@ -44,6 +62,7 @@ struct parity_result {
     char **notes;           /* lines shown under the table */
     size_t nnotes;
     char *title;
+    result_counts counts;   /* what protection needs to know; ncount 0: none */
 };
 
 parity_result *result_new(const char *command, const char *title);
@@ -69,6 +88,9 @@ int result_param_str(parity_result *r, const char *key, const char *str);
 int result_param_num(parity_result *r, const char *key, double v);
 int result_param_bool(parity_result *r, const char *key, bool v);
 int result_param_json(parity_result *r, const char *key, struct cJSON *item);
+/* Declares the result's counts for protection (see result_counts). */
+int result_set_counts(parity_result *r, size_t c0, size_t ncount, const uint8_t *role,
+                      const size_t *derived, size_t nderived, unsigned from);
 /* Number of group rows (excluding the total row). */
 size_t result_ngroups(const parity_result *r);
 

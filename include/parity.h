@@ -203,6 +203,15 @@ PARITY_API int parity_config_set_date_format(parity_config *cfg,
                                              const char *column,
                                              const char *format);
 
+/* Publishing: counts from 1 to n - 1 are withheld (null in JSON, "-"
+** elsewhere), with the shares and intervals computed from them, and as many
+** other counts as it takes that none of them can be worked out from the
+** totals and the counts shown (DESIGN.md, "Privacy"; README, "Personal
+** data"). 0, the default, withholds nothing. Analyses that cannot protect
+** their counts yet refuse a table configured so (PARITY_USAGE). Returns
+** PARITY_USAGE for n outside 0..1000000. */
+PARITY_API int parity_config_set_min_cell(parity_config *cfg, long n);
+
 /* Sets the parity target share (default 0.5) and the half-width of the band
 ** around it (default 0.03). Returns PARITY_USAGE unless
 ** 0 < target < 1 and 0 <= band < min(target, 1 - target). */

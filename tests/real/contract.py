@@ -26,6 +26,7 @@ commands = [
     ["representation", "--input", sample, "--by", "category,location_type"],
     ["representation", "--input", sample, "--by", "snapshot_date"],
     ["representation", "--input", sample, "--by", ""],
+    ["representation", "--input", sample, "--by", "department,grade", "--min-cell", "5"],
     ["representation", "--input", f"{data}/latin1.csv", "--encoding", "cp1252", "--by", "department"],
     ["flows", "--input", sample],
     ["flows", "--input", sample, "--from", "2020-12-31", "--by", "category"],

@@ -1,0 +1,263 @@
+/*
+** disclose.c -- primary and secondary suppression of a result's counts.
+** Exports disclose_result() (disclose.h).
+**
+** A result's counts form a table with margins: along each row the parts
+** (F, M, X) add up to the row's sum (total); down each column the group
+** rows add up to the total row. Every such sum is a linear equation that a
+** reader may use to work a withheld count out. Seen as a graph -- a node
+** per equation (one per row, one per column), a withheld count an edge
+** between the two equations it is in (a count in no row sum, such as U,
+** joins its column to a node with no equation, FREE) -- a withheld count is
+** determined by the counts shown exactly when its edge is a bridge: on a
+** cycle of withheld counts it can move by one up and the others round the
+** cycle down and up, every equation still holding (the classic result for
+** two-way tables with margins). Every count withheld is at least 1, so both
+** directions stay non-negative: each withheld count has at least two
+** possible values.
+**
+** So: withhold the counts from 1 to min_cell - 1 (primary); then, while a
+** withheld count is a bridge, withhold the smallest positive count shown
+** that closes a cycle through it (secondary) -- else one that grows its
+** component, else the whole table. Shares, intervals, gaps and statuses of
+** a row go with the counts they are computed from (F and the total: a share
+** of counts shown gives nothing away).
+*/
+#include <stdlib.h>
+
+#include <cJSON.h>
+
+#include "disclose.h"
+
+typedef struct graph {
+    size_t nrow, ncount, nnode, free_node;
+    const uint8_t *role;
+    bool has_total;
+    int64_t *v;    /* nrow x ncount counts (-1: not shown at all) */
+    bool *hidden;  /* nrow x ncount */
+    /* scratch */
+    size_t *adj_start, *adj;  /* hidden edges per node (edge ids) */
+    size_t *disc, *low, *stack, *parent_edge, *iter;
+    int *side;
+} graph;
+
+static size_t end_a(const graph *g, size_t e) {
+    size_t row = e / g->ncount, c = e % g->ncount;
+    return g->role[c] == RESULT_ALONE ? g->free_node : row;
+}
+
+static size_t end_b(const graph *g, size_t e) {
+    return g->has_total ? g->nrow + e % g->ncount : g->free_node;
+}
+
+static size_t other_end(const graph *g, size_t e, size_t node) {
+    size_t a = end_a(g, e);
+    return a == node ? end_b(g, e) : a;
+}
+
+/* The adjacency of the hidden edges. */
+static void build_adjacency(graph *g) {
+    size_t ne = g->nrow * g->ncount;
+    memset(g->adj_start, 0, (g->nnode + 1) * sizeof *g->adj_start);
+    for (size_t e = 0; e < ne; e++)
+        if (g->hidden[e]) {
+            g->adj_start[end_a(g, e) + 1]++;
+            g->adj_start[end_b(g, e) + 1]++;
+        }
+    for (size_t n = 0; n < g->nnode; n++) g->adj_start[n + 1] += g->adj_start[n];
+    memcpy(g->iter, g->adj_start, g->nnode * sizeof *g->iter);
+    for (size_t e = 0; e < ne; e++)
+        if (g->hidden[e]) {
+            g->adj[g->iter[end_a(g, e)]++] = e;
+            g->adj[g->iter[end_b(g, e)]++] = e;
+        }
+}
+
+/* A hidden edge that is a bridge (Tarjan, without recursion), or SIZE_MAX. */
+static size_t find_bridge(graph *g) {
+    build_adjacency(g);
+    const size_t none = SIZE_MAX;
+    for (size_t n = 0; n < g->nnode; n++) g->disc[n] = none;
+    size_t time = 0;
+    for (size_t root = 0; root < g->nnode; root++) {
+        if (g->disc[root] != none) continue;
+        size_t sp = 0;
+        g->stack[sp++] = root;
+        g->disc[root] = g->low[root] = time++;
+        g->parent_edge[root] = none;
+        g->iter[root] = g->adj_start[root];
+        while (sp) {
+            size_t u = g->stack[sp - 1];
+            if (g->iter[u] < g->adj_start[u + 1]) {
+                size_t e = g->adj[g->iter[u]++];
+                if (e == g->parent_edge[u]) continue;
+                size_t w = other_end(g, e, u);
+                if (w == u) continue; /* a loop at FREE: never a bridge */
+                if (g->disc[w] == none) {
+                    g->disc[w] = g->low[w] = time++;
+                    g->parent_edge[w] = e;
+                    g->iter[w] = g->adj_start[w];
+                    g->stack[sp++] = w;
+                } else if (g->disc[w] < g->low[u]) {
+                    g->low[u] = g->disc[w];
+                }
+                continue;
+            }
+            sp--;
+            size_t e = g->parent_edge[u];
+            if (e == none) continue;
+            size_t p = other_end(g, e, u);
+            if (g->low[u] < g->low[p]) g->low[p] = g->low[u];
+            if (g->low[u] > g->disc[p]) return e;
+        }
+    }
+    return none;
+}
+
+/* Marks side[] 1 for the nodes reachable from `from` over hidden edges
+** other than `cut`, for every node of from's component before the cut 2
+** otherwise (those reached from the cut's other end), 0 elsewhere. */
+static void mark_sides(graph *g, size_t cut) {
+    for (size_t n = 0; n < g->nnode; n++) g->side[n] = 0;
+    size_t ends[2] = {end_a(g, cut), end_b(g, cut)};
+    for (int k = 0; k < 2; k++) {
+        size_t sp = 0;
+        g->stack[sp++] = ends[k];
+        g->side[ends[k]] = k + 1;
+        while (sp) {
+            size_t u = g->stack[--sp];
+            for (size_t i = g->adj_start[u]; i < g->adj_start[u + 1]; i++) {
+                size_t e = g->adj[i], w = other_end(g, e, u);
+                if (e == cut || g->side[w]) continue;
+                g->side[w] = k + 1;
+                g->stack[sp++] = w;
+            }
+        }
+    }
+}
+
+/* The smallest positive count shown whose edge joins the cut's two sides;
+** else one with an end on a side and the other in no side; else SIZE_MAX. */
+static size_t complement(const graph *g) {
+    size_t best = SIZE_MAX, grow = SIZE_MAX, ne = g->nrow * g->ncount;
+    for (size_t e = 0; e < ne; e++) {
+        if (g->hidden[e] || g->v[e] <= 0) continue;
+        int sa = g->side[end_a(g, e)], sb = g->side[end_b(g, e)];
+        if (sa && sb && sa != sb) {
+            if (best == SIZE_MAX || g->v[e] < g->v[best]) best = e;
+        } else if ((sa != 0) != (sb != 0)) {
+            if (grow == SIZE_MAX || g->v[e] < g->v[grow]) grow = e;
+        }
+    }
+    return best != SIZE_MAX ? best : grow;
+}
+
+static int graph_alloc(graph *g) {
+    size_t nn = g->nnode, ne = g->nrow * g->ncount;
+    g->v = malloc((ne ? ne : 1) * sizeof *g->v);
+    g->hidden = calloc(ne ? ne : 1, sizeof *g->hidden);
+    g->adj_start = malloc((nn + 1) * sizeof *g->adj_start);
+    g->adj = malloc((2 * ne + 1) * sizeof *g->adj);
+    g->disc = malloc(nn * sizeof *g->disc);
+    g->low = malloc(nn * sizeof *g->low);
+    g->stack = malloc((nn + 1) * sizeof *g->stack);
+    g->parent_edge = malloc(nn * sizeof *g->parent_edge);
+    g->iter = malloc(nn * sizeof *g->iter);
+    g->side = malloc(nn * sizeof *g->side);
+    return g->v && g->hidden && g->adj_start && g->adj && g->disc && g->low && g->stack &&
+                   g->parent_edge && g->iter && g->side
+               ? PARITY_OK
+               : PARITY_NOMEM;
+}
+
+static void graph_free(graph *g) {
+    free(g->v);
+    free(g->hidden);
+    free(g->adj_start);
+    free(g->adj);
+    free(g->disc);
+    free(g->low);
+    free(g->stack);
+    free(g->parent_edge);
+    free(g->iter);
+    free(g->side);
+}
+
+/* Primary, then secondary suppression on g; counts in st. */
+static void protect(graph *g, long min_cell, disclose_stats *st) {
+    size_t ne = g->nrow * g->ncount;
+    for (size_t e = 0; e < ne; e++)
+        if (disclose_small(g->v[e], min_cell)) {
+            g->hidden[e] = true;
+            st->primary++;
+        }
+    for (;;) {
+        size_t bridge = find_bridge(g);
+        if (bridge == SIZE_MAX) return;
+        mark_sides(g, bridge);
+        size_t e = complement(g);
+        if (e == SIZE_MAX) { /* nothing left to hide it with: the table goes */
+            for (size_t k = 0; k < ne; k++)
+                if (!g->hidden[k] && g->v[k] > 0) {
+                    g->hidden[k] = true;
+                    st->secondary++;
+                }
+            return;
+        }
+        g->hidden[e] = true;
+        st->secondary++;
+    }
+}
+
+/* Withholds the cells of g that are hidden, and each row's derived cells
+** when a count they are computed from is hidden or small. */
+static void apply(parity_result *r, const graph *g, long min_cell, disclose_stats *st) {
+    const result_counts *rc = &r->counts;
+    for (size_t row = 0; row < g->nrow; row++) {
+        bool withhold = false;
+        for (size_t c = 0; c < g->ncount; c++) {
+            size_t e = row * g->ncount + c;
+            bool feeds = rc->from >> c & 1u;
+            if (feeds && (g->hidden[e] || disclose_small(g->v[e], min_cell))) withhold = true;
+            if (g->hidden[e]) result_at(r, row, rc->c0 + c)->null = true;
+        }
+        for (size_t d = 0; withhold && d < rc->nderived; d++) {
+            result_cell *cell = result_at(r, row, rc->derived[d]);
+            if (!cell->null) st->derived++;
+            cell->null = true;
+        }
+    }
+}
+
+int disclose_result(parity_result *r, long min_cell, disclose_stats *st) {
+    memset(st, 0, sizeof *st);
+    if (min_cell <= 1 || r->counts.ncount == 0) return PARITY_OK;
+    graph g = {.nrow = r->nrow, .ncount = r->counts.ncount, .role = r->counts.role,
+               .has_total = r->has_total};
+    g.free_node = g.nrow + g.ncount;
+    g.nnode = g.free_node + 1;
+    int rc = graph_alloc(&g);
+    if (rc == PARITY_OK) {
+        for (size_t row = 0; row < g.nrow; row++)
+            for (size_t c = 0; c < g.ncount; c++) {
+                const result_cell *cell = result_at(r, row, r->counts.c0 + c);
+                g.v[row * g.ncount + c] = cell->null ? -1 : (int64_t)cell->v[0];
+            }
+        protect(&g, min_cell, st);
+        apply(r, &g, min_cell, st);
+        cJSON *s = cJSON_CreateObject();
+        cJSON_AddNumberToObject(s, "min_cell", (double)min_cell);
+        cJSON_AddNumberToObject(s, "primary", (double)st->primary);
+        cJSON_AddNumberToObject(s, "secondary", (double)st->secondary);
+        rc = result_meta(r, "suppression", s);
+        if (rc == PARITY_OK && st->primary + st->secondary + st->derived)
+            rc = result_note(r,
+                             "-: withheld to protect the people counted -- %zu count%s from 1 to %ld, "
+                             "%zu more that would give %s away by subtraction from the totals, and "
+                             "the shares and gaps computed from them.",
+                             st->primary, st->primary == 1 ? "" : "s", min_cell - 1, st->secondary,
+                             st->primary == 1 ? "it" : "them");
+    }
+    graph_free(&g);
+    return rc;
+}

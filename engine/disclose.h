@@ -1,0 +1,27 @@
+/*
+** disclose.h -- statistical disclosure control of a result's counts
+** (DESIGN.md, "Privacy"; README, "Personal data").
+*/
+#ifndef PARITY_DISCLOSE_H
+#define PARITY_DISCLOSE_H
+
+#include "result.h"
+
+/* What protection withheld. */
+typedef struct disclose_stats {
+    size_t primary;   /* counts from 1 to min_cell - 1 */
+    size_t secondary; /* counts withheld so that those cannot be worked out */
+    size_t derived;   /* shares, intervals, gaps and statuses withheld with them */
+} disclose_stats;
+
+/* Withholds r's counts (declared with result_set_counts) from 1 to
+** min_cell - 1, then as many more as it takes that none of them is
+** determined by the totals and the counts shown, then every derived cell
+** of a row whose counts it is computed from are withheld or small.
+** Withheld cells become null. Says so in r's metadata and notes. */
+int disclose_result(parity_result *r, long min_cell, disclose_stats *st);
+
+/* Whether a count n is one that protection withholds. */
+static inline bool disclose_small(int64_t n, long min_cell) { return n > 0 && n < min_cell; }
+
+#endif /* PARITY_DISCLOSE_H */

@@ -1,0 +1,181 @@
+"""The attacker of parity's published counts (README, "Personal data").
+
+usage: suppression_attack.py PARITY PROJECT_ROOT
+
+For each output below, run with --min-cell 5 --format json, this plays the
+reader who wants a withheld count back: it knows how the table adds up
+(F + M + X = total on every row; the group rows add up to the total row,
+column by column, U included) and that counts are whole and not negative,
+and it takes every number shown. For every withheld count it asks a linear
+program (scipy) for the smallest and the largest value the published
+numbers allow; the cell is safe when they differ by at least one (the
+tables are totally unimodular, so the bounds are whole numbers and both are
+possible). The test also checks the primary rule itself -- no count from 1
+to 4 is shown, nor a share, interval, gap or status of a row whose counts
+are withheld -- and that withholding is not gratuitous: what is shown
+equals the count without --min-cell.
+
+Outputs: the bundled sample by grade, by category, by department x grade;
+a generated organisation of 80 small departments (3 to 40 staff each),
+by department and by department x grade; and without a total row (by
+snapshot_date), where only the rows add up.
+"""
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+from scipy.optimize import linprog
+from scipy.sparse import csr_matrix
+
+SEXES = ["female", "male", "other", "unknown", "total"]
+PARTS = ["female", "male", "other"]
+DERIVED = ["female_share", "ci95", "gap_to_parity", "gap_to_parity_men", "status"]
+MIN_CELL = 5
+
+
+def run(parity, args):
+    out = subprocess.run([parity, "representation", *args, "--format", "json"],
+                         capture_output=True, text=True)
+    if out.returncode != 0:
+        raise SystemExit(f"parity {' '.join(args)}: exit {out.returncode}: {out.stderr}")
+    return json.loads(out.stdout)
+
+
+def rows_of(doc):
+    rows = list(doc["groups"])
+    if doc.get("total") is not None:
+        rows.append(doc["total"])
+    return rows
+
+
+def attack(doc, label):
+    """Bounds of every withheld count; returns the number of cells attacked."""
+    rows = rows_of(doc)
+    has_total = doc.get("total") is not None
+    ngroups = len(doc["groups"])
+    var = {}  # (row, sex) -> variable index
+    for i, row in enumerate(rows):
+        for s in SEXES:
+            var[(i, s)] = len(var)
+    n = len(var)
+    data, ri, ci = [], [], []
+
+    def eq(terms):
+        r = eq.count
+        for k, c in terms:
+            data.append(c)
+            ri.append(r)
+            ci.append(var[k])
+        eq.count += 1
+    eq.count = 0
+
+    for i, row in enumerate(rows):
+        eq([((i, s), 1) for s in PARTS] + [((i, "total"), -1)])
+    if has_total:
+        for s in SEXES:
+            eq([((i, s), 1) for i in range(ngroups)] + [((ngroups, s), -1)])
+    a_eq = csr_matrix((data, (ri, ci)), shape=(eq.count, n))
+    b_eq = np.zeros(eq.count)
+    # what is shown is known exactly; what is withheld is a whole number >= 0
+    bounds = []
+    for i, row in enumerate(rows):
+        for s in SEXES:
+            bounds.append((row[s], row[s]) if row[s] is not None else (0, None))
+    attacked = 0
+    for i, row in enumerate(rows):
+        for s in SEXES:
+            if row[s] is not None:
+                continue
+            c = np.zeros(n)
+            c[var[(i, s)]] = 1
+            lo = linprog(c, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+            hi = linprog(-c, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+            assert lo.status == 0 and hi.status == 0, (label, i, s, lo.message, hi.message)
+            low, high = lo.fun, -hi.fun
+            assert high - low >= 1 - 1e-6, (
+                f"{label}: row {i} {s} is {low:g} whatever is withheld: recoverable")
+            attacked += 1
+    return attacked
+
+
+def check_rules(doc, plain, label):
+    """No small count shown; no derived cell of a withheld row; shown = true."""
+    rows, truth = rows_of(doc), rows_of(plain)
+    assert len(rows) == len(truth), label
+    for row, true in zip(rows, truth):
+        for s in SEXES:
+            if row[s] is not None:
+                assert row[s] == true[s], (label, row, true)
+                assert not (0 < row[s] < MIN_CELL), (label, "small count shown", row)
+        withheld = row["female"] is None or row["total"] is None  # what shares are made of
+        small = 0 < true["total"] < MIN_CELL or 0 < true["female"] < MIN_CELL
+        if withheld or small:
+            for d in DERIVED:
+                assert row[d] is None, (label, "derived cell of a withheld row shown", d, row)
+    if any(row[s] is None for row in rows for s in SEXES):
+        assert doc["glass_ceiling_index"] is None, (label, "glass ceiling shown")
+    assert doc["parameters"]["min_cell"] == MIN_CELL
+
+
+def small_departments(path):
+    """80 departments of 3 to 40 staff over the UN grades, seeded."""
+    rnd = random.Random(7)
+    grades = ["G3", "G4", "G5", "P2", "P3", "P4", "P5", "D1"]
+    lines = ["snapshot_date,staff_id,sex,grade,department"]
+    k = 0
+    for d in range(80):
+        for _ in range(rnd.randint(3, 40)):
+            sex = rnd.choices("FMXU", weights=[48, 48, 1, 3])[0]
+            lines.append(f"2024-12-31,s{k},{sex},{rnd.choice(grades)},Dept {d:03d}")
+            k += 1
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+def main():
+    parity, root = sys.argv[1], sys.argv[2]
+    sample = os.path.join(root, "data", "sample.csv")
+    with tempfile.TemporaryDirectory() as tmp:
+        org = os.path.join(tmp, "org.csv")
+        small_departments(org)
+        cases = [
+            ([sample], "grade"), ([sample], "category"), ([sample], "department,grade"),
+            ([org], "department"), ([org], "department,grade"), ([org], "grade"),
+            ([sample], "snapshot_date"),
+        ]
+        cells = 0
+        for files, by in cases:
+            label = f"{os.path.basename(files[0])} by {by}"
+            args = [a for f in files for a in ("--input", f)] + ["--by", by]
+            doc = run(parity, args + ["--min-cell", str(MIN_CELL)])
+            plain = run(parity, args)
+            check_rules(doc, plain, label)
+            n = attack(doc, label)
+            assert by == "snapshot_date" or n > 0, (label, "nothing withheld: the test tests nothing")
+            cells += n
+            print(f"{label}: {n} withheld counts, each with at least two possible values")
+        print(f"suppression attack: {cells} withheld counts attacked, none recovered")
+        # and the attacker wins where it should: show one of the two counts
+        # withheld in a row, and the other is recovered
+        args = ["--input", sample, "--by", "grade"]
+        doc, plain = run(parity, args + ["--min-cell", str(MIN_CELL)]), run(parity, args)
+        for row, true in zip(doc["groups"], plain["groups"]):
+            hidden = [s for s in PARTS + ["total"] if row[s] is None]
+            if len(hidden) == 2:
+                row[hidden[0]] = true[hidden[0]]
+                try:
+                    attack(doc, "one count shown too many")
+                except AssertionError as e:
+                    print(f"control: {e}")
+                    break
+                raise SystemExit("the attacker did not recover a count left alone in its row")
+        else:
+            raise SystemExit("no row with two withheld counts to try the attacker on")
+
+
+if __name__ == "__main__":
+    main()
