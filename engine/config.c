@@ -368,7 +368,7 @@ static int json_target(parity_config *cfg, const char *path, size_t i, const cJS
             else tg.band = v;
         } else if (strcmp(k, "year") == 0) {
             rc = check_year(cfg, where, cJSON_IsNumber(kv) ? kv->valuedouble : -1);
-            tg.year = (int)kv->valuedouble;
+            if (rc == PARITY_OK) tg.year = (int)kv->valuedouble; /* in range: checked */
         } else if (strcmp(k, "measure") == 0) {
             rc = cJSON_IsString(kv) ? parse_measure(cfg, where, kv->valuestring, &tg.measure)
                                     : errmsg_set(cfg->errmsg, PARITY_USAGE,

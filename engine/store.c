@@ -836,9 +836,14 @@ static int read_blob(parity_table *t, blob_reader *B, sqlite3_stmt *st, const ch
         if (!fetch(B, rowid, ids, len)) goto unreadable;
         if (!sum_ok(st, ids, len)) goto bad_sum;
         uint32_t nids = t->staff_ids.n;
-        for (size_t i = 0; i < n; i++)
+        bool missing = false;
+        for (size_t i = 0; i < n; i++) {
             if (ids[i] >= nids && ids[i] != UINT32_MAX)
                 return damaged(t, s, date, name, "holds a staff code beyond the staff dictionary");
+            missing |= ids[i] == UINT32_MAX;
+        }
+        /* rows without a staff id (a file that had none): nobody is followed */
+        if (missing) table_mark_no_staff(t);
         seen->staff = true;
     } else if (strcmp(kind, "u8") == 0) {
         uint8_t *sx = table_sex_block(t, r0);
