@@ -252,9 +252,10 @@ int disclose_result(parity_result *r, long min_cell, disclose_stats *st) {
         rc = result_meta(r, "suppression", s);
         if (rc == PARITY_OK && st->primary + st->secondary + st->derived)
             rc = result_note(r,
-                             "-: withheld to protect the people counted -- %zu count%s from 1 to %ld, "
-                             "%zu more that would give %s away by subtraction from the totals, and "
-                             "the shares and gaps computed from them.",
+                             "A dash is a number withheld to protect the people counted: %zu "
+                             "count%s from 1 to %ld, %zu more that would give %s away by "
+                             "subtraction from the totals, and the shares and gaps computed from "
+                             "them.",
                              st->primary, st->primary == 1 ? "" : "s", min_cell - 1, st->secondary,
                              st->primary == 1 ? "it" : "them");
     }
