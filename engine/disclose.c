@@ -21,7 +21,9 @@
 ** that closes a cycle through it (secondary) -- else one that grows its
 ** component, else the whole table. Shares, intervals, gaps and statuses of
 ** a row go with the counts they are computed from (F and the total: a share
-** of counts shown gives nothing away).
+** of counts shown gives nothing away); a group smaller than min_cell shows
+** no count at all, not even its zeros. Withheld zeros are left out of the
+** graph: a cycle through a zero could move one way only.
 */
 #include <stdlib.h>
 
@@ -209,13 +211,22 @@ static void protect(graph *g, long min_cell, disclose_stats *st) {
     }
 }
 
-/* Withholds the cells of g that are hidden, and each row's derived cells
-** when a count they are computed from is hidden or small. */
+/* Withholds the cells of g that are hidden, every count of a row whose sum
+** is small (its zeros too: in a group of two, "no men" says as much as
+** "two women"), and each row's derived cells when a count they are computed
+** from is hidden or small. */
 static void apply(parity_result *r, const graph *g, long min_cell, disclose_stats *st) {
     const result_counts *rc = &r->counts;
     for (size_t row = 0; row < g->nrow; row++) {
-        bool withhold = false;
+        bool withhold = false, tiny = false;
+        for (size_t c = 0; c < g->ncount; c++)
+            if (rc->role[c] == RESULT_SUM && disclose_small(g->v[row * g->ncount + c], min_cell))
+                tiny = true;
         for (size_t c = 0; c < g->ncount; c++) {
+            if (tiny && g->v[row * g->ncount + c] == 0) {
+                result_at(r, row, rc->c0 + c)->null = true;
+                st->zeros++;
+            }
             size_t e = row * g->ncount + c;
             bool feeds = rc->from >> c & 1u;
             if (feeds && (g->hidden[e] || disclose_small(g->v[e], min_cell))) withhold = true;
@@ -250,14 +261,17 @@ int disclose_result(parity_result *r, long min_cell, disclose_stats *st) {
         cJSON_AddNumberToObject(s, "primary", (double)st->primary);
         cJSON_AddNumberToObject(s, "secondary", (double)st->secondary);
         rc = result_meta(r, "suppression", s);
-        if (rc == PARITY_OK && st->primary + st->secondary + st->derived)
+        char tiny[96] = "";
+        if (st->zeros)
+            snprintf(tiny, sizeof tiny, "; a group of fewer than %ld shows no count at all", min_cell);
+        if (rc == PARITY_OK && st->primary + st->secondary + st->derived + st->zeros)
             rc = result_note(r,
                              "A dash is a number withheld to protect the people counted: %zu "
                              "count%s from 1 to %ld, %zu more that would give %s away by "
                              "subtraction from the totals, and the shares and gaps computed from "
-                             "them.",
+                             "them%s.",
                              st->primary, st->primary == 1 ? "" : "s", min_cell - 1, st->secondary,
-                             st->primary == 1 ? "it" : "them");
+                             st->primary == 1 ? "it" : "them", tiny);
     }
     graph_free(&g);
     return rc;

@@ -12,6 +12,7 @@ typedef struct disclose_stats {
     size_t primary;   /* counts from 1 to min_cell - 1 */
     size_t secondary; /* counts withheld so that those cannot be worked out */
     size_t derived;   /* shares, intervals, gaps and statuses withheld with them */
+    size_t zeros;     /* zeros of groups smaller than min_cell */
 } disclose_stats;
 
 /* Withholds r's counts (declared with result_set_counts) from 1 to
