@@ -22,7 +22,7 @@
 ** component, else the whole table. Shares, intervals, gaps and statuses of
 ** a row go with the counts they are computed from (F and the total: a share
 ** of counts shown gives nothing away); a group smaller than min_cell shows
-** no count at all, not even its zeros. Withheld zeros are left out of the
+** no count at all, not even its zeros, nor its name. Withheld zeros are left out of the
 ** graph: a cycle through a zero could move one way only.
 */
 #include <stdlib.h>
@@ -215,13 +215,18 @@ static void protect(graph *g, long min_cell, disclose_stats *st) {
 ** is small (its zeros too: in a group of two, "no men" says as much as
 ** "two women"), and each row's derived cells when a count they are computed
 ** from is hidden or small. */
-static void apply(parity_result *r, const graph *g, long min_cell, disclose_stats *st) {
+static int apply(parity_result *r, const graph *g, long min_cell, disclose_stats *st) {
     const result_counts *rc = &r->counts;
     for (size_t row = 0; row < g->nrow; row++) {
         bool withhold = false, tiny = false;
         for (size_t c = 0; c < g->ncount; c++)
             if (rc->role[c] == RESULT_SUM && disclose_small(g->v[row * g->ncount + c], min_cell))
                 tiny = true;
+        /* nor its name: a value that only a few rows have (a person's name,
+        ** a one-person unit) is microdata */
+        for (size_t c = 0; tiny && c < rc->c0; c++)
+            if (r->col[c].kind == RESULT_DIM && result_set_text(r, row, c, "(withheld)") != PARITY_OK)
+                return PARITY_NOMEM;
         for (size_t c = 0; c < g->ncount; c++) {
             if (tiny && g->v[row * g->ncount + c] == 0) {
                 result_at(r, row, rc->c0 + c)->null = true;
@@ -238,6 +243,7 @@ static void apply(parity_result *r, const graph *g, long min_cell, disclose_stat
             cell->null = true;
         }
     }
+    return PARITY_OK;
 }
 
 int disclose_result(parity_result *r, long min_cell, disclose_stats *st) {
@@ -255,7 +261,9 @@ int disclose_result(parity_result *r, long min_cell, disclose_stats *st) {
                 g.v[row * g.ncount + c] = cell->null ? -1 : (int64_t)cell->v[0];
             }
         protect(&g, min_cell, st);
-        apply(r, &g, min_cell, st);
+        rc = apply(r, &g, min_cell, st);
+    }
+    if (rc == PARITY_OK) {
         cJSON *s = cJSON_CreateObject();
         cJSON_AddNumberToObject(s, "min_cell", (double)min_cell);
         cJSON_AddNumberToObject(s, "primary", (double)st->primary);
@@ -263,7 +271,8 @@ int disclose_result(parity_result *r, long min_cell, disclose_stats *st) {
         rc = result_meta(r, "suppression", s);
         char tiny[96] = "";
         if (st->zeros)
-            snprintf(tiny, sizeof tiny, "; a group of fewer than %ld shows no count at all", min_cell);
+            snprintf(tiny, sizeof tiny, "; a group of fewer than %ld shows no count, nor its name",
+                     min_cell);
         if (rc == PARITY_OK && st->primary + st->secondary + st->derived + st->zeros)
             rc = result_note(r,
                              "A dash is a number withheld to protect the people counted: %zu "

@@ -11,7 +11,8 @@ program (scipy) for the smallest and the largest value the published
 numbers allow; the cell is safe when they differ by at least one (the
 tables are totally unimodular, so the bounds are whole numbers and both are
 possible). The test also checks the primary rule itself -- no count from 1
-to 4 is shown, no count at all (not even a 0) of a group of fewer than 5,
+to 4 is shown, no count at all (not even a 0) nor the name of a group of
+fewer than 5,
 nor a share, interval, gap or status of a row whose counts are withheld -- and that withholding is not gratuitous: what is shown
 equals the count without --min-cell.
 
@@ -113,6 +114,8 @@ def check_rules(doc, plain, label):
                 assert not (0 < row[s] < MIN_CELL), (label, "small count shown", row)
         if 0 < true["total"] < MIN_CELL:  # a group that small shows no count, not even 0
             assert all(row[s] is None for s in SEXES), (label, "count of a tiny group shown", row)
+            dims = [k for k in true if k not in SEXES + DERIVED]
+            assert all(row[k] == "(withheld)" for k in dims), (label, "name of a tiny group shown", row)
         withheld = row["female"] is None or row["total"] is None  # what shares are made of
         small = 0 < true["total"] < MIN_CELL or 0 < true["female"] < MIN_CELL
         if withheld or small:
