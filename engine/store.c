@@ -106,27 +106,21 @@ static char *immutable_uri(const char *path) {
     return uri;
 }
 
-/* PRAGMA user_version, or -1 with the message on s. */
-static int user_version(parity_store *s) {
-    sqlite3_stmt *st = NULL;
-    int version = -1;
-    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        version = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return version;
-}
-
-/* The number of schema objects in the file, or -1. */
-static int schema_objects(parity_store *s) {
+/* The one integer a query answers, or -1 (the message on s). */
+static int query_int(parity_store *s, const char *sql) {
     sqlite3_stmt *q = NULL;
     int n = -1;
-    if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM sqlite_master", -1, &q, NULL) == SQLITE_OK &&
-        sqlite3_step(q) == SQLITE_ROW)
+    if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
         n = sqlite3_column_int(q, 0);
     sqlite3_finalize(q);
     return n;
 }
+
+/* PRAGMA user_version, or -1 with the message on s. */
+static int user_version(parity_store *s) { return query_int(s, "PRAGMA user_version"); }
+
+/* The number of schema objects in the file, or -1. */
+static int schema_objects(parity_store *s) { return query_int(s, "SELECT count(*) FROM sqlite_master"); }
 
 /* Why SQLite could not read the file, as the caller should hear it: a file
 ** that is no database is "not a parity store"; a full disk, a read-only
@@ -473,13 +467,7 @@ static int write_snapshot(parity_store *s, const parity_table *t, size_t k, cons
 
 /* Whether column_blob has the xxh3 column (stores since blob checksums). */
 static bool has_blob_sums(parity_store *s) {
-    sqlite3_stmt *q = NULL;
-    bool has = false;
-    if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM pragma_table_info('column_blob') WHERE name='xxh3'",
-                           -1, &q, NULL) == SQLITE_OK)
-        has = sqlite3_step(q) == SQLITE_ROW;
-    sqlite3_finalize(q);
-    return has;
+    return query_int(s, "SELECT count(*) FROM pragma_table_info('column_blob') WHERE name='xxh3'") > 0;
 }
 
 static int exec(parity_store *s, const char *sql) {
