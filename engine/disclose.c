@@ -22,7 +22,8 @@
 ** component, else the whole table. Shares, intervals, gaps and statuses of
 ** a row go with the counts they are computed from (F and the total: a share
 ** of counts shown gives nothing away); a group smaller than min_cell shows
-** no count at all, not even its zeros, nor its name. Withheld zeros are left out of the
+** no count at all, not even its zeros, nor its name, and comes after the
+** groups that are named. Withheld zeros are left out of the
 ** graph: a cycle through a zero could move one way only.
 */
 #include <stdlib.h>
@@ -215,18 +216,22 @@ static void protect(graph *g, long min_cell, disclose_stats *st) {
 ** is small (its zeros too: in a group of two, "no men" says as much as
 ** "two women"), and each row's derived cells when a count they are computed
 ** from is hidden or small. */
-static int apply(parity_result *r, const graph *g, long min_cell, disclose_stats *st) {
+static int apply(parity_result *r, const graph *g, long min_cell, disclose_stats *st,
+                 bool *unnamed) {
     const result_counts *rc = &r->counts;
     for (size_t row = 0; row < g->nrow; row++) {
         bool withhold = false, tiny = false;
+        unnamed[row] = false;
         for (size_t c = 0; c < g->ncount; c++)
             if (rc->role[c] == RESULT_SUM && disclose_small(g->v[row * g->ncount + c], min_cell))
                 tiny = true;
         /* nor its name: a value that only a few rows have (a person's name,
         ** a one-person unit) is microdata */
-        for (size_t c = 0; tiny && c < rc->c0; c++)
-            if (r->col[c].kind == RESULT_DIM && result_set_text(r, row, c, "(withheld)") != PARITY_OK)
-                return PARITY_NOMEM;
+        for (size_t c = 0; tiny && c < rc->c0; c++) {
+            if (r->col[c].kind != RESULT_DIM) continue;
+            if (result_set_text(r, row, c, "(withheld)") != PARITY_OK) return PARITY_NOMEM;
+            unnamed[row] = true;
+        }
         for (size_t c = 0; c < g->ncount; c++) {
             if (tiny && g->v[row * g->ncount + c] == 0) {
                 result_at(r, row, rc->c0 + c)->null = true;
@@ -246,6 +251,21 @@ static int apply(parity_result *r, const graph *g, long min_cell, disclose_stats
     return PARITY_OK;
 }
 
+/* Moves the groups whose names are withheld after the others, in their
+** order: where they stood in the alphabet would tell their names' first
+** letters. */
+static int unnamed_last(parity_result *r, const bool *unnamed) {
+    size_t ngroups = result_ngroups(r), n = 0, w = r->ncol;
+    result_cell *rows = malloc((ngroups ? ngroups : 1) * w * sizeof *rows);
+    if (!rows) return PARITY_NOMEM;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < ngroups; i++)
+            if (unnamed[i] == (pass == 1)) memcpy(rows + w * n++, r->cell + w * i, w * sizeof *rows);
+    memcpy(r->cell, rows, ngroups * w * sizeof *rows);
+    free(rows);
+    return PARITY_OK;
+}
+
 int disclose_result(parity_result *r, long min_cell, disclose_stats *st) {
     memset(st, 0, sizeof *st);
     if (min_cell <= 1 || r->counts.ncount == 0) return PARITY_OK;
@@ -261,7 +281,10 @@ int disclose_result(parity_result *r, long min_cell, disclose_stats *st) {
                 g.v[row * g.ncount + c] = cell->null ? -1 : (int64_t)cell->v[0];
             }
         protect(&g, min_cell, st);
-        rc = apply(r, &g, min_cell, st);
+        bool *unnamed = malloc((g.nrow ? g.nrow : 1) * sizeof *unnamed);
+        rc = unnamed ? apply(r, &g, min_cell, st, unnamed) : PARITY_NOMEM;
+        if (rc == PARITY_OK) rc = unnamed_last(r, unnamed);
+        free(unnamed);
     }
     if (rc == PARITY_OK) {
         cJSON *s = cJSON_CreateObject();
