@@ -266,8 +266,20 @@ static int unnamed_last(parity_result *r, const bool *unnamed) {
     return PARITY_OK;
 }
 
-int disclose_result(parity_result *r, long min_cell, disclose_stats *st) {
+/* The counts of r's declared columns, row by row (-1: null). */
+static void read_counts(const parity_result *r, int64_t *v) {
+    size_t n = r->counts.ncount;
+    for (size_t row = 0; row < r->nrow; row++)
+        for (size_t c = 0; c < n; c++) {
+            const result_cell *cell = &r->cell[row * r->ncol + r->counts.c0 + c];
+            v[row * n + c] = cell->null ? -1 : (int64_t)cell->v[0];
+        }
+}
+
+int disclose_plan(const parity_result *r, long min_cell, bool *hidden, disclose_stats *st) {
     memset(st, 0, sizeof *st);
+    size_t ne = r->nrow * r->counts.ncount;
+    memset(hidden, 0, ne * sizeof *hidden);
     if (min_cell <= 1 || r->counts.ncount == 0) return PARITY_OK;
     graph g = {.nrow = r->nrow, .ncount = r->counts.ncount, .role = r->counts.role,
                .has_total = r->has_total};
@@ -275,17 +287,29 @@ int disclose_result(parity_result *r, long min_cell, disclose_stats *st) {
     g.nnode = g.free_node + 1;
     int rc = graph_alloc(&g);
     if (rc == PARITY_OK) {
-        for (size_t row = 0; row < g.nrow; row++)
-            for (size_t c = 0; c < g.ncount; c++) {
-                const result_cell *cell = result_at(r, row, r->counts.c0 + c);
-                g.v[row * g.ncount + c] = cell->null ? -1 : (int64_t)cell->v[0];
-            }
+        read_counts(r, g.v);
         protect(&g, min_cell, st);
-        bool *unnamed = malloc((g.nrow ? g.nrow : 1) * sizeof *unnamed);
-        rc = unnamed ? apply(r, &g, min_cell, st, unnamed) : PARITY_NOMEM;
-        if (rc == PARITY_OK) rc = unnamed_last(r, unnamed);
-        free(unnamed);
+        memcpy(hidden, g.hidden, ne * sizeof *hidden);
     }
+    graph_free(&g);
+    return rc;
+}
+
+int disclose_apply(parity_result *r, long min_cell, const bool *hidden, disclose_stats *st) {
+    if (min_cell <= 1 || r->counts.ncount == 0) return PARITY_OK;
+    graph g = {.nrow = r->nrow, .ncount = r->counts.ncount};
+    size_t ne = g.nrow * g.ncount;
+    g.v = malloc((ne ? ne : 1) * sizeof *g.v);
+    g.hidden = (bool *)hidden;
+    bool *unnamed = malloc((g.nrow ? g.nrow : 1) * sizeof *unnamed);
+    int rc = g.v && unnamed ? PARITY_OK : PARITY_NOMEM;
+    if (rc == PARITY_OK) {
+        read_counts(r, g.v);
+        rc = apply(r, &g, min_cell, st, unnamed);
+    }
+    if (rc == PARITY_OK) rc = unnamed_last(r, unnamed);
+    free(unnamed);
+    free(g.v);
     if (rc == PARITY_OK) {
         cJSON *s = cJSON_CreateObject();
         cJSON_AddNumberToObject(s, "min_cell", (double)min_cell);
@@ -305,6 +329,17 @@ int disclose_result(parity_result *r, long min_cell, disclose_stats *st) {
                              st->primary, st->primary == 1 ? "" : "s", min_cell - 1, st->secondary,
                              st->primary == 1 ? "it" : "them", tiny);
     }
-    graph_free(&g);
+    return rc;
+}
+
+int disclose_result(parity_result *r, long min_cell, disclose_stats *st) {
+    memset(st, 0, sizeof *st);
+    if (min_cell <= 1 || r->counts.ncount == 0) return PARITY_OK;
+    size_t ne = r->nrow * r->counts.ncount;
+    bool *hidden = malloc((ne ? ne : 1) * sizeof *hidden);
+    if (!hidden) return PARITY_NOMEM;
+    int rc = disclose_plan(r, min_cell, hidden, st);
+    if (rc == PARITY_OK) rc = disclose_apply(r, min_cell, hidden, st);
+    free(hidden);
     return rc;
 }

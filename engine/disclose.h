@@ -22,6 +22,13 @@ typedef struct disclose_stats {
 ** Withheld cells become null. Says so in r's metadata and notes. */
 int disclose_result(parity_result *r, long min_cell, disclose_stats *st);
 
+/* The two steps of disclose_result(), for a publication of several tables
+** (report.c): the counts to withhold in r, hidden[row * ncount + c]
+** (primary and, within r, secondary), and withholding them with what goes
+** with them (a pattern that may have grown since: audit.c). */
+int disclose_plan(const parity_result *r, long min_cell, bool *hidden, disclose_stats *st);
+int disclose_apply(parity_result *r, long min_cell, const bool *hidden, disclose_stats *st);
+
 /* Whether a count n is one that protection withholds. */
 static inline bool disclose_small(int64_t n, long min_cell) { return n > 0 && n < min_cell; }
 
