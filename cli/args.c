@@ -24,7 +24,7 @@ static const char *const setting_keys[] = {
     "simulations", "growth", "date", "encoding", "delimiter", "column", "sex_code",
     "grade_order", "grades", "combine", "drop", "target", "config", "replace", "input",
     "periods", "seed", "fixed_rates", "date_format", "threads", "format", "output", "db",
-    "min_cell"};
+    "min_cell", "reproducible", "breakdowns"};
 
 void to_flags(char *text, size_t len) {
     for (char *q = memchr(text, '\'', len); q; q = memchr(q + 1, '\'', len - (size_t)(q + 1 - text))) {
@@ -73,10 +73,10 @@ int exit_code(int status) {
 
 /* ---- commands ---------------------------------------------------------- */
 
-#define ANALYSES (CMD_REPRESENTATION | CMD_FLOWS | CMD_TARGETS | CMD_PROJECT)
+#define ANALYSES (CMD_REPRESENTATION | CMD_FLOWS | CMD_TARGETS | CMD_PROJECT | CMD_REPORT)
 #define READS (ANALYSES | CMD_VALIDATE | CMD_IMPORT) /* read CSV, or a store with settings */
 #define STORE (ANALYSES | CMD_IMPORT | CMD_SNAPSHOTS | CMD_DROP)
-#define OUTPUT (ANALYSES | CMD_SNAPSHOTS)
+#define OUTPUT ((ANALYSES & ~CMD_REPORT) | CMD_SNAPSHOTS)
 
 static const struct {
     const char *name;
@@ -86,6 +86,7 @@ static const struct {
     {"targets", CMD_TARGETS},               {"project", CMD_PROJECT},
     {"validate", CMD_VALIDATE},             {"import", CMD_IMPORT},
     {"snapshots", CMD_SNAPSHOTS},           {"drop", CMD_DROP},
+    {"report", CMD_REPORT},
 };
 
 unsigned command_bit(const char *name) {
@@ -110,6 +111,8 @@ static const char usage_main[] =
     "                   the female share of hires needed to reach them\n"
     "  project          projections of the female share and parity years: trend\n"
     "                   lines, or the stock-flow model with what-if changes\n"
+    "  report           the annual report, every table protected for publishing:\n"
+    "                   JSON, Markdown, CSV files or an Excel workbook\n"
     "  validate FILE... check input files; every problem as file:line:column\n"
     "  import FILE...   validate and add snapshots to the store, atomically\n"
     "  snapshots        list the snapshots in the store\n"
@@ -257,6 +260,31 @@ static const char usage_project[] =
     "                        each run draws its rates from their uncertainty too\n"
     "\n";
 
+static const char usage_report[] =
+    "usage: parity report [--at DATE] [--config FILE] [--format FMT] [-o PATH] [options]\n"
+    "\n"
+    "The annual report on staff by sex at a snapshot (default: the latest): the\n"
+    "headline (women's share of all staff, of Professional and higher, of the top\n"
+    "grades; change; glass ceiling index; parity year), representation by grade and\n"
+    "by category with the last snapshots beside, the breakdowns the configuration\n"
+    "names (\"report\": {\"breakdowns\": [\"department\", \"department,grade\"]}),\n"
+    "movements in the reporting year and pooled over the last 5, targets,\n"
+    "projections, and notes: sources, definitions, what was withheld and why.\n"
+    "Counts from 1 to 4 are withheld (--min-cell), with every count that would give\n"
+    "them away by subtraction across all the report's tables.\n"
+    "\n"
+    "  --at YYYY-MM-DD       the report date; only snapshots up to it are used\n"
+    "  --format FMT          json (default: the model, every table as named\n"
+    "                        columns and rows) | md (a document) | csv (a file per\n"
+    "                        table into the directory -o names) | xlsx (a workbook)\n"
+    "  -o, --output PATH     the file (json, md: - or none for standard output;\n"
+    "                        xlsx: required) or directory (csv: required)\n"
+    "  --min-cell N          withhold counts from 1 to N-1 (default 5; 0 publishes\n"
+    "                        everything, and the notes say so)\n"
+    "  --reproducible        leave the time of generation out: the same store and\n"
+    "                        configuration give byte-identical output\n"
+    "\n";
+
 static const char usage_import[] =
     "usage: parity import FILE... [--date DATE]... [--replace] [--db FILE] [options]\n"
     "\n"
@@ -300,7 +328,7 @@ int help(const char *command) {
     }
     static const char *const text[] = {usage_representation, usage_flows, usage_targets,
                                        usage_project,        usage_validate, usage_import,
-                                       usage_snapshots,      usage_drop};
+                                       usage_snapshots,      usage_drop, usage_report};
     unsigned bit = command_bit(command);
     if (!bit) return fail(2, "unknown command \"%s\" (see parity --help)", command);
     size_t k = 0;
@@ -413,6 +441,12 @@ static int set_output(options *o, const char *f, const char *v) {
 }
 static int set_format(options *o, const char *f, const char *v) {
     (void)f;
+    if (o->cmd == CMD_REPORT) {
+        if (strcmp(v, "json") && strcmp(v, "md") && strcmp(v, "csv") && strcmp(v, "xlsx"))
+            return fail(2, "report: --format must be json, md, csv or xlsx, not \"%s\"", v);
+        o->report_format = v;
+        return 0;
+    }
     if (parity_format_parse(v, &o->format) != PARITY_OK)
         return fail(2, "--format must be table, json, csv or md, not \"%s\"", v);
     return 0;
@@ -439,7 +473,13 @@ static int set_grade_order(options *o, const char *f, const char *v) {
 static int set_min_cell(options *o, const char *f, const char *v) {
     long n;
     if (whole(f, v, 0, 1000000, &n)) return 2;
+    o->report.min_cell = n;
     return config_rc(o, parity_config_set_min_cell(o->cfg, n));
+}
+static int set_reproducible(options *o, const char *f, const char *v) {
+    (void)f, (void)v;
+    o->report.reproducible = 1;
+    return 0;
 }
 static int set_grades(options *o, const char *f, const char *v) {
     (void)f;
@@ -543,13 +583,14 @@ static const struct option_def {
     {"--drop", NULL, true, READS, set_drop},
     {"--threads", NULL, true, READS, set_threads},
     {"--by", NULL, true, CMD_REPRESENTATION | CMD_FLOWS | CMD_PROJECT, set_by},
-    {"--min-cell", NULL, true, CMD_REPRESENTATION, set_min_cell},
-    {"--at", NULL, true, CMD_REPRESENTATION | CMD_TARGETS | CMD_PROJECT, set_at},
+    {"--min-cell", NULL, true, CMD_REPRESENTATION | CMD_REPORT, set_min_cell},
+    {"--at", NULL, true, CMD_REPRESENTATION | CMD_TARGETS | CMD_PROJECT | CMD_REPORT, set_at},
+    {"--reproducible", NULL, false, CMD_REPORT, set_reproducible},
     {"--from", NULL, true, CMD_FLOWS, set_from},
     {"--to", NULL, true, CMD_FLOWS, set_to},
     {"--mobility-by", NULL, true, CMD_FLOWS, set_mobility},
-    {"--format", NULL, true, OUTPUT, set_format},
-    {"--output", "-o", true, OUTPUT, set_output},
+    {"--format", NULL, true, OUTPUT | CMD_REPORT, set_format},
+    {"--output", "-o", true, OUTPUT | CMD_REPORT, set_output},
     {"--target", NULL, true, CMD_TARGETS, set_target},
     {"--snapshots", NULL, true, CMD_TARGETS | CMD_PROJECT, set_snapshots},
     {"--periods", NULL, true, CMD_TARGETS | CMD_PROJECT, set_periods},

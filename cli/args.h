@@ -24,7 +24,8 @@ enum {
     CMD_VALIDATE = 1 << 4,
     CMD_IMPORT = 1 << 5,
     CMD_SNAPSHOTS = 1 << 6,
-    CMD_DROP = 1 << 7
+    CMD_DROP = 1 << 7,
+    CMD_REPORT = 1 << 8
 };
 
 typedef struct options {
@@ -50,6 +51,8 @@ typedef struct options {
     parity_project_options proj;
     const char *sets[MAX_INPUTS];
     int threads;                     /* CSV loads; 0: one per core */
+    const char *report_format;       /* report: json, md, csv or xlsx */
+    parity_report_options report;
 } options;
 
 /* Rewrites the library's names of settings in text ('grade_order') as the

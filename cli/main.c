@@ -264,6 +264,21 @@ static int load_from_store(parity_table *t, parity_store *s, const options *o, b
     return only_by ? parity_table_load_store_by(t, s, o->by) : parity_table_load_store(t, s);
 }
 
+/* Reads the store into t; an exit code. */
+static int load_store(parity_table *t, const options *o, bool only_by) {
+    parity_store *s = NULL;
+    int rc = parity_store_open(db_path(o), PARITY_STORE_READ, &s);
+    if (rc == PARITY_OK) rc = load_from_store(t, s, o, only_by);
+    int code = rc == PARITY_OK ? 0
+                               : fail(exit_code(rc), "%s",
+                                      parity_table_errmsg(t)[0] ? parity_table_errmsg(t)
+                                                                : parity_store_errmsg(s));
+    parity_store_close(s);
+    if (code == 0 && parity_table_nrows(t) == 0)
+        code = fail(1, "the store %s holds no snapshot yet (parity import FILE)", db_path(o));
+    return code;
+}
+
 /* Loads the inputs and runs one analysis; the shape of every command. */
 static int run_analysis(const options *o, bool only_by,
                         int (*analyse)(parity_table *, const options *, parity_result **)) {
@@ -271,20 +286,8 @@ static int run_analysis(const options *o, bool only_by,
     if (!t) return fail(1, "out of memory");
     parity_result *r = NULL;
     int code;
-    if (o->ninputs) {
-        code = load_inputs(t, o, 20, NULL, false);
-    } else {
-        parity_store *s = NULL;
-        int rc = parity_store_open(db_path(o), PARITY_STORE_READ, &s);
-        if (rc == PARITY_OK) rc = load_from_store(t, s, o, only_by);
-        code = rc == PARITY_OK ? 0
-                               : fail(exit_code(rc), "%s",
-                                      parity_table_errmsg(t)[0] ? parity_table_errmsg(t)
-                                                                : parity_store_errmsg(s));
-        parity_store_close(s);
-        if (code == 0 && parity_table_nrows(t) == 0)
-            code = fail(1, "the store %s holds no snapshot yet (parity import FILE)", db_path(o));
-    }
+    if (o->ninputs) code = load_inputs(t, o, 20, NULL, false);
+    else code = load_store(t, o, only_by);
     if (code == 0) {
         int rc = analyse(t, o, &r);
         code = rc == PARITY_OK ? write_result(o, r) : fail(exit_code(rc), "%s", parity_table_errmsg(t));
@@ -310,6 +313,41 @@ static int analyse_targets(parity_table *t, const options *o, parity_result **r)
 
 static int analyse_project(parity_table *t, const options *o, parity_result **r) {
     return parity_project(t, &o->proj, r);
+}
+
+/* The report: built like any analysis, written in its own formats. */
+static int cmd_report(const options *o) {
+    const char *fmt = o->report_format ? o->report_format : "json";
+    bool file_format = strcmp(fmt, "csv") == 0 || strcmp(fmt, "xlsx") == 0;
+    if (file_format && (!o->output || strcmp(o->output, "-") == 0))
+        return fail(2, "report: --format %s writes %s: name it with -o PATH", fmt,
+                    fmt[0] == 'c' ? "a directory of CSV files" : "a workbook");
+    parity_table *t = parity_table_new(o->cfg);
+    if (!t) return fail(1, "out of memory");
+    int code = o->ninputs ? load_inputs(t, o, 20, NULL, false) : load_store(t, o, false);
+    parity_report *rep = NULL;
+    if (code == 0) {
+        int rc = parity_report_build(t, &o->report, &rep);
+        if (rc != PARITY_OK) code = fail(exit_code(rc), "%s", parity_table_errmsg(t));
+    }
+    if (code == 0 && file_format) {
+        int rc = fmt[0] == 'c' ? parity_report_write_csv(rep, o->output)
+                               : parity_report_write_xlsx(rep, o->output);
+        if (rc != PARITY_OK) code = fail(1, "%s: cannot write: %s", o->output, parity_status_message(rc));
+    } else if (code == 0) {
+        char *text = NULL;
+        size_t len = 0;
+        FILE *mem = open_memstream(&text, &len);
+        int rc = mem ? parity_report_write(rep, mem, fmt[0] == 'm' ? PARITY_FORMAT_MD : PARITY_FORMAT_JSON)
+                     : PARITY_NOMEM;
+        if (mem) fclose(mem);
+        if (rc == PARITY_OK) to_flags(text, len);
+        code = rc == PARITY_OK ? emit(o, text, len) : fail(1, "%s", parity_status_message(rc));
+        free(text);
+    }
+    parity_report_free(rep);
+    parity_table_free(t);
+    return code;
 }
 
 static int cmd_representation(const options *o) {
@@ -343,10 +381,12 @@ int main(int argc, char **argv) {
         {"import", cmd_import},
         {"snapshots", cmd_snapshots},
         {"drop", cmd_drop},
+        {"report", cmd_report},
     };
     options o;
     memset(&o, 0, sizeof o);
     parity_project_options_init(&o.proj);
+    parity_report_options_init(&o.report);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(argv[1], commands[i].name) != 0) continue;
         o.command = commands[i].name;

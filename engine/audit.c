@@ -28,7 +28,7 @@
 
 typedef struct acell {
     int64_t v;
-    bool withheld, known;
+    bool withheld, known, keep;
 } acell;
 
 struct audit {
@@ -89,7 +89,9 @@ long audit_cell(audit *a, const char *key, int64_t v) {
 
 void audit_withhold(audit *a, long id) { a->cell[id].withheld = true; }
 void audit_known(audit *a, long id) { a->cell[id].known = true; }
+void audit_keep(audit *a, long id) { a->cell[id].keep = true; }
 bool audit_withheld(const audit *a, long id) { return a->cell[id].withheld; }
+int64_t audit_value(const audit *a, long id) { return a->cell[id].v; }
 size_t audit_ncells(const audit *a) { return a->ncell; }
 size_t audit_nequations(const audit *a) { return a->neq; }
 
@@ -232,10 +234,11 @@ size_t audit_determined(audit *a) {
     return n;
 }
 
-/* The smallest positive shown cell in an equation with cell d (ties: the
-** lowest id), or -1. */
-static long complement(const audit *a, long d) {
-    long best = -1;
+/* The positive shown cells in an equation with cell d, smallest first
+** (cells marked keep after the others; ties: the lowest id): up to cap of
+** them into out; their number. */
+static size_t candidates(const audit *a, long d, long *out, size_t cap) {
+    size_t n = 0;
     for (size_t e = 0; e < a->neq; e++) {
         bool has = false;
         for (size_t k = a->eq_start[e]; k < a->eq_start[e + 1] && !has; k++)
@@ -245,10 +248,40 @@ static long complement(const audit *a, long d) {
             long c = a->term_cell[k];
             const acell *x = &a->cell[c];
             if (x->withheld || x->v <= 0) continue;
-            if (best < 0 || x->v < a->cell[best].v || (x->v == a->cell[best].v && c < best)) best = c;
+            bool dup = false;
+            for (size_t i = 0; i < n && !dup; i++) dup = out[i] == c;
+            if (dup) continue;
+            /* insertion into the sorted list, cut at cap */
+            size_t at = n;
+            while (at > 0) {
+                const acell *y = &a->cell[out[at - 1]];
+                bool before = x->keep != y->keep ? !x->keep
+                                                 : x->v != y->v ? x->v < y->v : c < out[at - 1];
+                if (!before) break;
+                at--;
+            }
+            if (at >= cap) continue;
+            if (n < cap) n++;
+            memmove(out + at + 1, out + at, (n - 1 - at) * sizeof *out);
+            out[at] = c;
         }
     }
-    return best;
+    return n;
+}
+
+/* The cell to withhold beside determined cell d: the first candidate that
+** leaves d undetermined, else the smallest; -1 when none. */
+static long complement(audit *a, long d, bool *det) {
+    enum { CAP = 24 };
+    long cand[CAP];
+    size_t n = candidates(a, d, cand, CAP);
+    for (size_t i = 0; i < n; i++) {
+        a->cell[cand[i]].withheld = true;
+        size_t found = find_determined(a, det);
+        a->cell[cand[i]].withheld = false;
+        if (found != (size_t)-1 && !det[d]) return cand[i];
+    }
+    return n ? cand[0] : -1;
 }
 
 int audit_protect(audit *a, long min_cell, size_t *primary, size_t *secondary) {
@@ -271,7 +304,7 @@ int audit_protect(audit *a, long min_cell, size_t *primary, size_t *secondary) {
         size_t added = 0;
         for (size_t i = 0; i < a->ncell; i++) {
             if (!det[i]) continue;
-            long c = complement(a, (long)i);
+            long c = complement(a, (long)i, det);
             if (c < 0) continue;
             a->cell[c].withheld = true;
             added++;

@@ -30,6 +30,9 @@ void audit_withhold(audit *a, long id);
 /* A cell whose value the reader is taken to know although it is withheld
 ** (a withheld zero of a tiny group): it stays out of the equations' unknowns. */
 void audit_known(audit *a, long id);
+/* A cell chosen to hide another only when no other will do (the staff
+** counts, when a movement can be hidden instead). */
+void audit_keep(audit *a, long id);
 /* Adds the equation sum coef[i] * cell[i] = constant. */
 int audit_equation(audit *a, const long *cell, const int *coef, size_t n);
 
@@ -41,6 +44,7 @@ int audit_protect(audit *a, long min_cell, size_t *primary, size_t *secondary);
 size_t audit_determined(audit *a);
 
 bool audit_withheld(const audit *a, long id);
+int64_t audit_value(const audit *a, long id);
 size_t audit_ncells(const audit *a);
 size_t audit_nequations(const audit *a);
 

@@ -118,6 +118,7 @@ void config_clear(parity_config *cfg) {
     }
     free(cfg->categories);
     free_list(cfg->top_grades, cfg->ntop);
+    free_list(cfg->breakdowns, cfg->nbreakdowns);
     parity_config_clear_targets(cfg);
     memset(cfg, 0, sizeof *cfg);
 }
@@ -397,6 +398,11 @@ int config_copy(parity_config *dst, const parity_config *src) {
     dst->order = src->order;
     dst->target = src->target;
     dst->min_cell = src->min_cell;
+    dst->min_cell_set = src->min_cell_set;
+    dst->report_history = src->report_history;
+    dst->report_pooled = src->report_pooled;
+    dst->breakdowns = copy_list(src->breakdowns, src->nbreakdowns, &fail);
+    dst->nbreakdowns = dst->breakdowns ? src->nbreakdowns : 0;
     dst->band = src->band;
     dst->delimiter = src->delimiter;
     for (int i = 0; i < CANON_N; i++)
@@ -690,10 +696,16 @@ int parity_config_set_date_format(parity_config *cfg, const char *column,
     return PARITY_OK;
 }
 
+int parity_config_add_breakdown(parity_config *cfg, const char *by) {
+    if (!cfg || !by || !*by) return PARITY_USAGE;
+    return strlist_add(&cfg->breakdowns, &cfg->nbreakdowns, "%s", by) ? PARITY_NOMEM : PARITY_OK;
+}
+
 int parity_config_set_min_cell(parity_config *cfg, long n) {
     if (n < 0 || n > 1000000)
         return errmsg_set(cfg->errmsg, PARITY_USAGE, "'min_cell' must be 0 to 1000000, not %ld", n);
     cfg->min_cell = n;
+    cfg->min_cell_set = true;
     return PARITY_OK;
 }
 
@@ -904,10 +916,44 @@ static int json_targets(parity_config *cfg, const char *path, const char *key, c
     return PARITY_OK;
 }
 
+/* "report": {"breakdowns": ["department", "department,grade"],
+** "history": N, "pooled": N}. */
+static int json_report(parity_config *cfg, const char *path, const char *key, const cJSON *item,
+                       const cJSON *root) {
+    (void)key, (void)root;
+    if (!cJSON_IsObject(item))
+        return errmsg_set(cfg->errmsg, PARITY_USAGE, "%s: \"report\" must be an object", path);
+    const cJSON *kv;
+    cJSON_ArrayForEach(kv, item) {
+        if (strcmp(kv->string, "breakdowns") == 0 && cJSON_IsArray(kv)) {
+            const cJSON *b;
+            cJSON_ArrayForEach(b, kv) {
+                if (!cJSON_IsString(b) || !*b->valuestring)
+                    return errmsg_set(cfg->errmsg, PARITY_USAGE,
+                                      "%s: \"report\".\"breakdowns\" must list dimension names",
+                                      path);
+                int rc = parity_config_add_breakdown(cfg, b->valuestring);
+                if (rc != PARITY_OK) return rc;
+            }
+        } else if ((strcmp(kv->string, "history") == 0 || strcmp(kv->string, "pooled") == 0) &&
+                   cJSON_IsNumber(kv) && kv->valuedouble >= 1 && kv->valuedouble <= 16 &&
+                   kv->valuedouble == (int)kv->valuedouble) {
+            *(kv->string[0] == 'h' ? &cfg->report_history : &cfg->report_pooled) = (int)kv->valuedouble;
+        } else {
+            return errmsg_set(cfg->errmsg, PARITY_USAGE,
+                              "%s: unknown or invalid report setting \"%s\" (breakdowns: a list of "
+                              "dimensions; history, pooled: 1 to 16)",
+                              path, kv->string);
+        }
+    }
+    return PARITY_OK;
+}
+
 static const struct {
     const char *key;
     int (*apply)(parity_config *, const char *, const char *, const cJSON *, const cJSON *);
 } settings[] = {
+    {"report", json_report},
     {"columns", json_maps},       {"sex_codes", json_maps},          {"drop", json_drop},
     {"delimiter", json_text},     {"encoding", json_text},           {"grade_order", json_text},
     {"grades", json_grade_list},  {"top_grades", json_grade_list},   {"categories", json_categories},
@@ -948,6 +994,31 @@ static void line_col(const char *text, size_t off, size_t *line, size_t *col) {
     }
 }
 
+/* Puts the line and column of the first key or value a message quotes
+** after "path: " into it ("path:3:5: ..."), found in the file's text. */
+static void where_in_text(parity_config *cfg, const char *path, const char *text) {
+    size_t n = strlen(path);
+    char *m = cfg->errmsg;
+    if (strncmp(m, path, n) != 0 || strncmp(m + n, ": ", 2) != 0) return;
+    const char *q0 = strchr(m + n + 2, '"'), *q1 = q0 ? strchr(q0 + 1, '"') : NULL;
+    if (!q1) return;
+    char quoted[256];
+    snprintf(quoted, sizeof quoted, "%.*s", (int)(q1 - q0 + 1), q0);
+    const char *at = strstr(text, quoted);
+    if (!at) return;
+    size_t line, col;
+    line_col(text, (size_t)(at - text), &line, &col);
+    char rest[PARITY_ERRMSG_MAX];
+    snprintf(rest, sizeof rest, "%s", m + n + 2);
+    int w = snprintf(m, PARITY_ERRMSG_MAX, "%s:%zu:%zu: ", path, line, col);
+    size_t room = w > 0 && w < PARITY_ERRMSG_MAX ? (size_t)(PARITY_ERRMSG_MAX - w) : 0, len = strlen(rest);
+    if (room) {
+        if (len >= room) len = room - 1;
+        memcpy(m + w, rest, len);
+        m[w + (int)len] = '\0';
+    }
+}
+
 int parity_config_load(parity_config *cfg, const char *path) {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -983,6 +1054,7 @@ int parity_config_load(parity_config *cfg, const char *path) {
     }
     rc = apply_json(cfg, path, root);
     cJSON_Delete(root);
+    if (rc != PARITY_OK) where_in_text(cfg, path, text);
 out:
     free(text);
     fclose(f);

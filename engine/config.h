@@ -75,6 +75,10 @@ struct parity_config {
     char *date_format[CANON_N]; /* per date column, NULL = ISO */
     double target, band;
     long min_cell;               /* counts below it are withheld; 0: none */
+    bool min_cell_set;           /* set by the user (the report's default is 5) */
+    char **breakdowns;           /* the report's breakdowns, "department[,grade]" */
+    size_t nbreakdowns;
+    int report_history, report_pooled; /* 0: the report's defaults */
     config_target *targets;
     size_t ntargets;
     char errmsg[PARITY_ERRMSG_MAX];

@@ -28,7 +28,7 @@ sexcount *represent_stocks(const parity_table *t, const grouping *g, size_t s0, 
 /* Is grade code g among the top grades for the glass ceiling index? The
 ** configuration's top_grades when given, else D1 and above on the UN
 ** scale; -1 when the table's scale defines no top. */
-static int is_top_grade(const parity_table *t, uint32_t g) {
+int represent_is_top_grade(const parity_table *t, uint32_t g) {
     const parity_config *cfg = &t->cfg;
     if (cfg->ntop) {
         char norm[128];
@@ -42,9 +42,15 @@ static int is_top_grade(const parity_table *t, uint32_t g) {
     return t->grade_rank[g] >= 17; /* D1 is 17th on the UN scale */
 }
 
-/* Fills result row `row` from counts c, from column `first` on. */
-static void put_measures(parity_result *r, size_t row, size_t first, const sexcount *c,
-                         const parity_config *cfg) {
+int represent_declare_counts(parity_result *r, size_t first) {
+    static const uint8_t role[5] = {RESULT_PART, RESULT_PART, RESULT_PART, RESULT_ALONE, RESULT_SUM};
+    size_t derived[5];
+    for (size_t d = 0; d < 5; d++) derived[d] = first + 5 + d;
+    return result_set_counts(r, first, 5, role, derived, 5, 1u << 0 | 1u << 4); /* F, total */
+}
+
+void represent_put_measures(parity_result *r, size_t row, size_t first, const sexcount *c,
+                            const parity_config *cfg) {
     int64_t f = c->n[SEX_F], total = c->n[SEX_F] + c->n[SEX_M] + c->n[SEX_X];
     for (int s = 0; s < 4; s++) result_set_num(r, row, first + (size_t)s, (double)c->n[s]);
     result_set_num(r, row, first + 4, (double)total);
@@ -60,7 +66,7 @@ static void put_measures(parity_result *r, size_t row, size_t first, const sexco
     }
 }
 
-static int add_measure_columns(parity_result *r) {
+int represent_add_measure_columns(parity_result *r) {
     static const struct {
         const char *name, *label;
         result_kind kind;
@@ -88,7 +94,7 @@ static void glass_ceiling(const parity_table *t, size_t s, const sexcount *by_gr
         const int64_t *n = by_grade[g].n;
         int64_t f = n[SEX_F], tot = n[SEX_F] + n[SEX_M] + n[SEX_X];
         if (!tot) continue;
-        int istop = is_top_grade(t, g);
+        int istop = represent_is_top_grade(t, g);
         if (istop < 0) {
             defined = false;
             break;
@@ -195,16 +201,16 @@ static int represent_result(const parity_table *t, const grouping *g, size_t s0,
     represent_title(t, g, s0, s1, title, sizeof title);
     date_format(t->snap[s1 - 1].date, date);
     parity_result *r = *out = result_new("representation", title);
-    if (!r || group_add_columns(g, r) || add_measure_columns(r)) return PARITY_NOMEM;
+    if (!r || group_add_columns(g, r) || represent_add_measure_columns(r)) return PARITY_NOMEM;
     for (size_t i = 0; i < nk && g->ndim > 0; i++) {
         long row = result_add_row(r);
         if (row < 0 || group_set_row(g, t, r, (size_t)row, keys[i])) return PARITY_NOMEM;
-        put_measures(r, (size_t)row, g->ndim, &cnt[keys[i]], &t->cfg);
+        represent_put_measures(r, (size_t)row, g->ndim, &cnt[keys[i]], &t->cfg);
     }
     if (s1 - s0 == 1) {
         long row = result_add_row(r);
         if (row < 0) return PARITY_NOMEM;
-        put_measures(r, (size_t)row, g->ndim, total, &t->cfg);
+        represent_put_measures(r, (size_t)row, g->ndim, total, &t->cfg);
         result_set_has_total(r, true);
     }
     result_meta(r, "inputs", table_inputs_json(t));
@@ -213,11 +219,8 @@ static int represent_result(const parity_table *t, const grouping *g, size_t s0,
     else result_param_str(r, "at", NULL);
     result_param_num(r, "target", t->cfg.target);
     result_param_num(r, "band", t->cfg.band);
-    static const uint8_t role[5] = {RESULT_PART, RESULT_PART, RESULT_PART, RESULT_ALONE, RESULT_SUM};
-    size_t derived[5];
-    for (size_t d = 0; d < 5; d++) derived[d] = g->ndim + 5 + d;
     disclose_stats ds;
-    int rc = result_set_counts(r, g->ndim, 5, role, derived, 5, 1u << 0 | 1u << 4); /* F, total */
+    int rc = represent_declare_counts(r, g->ndim);
     if (rc == PARITY_OK) rc = disclose_result(r, t->cfg.min_cell, &ds);
     if (rc != PARITY_OK) return rc;
     glass_ceiling(t, s1 - 1, by_grade, ds.primary + ds.secondary > 0, r);

@@ -15,4 +15,16 @@ typedef struct sexcount {
 ** when out of memory. */
 sexcount *represent_stocks(const parity_table *t, const grouping *g, size_t s0, size_t s1);
 
+/* The measure columns of a representation (female, male, other, unknown,
+** total, female_share, ci95, gap_to_parity, gap_to_parity_men, status),
+** a row's values from its counts from column `first` on, and their
+** declaration for protection (disclose.h). */
+int represent_add_measure_columns(parity_result *r);
+void represent_put_measures(parity_result *r, size_t row, size_t first, const sexcount *c,
+                            const parity_config *cfg);
+int represent_declare_counts(parity_result *r, size_t first);
+/* Whether grade code g is a top grade of the glass ceiling index: 1, 0, or
+** -1 when the scale defines none. */
+int represent_is_top_grade(const parity_table *t, uint32_t g);
+
 #endif /* PARITY_REPRESENT_H */

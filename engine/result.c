@@ -739,6 +739,17 @@ static int write_csv(const parity_result *r, FILE *f) {
 
 /* The JSON object of one row: dimensions and measures by name, "a.b" names
 ** nested as {"a": {"b": ...}}. */
+cJSON *result_cell_json(const result_col *col, const result_cell *cell) {
+    if (cell->null) return cJSON_CreateNull();
+    if (col->kind == RESULT_DIM || col->kind == RESULT_TEXT || col->kind == RESULT_NOTE)
+        return cJSON_CreateString(cell->s);
+    if (col->kind == RESULT_CI) return cJSON_CreateDoubleArray(cell->v, 2);
+    if (col->kind == RESULT_YEAR && cell->v[0] == 0)
+        return cJSON_CreateNull();
+    if (col->kind == RESULT_BOOL) return cJSON_CreateBool(cell->v[0] != 0);
+    return cJSON_CreateNumber(cell->v[0]);
+}
+
 static cJSON *row_json(const parity_result *r, size_t i, bool dims) {
     cJSON *o = cJSON_CreateObject();
     if (!o) return NULL;
@@ -746,14 +757,7 @@ static cJSON *row_json(const parity_result *r, size_t i, bool dims) {
         const result_col *col = &r->col[c];
         const result_cell *cell = cell_at(r, i, c);
         if (!dims && col->kind == RESULT_DIM) continue;
-        cJSON *v;
-        if (cell->null) v = cJSON_CreateNull();
-        else if (col->kind == RESULT_DIM || col->kind == RESULT_TEXT || col->kind == RESULT_NOTE)
-            v = cJSON_CreateString(cell->s);
-        else if (col->kind == RESULT_CI) v = cJSON_CreateDoubleArray(cell->v, 2);
-        else if (col->kind == RESULT_YEAR && cell->v[0] == 0) v = cJSON_CreateNull();
-        else if (col->kind == RESULT_BOOL) v = cJSON_CreateBool(cell->v[0] != 0);
-        else v = cJSON_CreateNumber(cell->v[0]);
+        cJSON *v = result_cell_json(col, cell);
         if (!v) goto fail;
         cJSON *parent = o;
         const char *name = col->name;

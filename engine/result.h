@@ -91,6 +91,8 @@ int result_param_json(parity_result *r, const char *key, struct cJSON *item);
 /* Declares the result's counts for protection (see result_counts). */
 int result_set_counts(parity_result *r, size_t c0, size_t ncount, const uint8_t *role,
                       const size_t *derived, size_t nderived, unsigned from);
+/* A cell as JSON: null, a string, a number, [lo, hi], a boolean. */
+struct cJSON *result_cell_json(const result_col *col, const result_cell *cell);
 /* Number of group rows (excluding the total row). */
 size_t result_ngroups(const parity_result *r);
 

@@ -212,6 +212,11 @@ PARITY_API int parity_config_set_date_format(parity_config *cfg,
 ** PARITY_USAGE for n outside 0..1000000. */
 PARITY_API int parity_config_set_min_cell(parity_config *cfg, long n);
 
+/* Adds a breakdown to the annual report (parity_report()): one dimension
+** alone ("department") or by grade ("department,grade"); the
+** configuration file's "report": {"breakdowns": [...]}. */
+PARITY_API int parity_config_add_breakdown(parity_config *cfg, const char *by);
+
 /* Sets the parity target share (default 0.5) and the half-width of the band
 ** around it (default 0.03). Returns PARITY_USAGE unless
 ** 0 < target < 1 and 0 <= band < min(target, 1 - target). */
@@ -540,6 +545,52 @@ PARITY_API int parity_project(parity_table *t, const parity_project_options *o,
 ** names an unknown dimension; message on t. */
 PARITY_API int parity_targets(parity_table *t, const parity_project_options *o,
                               parity_result **out);
+
+/* ------------------------------------------------------------------------
+** The annual report (DESIGN.md, "report"; README, "The annual report")
+**
+** The tables an organisation publishes each year on its staff by sex, at a
+** report date, protected together for publication: headline,
+** representation_by_grade and _by_category (with the last snapshots'
+** shares beside), the configuration's breakdowns (by_DIM,
+** by_DIM_and_grade), movements_year and movements_pooled, targets,
+** projections; and the notes: sources, suppression, sections that could
+** not be computed and why, a glossary.
+*/
+typedef struct parity_report parity_report;
+
+typedef struct parity_report_options {
+    const char *at;   /* the report date; NULL: the latest snapshot. A date
+                         with no snapshot reports at the latest before it */
+    long min_cell;    /* counts from 1 to min_cell - 1 withheld; -1: the
+                         configuration's min_cell when set, else 5; 0: none */
+    int history;      /* earlier snapshots shown beside; 0: the config's, else 5 */
+    int pooled;       /* periods pooled for movements; 0: the config's, else 5 */
+    int reproducible; /* leave the time of generation out of the output */
+} parity_report_options;
+
+PARITY_API void parity_report_options_init(parity_report_options *o);
+
+/* Builds the report from t (o NULL: the defaults). Returns PARITY_USAGE for
+** a bad breakdown or date, PARITY_NOTFOUND when no snapshot is on or before
+** o->at; message on t. */
+PARITY_API int parity_report_build(parity_table *t, const parity_report_options *o,
+                                   parity_report **out);
+PARITY_API void parity_report_free(parity_report *rep);
+/* The tables, by index: name ("representation_by_grade") and result, read
+** with the parity_result_* functions. Owned by the report. */
+PARITY_API size_t parity_report_ntables(const parity_report *rep);
+PARITY_API const char *parity_report_table_name(const parity_report *rep, size_t i);
+PARITY_API const parity_result *parity_report_table(const parity_report *rep, size_t i);
+/* Writes the report as JSON (the model: every table as named columns and
+** rows) or Markdown (a document); PARITY_USAGE for another format. */
+PARITY_API int parity_report_write(const parity_report *rep, FILE *f, parity_format format);
+/* Writes one CSV file per table, NAME.csv, into directory dir (created
+** when missing). */
+PARITY_API int parity_report_write_csv(const parity_report *rep, const char *dir);
+/* Writes an Excel workbook: a sheet per table with a header row, frozen
+** panes and number formats, a sheet of notes. */
+PARITY_API int parity_report_write_xlsx(const parity_report *rep, const char *path);
 
 /* Frees a result. NULL is a no-op. */
 PARITY_API void parity_result_free(parity_result *r);

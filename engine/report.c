@@ -1,0 +1,1377 @@
+/*
+** report.c -- the annual report: the tables an organisation publishes on
+** the composition of its staff by sex, protected together.
+** Exports parity_report_build(), parity_report_free() and the table accessors
+** (parity.h); report_table(), report_add_table() (report.h).
+**
+** Every table comes from the analyses (representation, flows, targets,
+** project), read at the report date with protection off, then copied into
+** the report's own flat tables. Protection runs once over all of them
+** (audit.c): every count is a cell keyed by the population it counts, so
+** the total row of one table and the headline are the same cell; the
+** equations a reader knows are each row's parts and total, every coarse
+** row as the sum of the finer rows of another table inside it (a
+** category, a department, the total), and for movements the staff at the
+** end of the year as those at its start plus the year's movements, with
+** the staff at the start, and the years before the reporting year, taken
+** as known (last year's report published them). Each table's own
+** complementary cells are chosen first (disclose.c), then the audit adds
+** what the links between tables need.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include <cJSON.h>
+
+#include "audit.h"
+#include "disclose.h"
+#include "report.h"
+#include "represent.h"
+#include "table.h"
+
+/* ---- the model -------------------------------------------------------- */
+
+parity_result *report_table(const parity_report *rep, const char *name) {
+    for (size_t i = 0; i < rep->ntab; i++)
+        if (strcmp(rep->tname[i], name) == 0) return rep->tab[i];
+    return NULL;
+}
+
+int report_add_table(parity_report *rep, const char *name, parity_result *r) {
+    parity_result **tab = realloc(rep->tab, (rep->ntab + 1) * sizeof *tab);
+    if (tab) rep->tab = tab;
+    char **tn = tab ? realloc(rep->tname, (rep->ntab + 1) * sizeof *tn) : NULL;
+    if (tn) rep->tname = tn;
+    char *copy = tn ? str_dup(name) : NULL;
+    if (!copy) {
+        parity_result_free(r);
+        return PARITY_NOMEM;
+    }
+    rep->tab[rep->ntab] = r;
+    rep->tname[rep->ntab++] = copy;
+    return PARITY_OK;
+}
+
+void parity_report_free(parity_report *rep) {
+    if (!rep) return;
+    for (size_t i = 0; i < rep->ntab; i++) {
+        parity_result_free(rep->tab[i]);
+        free(rep->tname[i]);
+    }
+    free(rep->tab);
+    free(rep->tname);
+    cJSON_Delete(rep->model);
+    free(rep);
+}
+
+size_t parity_report_ntables(const parity_report *rep) { return rep ? rep->ntab : 0; }
+const char *parity_report_table_name(const parity_report *rep, size_t i) {
+    return rep && i < rep->ntab ? rep->tname[i] : NULL;
+}
+const parity_result *parity_report_table(const parity_report *rep, size_t i) {
+    return rep && i < rep->ntab ? rep->tab[i] : NULL;
+}
+
+void parity_report_options_init(parity_report_options *o) {
+    memset(o, 0, sizeof *o);
+    o->min_cell = -1;
+}
+
+/* ---- building --------------------------------------------------------- */
+
+/* What the builder carries: the table, the options, the snapshots up to
+** the report date (s_at is the report date's), and the parts made. */
+typedef struct builder {
+    parity_table *t;
+    const parity_report_options *o;
+    parity_report *rep;
+    size_t s_at;             /* index of the report date's snapshot */
+    int history, pooled;
+    cJSON *missing;          /* [{"section", "reason"}] */
+    cJSON *notes;            /* strings */
+    char *err;               /* t's message buffer */
+} builder;
+
+static int missing(builder *b, const char *section, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int missing(builder *b, const char *section, const char *fmt, ...) {
+    char why[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, sizeof why, fmt, ap);
+    va_end(ap);
+    cJSON *m = cJSON_CreateObject();
+    if (!m || !cJSON_AddStringToObject(m, "section", section) ||
+        !cJSON_AddStringToObject(m, "reason", why) || !cJSON_AddItemToArray(b->missing, m)) {
+        cJSON_Delete(m);
+        return PARITY_NOMEM;
+    }
+    return PARITY_OK;
+}
+
+static void snap_date(const builder *b, size_t s, char out[11]) { date_format(b->t->snap[s].date, out); }
+
+/* Copies cell (sr, sc) of src into (dr, dc) of dst. */
+static int copy_cell(parity_result *dst, size_t dr, size_t dc, const parity_result *src, size_t sr,
+                     size_t sc) {
+    const result_cell *from = &src->cell[sr * src->ncol + sc];
+    result_cell *to = result_at(dst, dr, dc);
+    if (from->null) return PARITY_OK;
+    if (from->s) return result_set_text(dst, dr, dc, from->s);
+    to->null = false;
+    to->v[0] = from->v[0];
+    to->v[1] = from->v[1];
+    return PARITY_OK;
+}
+
+/* The number in column `name` of row `row` of r, or def when null or absent. */
+static double num(const parity_result *r, size_t row, const char *name, double def) {
+    long c = parity_result_column(r, name);
+    if (c < 0 || r->cell[row * r->ncol + (size_t)c].null) return def;
+    return r->cell[row * r->ncol + (size_t)c].v[0];
+}
+
+static const char *text(const parity_result *r, size_t row, const char *name) {
+    long c = parity_result_column(r, name);
+    if (c < 0 || r->cell[row * r->ncol + (size_t)c].null) return NULL;
+    return r->cell[row * r->ncol + (size_t)c].s;
+}
+
+/* A representation at snapshot s, unprotected. */
+static int represent_at(builder *b, const char *by, size_t s, parity_result **out) {
+    char d[11];
+    snap_date(b, s, d);
+    return parity_representation(b->t, by, d, out);
+}
+
+/* ---- stock tables ------------------------------------------------------ */
+
+/* A stock row's population for the audit: a set of grades (NULL: all) and
+** at most one other dimension's value. */
+typedef struct spop {
+    uint64_t *grades; /* bitset over grade codes, or NULL */
+    const char *odim, *oval;
+    bool part;        /* a part of its table's partition (not a total, not an aggregate) */
+} spop;
+
+typedef struct stab {
+    parity_result *r;
+    size_t c0;        /* first of F, M, X, U, total */
+    const char *odim; /* the other dimension, or NULL */
+    bool per_grade;   /* its parts carry grade sets */
+    spop *pop;        /* per row */
+} stab;
+
+typedef struct stocks {
+    stab *tab;
+    size_t n;
+    size_t words;     /* of a grade bitset */
+} stocks;
+
+static uint64_t *gset_new(const stocks *st) { return calloc(st->words ? st->words : 1, sizeof(uint64_t)); }
+static void gset_add(uint64_t *s, uint32_t g) { s[g / 64] |= 1ull << (g % 64); }
+
+/* Whether a is inside b (1), apart from it (0), or across its edge (-1). */
+static int gset_rel(const stocks *st, const uint64_t *a, const uint64_t *b) {
+    bool inside = true, apart = true;
+    for (size_t w = 0; w < st->words; w++) {
+        if (a[w] & ~b[w]) inside = false;
+        if (a[w] & b[w]) apart = false;
+    }
+    return inside ? 1 : apart ? 0 : -1;
+}
+
+/* The grade code of a grade name, or -1. */
+static int64_t grade_code(const parity_table *t, const char *name) {
+    return name ? dict_find(&t->grades, name, strlen(name)) : -1;
+}
+
+/* The key of a stock cell: the date, the population, the column. */
+static void stock_key(const builder *b, const stocks *st, const spop *p, size_t col, char *key,
+                      size_t cap) {
+    static const char *const sex[5] = {"F", "M", "X", "U", "T"};
+    char d[11];
+    snap_date(b, b->s_at, d);
+    size_t n = (size_t)snprintf(key, cap, "s|%s|", d);
+    for (size_t w = 0; p->grades && w < st->words && n < cap; w++)
+        n += (size_t)snprintf(key + n, cap - n, "%016llx", (unsigned long long)p->grades[w]);
+    if (!p->grades && n < cap) n += (size_t)snprintf(key + n, cap - n, "*");
+    if (n < cap)
+        snprintf(key + n, cap - n, "|%s=%s|%s", p->odim ? p->odim : "", p->oval ? p->oval : "",
+                 sex[col]);
+}
+
+static int stab_add(stocks *st, parity_result *r, size_t c0, const char *odim, bool per_grade) {
+    stab *tab = realloc(st->tab, (st->n + 1) * sizeof *tab);
+    if (!tab) return PARITY_NOMEM;
+    st->tab = tab;
+    spop *pop = calloc(r->nrow ? r->nrow : 1, sizeof *pop);
+    if (!pop) return PARITY_NOMEM;
+    st->tab[st->n++] = (stab){.r = r, .c0 = c0, .odim = odim, .per_grade = per_grade, .pop = pop};
+    return PARITY_OK;
+}
+
+static void stocks_free(stocks *st) {
+    for (size_t i = 0; i < st->n; i++) {
+        for (size_t k = 0; k < st->tab[i].r->nrow; k++) free(st->tab[i].pop[k].grades);
+        free(st->tab[i].pop);
+    }
+    free(st->tab);
+}
+
+/* Whether table B's parts can add up to population p, and which rows. */
+static bool sums_to(const stocks *st, const stab *B, const spop *p, bool *use) {
+    if (p->odim && (!B->odim || strcmp(B->odim, p->odim) != 0)) return false;
+    if (p->grades && !B->per_grade) return false;
+    size_t n = 0, same = 0;
+    for (size_t k = 0; k < B->r->nrow; k++) {
+        const spop *q = &B->pop[k];
+        use[k] = false;
+        if (!q->part) continue;
+        if (p->odim && strcmp(q->oval ? q->oval : "", p->oval ? p->oval : "") != 0) continue;
+        if (p->grades) {
+            int rel = gset_rel(st, q->grades, p->grades);
+            if (rel < 0) return false;
+            if (!rel) continue;
+        }
+        use[k] = true;
+        n++;
+        if (q == p) same++;
+    }
+    return n > 0 && same == 0;
+}
+
+/* Registers every stock count with the audit and the equations between them. */
+static int stocks_audit(const builder *b, const stocks *st, audit *a, long **ids) {
+    char key[512];
+    for (size_t i = 0; i < st->n; i++) {
+        const stab *T = &st->tab[i];
+        ids[i] = malloc((T->r->nrow ? T->r->nrow : 1) * 5 * sizeof **ids);
+        if (!ids[i]) return PARITY_NOMEM;
+        for (size_t k = 0; k < T->r->nrow; k++)
+            for (size_t c = 0; c < 5; c++) {
+                stock_key(b, st, &T->pop[k], c, key, sizeof key);
+                const result_cell *cell = &T->r->cell[k * T->r->ncol + T->c0 + c];
+                long id = audit_cell(a, key, cell->null ? 0 : (int64_t)cell->v[0]);
+                if (id < 0) return PARITY_NOMEM;
+                audit_keep(a, id); /* hide a movement rather than a stock */
+                ids[i][k * 5 + c] = id;
+            }
+    }
+    long cell[4096];
+    int coef[4096];
+    size_t maxrows = 1;
+    for (size_t i = 0; i < st->n; i++) if (st->tab[i].r->nrow > maxrows) maxrows = st->tab[i].r->nrow;
+    bool *use = malloc(maxrows * sizeof *use);
+    if (!use) return PARITY_NOMEM;
+    int rc = PARITY_OK;
+    for (size_t i = 0; i < st->n && rc == PARITY_OK; i++) {
+        const stab *A = &st->tab[i];
+        for (size_t k = 0; k < A->r->nrow && rc == PARITY_OK; k++) {
+            const long *id = ids[i] + k * 5;
+            /* total = F + M + X */
+            long rs[4] = {id[4], id[0], id[1], id[2]};
+            int rcf[4] = {1, -1, -1, -1};
+            rc = audit_equation(a, rs, rcf, 4);
+            for (size_t j = 0; j < st->n && rc == PARITY_OK; j++) {
+                const stab *B = &st->tab[j];
+                if (!sums_to(st, B, &A->pop[k], use)) continue;
+                for (size_t c = 0; c < 5 && rc == PARITY_OK; c++) {
+                    size_t n = 0;
+                    cell[n] = id[c];
+                    coef[n++] = 1;
+                    for (size_t q = 0; q < B->r->nrow && n < 4096; q++)
+                        if (use[q]) {
+                            cell[n] = ids[j][q * 5 + c];
+                            coef[n++] = -1;
+                        }
+                    rc = audit_equation(a, cell, coef, n);
+                }
+            }
+        }
+    }
+    free(use);
+    return rc;
+}
+
+/* The grade set of the rows of grade-table r whose grade passes keep(). */
+static uint64_t *grades_where(const builder *b, const stocks *st, const parity_result *g,
+                              int (*keep)(const builder *, const char *, const void *),
+                              const void *arg) {
+    uint64_t *set = gset_new(st);
+    if (!set) return NULL;
+    for (size_t k = 0; k < result_ngroups(g); k++) {
+        const char *name = text(g, k, "grade");
+        int64_t code = grade_code(b->t, name);
+        if (code >= 0 && keep(b, name, arg)) gset_add(set, (uint32_t)code);
+    }
+    return set;
+}
+
+static const char *category_of(const builder *b, const char *grade) {
+    int64_t code = grade_code(b->t, grade);
+    if (code < 0 || !b->t->grade_cat) return "";
+    return dict_str(&b->t->categories, b->t->grade_cat[code]);
+}
+
+static int in_category(const builder *b, const char *grade, const void *cat) {
+    return strcmp(category_of(b, grade), (const char *)cat) == 0;
+}
+static bool prof_category(const char *c) {
+    return strcmp(c, "P") == 0 || strcmp(c, "D") == 0 || strcmp(c, "Senior") == 0;
+}
+static int is_prof(const builder *b, const char *grade, const void *arg) {
+    (void)arg;
+    return prof_category(category_of(b, grade));
+}
+static int is_gs(const builder *b, const char *grade, const void *arg) {
+    (void)arg;
+    return !prof_category(category_of(b, grade));
+}
+static int is_top(const builder *b, const char *grade, const void *arg) {
+    (void)arg;
+    int64_t code = grade_code(b->t, grade);
+    return code >= 0 && represent_is_top_grade(b->t, (uint32_t)code) == 1;
+}
+
+/* Sums the counts of the rows of g whose grade passes keep(). */
+static sexcount sum_where(const builder *b, const parity_result *g,
+                          int (*keep)(const builder *, const char *, const void *), const void *arg) {
+    sexcount c = {{0, 0, 0, 0}};
+    static const char *const col[4] = {"female", "male", "other", "unknown"};
+    for (size_t k = 0; k < result_ngroups(g); k++) {
+        const char *name = text(g, k, "grade");
+        if (!name || !keep(b, name, arg)) continue;
+        for (int s = 0; s < 4; s++) c.n[s] += (int64_t)num(g, k, col[s], 0);
+    }
+    return c;
+}
+
+static int all_grades(const builder *b, const char *g, const void *a) {
+    (void)b, (void)g, (void)a;
+    return 1;
+}
+
+/* A stock table: dimension columns, the representation's measures, the
+** female share at `nhist` earlier snapshots and the change since the last
+** of them, in points. */
+static parity_result *stock_table(const char *title, const char *const *dims, size_t ndims,
+                                  char (*hist)[11], size_t nhist) {
+    parity_result *r = result_new("report", title);
+    if (!r) return NULL;
+    int rc = PARITY_OK;
+    for (size_t d = 0; d < ndims && rc == PARITY_OK; d++) rc = result_add_col(r, dims[d], dims[d], RESULT_DIM);
+    if (rc == PARITY_OK) rc = represent_add_measure_columns(r);
+    for (size_t h = 0; h < nhist && rc == PARITY_OK; h++) {
+        char name[32], label[32];
+        snprintf(name, sizeof name, "female_share_%.4s%.2s%.2s", hist[h], hist[h] + 5, hist[h] + 8);
+        snprintf(label, sizeof label, "F share %s", hist[h]);
+        rc = result_add_col(r, name, label, RESULT_SHARE);
+    }
+    if (rc == PARITY_OK && nhist) rc = result_add_col(r, "change_points", "change (pts)", RESULT_REAL);
+    if (rc == PARITY_OK) rc = represent_declare_counts(r, ndims);
+    if (rc != PARITY_OK) {
+        parity_result_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+/* Appends src's rows (dimensions and measures) to stock table r. */
+static int stock_rows(parity_result *r, size_t ndims, const parity_result *src) {
+    for (size_t k = 0; k < src->nrow; k++) {
+        long row = result_add_row(r);
+        if (row < 0) return PARITY_NOMEM;
+        for (size_t c = 0; c < ndims + 10; c++) {
+            long sc = c < ndims ? (long)c : parity_result_column(src, r->col[c].name);
+            if (sc >= 0 && copy_cell(r, (size_t)row, c, src, k, (size_t)sc) != PARITY_OK) return PARITY_NOMEM;
+        }
+    }
+    result_set_has_total(r, src->has_total);
+    return PARITY_OK;
+}
+
+/* Whether a share of counts f, m, x may be published: each 0 or at least
+** min_cell. */
+static bool share_safe(int64_t f, int64_t m, int64_t x, long min_cell) {
+    return !disclose_small(f, min_cell) && !disclose_small(m, min_cell) && !disclose_small(x, min_cell);
+}
+
+/* The female share of row `row` of representation src, or -1 when it may
+** not be published (small counts, or withheld there by protection). */
+static double safe_share(const parity_result *src, size_t row, const bool *hidden, long min_cell) {
+    int64_t f = (int64_t)num(src, row, "female", 0), m = (int64_t)num(src, row, "male", 0),
+            x = (int64_t)num(src, row, "other", 0);
+    if (f + m + x == 0 || !share_safe(f, m, x, min_cell)) return -1;
+    if (hidden && (hidden[row * 5 + 0] || hidden[row * 5 + 4])) return -1;
+    return (double)f / (double)(f + m + x);
+}
+
+/* Fills the history columns of stock table r (dimension column 0 named
+** `by`) from the representations at the earlier snapshots. */
+static int stock_history(builder *b, parity_result *r, const char *by, const size_t *snaps,
+                         size_t nhist, long min_cell) {
+    size_t h0 = parity_result_column(r, "status") + 1;
+    for (size_t h = 0; h < nhist; h++) {
+        parity_result *past = NULL;
+        int rc = represent_at(b, by, snaps[h], &past);
+        if (rc != PARITY_OK) return rc;
+        bool *hidden = malloc((past->nrow ? past->nrow : 1) * 5 * sizeof *hidden);
+        disclose_stats ds;
+        rc = hidden ? disclose_plan(past, min_cell, hidden, &ds) : PARITY_NOMEM;
+        for (size_t k = 0; k < r->nrow && rc == PARITY_OK; k++) {
+            const char *name = r->cell[k * r->ncol].s;
+            bool total = r->has_total && k == r->nrow - 1;
+            for (size_t q = 0; q < past->nrow; q++) {
+                bool ptotal = past->has_total && q == past->nrow - 1;
+                if (total != ptotal) continue;
+                if (!total && (!name || !past->cell[q * past->ncol].s ||
+                               strcmp(name, past->cell[q * past->ncol].s) != 0))
+                    continue;
+                double v = safe_share(past, q, hidden, min_cell);
+                if (v >= 0) rc = result_set_num(r, k, h0 + h, v);
+                break;
+            }
+        }
+        free(hidden);
+        parity_result_free(past);
+        if (rc != PARITY_OK) return rc;
+    }
+    return PARITY_OK;
+}
+
+/* change_points = 100 * (share now - share at the last earlier snapshot). */
+static void stock_change(parity_result *r, size_t nhist) {
+    if (!nhist) return;
+    long now = parity_result_column(r, "female_share"), chg = parity_result_column(r, "change_points");
+    size_t last = (size_t)chg - 1;
+    for (size_t k = 0; k < r->nrow; k++) {
+        const result_cell *a = result_at(r, k, (size_t)now), *p = result_at(r, k, last);
+        if (!a->null && !p->null) result_set_num(r, k, (size_t)chg, 100 * (a->v[0] - p->v[0]));
+        else result_at(r, k, (size_t)chg)->null = true;
+    }
+}
+
+/* ---- the stock section -------------------------------------------------- */
+
+typedef struct section {
+    stocks st;
+    parity_result *rep_grade;  /* unprotected representation by grade at the date, or NULL */
+    size_t hist[16], nhist;    /* earlier snapshots shown, oldest first */
+    bool seed[64];             /* per stock table: choose its own complements first */
+} section;
+
+/* The earlier snapshots shown beside the report date's. */
+static void history_snaps(builder *b, section *sec) {
+    size_t n = (size_t)b->history < b->s_at ? (size_t)b->history : b->s_at;
+    if (n > 16) n = 16;
+    sec->nhist = n;
+    for (size_t i = 0; i < n; i++) sec->hist[i] = b->s_at - n + i;
+}
+
+static void hist_dates(const builder *b, const size_t *snaps, size_t n, char (*out)[11]) {
+    for (size_t i = 0; i < n; i++) snap_date(b, snaps[i], out[i]);
+}
+
+/* Population of each row of a table read from a representation by `by`. */
+static int pops_from_rows(builder *b, stab *T, const char *odim, bool per_grade) {
+    parity_result *r = T->r;
+    for (size_t k = 0; k < r->nrow; k++) {
+        spop *p = &T->pop[k];
+        bool total = r->has_total && k == r->nrow - 1;
+        p->part = !total;
+        if (total) continue;
+        if (odim) {
+            p->odim = odim;
+            long c = parity_result_column(r, odim);
+            p->oval = c >= 0 && r->cell[k * r->ncol + (size_t)c].s ? r->cell[k * r->ncol + (size_t)c].s : "";
+        }
+        if (per_grade) {
+            const char *g = text(r, k, "grade");
+            int64_t code = grade_code(b->t, g);
+            if (!(p->grades = calloc(b->t->grades.n / 64 + 1, sizeof(uint64_t)))) return PARITY_NOMEM;
+            if (code >= 0) gset_add(p->grades, (uint32_t)code);
+        }
+    }
+    return PARITY_OK;
+}
+
+static int table_by_grade(builder *b, section *sec) {
+    char h[16][11];
+    hist_dates(b, sec->hist, sec->nhist, h);
+    static const char *const dims[] = {"grade"};
+    char title[96];
+    snprintf(title, sizeof title, "Staff by grade and sex at %s", b->rep->at);
+    parity_result *r = stock_table(title, dims, 1, h, sec->nhist);
+    if (!r) return PARITY_NOMEM;
+    int rc = stock_rows(r, 1, sec->rep_grade);
+    if (rc == PARITY_OK) rc = stock_history(b, r, "grade", sec->hist, sec->nhist, b->rep->min_cell);
+    if (rc == PARITY_OK) rc = report_add_table(b->rep, "representation_by_grade", r);
+    else parity_result_free(r);
+    if (rc == PARITY_OK) rc = stab_add(&sec->st, r, 1, NULL, true);
+    if (rc == PARITY_OK) rc = pops_from_rows(b, &sec->st.tab[sec->st.n - 1], NULL, true);
+    sec->seed[sec->st.n - 1] = true;
+    return rc;
+}
+
+/* The aggregate rows of the category table, on the UN scale. */
+static int category_aggregates(builder *b, section *sec, parity_result *r, stab *T) {
+    static const struct {
+        const char *name;
+        int (*keep)(const builder *, const char *, const void *);
+    } agg[] = {{"Professional and higher", is_prof}, {"General Service and related", is_gs}};
+    for (size_t i = 0; i < 2; i++) {
+        sexcount c = sum_where(b, sec->rep_grade, agg[i].keep, NULL);
+        long row = result_add_row(r);
+        if (row < 0) return PARITY_NOMEM;
+        result_set_text(r, (size_t)row, 0, agg[i].name);
+        represent_put_measures(r, (size_t)row, 1, &c, &b->t->cfg);
+        (void)T;
+    }
+    return PARITY_OK;
+}
+
+static bool un_categories(const builder *b) {
+    return b->t->cfg.order == GRADE_ORDER_UN && b->t->cfg.ncategories == 0;
+}
+
+static int table_by_category(builder *b, section *sec) {
+    parity_result *src = NULL;
+    int rc = represent_at(b, "category", b->s_at, &src);
+    if (rc != PARITY_OK) return rc;
+    char h[16][11];
+    hist_dates(b, sec->hist, sec->nhist, h);
+    static const char *const dims[] = {"category"};
+    char title[96];
+    snprintf(title, sizeof title, "Staff by category and sex at %s", b->rep->at);
+    parity_result *r = stock_table(title, dims, 1, h, sec->nhist);
+    if (!r) rc = PARITY_NOMEM;
+    /* the categories, the aggregates, the total */
+    size_t ng = result_ngroups(src);
+    for (size_t k = 0; k < ng && rc == PARITY_OK; k++) {
+        long row = result_add_row(r);
+        if (row < 0) rc = PARITY_NOMEM;
+        for (size_t c = 0; c < 11 && rc == PARITY_OK; c++) {
+            long sc = c == 0 ? 0 : parity_result_column(src, r->col[c].name);
+            rc = copy_cell(r, (size_t)row, c, src, k, (size_t)sc);
+        }
+    }
+    size_t nagg = 0;
+    if (rc == PARITY_OK && un_categories(b)) {
+        rc = category_aggregates(b, sec, r, NULL);
+        nagg = 2;
+    }
+    if (rc == PARITY_OK) {
+        long row = result_add_row(r);
+        for (size_t c = 1; c < 11 && row >= 0 && rc == PARITY_OK; c++)
+            rc = copy_cell(r, (size_t)row, c, src, src->nrow - 1, (size_t)parity_result_column(src, r->col[c].name));
+        if (row < 0) rc = PARITY_NOMEM;
+        result_set_has_total(r, true);
+    }
+    if (rc == PARITY_OK) rc = stock_history(b, r, "category", sec->hist, sec->nhist, b->rep->min_cell);
+    parity_result_free(src);
+    if (rc != PARITY_OK) {
+        parity_result_free(r);
+        return rc;
+    }
+    if ((rc = report_add_table(b->rep, "representation_by_category", r)) != PARITY_OK) return rc;
+    if ((rc = stab_add(&sec->st, r, 1, NULL, true)) != PARITY_OK) return rc;
+    stab *T = &sec->st.tab[sec->st.n - 1];
+    for (size_t k = 0; k + 1 < r->nrow; k++) {
+        spop *p = &T->pop[k];
+        const char *name = r->cell[k * r->ncol].s;
+        p->part = k < ng;
+        if (k < ng) p->grades = grades_where(b, &sec->st, sec->rep_grade, in_category, name ? name : "");
+        else p->grades = grades_where(b, &sec->st, sec->rep_grade, k == ng ? is_prof : is_gs, NULL);
+        if (!p->grades) return PARITY_NOMEM;
+    }
+    (void)nagg;
+    return PARITY_OK;
+}
+
+/* The headline: women's share of all staff, of Professional and higher,
+** of the top grades; the first and the previous snapshot beside. */
+static int table_headline(builder *b, section *sec) {
+    static const struct {
+        const char *name;
+        int (*keep)(const builder *, const char *, const void *);
+    } rows[] = {{"All staff", all_grades},
+                {"Professional and higher (P1 and above)", is_prof},
+                {"Senior grades (top grades of the glass ceiling index)", is_top}};
+    size_t earlier[2], ne = 0;
+    if (b->s_at > 0) {
+        earlier[ne++] = 0;
+        if (b->s_at - 1 > 0) earlier[ne++] = b->s_at - 1;
+    }
+    char h[2][11];
+    hist_dates(b, earlier, ne, h);
+    static const char *const dims[] = {"population"};
+    char title[96];
+    snprintf(title, sizeof title, "Headline: women's share at %s", b->rep->at);
+    parity_result *r = stock_table(title, dims, 1, h, ne);
+    if (!r) return PARITY_NOMEM;
+    parity_result *past[2] = {NULL, NULL};
+    int rc = PARITY_OK;
+    for (size_t i = 0; i < ne && rc == PARITY_OK; i++) rc = represent_at(b, "grade", earlier[i], &past[i]);
+    bool top_defined = false;
+    for (size_t k = 0; k < result_ngroups(sec->rep_grade); k++)
+        top_defined |= is_top(b, text(sec->rep_grade, k, "grade"), NULL) != 0;
+    size_t kept[3], nk = 0;
+    for (size_t i = 0; i < 3 && rc == PARITY_OK; i++) {
+        if (i == 1 && !un_categories(b)) continue;
+        if (i == 2 && !top_defined) continue;
+        sexcount c = sum_where(b, sec->rep_grade, rows[i].keep, NULL);
+        long row = result_add_row(r);
+        if (row < 0) {
+            rc = PARITY_NOMEM;
+            break;
+        }
+        kept[nk++] = i;
+        result_set_text(r, (size_t)row, 0, rows[i].name);
+        represent_put_measures(r, (size_t)row, 1, &c, &b->t->cfg);
+        for (size_t h2 = 0; h2 < ne; h2++) {
+            sexcount p = sum_where(b, past[h2], rows[i].keep, NULL);
+            int64_t tot = p.n[0] + p.n[1] + p.n[2];
+            if (tot && share_safe(p.n[0], p.n[1], p.n[2], b->rep->min_cell))
+                result_set_num(r, (size_t)row, 11 + h2, (double)p.n[0] / (double)tot);
+        }
+    }
+    parity_result_free(past[0]);
+    parity_result_free(past[1]);
+    if (rc == PARITY_OK) rc = report_add_table(b->rep, "headline", r);
+    else parity_result_free(r);
+    if (rc == PARITY_OK) rc = stab_add(&sec->st, r, 1, NULL, true);
+    if (rc != PARITY_OK) return rc;
+    stab *T = &sec->st.tab[sec->st.n - 1];
+    for (size_t k = 0; k < nk; k++) {
+        if (kept[k] == 0) continue; /* all staff: the total of every table */
+        T->pop[k].grades = grades_where(b, &sec->st, sec->rep_grade, rows[kept[k]].keep, NULL);
+        if (!T->pop[k].grades) return PARITY_NOMEM;
+    }
+    return PARITY_OK;
+}
+
+/* A breakdown of the configuration: one dimension alone, or by grade. */
+static int table_breakdown(builder *b, section *sec, const char *by) {
+    char *buf = NULL;
+    const char **names = NULL;
+    size_t n = 0;
+    int rc = group_split(by, &buf, &names, &n);
+    if (rc != PARITY_OK) return rc;
+    const char *odim = NULL;
+    size_t oi = 0;
+    bool per_grade = false;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(names[i], "grade") == 0) per_grade = true;
+        else if (!odim) odim = names[oi = i];
+        else odim = "";
+    }
+    if (!odim || !*odim || n > 2) {
+        free(buf);
+        free(names);
+        return errmsg_set(b->err, PARITY_USAGE,
+                          "'report.breakdowns': \"%s\" must be one dimension other than grade, alone or "
+                          "with grade (\"department\", \"department,grade\")",
+                          by);
+    }
+    parity_result *src = NULL;
+    rc = represent_at(b, by, b->s_at, &src);
+    char title[256], name[160];
+    snprintf(title, sizeof title, "Staff by %s%s and sex at %s", odim, per_grade ? " and grade" : "",
+             b->rep->at);
+    snprintf(name, sizeof name, "by_%s%s", odim, per_grade ? "_and_grade" : "");
+    for (char *p = name; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_')) *p = *p >= 'A' && *p <= 'Z' ? (char)(*p + 32) : '_';
+    parity_result *r = NULL;
+    if (rc == PARITY_OK && report_table(b->rep, name)) rc = PARITY_OK; /* asked twice: once */
+    else if (rc == PARITY_OK) {
+        r = stock_table(title, names, n, NULL, 0);
+        rc = r ? stock_rows(r, n, src) : PARITY_NOMEM;
+        if (rc == PARITY_OK) rc = report_add_table(b->rep, name, r);
+        else parity_result_free(r);
+        /* the dimension's name as the table keeps it: names[] goes with buf */
+        if (rc == PARITY_OK) rc = stab_add(&sec->st, r, n, r->col[oi].name, per_grade);
+        if (rc == PARITY_OK) {
+            stab *T = &sec->st.tab[sec->st.n - 1];
+            rc = pops_from_rows(b, T, T->odim, per_grade);
+            sec->seed[sec->st.n - 1] = true;
+        }
+    }
+    parity_result_free(src);
+    free(buf);
+    free(names);
+    return rc;
+}
+
+/* ---- movements ---------------------------------------------------------- */
+
+static const char *const events[] = {"headcount", "hires", "promotions", "promotions_out", "separations", "moves"};
+enum { NEVENT = 6 };
+static const char *const sexname[] = {"female", "male", "other"};
+static const char *const sexlabel[] = {"F", "M", "X", "all"};
+static const char *const tests[] = {"separation", "promotion", "move"};
+
+typedef struct mtab {
+    parity_result *r;
+    parity_result *f;  /* the flows behind it: staff at the start and the end */
+    char from[11], to[11];
+    long *ids; /* per row, NEVENT x 4 cells */
+} mtab;
+
+static parity_result *movement_table(const char *title) {
+    parity_result *r = result_new("report", title);
+    int rc = r ? result_add_col(r, "grade", "grade", RESULT_DIM) : PARITY_NOMEM;
+    char name[64], label[64];
+    for (size_t e = 0; e < NEVENT && rc == PARITY_OK; e++)
+        for (size_t s = 0; s < 4 && rc == PARITY_OK; s++) {
+            snprintf(name, sizeof name, "%s_%s", events[e], s < 3 ? sexname[s] : "total");
+            snprintf(label, sizeof label, "%s %s", events[e], sexlabel[s]);
+            for (char *p = label; *p; p++) if (*p == '_') *p = ' ';
+            rc = result_add_col(r, name, label, RESULT_COUNT);
+        }
+    if (rc == PARITY_OK) rc = result_add_col(r, "hires_female_share", "hires F share", RESULT_SHARE);
+    for (size_t k = 0; k < 3 && rc == PARITY_OK; k++)
+        for (size_t s = 0; s < 2 && rc == PARITY_OK; s++) {
+            snprintf(name, sizeof name, "%s_rate_%s", tests[k], sexname[s]);
+            snprintf(label, sizeof label, "%s rate %s", tests[k], sexlabel[s]);
+            rc = result_add_col(r, name, label, RESULT_SHARE);
+        }
+    for (size_t k = 0; k < 3 && rc == PARITY_OK; k++) {
+        snprintf(name, sizeof name, "%s_impact_ratio", tests[k]);
+        snprintf(label, sizeof label, "%s impact ratio", tests[k]);
+        rc = result_add_col(r, name, label, RESULT_REAL);
+        snprintf(name, sizeof name, "%s_p_value", tests[k]);
+        snprintf(label, sizeof label, "%s p", tests[k]);
+        if (rc == PARITY_OK) rc = result_add_col(r, name, label, RESULT_REAL);
+        snprintf(name, sizeof name, "%s_four_fifths", tests[k]);
+        snprintf(label, sizeof label, "%s 4/5 ok", tests[k]);
+        if (rc == PARITY_OK) rc = result_add_col(r, name, label, RESULT_BOOL);
+    }
+    if (rc != PARITY_OK) {
+        parity_result_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+/* The movement table's cells from flows result f. */
+static int movement_rows(parity_result *r, const parity_result *f) {
+    char name[64];
+    for (size_t k = 0; k < f->nrow; k++) {
+        long row = result_add_row(r);
+        if (row < 0) return PARITY_NOMEM;
+        if (copy_cell(r, (size_t)row, 0, f, k, 0) != PARITY_OK) return PARITY_NOMEM;
+        size_t c = 1;
+        for (size_t e = 0; e < NEVENT; e++) {
+            double total = 0;
+            bool any = false;
+            for (size_t s = 0; s < 3; s++, c++) {
+                snprintf(name, sizeof name, "%s.%s", events[e], sexname[s]);
+                long sc = parity_result_column(f, name);
+                if (sc < 0 || f->cell[k * f->ncol + (size_t)sc].null) continue;
+                double v = f->cell[k * f->ncol + (size_t)sc].v[0];
+                result_set_num(r, (size_t)row, c, v);
+                total += v;
+                any = true;
+            }
+            if (any) result_set_num(r, (size_t)row, c, total);
+            c++;
+        }
+        for (size_t i = c; i < r->ncol; i++) {
+            snprintf(name, sizeof name, "%s", r->col[i].name);
+            /* the flows result's name: a.b for rates, tests.a.b for tests */
+            char fname[80];
+            const char *us = strstr(name, "_rate_");
+            if (us) snprintf(fname, sizeof fname, "%.*s_rate.%s", (int)(us - name), name, us + 6);
+            else if (strcmp(name, "hires_female_share") == 0) snprintf(fname, sizeof fname, "%s", name);
+            else {
+                const char *u = strchr(name, '_');
+                snprintf(fname, sizeof fname, "tests.%.*s.%s", (int)(u - name), name, u + 1);
+            }
+            long sc = parity_result_column(f, fname);
+            if (sc >= 0 && copy_cell(r, (size_t)row, i, f, k, (size_t)sc) != PARITY_OK) return PARITY_NOMEM;
+        }
+    }
+    result_set_has_total(r, f->has_total);
+    return PARITY_OK;
+}
+
+static int table_movements(builder *b, size_t s0, const char *name, const char *what, mtab *m) {
+    char from[11];
+    snap_date(b, s0, from);
+    parity_result *f = NULL;
+    int rc = parity_flows(b->t, "grade", from, b->rep->at, NULL, &f);
+    if (rc != PARITY_OK) return rc;
+    char title[160];
+    snprintf(title, sizeof title, "Movements by grade and sex, %s (%s to %s)", what, from, b->rep->at);
+    parity_result *r = movement_table(title);
+    rc = r ? movement_rows(r, f) : PARITY_NOMEM;
+    if (rc == PARITY_OK) {
+        m->r = r;
+        memcpy(m->from, from, 11);
+        memcpy(m->to, b->rep->at, 11);
+        m->f = f;
+        rc = report_add_table(b->rep, name, r);
+    } else {
+        parity_result_free(r);
+        parity_result_free(f);
+    }
+    return rc;
+}
+
+static const char *mrow_grade(const parity_result *r, size_t k) {
+    return r->has_total && k == r->nrow - 1 ? "*" : r->cell[k * r->ncol].s ? r->cell[k * r->ncol].s : "";
+}
+
+/* The movement counts as audit cells, and what links them: each row's
+** parts and total, the grades to the total row, the staff at the end as
+** those at the start (known) plus hires and promotions in, less
+** promotions out and separations (demotions and changes of recorded sex
+** taken as known), and the pooled years as the reporting year plus the
+** years before it (known). */
+static int movements_audit(builder *b, section *sec, mtab *m, size_t nm, audit *a) {
+    char key[512];
+    for (size_t i = 0; i < nm; i++) {
+        parity_result *r = m[i].r;
+        m[i].ids = malloc((r->nrow ? r->nrow : 1) * NEVENT * 4 * sizeof *m[i].ids);
+        if (!m[i].ids) return PARITY_NOMEM;
+        for (size_t k = 0; k < r->nrow; k++)
+            for (size_t c = 0; c < NEVENT * 4; c++) {
+                snprintf(key, sizeof key, "f|%s|%s|%s|%zu", m[i].from, m[i].to, mrow_grade(r, k), c);
+                const result_cell *cell = result_at(r, k, 1 + c);
+                long id = audit_cell(a, key, cell->null ? 0 : (int64_t)cell->v[0]);
+                if (id < 0) return PARITY_NOMEM;
+                m[i].ids[k * NEVENT * 4 + c] = id;
+            }
+    }
+    int rc = PARITY_OK;
+    for (size_t i = 0; i < nm && rc == PARITY_OK; i++) {
+        parity_result *r = m[i].r;
+        size_t nr = r->nrow, ng = result_ngroups(r);
+        const long *id = m[i].ids;
+        for (size_t k = 0; k < nr && rc == PARITY_OK; k++)
+            for (size_t e = 0; e < NEVENT && rc == PARITY_OK; e++) {
+                const long *x = id + k * NEVENT * 4 + e * 4;
+                long cells[4] = {x[3], x[0], x[1], x[2]};
+                int coef[4] = {1, -1, -1, -1};
+                rc = audit_equation(a, cells, coef, 4);
+            }
+        if (r->has_total) {
+            long *cells = malloc((ng + 1) * sizeof *cells);
+            int *coef = malloc((ng + 1) * sizeof *coef);
+            for (size_t c = 0; c < NEVENT * 4 && cells && coef && rc == PARITY_OK; c++) {
+                cells[0] = id[ng * NEVENT * 4 + c];
+                coef[0] = 1;
+                for (size_t k = 0; k < ng; k++) {
+                    cells[k + 1] = id[k * NEVENT * 4 + c];
+                    coef[k + 1] = -1;
+                }
+                rc = audit_equation(a, cells, coef, ng + 1);
+            }
+            if (!cells || !coef) rc = PARITY_NOMEM;
+            free(cells);
+            free(coef);
+        }
+        /* the staff at the end of the period */
+        for (size_t k = 0; k < nr && rc == PARITY_OK; k++) {
+            spop p = {0};
+            bool total = r->has_total && k == nr - 1;
+            if (!total) {
+                int64_t code = grade_code(b->t, r->cell[k * r->ncol].s);
+                if (!(p.grades = calloc(sec->st.words, sizeof *p.grades))) return PARITY_NOMEM;
+                if (code >= 0) gset_add(p.grades, (uint32_t)code);
+            }
+            for (size_t s = 0; s < 4 && rc == PARITY_OK; s++) {
+                stock_key(b, &sec->st, &p, s < 3 ? s : 4, key, sizeof key);
+                double end = 0;
+                for (size_t q = 0; q < 3; q++) {
+                    char name[40];
+                    snprintf(name, sizeof name, "headcount_end.%s", sexname[q]);
+                    if (s == 3 || s == q) end += num(m[i].f, k, name, 0);
+                }
+                long stock = audit_cell(a, key, (int64_t)end);
+                const long *x = id + k * NEVENT * 4;
+                /* end = start + hires + promotions in - promotions out - separations */
+                long cells[6] = {stock, x[0 * 4 + s], x[1 * 4 + s], x[2 * 4 + s], x[3 * 4 + s], x[4 * 4 + s]};
+                int coef[6] = {1, -1, -1, -1, 1, 1};
+                rc = stock < 0 ? PARITY_NOMEM : audit_equation(a, cells, coef, 6);
+            }
+            free(p.grades);
+        }
+    }
+    /* the pooled years against the reporting year */
+    for (size_t k = 0; nm == 2 && k < m[1].r->nrow && rc == PARITY_OK; k++)
+        for (size_t q = 0; q < m[0].r->nrow; q++) {
+            if (strcmp(mrow_grade(m[1].r, k), mrow_grade(m[0].r, q)) != 0) continue;
+            for (size_t c = 4; c < NEVENT * 4 && rc == PARITY_OK; c++) { /* not the start's staff */
+                long cells[2] = {m[1].ids[k * NEVENT * 4 + c], m[0].ids[q * NEVENT * 4 + c]};
+                int coef[2] = {1, -1};
+                rc = audit_equation(a, cells, coef, 2);
+            }
+            break;
+        }
+    return rc;
+}
+
+/* Withholds the movement counts the audit withheld, and every share, rate
+** and test computed from them or from fewer than min_cell at risk. */
+static void movements_apply(mtab *m, const audit *a, long min_cell) {
+    parity_result *r = m->r;
+    static const size_t test_event[3] = {4, 3, 5}; /* separations, promotions out, moves */
+    for (size_t k = 0; k < r->nrow; k++) {
+        const long *id = m->ids + k * NEVENT * 4;
+        bool gone[NEVENT * 4];
+        for (size_t c = 0; c < NEVENT * 4; c++) {
+            gone[c] = audit_withheld(a, id[c]);
+            if (gone[c]) result_at(r, k, 1 + c)->null = true;
+        }
+        size_t c = 1 + NEVENT * 4;
+        if (gone[1 * 4 + 0] || gone[1 * 4 + 3]) result_at(r, k, c)->null = true;
+        c++;
+        bool rate_gone[3][2];
+        for (size_t t = 0; t < 3; t++)
+            for (size_t s = 0; s < 2; s++, c++) {
+                char name[40];
+                snprintf(name, sizeof name, "headcount.%s", sexname[s]);
+                int64_t at_risk = (int64_t)num(m->f, k, name, 0);
+                rate_gone[t][s] = gone[test_event[t] * 4 + s] || gone[s] || disclose_small(at_risk, min_cell);
+                if (rate_gone[t][s]) result_at(r, k, c)->null = true;
+            }
+        for (size_t t = 0; t < 3; t++, c += 3)
+            if (rate_gone[t][0] || rate_gone[t][1])
+                for (size_t j = 0; j < 3; j++) result_at(r, k, c + j)->null = true;
+    }
+}
+
+/* ---- protection of the whole ---------------------------------------------- */
+
+static int protect_all(builder *b, section *sec, mtab *m, size_t nm, size_t *primary,
+                       size_t *secondary) {
+    long min_cell = b->rep->min_cell;
+    *primary = *secondary = 0;
+    if (min_cell <= 1) return PARITY_OK;
+    audit *a = audit_new();
+    long **ids = calloc(sec->st.n ? sec->st.n : 1, sizeof *ids);
+    int rc = a && ids ? stocks_audit(b, &sec->st, a, ids) : PARITY_NOMEM;
+    if (rc == PARITY_OK) rc = movements_audit(b, sec, m, nm, a);
+    /* each plain table's own complements first (its rows and columns) */
+    for (size_t i = 0; i < sec->st.n && rc == PARITY_OK; i++) {
+        if (!sec->seed[i]) continue;
+        parity_result *r = sec->st.tab[i].r;
+        bool *hidden = malloc((r->nrow ? r->nrow : 1) * 5 * sizeof *hidden);
+        disclose_stats ds;
+        rc = hidden ? disclose_plan(r, min_cell, hidden, &ds) : PARITY_NOMEM;
+        for (size_t k = 0; rc == PARITY_OK && k < r->nrow * 5; k++)
+            if (hidden[k]) audit_withhold(a, ids[i][k]);
+        free(hidden);
+    }
+    size_t p0, s0;
+    if (rc == PARITY_OK) rc = audit_protect(a, min_cell, &p0, &s0);
+    /* counted over distinct counts: a total in three tables is one */
+    for (size_t i = 0; rc == PARITY_OK && i < audit_ncells(a); i++)
+        if (audit_withheld(a, (long)i)) {
+            if (disclose_small(audit_value(a, (long)i), min_cell)) (*primary)++;
+            else (*secondary)++;
+        }
+    /* apply */
+    for (size_t i = 0; i < sec->st.n && rc == PARITY_OK; i++) {
+        parity_result *r = sec->st.tab[i].r;
+        bool *hidden = malloc((r->nrow ? r->nrow : 1) * 5 * sizeof *hidden);
+        if (!hidden) {
+            rc = PARITY_NOMEM;
+            break;
+        }
+        disclose_stats ds = {0};
+        for (size_t k = 0; k < r->nrow * 5; k++) {
+            hidden[k] = audit_withheld(a, ids[i][k]);
+            const result_cell *cell = &r->cell[(k / 5) * r->ncol + 1 + k % 5];
+            if (!hidden[k]) continue;
+            if (!cell->null && disclose_small((int64_t)cell->v[0], min_cell)) ds.primary++;
+            else ds.secondary++;
+        }
+        rc = disclose_apply(r, min_cell, hidden, &ds);
+        free(hidden);
+    }
+    for (size_t i = 0; i < nm && rc == PARITY_OK; i++) movements_apply(&m[i], a, min_cell);
+    for (size_t i = 0; ids && i < sec->st.n; i++) free(ids[i]);
+    free(ids);
+    audit_free(a);
+    return rc;
+}
+
+/* ---- targets and projections --------------------------------------------- */
+
+/* Whether the published female share of population dim=value is withheld
+** (1), shown (0), or not in any table of the report (-1). */
+static int share_withheld(const parity_report *rep, const char *dim, const char *value) {
+    char name[160];
+    snprintf(name, sizeof name, "by_%s", dim);
+    const char *names[] = {"representation_by_grade", "representation_by_category", name};
+    const char *dims[] = {"grade", "category", dim};
+    for (size_t i = 0; i < 3; i++) {
+        if (strcmp(dims[i], dim) != 0) continue;
+        const parity_result *r = report_table(rep, names[i]);
+        if (!r) continue;
+        long c = parity_result_column(r, "female_share");
+        for (size_t k = 0; k < result_ngroups(r); k++)
+            if (r->cell[k * r->ncol].s && strcmp(r->cell[k * r->ncol].s, value) == 0)
+                return r->cell[k * r->ncol + (size_t)c].null;
+        return 1; /* not named there: a tiny group */
+    }
+    return -1;
+}
+
+static void null_from(parity_result *r, size_t row, size_t c0) {
+    for (size_t c = c0; c < r->ncol; c++) result_at(r, row, c)->null = true;
+}
+
+static int table_targets(builder *b) {
+    if (!b->t->cfg.ntargets) return missing(b, "targets", "the configuration sets no targets");
+    parity_project_options po;
+    parity_project_options_init(&po);
+    po.at = b->rep->at;
+    parity_result *r = NULL;
+    int rc = parity_targets(b->t, &po, &r);
+    if (rc != PARITY_OK) return missing(b, "targets", "%s", b->err);
+    long cur = parity_result_column(r, "current");
+    for (size_t k = 0; k < result_ngroups(r); k++) {
+        const char *scope = text(r, k, "target");
+        const char *eq = scope ? strchr(scope, '=') : NULL;
+        int w = -1;
+        if (eq && !strchr(eq, ',')) {
+            char dim[128];
+            snprintf(dim, sizeof dim, "%.*s", (int)(eq - scope), scope);
+            w = share_withheld(b->rep, dim, eq + 1);
+        }
+        double n = num(r, k, "current_n", 0), share = num(r, k, "current", 0);
+        int64_t f = (int64_t)(share * n + 0.5), other = (int64_t)n - f;
+        if (w == 1 || (w < 0 && (disclose_small((int64_t)n, b->rep->min_cell) ||
+                                 disclose_small(f, b->rep->min_cell) ||
+                                 disclose_small(other, b->rep->min_cell))))
+            null_from(r, k, (size_t)cur);
+    }
+    free(r->title);
+    char title[96];
+    snprintf(title, sizeof title, "Targets at %s", b->rep->at);
+    r->title = str_dup(title);
+    return r->title ? report_add_table(b->rep, "targets", r) : (parity_result_free(r), PARITY_NOMEM);
+}
+
+/* Per grade: the trend's parity year, the flow model's share at the
+** target year. */
+static int table_projections(builder *b, int year) {
+    const parity_result *g = report_table(b->rep, "representation_by_grade");
+    if (!g) return missing(b, "projections", "the data has no grade column");
+    parity_project_options po;
+    parity_project_options_init(&po);
+    po.at = b->rep->at;
+    parity_result *tr = NULL, *fl = NULL;
+    int rct = parity_project(b->t, &po, &tr);
+    if (rct != PARITY_OK) missing(b, "projections.trend", "%s", b->err);
+    po.method = PARITY_METHOD_FLOW;
+    po.horizon = year;
+    int rcf = parity_project(b->t, &po, &fl);
+    if (rcf != PARITY_OK) missing(b, "projections.flow", "%s", b->err);
+    char title[128], fname[48], flabel[48], col[48];
+    snprintf(title, sizeof title, "Projections by grade from %s", b->rep->at);
+    snprintf(fname, sizeof fname, "flow_female_share_%d", year);
+    snprintf(flabel, sizeof flabel, "flow F share %d", year);
+    snprintf(col, sizeof col, "projection.%d.female_share", year);
+    parity_result *r = result_new("report", title);
+    int rc = r ? PARITY_OK : PARITY_NOMEM;
+    static const struct { const char *name, *label; result_kind kind; } cols[] = {
+        {"grade", "grade", RESULT_DIM},           {"female_share", "F share", RESULT_SHARE},
+        {"trend_slope_points", "trend (pts/yr)", RESULT_REAL},
+        {"trend_parity_year", "trend parity year", RESULT_YEAR},
+        {"trend_parity_status", "trend status", RESULT_TEXT},
+        {NULL, NULL, RESULT_SHARE},                {"flow_parity_year", "flow parity year", RESULT_YEAR}};
+    for (size_t c = 0; c < 7 && rc == PARITY_OK; c++)
+        rc = result_add_col(r, cols[c].name ? cols[c].name : fname, cols[c].label ? cols[c].label : flabel,
+                            cols[c].kind);
+    long gs = parity_result_column(g, "female_share");
+    for (size_t k = 0; k < result_ngroups(g) && rc == PARITY_OK; k++) {
+        const char *grade = g->cell[k * g->ncol].s;
+        long row = result_add_row(r);
+        if (row < 0) {
+            rc = PARITY_NOMEM;
+            break;
+        }
+        rc = result_set_text(r, (size_t)row, 0, grade ? grade : "");
+        if (!grade || g->cell[k * g->ncol + (size_t)gs].null) continue; /* withheld: nothing */
+        copy_cell(r, (size_t)row, 1, g, k, (size_t)gs);
+        for (size_t q = 0; tr && q < result_ngroups(tr); q++) {
+            if (!tr->cell[q * tr->ncol].s || strcmp(tr->cell[q * tr->ncol].s, grade) != 0) continue;
+            copy_cell(r, (size_t)row, 2, tr, q, (size_t)parity_result_column(tr, "slope"));
+            copy_cell(r, (size_t)row, 3, tr, q, (size_t)parity_result_column(tr, "parity_year"));
+            copy_cell(r, (size_t)row, 4, tr, q, (size_t)parity_result_column(tr, "parity_status"));
+        }
+        for (size_t q = 0; fl && q < result_ngroups(fl); q++) {
+            if (!fl->cell[q * fl->ncol].s || strcmp(fl->cell[q * fl->ncol].s, grade) != 0) continue;
+            long fc = parity_result_column(fl, col);
+            if (fc >= 0) copy_cell(r, (size_t)row, 5, fl, q, (size_t)fc);
+            copy_cell(r, (size_t)row, 6, fl, q, (size_t)parity_result_column(fl, "parity_year"));
+        }
+    }
+    parity_result_free(tr);
+    parity_result_free(fl);
+    if (rc != PARITY_OK) {
+        parity_result_free(r);
+        return rc;
+    }
+    return report_add_table(b->rep, "projections", r);
+}
+
+/* ---- headline figures, notes ---------------------------------------------- */
+
+static int headline_scalars(builder *b, section *sec, cJSON *h) {
+    const parity_result *g = report_table(b->rep, "representation_by_grade");
+    double gci;
+    bool shown = sec->rep_grade && g && parity_result_scalar(sec->rep_grade, "glass_ceiling_index", &gci);
+    if (shown) {
+        sexcount top = sum_where(b, sec->rep_grade, is_top, NULL);
+        int64_t ttot = top.n[0] + top.n[1] + top.n[2];
+        shown = share_safe(top.n[0], ttot - top.n[0], 0, b->rep->min_cell);
+        long fs = parity_result_column(g, "female_share");
+        for (size_t k = 0; shown && k < result_ngroups(g); k++) {
+            const char *name = g->cell[k * g->ncol].s;
+            int64_t code = grade_code(b->t, name);
+            if (!name || code < 0 || strcmp(name, "(withheld)") == 0) continue;
+            if (represent_is_top_grade(b->t, (uint32_t)code) == 1 && g->cell[k * g->ncol + (size_t)fs].null)
+                shown = false;
+        }
+    }
+    cJSON_AddItemToObject(h, "glass_ceiling_index", shown ? cJSON_CreateNumber(gci) : cJSON_CreateNull());
+    parity_project_options po;
+    parity_project_options_init(&po);
+    po.at = b->rep->at;
+    po.by = "";
+    parity_result *tr = NULL;
+    if (parity_project(b->t, &po, &tr) == PARITY_OK && result_ngroups(tr) + tr->has_total > 0) {
+        double y = num(tr, 0, "parity_year", 0);
+        const char *st = text(tr, 0, "parity_status");
+        cJSON_AddItemToObject(h, "parity_year", y ? cJSON_CreateNumber(y) : cJSON_CreateNull());
+        cJSON_AddItemToObject(h, "parity_status", st ? cJSON_CreateString(st) : cJSON_CreateNull());
+    } else {
+        cJSON_AddNullToObject(h, "parity_year");
+        cJSON_AddStringToObject(h, "parity_status", "fewer than 3 snapshots: no trend");
+    }
+    parity_result_free(tr);
+    return PARITY_OK;
+}
+
+static const char *const glossary[][2] = {
+    {"staff", "people in the snapshot on the report date, each counted once"},
+    {"F, M, X, U", "women, men, another recorded sex, sex not recorded; U is counted apart and left out of totals and shares"},
+    {"total", "F + M + X"},
+    {"female share", "F / total, with its 95% Wilson interval"},
+    {"parity band", "a share within 5 points of 50% (configurable), as the UN system-wide strategy on gender parity counts parity"},
+    {"status", "below, within or above the parity band"},
+    {"gap F, gap M", "women (or men) who would have to be added, others unchanged, for the share to reach 50%"},
+    {"change (pts)", "the female share now less the share at the previous snapshot, in percentage points"},
+    {"Professional and higher", "the P, D and senior (ASG, USG) grades: the UN's headline figure"},
+    {"General Service and related", "the G and national officer (NO) grades"},
+    {"glass ceiling index", "women's share of all staff divided by their share of the top grades; 1 is no ceiling, above 1 fewer women at the top"},
+    {"appointments (hires)", "people in the snapshot at the end of the period who were not in the one at its start, at their new grade"},
+    {"separations", "people in the snapshot at the start who are not in the one at its end, at their old grade"},
+    {"promotions", "people whose grade rose between the two snapshots, counted in the grade they reached; promotions out in the grade they left"},
+    {"moves", "people whose duty station changed between the two snapshots"},
+    {"rate", "events divided by the staff of that sex and grade at the start of the period"},
+    {"impact ratio", "the women's rate divided by the men's (for separations, the men's by the women's): below 0.8 fails the four-fifths rule"},
+    {"p", "two-sided p-value of the difference between the women's and the men's rate (z-test, or Fisher's exact test when a cell is expected below 5)"},
+    {"pooled", "the counts of several years added before rates are computed, where a single year is too small to read"},
+    {"trend parity year", "the first year the least-squares line of the female share reaches the parity band"},
+    {"flow projection", "the grade-to-grade pipeline (promotion, separation and hiring rates per sex) stepped forward a year at a time"},
+    {"–", "withheld to protect the people counted: a count from 1 to the minimum cell size less one, or one that would give such a count away by subtraction, and every share, rate and test computed from them"},
+};
+
+static int notes(builder *b, section *sec, size_t primary, size_t secondary) {
+    cJSON *m = b->rep->model;
+    cJSON *snaps = cJSON_AddArrayToObject(m, "snapshots");
+    for (size_t s = 0; snaps && s <= b->s_at; s++) {
+        char d[11];
+        snap_date(b, s, d);
+        const table_snapshot *sn = &b->t->snap[s];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "date", d);
+        cJSON_AddNumberToObject(o, "rows", (double)(sn->end - sn->begin));
+        cJSON_AddItemToObject(o, "source", sn->source ? cJSON_CreateString(sn->source) : cJSON_CreateNull());
+        cJSON_AddItemToObject(o, "checksum", sn->source ? cJSON_CreateString(sn->checksum) : cJSON_CreateNull());
+        cJSON_AddItemToArray(snaps, o);
+    }
+    long mc = b->rep->min_cell;
+    cJSON *sup = cJSON_AddObjectToObject(m, "suppression");
+    cJSON_AddNumberToObject(sup, "min_cell", (double)mc);
+    cJSON_AddNumberToObject(sup, "primary", (double)primary);
+    cJSON_AddNumberToObject(sup, "secondary", (double)secondary);
+    char line[512];
+    if (mc <= 1)
+        snprintf(line, sizeof line, "Every count is published (minimum cell size %ld): this report is not "
+                 "protected for publication.", mc);
+    else
+        snprintf(line, sizeof line,
+                 "Counts from 1 to %ld are withheld (–) to protect the people counted: %zu such "
+                 "count%s, and %zu more that would give them away by subtraction from the totals and "
+                 "the other tables, with every share, rate and test computed from them.",
+                 mc - 1, primary, primary == 1 ? "" : "s", secondary);
+    cJSON_AddItemToArray(b->notes, cJSON_CreateString(line));
+    if (sec->rep_grade) {
+        int64_t u = (int64_t)num(sec->rep_grade, sec->rep_grade->nrow - 1, "unknown", 0);
+        if (u && disclose_small(u, mc))
+            snprintf(line, sizeof line, "Fewer than %ld staff have no recorded sex (U): counted apart, left out of shares.", mc);
+        else
+            snprintf(line, sizeof line, "%lld staff have no recorded sex (U): counted apart, left out of shares.", (long long)u);
+        cJSON_AddItemToArray(b->notes, cJSON_CreateString(line));
+    }
+    cJSON_AddItemToArray(b->notes, cJSON_CreateString(
+        "The report names no person and shows no value that only a few people share: a group "
+        "smaller than the minimum cell size is shown as (withheld), after the groups named."));
+    cJSON *gl = cJSON_AddArrayToObject(m, "glossary");
+    for (size_t i = 0; gl && i < sizeof glossary / sizeof *glossary; i++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "term", glossary[i][0]);
+        cJSON_AddStringToObject(o, "definition", glossary[i][1]);
+        cJSON_AddItemToArray(gl, o);
+    }
+    return PARITY_OK;
+}
+
+/* ---- the report ------------------------------------------------------------- */
+
+/* The report date's snapshot: o->at's, else the latest on or before it. */
+static int report_date(builder *b, const char *at) {
+    const parity_table *t = b->t;
+    if (!at) {
+        b->s_at = t->nsnap - 1;
+        return PARITY_OK;
+    }
+    int32_t d;
+    if (!date_parse(at, strlen(at), NULL, &d))
+        return errmsg_set(b->err, PARITY_USAGE, "'at': \"%s\" is not a date (YYYY-MM-DD)", at);
+    size_t i = t->nsnap;
+    while (i > 0 && t->snap[i - 1].date > d) i--;
+    if (i == 0) {
+        char first[11];
+        date_format(t->snap[0].date, first);
+        return errmsg_set(b->err, PARITY_NOTFOUND, "no snapshot on or before %s (the first is on %s)", at,
+                          first);
+    }
+    b->s_at = i - 1;
+    if (t->snap[i - 1].date != d) {
+        char got[11], line[160];
+        date_format(t->snap[i - 1].date, got);
+        snprintf(line, sizeof line, "No snapshot on %s: the report is at %s, the latest before it.", at, got);
+        cJSON_AddItemToArray(b->notes, cJSON_CreateString(line));
+    }
+    return PARITY_OK;
+}
+
+static int build(builder *b, section *sec, mtab *m, size_t *nm) {
+    parity_table *t = b->t;
+    parity_report *rep = b->rep;
+    int rc = PARITY_OK;
+    history_snaps(b, sec);
+    if (t->has_grade) {
+        if ((rc = represent_at(b, "grade", b->s_at, &sec->rep_grade)) != PARITY_OK) return rc;
+        if ((rc = table_headline(b, sec)) != PARITY_OK) return rc;
+        if ((rc = table_by_grade(b, sec)) != PARITY_OK) return rc;
+        if (t->categories.n > 1 && (rc = table_by_category(b, sec)) != PARITY_OK) return rc;
+        if (t->categories.n <= 1) missing(b, "representation_by_category", "the grade scale has no categories");
+    } else {
+        missing(b, "representation_by_grade", "the data has no grade column");
+    }
+    for (size_t i = 0; i < t->cfg.nbreakdowns && rc == PARITY_OK; i++)
+        rc = table_breakdown(b, sec, t->cfg.breakdowns[i]);
+    if (rc != PARITY_OK) return rc;
+    *nm = 0;
+    if (!t->has_staff_all || t->count) {
+        missing(b, "movements", "%s", t->count ? "the input is aggregated counts: movements need a row per person"
+                                                : "the data has no staff ids: movements need them");
+    } else if (b->s_at == 0) {
+        missing(b, "movements", "one snapshot up to %s: movements need two", rep->at);
+    } else if (!t->has_grade) {
+        missing(b, "movements", "the data has no grade column");
+    } else {
+        if ((rc = table_movements(b, b->s_at - 1, "movements_year", "reporting year", &m[0])) != PARITY_OK) return rc;
+        *nm = 1;
+        size_t k = (size_t)b->pooled < b->s_at ? (size_t)b->pooled : b->s_at;
+        char what[64];
+        snprintf(what, sizeof what, "%zu periods pooled", k);
+        if (k > 1) {
+            if ((rc = table_movements(b, b->s_at - k, "movements_pooled", what, &m[1])) != PARITY_OK) return rc;
+            *nm = 2;
+        } else {
+            missing(b, "movements_pooled", "only one period up to %s", rep->at);
+        }
+    }
+    size_t primary, secondary;
+    if ((rc = protect_all(b, sec, m, *nm, &primary, &secondary)) != PARITY_OK) return rc;
+    for (size_t i = 0; i < rep->ntab; i++) {
+        parity_result *r = rep->tab[i];
+        long chg = parity_result_column(r, "change_points");
+        if (chg > 0) stock_change(r, 1);
+    }
+    int year = 0;
+    for (size_t i = 0; i < t->cfg.ntargets; i++)
+        if (t->cfg.targets[i].year > year) year = t->cfg.targets[i].year;
+    if (!year) year = atoi(rep->at) + 5;
+    if ((rc = table_targets(b)) != PARITY_OK) return rc;
+    if (t->has_grade && (rc = table_projections(b, year)) != PARITY_OK) return rc;
+    cJSON *h = cJSON_AddObjectToObject(rep->model, "headline");
+    if (!h) return PARITY_NOMEM;
+    if ((rc = headline_scalars(b, sec, h)) != PARITY_OK) return rc;
+    return notes(b, sec, primary, secondary);
+}
+
+int parity_report_build(parity_table *t, const parity_report_options *o, parity_report **out) {
+    *out = NULL;
+    if (!t) return PARITY_USAGE;
+    table_clear_error(t);
+    parity_report_options dflt;
+    if (!o) {
+        parity_report_options_init(&dflt);
+        o = &dflt;
+    }
+    if (t->nsnap == 0) return errmsg_set(table_errbuf(t), PARITY_INVALID, "the table holds no snapshot");
+    parity_report *rep = calloc(1, sizeof *rep);
+    if (!rep) return PARITY_NOMEM;
+    rep->model = cJSON_CreateObject();
+    builder b = {.t = t, .o = o, .rep = rep, .err = table_errbuf(t),
+                 .history = o->history > 0 ? o->history : t->cfg.report_history > 0 ? t->cfg.report_history : 5,
+                 .pooled = o->pooled > 0 ? o->pooled : t->cfg.report_pooled > 0 ? t->cfg.report_pooled : 5};
+    b.missing = cJSON_CreateArray();
+    b.notes = cJSON_CreateArray();
+    rep->min_cell = o->min_cell >= 0 ? o->min_cell : t->cfg.min_cell_set ? t->cfg.min_cell : 5;
+    rep->reproducible = o->reproducible;
+    int rc = rep->model && b.missing && b.notes ? report_date(&b, o->at) : PARITY_NOMEM;
+    long saved = t->cfg.min_cell;
+    t->cfg.min_cell = 0; /* the analyses unprotected: the report protects them together */
+    section sec = {.st = {.words = t->grades.n / 64 + 1}};
+    mtab m[2];
+    memset(m, 0, sizeof m);
+    size_t nm = 0;
+    if (rc == PARITY_OK) {
+        snap_date(&b, b.s_at, rep->at);
+        rc = build(&b, &sec, m, &nm);
+    }
+    t->cfg.min_cell = saved;
+    if (rc == PARITY_OK) {
+        cJSON_AddItemToObject(rep->model, "sections_missing", b.missing);
+        cJSON_AddItemToObject(rep->model, "notes", b.notes);
+        b.missing = b.notes = NULL;
+    }
+    cJSON_Delete(b.missing);
+    cJSON_Delete(b.notes);
+    for (size_t i = 0; i < 2; i++) {
+        parity_result_free(m[i].f);
+        free(m[i].ids);
+    }
+    parity_result_free(sec.rep_grade);
+    stocks_free(&sec.st);
+    if (rc != PARITY_OK) {
+        parity_report_free(rep);
+        return rc;
+    }
+    *out = rep;
+    return PARITY_OK;
+}
