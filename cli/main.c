@@ -327,7 +327,9 @@ static int cmd_report(const options *o) {
     int code = o->ninputs ? load_inputs(t, o, 20, NULL, false) : load_store(t, o, false);
     parity_report *rep = NULL;
     if (code == 0) {
-        int rc = parity_report_build(t, &o->report, &rep);
+        parity_report_options ro = o->report;
+        ro.at = o->at;
+        int rc = parity_report_build(t, &ro, &rep);
         if (rc != PARITY_OK) code = fail(exit_code(rc), "%s", parity_table_errmsg(t));
     }
     if (code == 0 && file_format) {
