@@ -28,7 +28,9 @@
 
 typedef struct acell {
     int64_t v;
-    bool withheld, known, keep;
+    bool withheld, known;
+    bool primary;   /* withheld for itself: from 1 to min_cell - 1 */
+    uint8_t cost;   /* what hiding it takes from the reader: chosen low first */
 } acell;
 
 struct audit {
@@ -89,7 +91,7 @@ long audit_cell(audit *a, const char *key, int64_t v) {
 
 void audit_withhold(audit *a, long id) { a->cell[id].withheld = true; }
 void audit_known(audit *a, long id) { a->cell[id].known = true; }
-void audit_keep(audit *a, long id) { a->cell[id].keep = true; }
+void audit_cost(audit *a, long id, int cost) { a->cell[id].cost = (uint8_t)cost; }
 bool audit_withheld(const audit *a, long id) { return a->cell[id].withheld; }
 int64_t audit_value(const audit *a, long id) { return a->cell[id].v; }
 size_t audit_ncells(const audit *a) { return a->ncell; }
@@ -128,7 +130,7 @@ static uint32_t invmod(uint32_t x) { /* x^(p-2) */
 static bool unknown(const audit *a, long id) { return a->cell[id].withheld && !a->cell[id].known; }
 
 /* Marks det[id] for every withheld cell the equations determine; returns
-** how many, or (size_t)-1 when out of memory. */
+** how many of them are primary, or (size_t)-1 when out of memory. */
 static size_t find_determined(audit *a, bool *det) {
     size_t w = 0;
     long *col = malloc((a->ncell ? a->ncell : 1) * sizeof *col); /* cell -> column */
@@ -214,7 +216,7 @@ static size_t find_determined(audit *a, bool *det) {
             free_entry = b[j] && !is_pivot[j];
         if (free_entry) continue;
         det[cellof[pivot[k]]] = true;
-        found++;
+        found += a->cell[cellof[pivot[k]]].primary;
     }
     free(is_pivot);
     free(cellof);
@@ -230,19 +232,23 @@ size_t audit_determined(audit *a) {
     bool *det = malloc((a->ncell ? a->ncell : 1) * sizeof *det);
     if (!det) return (size_t)-1;
     size_t n = find_determined(a, det);
+    if (n != (size_t)-1) {
+        n = 0;
+        for (size_t i = 0; i < a->ncell; i++) n += det[i];
+    }
     free(det);
     return n;
 }
 
-/* The positive shown cells in an equation with cell d, smallest first
-** (cells marked keep after the others; ties: the lowest id): up to cap of
+/* The positive shown cells in an equation with a cell marked near, smallest first
+** (by cost first; ties: the lowest id): up to cap of
 ** them into out; their number. */
-static size_t candidates(const audit *a, long d, long *out, size_t cap) {
+static size_t candidates(const audit *a, const bool *near, long *out, size_t cap) {
     size_t n = 0;
     for (size_t e = 0; e < a->neq; e++) {
         bool has = false;
         for (size_t k = a->eq_start[e]; k < a->eq_start[e + 1] && !has; k++)
-            has = a->term_cell[k] == d;
+            has = near[a->term_cell[k]];
         if (!has) continue;
         for (size_t k = a->eq_start[e]; k < a->eq_start[e + 1]; k++) {
             long c = a->term_cell[k];
@@ -255,7 +261,7 @@ static size_t candidates(const audit *a, long d, long *out, size_t cap) {
             size_t at = n;
             while (at > 0) {
                 const acell *y = &a->cell[out[at - 1]];
-                bool before = x->keep != y->keep ? !x->keep
+                bool before = x->cost != y->cost ? x->cost < y->cost
                                                  : x->v != y->v ? x->v < y->v : c < out[at - 1];
                 if (!before) break;
                 at--;
@@ -271,10 +277,30 @@ static size_t candidates(const audit *a, long d, long *out, size_t cap) {
 
 /* The cell to withhold beside determined cell d: the first candidate that
 ** leaves d undetermined, else the smallest; -1 when none. */
-static long complement(audit *a, long d, bool *det) {
+static long complement(audit *a, long d, bool *det, bool *near) {
     enum { CAP = 24 };
     long cand[CAP];
-    size_t n = candidates(a, d, cand, CAP);
+    /* the cells in an equation with d; none shown there: a step further,
+    ** through the withheld cells beside it, and so on */
+    memset(near, 0, a->ncell * sizeof *near);
+    near[d] = true;
+    size_t n = 0;
+    for (int hop = 0; hop < 8 && n == 0; hop++) {
+        n = candidates(a, near, cand, CAP);
+        if (n) break;
+        bool grew = false;
+        for (size_t e = 0; e < a->neq; e++) {
+            bool has = false;
+            for (size_t k = a->eq_start[e]; k < a->eq_start[e + 1] && !has; k++)
+                has = near[a->term_cell[k]];
+            if (!has) continue;
+            for (size_t k = a->eq_start[e]; k < a->eq_start[e + 1]; k++) {
+                long c = a->term_cell[k];
+                if (a->cell[c].withheld && !near[c]) near[c] = grew = true;
+            }
+        }
+        if (!grew) break;
+    }
     for (size_t i = 0; i < n; i++) {
         a->cell[cand[i]].withheld = true;
         size_t found = find_determined(a, det);
@@ -287,40 +313,49 @@ static long complement(audit *a, long d, bool *det) {
 int audit_protect(audit *a, long min_cell, size_t *primary, size_t *secondary) {
     *primary = *secondary = 0;
     for (size_t i = 0; i < a->ncell; i++)
-        if (!a->cell[i].withheld && a->cell[i].v > 0 && a->cell[i].v < min_cell) {
-            a->cell[i].withheld = true;
+        if (a->cell[i].v > 0 && a->cell[i].v < min_cell) {
+            a->cell[i].withheld = a->cell[i].primary = true;
             (*primary)++;
         }
     bool *det = malloc((a->ncell ? a->ncell : 1) * sizeof *det);
-    if (!det) return PARITY_NOMEM;
-    int rc = PARITY_OK;
-    for (;;) {
+    bool *near = malloc((a->ncell ? a->ncell : 1) * sizeof *near);
+    int rc = det && near ? PARITY_OK : PARITY_NOMEM;
+    while (rc == PARITY_OK) {
         size_t n = find_determined(a, det);
-        if (n == (size_t)-1) {
-            rc = PARITY_NOMEM;
-            break;
-        }
-        if (n == 0) break;
-        size_t added = 0;
-        for (size_t i = 0; i < a->ncell; i++) {
-            if (!det[i]) continue;
-            long c = complement(a, (long)i, det);
-            if (c < 0) continue;
-            a->cell[c].withheld = true;
-            added++;
-            break; /* one at a time: the next may no longer be needed */
-        }
-        if (!added) { /* nothing in an equation with them: any positive cell */
-            long best = -1;
-            for (size_t i = 0; i < a->ncell; i++)
-                if (!a->cell[i].withheld && a->cell[i].v > 0 &&
-                    (best < 0 || a->cell[i].v < a->cell[best].v))
-                    best = (long)i;
-            if (best < 0) break;
-            a->cell[best].withheld = true;
-        }
+        if (n == (size_t)-1) rc = PARITY_NOMEM;
+        if (n == 0 || rc != PARITY_OK) break;
+        long c = -1;
+        for (size_t i = 0; i < a->ncell && c < 0; i++)
+            if (det[i] && a->cell[i].primary) c = complement(a, (long)i, det, near);
+        if (c < 0) break; /* nothing shown is left to hide it with */
+        a->cell[c].withheld = true;
         (*secondary)++;
     }
     free(det);
-    return rc;
+    free(near);
+    return rc == PARITY_OK ? audit_settle(a) : rc;
+}
+
+int audit_settle(audit *a) {
+    bool *det = malloc((a->ncell ? a->ncell : 1) * sizeof *det);
+    if (!det || find_determined(a, det) == (size_t)-1) {
+        free(det);
+        return PARITY_NOMEM;
+    }
+    for (size_t i = 0; i < a->ncell; i++)
+        if (det[i] && !a->cell[i].primary && !a->cell[i].known) a->cell[i].withheld = false;
+    free(det);
+    return PARITY_OK;
+}
+
+bool audit_release(audit *a, long id, long min_cell) {
+    acell *x = &a->cell[id];
+    if (!x->withheld || (x->v > 0 && x->v < min_cell)) return false;
+    bool *det = malloc((a->ncell ? a->ncell : 1) * sizeof *det);
+    if (!det) return false;
+    x->withheld = false;
+    size_t n = find_determined(a, det);
+    free(det);
+    if (n != 0) x->withheld = true;
+    return n == 0;
 }

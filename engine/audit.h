@@ -8,9 +8,10 @@
 ** table's cell is the sum of the finer cells inside it; the staff at the
 ** end of a year are those at its start plus the year's movements). A
 ** withheld cell is *determined* when the equations and the cells shown fix
-** its value. audit_protect() withholds the cells from 1 to min_cell - 1,
-** then, while any withheld cell is determined, the smallest positive shown
-** cell in an equation with it.
+** its value. audit_protect() withholds the cells from 1 to min_cell - 1
+** (primary), then, while any of them is determined, the smallest positive
+** shown cell near it that makes it undetermined; then shows again the
+** withheld cells that are determined anyway.
 */
 #ifndef PARITY_AUDIT_H
 #define PARITY_AUDIT_H
@@ -30,18 +31,26 @@ void audit_withhold(audit *a, long id);
 /* A cell whose value the reader is taken to know although it is withheld
 ** (a withheld zero of a tiny group): it stays out of the equations' unknowns. */
 void audit_known(audit *a, long id);
-/* A cell chosen to hide another only when no other will do (the staff
-** counts, when a movement can be hidden instead). */
-void audit_keep(audit *a, long id);
+/* What hiding a cell costs the reader, 0 (the default) and up: complements
+** are chosen by cost, then value (a movement before a stock; a stock's men
+** before its women and total, from which the share is computed). */
+void audit_cost(audit *a, long id, int cost);
 /* Adds the equation sum coef[i] * cell[i] = constant. */
 int audit_equation(audit *a, const long *cell, const int *coef, size_t n);
 
 /* Primary then secondary suppression; *secondary counts the cells the
 ** second step withheld. PARITY_NOMEM on failure. */
 int audit_protect(audit *a, long min_cell, size_t *primary, size_t *secondary);
+/* Shows again every withheld cell that the equations determine (it
+** protects nothing: a reader works it out); audit_protect() ends with it. */
+int audit_settle(audit *a);
 /* The withheld cells that the equations determine: none after
-** audit_protect(). For tests. */
+** audit_settle(). For tests. */
 size_t audit_determined(audit *a);
+
+/* Shows withheld cell id again when that determines no withheld cell and
+** it is not below min_cell; whether it did. */
+bool audit_release(audit *a, long id, long min_cell);
 
 bool audit_withheld(const audit *a, long id);
 int64_t audit_value(const audit *a, long id);

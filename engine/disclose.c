@@ -277,9 +277,13 @@ static void read_counts(const parity_result *r, int64_t *v) {
 }
 
 int disclose_plan(const parity_result *r, long min_cell, bool *hidden, disclose_stats *st) {
+    memset(hidden, 0, r->nrow * r->counts.ncount * sizeof *hidden);
+    return disclose_plan_given(r, min_cell, hidden, st);
+}
+
+int disclose_plan_given(const parity_result *r, long min_cell, bool *hidden, disclose_stats *st) {
     memset(st, 0, sizeof *st);
     size_t ne = r->nrow * r->counts.ncount;
-    memset(hidden, 0, ne * sizeof *hidden);
     if (min_cell <= 1 || r->counts.ncount == 0) return PARITY_OK;
     graph g = {.nrow = r->nrow, .ncount = r->counts.ncount, .role = r->counts.role,
                .has_total = r->has_total};
@@ -288,6 +292,7 @@ int disclose_plan(const parity_result *r, long min_cell, bool *hidden, disclose_
     int rc = graph_alloc(&g);
     if (rc == PARITY_OK) {
         read_counts(r, g.v);
+        for (size_t e = 0; e < ne; e++) g.hidden[e] = hidden[e] && g.v[e] > 0; /* forced */
         protect(&g, min_cell, st);
         memcpy(hidden, g.hidden, ne * sizeof *hidden);
     }

@@ -27,6 +27,9 @@ int disclose_result(parity_result *r, long min_cell, disclose_stats *st);
 ** (primary and, within r, secondary), and withholding them with what goes
 ** with them (a pattern that may have grown since: audit.c). */
 int disclose_plan(const parity_result *r, long min_cell, bool *hidden, disclose_stats *st);
+/* As disclose_plan(), the cells already true in hidden[] withheld from the
+** start (a count another table withholds). */
+int disclose_plan_given(const parity_result *r, long min_cell, bool *hidden, disclose_stats *st);
 int disclose_apply(parity_result *r, long min_cell, const bool *hidden, disclose_stats *st);
 
 /* Whether a count n is one that protection withholds. */

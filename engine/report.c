@@ -28,6 +28,7 @@
 #include "disclose.h"
 #include "report.h"
 #include "represent.h"
+#include "stats.h"
 #include "table.h"
 
 /* ---- the model -------------------------------------------------------- */
@@ -147,6 +148,12 @@ static int represent_at(builder *b, const char *by, size_t s, parity_result **ou
 
 /* ---- stock tables ------------------------------------------------------ */
 
+/* The counts a report row publishes: women (F), the others whose sex is
+** recorded (N = M + X: men and another sex together, so that a handful of
+** staff of another recorded sex is never a column of its own), and the
+** total F + N. Staff whose sex is not recorded are counted in the notes. */
+enum { NC = 3 };
+
 /* A stock row's population for the audit: a set of grades (NULL: all) and
 ** at most one other dimension's value. */
 typedef struct spop {
@@ -160,6 +167,7 @@ typedef struct stab {
     size_t c0;        /* first of F, M, X, U, total */
     const char *odim; /* the other dimension, or NULL */
     bool per_grade;   /* its parts carry grade sets */
+    bool seed;        /* protect its partition within itself first */
     spop *pop;        /* per row */
 } stab;
 
@@ -190,7 +198,7 @@ static int64_t grade_code(const parity_table *t, const char *name) {
 /* The key of a stock cell: the date, the population, the column. */
 static void stock_key(const builder *b, const stocks *st, const spop *p, size_t col, char *key,
                       size_t cap) {
-    static const char *const sex[5] = {"F", "M", "X", "U", "T"};
+    static const char *const sex[NC] = {"F", "N", "T"};
     char d[11];
     snap_date(b, b->s_at, d);
     size_t n = (size_t)snprintf(key, cap, "s|%s|", d);
@@ -247,16 +255,16 @@ static int stocks_audit(const builder *b, const stocks *st, audit *a, long **ids
     char key[512];
     for (size_t i = 0; i < st->n; i++) {
         const stab *T = &st->tab[i];
-        ids[i] = malloc((T->r->nrow ? T->r->nrow : 1) * 5 * sizeof **ids);
+        ids[i] = malloc((T->r->nrow ? T->r->nrow : 1) * NC * sizeof **ids);
         if (!ids[i]) return PARITY_NOMEM;
         for (size_t k = 0; k < T->r->nrow; k++)
-            for (size_t c = 0; c < 5; c++) {
+            for (size_t c = 0; c < NC; c++) {
                 stock_key(b, st, &T->pop[k], c, key, sizeof key);
                 const result_cell *cell = &T->r->cell[k * T->r->ncol + T->c0 + c];
                 long id = audit_cell(a, key, cell->null ? 0 : (int64_t)cell->v[0]);
                 if (id < 0) return PARITY_NOMEM;
-                audit_keep(a, id); /* hide a movement rather than a stock */
-                ids[i][k * 5 + c] = id;
+                audit_cost(a, id, c == 1 ? 1 : 2); /* F and total: the share */
+                ids[i][k * NC + c] = id;
             }
     }
     long cell[4096];
@@ -269,21 +277,21 @@ static int stocks_audit(const builder *b, const stocks *st, audit *a, long **ids
     for (size_t i = 0; i < st->n && rc == PARITY_OK; i++) {
         const stab *A = &st->tab[i];
         for (size_t k = 0; k < A->r->nrow && rc == PARITY_OK; k++) {
-            const long *id = ids[i] + k * 5;
-            /* total = F + M + X */
-            long rs[4] = {id[4], id[0], id[1], id[2]};
-            int rcf[4] = {1, -1, -1, -1};
-            rc = audit_equation(a, rs, rcf, 4);
+            const long *id = ids[i] + k * NC;
+            /* total = F + N */
+            long rs[3] = {id[2], id[0], id[1]};
+            int rcf[3] = {1, -1, -1};
+            rc = audit_equation(a, rs, rcf, 3);
             for (size_t j = 0; j < st->n && rc == PARITY_OK; j++) {
                 const stab *B = &st->tab[j];
                 if (!sums_to(st, B, &A->pop[k], use)) continue;
-                for (size_t c = 0; c < 5 && rc == PARITY_OK; c++) {
+                for (size_t c = 0; c < NC && rc == PARITY_OK; c++) {
                     size_t n = 0;
                     cell[n] = id[c];
                     coef[n++] = 1;
                     for (size_t q = 0; q < B->r->nrow && n < 4096; q++)
                         if (use[q]) {
-                            cell[n] = ids[j][q * 5 + c];
+                            cell[n] = ids[j][q * NC + c];
                             coef[n++] = -1;
                         }
                     rc = audit_equation(a, cell, coef, n);
@@ -362,7 +370,15 @@ static parity_result *stock_table(const char *title, const char *const *dims, si
     if (!r) return NULL;
     int rc = PARITY_OK;
     for (size_t d = 0; d < ndims && rc == PARITY_OK; d++) rc = result_add_col(r, dims[d], dims[d], RESULT_DIM);
-    if (rc == PARITY_OK) rc = represent_add_measure_columns(r);
+    static const struct {
+        const char *name, *label;
+        result_kind kind;
+    } cols[] = {{"female", "F", RESULT_COUNT},          {"male_other", "M+X", RESULT_COUNT},
+                {"total", "total", RESULT_COUNT},       {"female_share", "F share", RESULT_SHARE},
+                {"ci95", "95% CI", RESULT_CI},          {"gap_to_parity", "gap F", RESULT_COUNT},
+                {"gap_to_parity_men", "gap M", RESULT_COUNT}, {"status", "status", RESULT_TEXT}};
+    for (size_t c = 0; c < sizeof cols / sizeof *cols && rc == PARITY_OK; c++)
+        rc = result_add_col(r, cols[c].name, cols[c].label, cols[c].kind);
     for (size_t h = 0; h < nhist && rc == PARITY_OK; h++) {
         char name[32], label[32];
         snprintf(name, sizeof name, "female_share_%.4s%.2s%.2s", hist[h], hist[h] + 5, hist[h] + 8);
@@ -370,7 +386,10 @@ static parity_result *stock_table(const char *title, const char *const *dims, si
         rc = result_add_col(r, name, label, RESULT_SHARE);
     }
     if (rc == PARITY_OK && nhist) rc = result_add_col(r, "change_points", "change (pts)", RESULT_REAL);
-    if (rc == PARITY_OK) rc = represent_declare_counts(r, ndims);
+    static const uint8_t role[NC] = {RESULT_PART, RESULT_PART, RESULT_SUM};
+    size_t derived[5];
+    for (size_t d = 0; d < 5; d++) derived[d] = ndims + NC + d;
+    if (rc == PARITY_OK) rc = result_set_counts(r, ndims, NC, role, derived, 5, 1u << 0 | 1u << 2);
     if (rc != PARITY_OK) {
         parity_result_free(r);
         return NULL;
@@ -378,24 +397,51 @@ static parity_result *stock_table(const char *title, const char *const *dims, si
     return r;
 }
 
-/* Appends src's rows (dimensions and measures) to stock table r. */
-static int stock_rows(parity_result *r, size_t ndims, const parity_result *src) {
+/* Row `row` of a stock table from its counts, from column `first` on: F,
+** M+X, total, and what is computed from them. */
+static void put_stock(parity_result *r, size_t row, size_t first, const sexcount *c,
+                      const parity_config *cfg) {
+    int64_t f = c->n[SEX_F], total = c->n[SEX_F] + c->n[SEX_M] + c->n[SEX_X];
+    result_set_num(r, row, first, (double)f);
+    result_set_num(r, row, first + 1, (double)(total - f));
+    result_set_num(r, row, first + 2, (double)total);
+    if (total > 0) {
+        double share = (double)f / (double)total, lo, hi;
+        stats_wilson((double)f, (double)total, 0.95, &lo, &hi);
+        result_set_num(r, row, first + 3, share);
+        result_set_ci(r, row, first + 4, lo, hi);
+        result_set_num(r, row, first + 5, (double)stats_gap_women(f, total, cfg->target, cfg->band));
+        result_set_num(r, row, first + 6, (double)stats_gap_men(f, total, cfg->target, cfg->band));
+        result_set_text(r, row, first + 7, stats_band_name[stats_band(share, cfg->target, cfg->band)]);
+    }
+}
+
+/* The counts of row k of a representation. */
+static sexcount rep_counts(const parity_result *src, size_t k) {
+    static const char *const col[4] = {"female", "male", "other", "unknown"};
+    sexcount c;
+    for (int s = 0; s < 4; s++) c.n[s] = (int64_t)num(src, k, col[s], 0);
+    return c;
+}
+
+/* Appends src's rows (a representation's) to stock table r. */
+static int stock_rows(parity_result *r, size_t ndims, const parity_result *src, const parity_config *cfg) {
     for (size_t k = 0; k < src->nrow; k++) {
         long row = result_add_row(r);
         if (row < 0) return PARITY_NOMEM;
-        for (size_t c = 0; c < ndims + 10; c++) {
-            long sc = c < ndims ? (long)c : parity_result_column(src, r->col[c].name);
-            if (sc >= 0 && copy_cell(r, (size_t)row, c, src, k, (size_t)sc) != PARITY_OK) return PARITY_NOMEM;
-        }
+        for (size_t c = 0; c < ndims; c++)
+            if (copy_cell(r, (size_t)row, c, src, k, c) != PARITY_OK) return PARITY_NOMEM;
+        sexcount n = rep_counts(src, k);
+        put_stock(r, (size_t)row, ndims, &n, cfg);
     }
     result_set_has_total(r, src->has_total);
     return PARITY_OK;
 }
 
-/* Whether a share of counts f, m, x may be published: each 0 or at least
-** min_cell. */
+/* Whether a share of counts f, m, x may be published: women and the others
+** each 0 or at least min_cell. */
 static bool share_safe(int64_t f, int64_t m, int64_t x, long min_cell) {
-    return !disclose_small(f, min_cell) && !disclose_small(m, min_cell) && !disclose_small(x, min_cell);
+    return !disclose_small(f, min_cell) && !disclose_small(m + x, min_cell);
 }
 
 /* The female share of row `row` of representation src, or -1 when it may
@@ -459,7 +505,6 @@ typedef struct section {
     stocks st;
     parity_result *rep_grade;  /* unprotected representation by grade at the date, or NULL */
     size_t hist[16], nhist;    /* earlier snapshots shown, oldest first */
-    bool seed[64];             /* per stock table: choose its own complements first */
 } section;
 
 /* The earlier snapshots shown beside the report date's. */
@@ -505,13 +550,13 @@ static int table_by_grade(builder *b, section *sec) {
     snprintf(title, sizeof title, "Staff by grade and sex at %s", b->rep->at);
     parity_result *r = stock_table(title, dims, 1, h, sec->nhist);
     if (!r) return PARITY_NOMEM;
-    int rc = stock_rows(r, 1, sec->rep_grade);
+    int rc = stock_rows(r, 1, sec->rep_grade, &b->t->cfg);
     if (rc == PARITY_OK) rc = stock_history(b, r, "grade", sec->hist, sec->nhist, b->rep->min_cell);
     if (rc == PARITY_OK) rc = report_add_table(b->rep, "representation_by_grade", r);
     else parity_result_free(r);
     if (rc == PARITY_OK) rc = stab_add(&sec->st, r, 1, NULL, true);
     if (rc == PARITY_OK) rc = pops_from_rows(b, &sec->st.tab[sec->st.n - 1], NULL, true);
-    sec->seed[sec->st.n - 1] = true;
+    sec->st.tab[sec->st.n - 1].seed = true;
     return rc;
 }
 
@@ -526,7 +571,7 @@ static int category_aggregates(builder *b, section *sec, parity_result *r, stab 
         long row = result_add_row(r);
         if (row < 0) return PARITY_NOMEM;
         result_set_text(r, (size_t)row, 0, agg[i].name);
-        represent_put_measures(r, (size_t)row, 1, &c, &b->t->cfg);
+        put_stock(r, (size_t)row, 1, &c, &b->t->cfg);
         (void)T;
     }
     return PARITY_OK;
@@ -551,11 +596,13 @@ static int table_by_category(builder *b, section *sec) {
     size_t ng = result_ngroups(src);
     for (size_t k = 0; k < ng && rc == PARITY_OK; k++) {
         long row = result_add_row(r);
-        if (row < 0) rc = PARITY_NOMEM;
-        for (size_t c = 0; c < 11 && rc == PARITY_OK; c++) {
-            long sc = c == 0 ? 0 : parity_result_column(src, r->col[c].name);
-            rc = copy_cell(r, (size_t)row, c, src, k, (size_t)sc);
+        if (row < 0) {
+            rc = PARITY_NOMEM;
+            break;
         }
+        rc = copy_cell(r, (size_t)row, 0, src, k, 0);
+        sexcount n = rep_counts(src, k);
+        put_stock(r, (size_t)row, 1, &n, &b->t->cfg);
     }
     size_t nagg = 0;
     if (rc == PARITY_OK && un_categories(b)) {
@@ -564,9 +611,9 @@ static int table_by_category(builder *b, section *sec) {
     }
     if (rc == PARITY_OK) {
         long row = result_add_row(r);
-        for (size_t c = 1; c < 11 && row >= 0 && rc == PARITY_OK; c++)
-            rc = copy_cell(r, (size_t)row, c, src, src->nrow - 1, (size_t)parity_result_column(src, r->col[c].name));
         if (row < 0) rc = PARITY_NOMEM;
+        sexcount n = rep_counts(src, src->nrow - 1);
+        if (row >= 0) put_stock(r, (size_t)row, 1, &n, &b->t->cfg);
         result_set_has_total(r, true);
     }
     if (rc == PARITY_OK) rc = stock_history(b, r, "category", sec->hist, sec->nhist, b->rep->min_cell);
@@ -578,6 +625,7 @@ static int table_by_category(builder *b, section *sec) {
     if ((rc = report_add_table(b->rep, "representation_by_category", r)) != PARITY_OK) return rc;
     if ((rc = stab_add(&sec->st, r, 1, NULL, true)) != PARITY_OK) return rc;
     stab *T = &sec->st.tab[sec->st.n - 1];
+    T->seed = true;
     for (size_t k = 0; k + 1 < r->nrow; k++) {
         spop *p = &T->pop[k];
         const char *name = r->cell[k * r->ncol].s;
@@ -629,12 +677,12 @@ static int table_headline(builder *b, section *sec) {
         }
         kept[nk++] = i;
         result_set_text(r, (size_t)row, 0, rows[i].name);
-        represent_put_measures(r, (size_t)row, 1, &c, &b->t->cfg);
+        put_stock(r, (size_t)row, 1, &c, &b->t->cfg);
         for (size_t h2 = 0; h2 < ne; h2++) {
             sexcount p = sum_where(b, past[h2], rows[i].keep, NULL);
             int64_t tot = p.n[0] + p.n[1] + p.n[2];
             if (tot && share_safe(p.n[0], p.n[1], p.n[2], b->rep->min_cell))
-                result_set_num(r, (size_t)row, 11 + h2, (double)p.n[0] / (double)tot);
+                result_set_num(r, (size_t)row, 1 + NC + 5 + h2, (double)p.n[0] / (double)tot);
         }
     }
     parity_result_free(past[0]);
@@ -687,7 +735,7 @@ static int table_breakdown(builder *b, section *sec, const char *by) {
     if (rc == PARITY_OK && report_table(b->rep, name)) rc = PARITY_OK; /* asked twice: once */
     else if (rc == PARITY_OK) {
         r = stock_table(title, names, n, NULL, 0);
-        rc = r ? stock_rows(r, n, src) : PARITY_NOMEM;
+        rc = r ? stock_rows(r, n, src, &b->t->cfg) : PARITY_NOMEM;
         if (rc == PARITY_OK) rc = report_add_table(b->rep, name, r);
         else parity_result_free(r);
         /* the dimension's name as the table keeps it: names[] goes with buf */
@@ -695,7 +743,7 @@ static int table_breakdown(builder *b, section *sec, const char *by) {
         if (rc == PARITY_OK) {
             stab *T = &sec->st.tab[sec->st.n - 1];
             rc = pops_from_rows(b, T, T->odim, per_grade);
-            sec->seed[sec->st.n - 1] = true;
+            sec->st.tab[sec->st.n - 1].seed = true;
         }
     }
     parity_result_free(src);
@@ -707,46 +755,48 @@ static int table_breakdown(builder *b, section *sec, const char *by) {
 /* ---- movements ---------------------------------------------------------- */
 
 static const char *const events[] = {"headcount", "hires", "promotions", "promotions_out", "separations", "moves"};
-enum { NEVENT = 6 };
-static const char *const sexname[] = {"female", "male", "other"};
-static const char *const sexlabel[] = {"F", "M", "X", "all"};
+static const char *const event_label[] = {"staff at start", "hires", "promotions in", "promotions out", "separations", "moves"};
+enum { NEVENT = 6, MW = NEVENT * NC }; /* MW: counts per movement row */
 static const char *const tests[] = {"separation", "promotion", "move"};
+static const size_t test_event[3] = {4, 3, 5}; /* separations, promotions out, moves */
 
 typedef struct mtab {
     parity_result *r;
-    parity_result *f;  /* the flows behind it: staff at the start and the end */
+    parity_result *f;  /* the flows behind it */
     char from[11], to[11];
-    long *ids; /* per row, NEVENT x 4 cells */
+    long *ids; /* per row, MW cells: event e's F, N, T at e * NC */
+    long *end; /* per row, the staff at the end: F, N, T (the year only) */
 } mtab;
 
 static parity_result *movement_table(const char *title) {
     parity_result *r = result_new("report", title);
     int rc = r ? result_add_col(r, "grade", "grade", RESULT_DIM) : PARITY_NOMEM;
     char name[64], label[64];
+    static const char *const sx[NC] = {"female", "male_other", "total"};
+    static const char *const sl[NC] = {"F", "M+X", "all"};
     for (size_t e = 0; e < NEVENT && rc == PARITY_OK; e++)
-        for (size_t s = 0; s < 4 && rc == PARITY_OK; s++) {
-            snprintf(name, sizeof name, "%s_%s", events[e], s < 3 ? sexname[s] : "total");
-            snprintf(label, sizeof label, "%s %s", events[e], sexlabel[s]);
-            for (char *p = label; *p; p++) if (*p == '_') *p = ' ';
+        for (size_t s = 0; s < NC && rc == PARITY_OK; s++) {
+            snprintf(name, sizeof name, "%s_%s", events[e], sx[s]);
+            snprintf(label, sizeof label, "%s %s", event_label[e], sl[s]);
             rc = result_add_col(r, name, label, RESULT_COUNT);
         }
     if (rc == PARITY_OK) rc = result_add_col(r, "hires_female_share", "hires F share", RESULT_SHARE);
     for (size_t k = 0; k < 3 && rc == PARITY_OK; k++)
         for (size_t s = 0; s < 2 && rc == PARITY_OK; s++) {
-            snprintf(name, sizeof name, "%s_rate_%s", tests[k], sexname[s]);
-            snprintf(label, sizeof label, "%s rate %s", tests[k], sexlabel[s]);
+            snprintf(name, sizeof name, "%s_rate_%s", tests[k], sx[s]);
+            snprintf(label, sizeof label, "%s rate %s", tests[k], sl[s]);
             rc = result_add_col(r, name, label, RESULT_SHARE);
         }
     for (size_t k = 0; k < 3 && rc == PARITY_OK; k++) {
         snprintf(name, sizeof name, "%s_impact_ratio", tests[k]);
         snprintf(label, sizeof label, "%s impact ratio", tests[k]);
         rc = result_add_col(r, name, label, RESULT_REAL);
+        snprintf(name, sizeof name, "%s_fails_four_fifths", tests[k]);
+        snprintf(label, sizeof label, "%s fails 4/5", tests[k]);
+        if (rc == PARITY_OK) rc = result_add_col(r, name, label, RESULT_BOOL);
         snprintf(name, sizeof name, "%s_p_value", tests[k]);
         snprintf(label, sizeof label, "%s p", tests[k]);
         if (rc == PARITY_OK) rc = result_add_col(r, name, label, RESULT_REAL);
-        snprintf(name, sizeof name, "%s_four_fifths", tests[k]);
-        snprintf(label, sizeof label, "%s 4/5 ok", tests[k]);
-        if (rc == PARITY_OK) rc = result_add_col(r, name, label, RESULT_BOOL);
     }
     if (rc != PARITY_OK) {
         parity_result_free(r);
@@ -755,43 +805,59 @@ static parity_result *movement_table(const char *title) {
     return r;
 }
 
-/* The movement table's cells from flows result f. */
-static int movement_rows(parity_result *r, const parity_result *f) {
+/* Event e's counts in row k of flows result f: F, N (M + X), total. */
+static void event_counts(const parity_result *f, size_t k, size_t e, int64_t out[NC]) {
     char name[64];
+    static const char *const sx[3] = {"female", "male", "other"};
+    int64_t v[3];
+    for (size_t s = 0; s < 3; s++) {
+        snprintf(name, sizeof name, "%s.%s", events[e], sx[s]);
+        v[s] = (int64_t)num(f, k, name, 0);
+    }
+    out[0] = v[0];
+    out[1] = v[1] + v[2];
+    out[2] = v[0] + v[1] + v[2];
+}
+
+/* The women-versus-others comparison of a rate: impact ratio (lower rate
+** over higher), whether it fails four-fifths, and the p-value -- Fisher's
+** exact test when an expected cell is under 5, else the z-test (flows.c
+** does the same for women and men). */
+static void put_test(parity_result *r, size_t row, size_t c, int64_t x1, int64_t n1, int64_t x2,
+                     int64_t n2) {
+    if (n1 <= 0 || n2 <= 0 || x1 > n1 || x2 > n2) return;
+    double r1 = (double)x1 / (double)n1, r2 = (double)x2 / (double)n2;
+    double hi = r1 > r2 ? r1 : r2, lo = r1 > r2 ? r2 : r1;
+    if (hi > 0) {
+        result_set_num(r, row, c, lo / hi);
+        result_set_num(r, row, c + 1, lo / hi < 0.8);
+    }
+    double z, pz, pf = stats_fisher((unsigned)x1, (unsigned)n1, (unsigned)x2, (unsigned)n2);
+    bool zok = stats_ztest((double)x1, (double)n1, (double)x2, (double)n2, &z, &pz);
+    double k = (double)(x1 + x2), n = (double)(n1 + n2), m = (double)(n1 < n2 ? n1 : n2);
+    bool small = k / n * m < 5 || (n - k) / n * m < 5 || !zok;
+    result_set_num(r, row, c + 2, small ? pf : pz);
+}
+
+/* The movement table's rows from flows result f. */
+static int movement_rows(parity_result *r, const parity_result *f) {
     for (size_t k = 0; k < f->nrow; k++) {
         long row = result_add_row(r);
-        if (row < 0) return PARITY_NOMEM;
-        if (copy_cell(r, (size_t)row, 0, f, k, 0) != PARITY_OK) return PARITY_NOMEM;
-        size_t c = 1;
+        if (row < 0 || copy_cell(r, (size_t)row, 0, f, k, 0) != PARITY_OK) return PARITY_NOMEM;
+        int64_t v[NEVENT][NC];
         for (size_t e = 0; e < NEVENT; e++) {
-            double total = 0;
-            bool any = false;
-            for (size_t s = 0; s < 3; s++, c++) {
-                snprintf(name, sizeof name, "%s.%s", events[e], sexname[s]);
-                long sc = parity_result_column(f, name);
-                if (sc < 0 || f->cell[k * f->ncol + (size_t)sc].null) continue;
-                double v = f->cell[k * f->ncol + (size_t)sc].v[0];
-                result_set_num(r, (size_t)row, c, v);
-                total += v;
-                any = true;
-            }
-            if (any) result_set_num(r, (size_t)row, c, total);
-            c++;
+            event_counts(f, k, e, v[e]);
+            for (size_t s = 0; s < NC; s++) result_set_num(r, (size_t)row, 1 + e * NC + s, (double)v[e][s]);
         }
-        for (size_t i = c; i < r->ncol; i++) {
-            snprintf(name, sizeof name, "%s", r->col[i].name);
-            /* the flows result's name: a.b for rates, tests.a.b for tests */
-            char fname[80];
-            const char *us = strstr(name, "_rate_");
-            if (us) snprintf(fname, sizeof fname, "%.*s_rate.%s", (int)(us - name), name, us + 6);
-            else if (strcmp(name, "hires_female_share") == 0) snprintf(fname, sizeof fname, "%s", name);
-            else {
-                const char *u = strchr(name, '_');
-                snprintf(fname, sizeof fname, "tests.%.*s.%s", (int)(u - name), name, u + 1);
-            }
-            long sc = parity_result_column(f, fname);
-            if (sc >= 0 && copy_cell(r, (size_t)row, i, f, k, (size_t)sc) != PARITY_OK) return PARITY_NOMEM;
-        }
+        size_t c = 1 + MW;
+        if (v[1][2] > 0) result_set_num(r, (size_t)row, c, (double)v[1][0] / (double)v[1][2]);
+        c++;
+        for (size_t t = 0; t < 3; t++)
+            for (size_t s = 0; s < 2; s++, c++)
+                if (v[0][s] > 0)
+                    result_set_num(r, (size_t)row, c, (double)v[test_event[t]][s] / (double)v[0][s]);
+        for (size_t t = 0; t < 3; t++, c += 3)
+            put_test(r, (size_t)row, c, v[test_event[t]][0], v[0][0], v[test_event[t]][1], v[0][1]);
     }
     result_set_has_total(r, f->has_total);
     return PARITY_OK;
@@ -825,92 +891,84 @@ static const char *mrow_grade(const parity_result *r, size_t k) {
 }
 
 /* The movement counts as audit cells, and what links them: each row's
-** parts and total, the grades to the total row, the staff at the end as
-** those at the start (known) plus hires and promotions in, less
-** promotions out and separations (demotions and changes of recorded sex
-** taken as known), and the pooled years as the reporting year plus the
-** years before it (known). */
+** parts and total, the grades to the total row, and for the reporting year
+** the staff at its end as those at its start plus hires and promotions in,
+** less promotions out and separations (demotions and changes of recorded
+** sex taken as known to the reader: they are few, and an attacker may guess
+** them none). Pooled periods' staff at risk are a sum over their starts,
+** not one start: no such identity. */
 static int movements_audit(builder *b, section *sec, mtab *m, size_t nm, audit *a) {
     char key[512];
-    for (size_t i = 0; i < nm; i++) {
-        parity_result *r = m[i].r;
-        m[i].ids = malloc((r->nrow ? r->nrow : 1) * NEVENT * 4 * sizeof *m[i].ids);
-        if (!m[i].ids) return PARITY_NOMEM;
-        for (size_t k = 0; k < r->nrow; k++)
-            for (size_t c = 0; c < NEVENT * 4; c++) {
-                snprintf(key, sizeof key, "f|%s|%s|%s|%zu", m[i].from, m[i].to, mrow_grade(r, k), c);
-                const result_cell *cell = result_at(r, k, 1 + c);
-                long id = audit_cell(a, key, cell->null ? 0 : (int64_t)cell->v[0]);
-                if (id < 0) return PARITY_NOMEM;
-                m[i].ids[k * NEVENT * 4 + c] = id;
-            }
-    }
     int rc = PARITY_OK;
     for (size_t i = 0; i < nm && rc == PARITY_OK; i++) {
         parity_result *r = m[i].r;
         size_t nr = r->nrow, ng = result_ngroups(r);
+        if (!(m[i].ids = malloc((nr ? nr : 1) * MW * sizeof *m[i].ids))) return PARITY_NOMEM;
+        for (size_t k = 0; k < nr; k++)
+            for (size_t c = 0; c < MW; c++) {
+                snprintf(key, sizeof key, "f|%s|%s|%s|%zu", m[i].from, m[i].to, mrow_grade(r, k), c);
+                const result_cell *cell = result_at(r, k, 1 + c);
+                long id = audit_cell(a, key, cell->null ? 0 : (int64_t)cell->v[0]);
+                if (id < 0) return PARITY_NOMEM;
+                audit_cost(a, id, c < NC ? 1 : 0); /* the staff at the start after the events */
+                m[i].ids[k * MW + c] = id;
+            }
         const long *id = m[i].ids;
         for (size_t k = 0; k < nr && rc == PARITY_OK; k++)
             for (size_t e = 0; e < NEVENT && rc == PARITY_OK; e++) {
-                const long *x = id + k * NEVENT * 4 + e * 4;
-                long cells[4] = {x[3], x[0], x[1], x[2]};
-                int coef[4] = {1, -1, -1, -1};
-                rc = audit_equation(a, cells, coef, 4);
+                const long *x = id + k * MW + e * NC;
+                long cells[3] = {x[2], x[0], x[1]};
+                int coef[3] = {1, -1, -1};
+                rc = audit_equation(a, cells, coef, 3);
             }
         if (r->has_total) {
             long *cells = malloc((ng + 1) * sizeof *cells);
             int *coef = malloc((ng + 1) * sizeof *coef);
-            for (size_t c = 0; c < NEVENT * 4 && cells && coef && rc == PARITY_OK; c++) {
-                cells[0] = id[ng * NEVENT * 4 + c];
+            if (!cells || !coef) rc = PARITY_NOMEM;
+            for (size_t c = 0; c < MW && rc == PARITY_OK; c++) {
+                cells[0] = id[ng * MW + c];
                 coef[0] = 1;
                 for (size_t k = 0; k < ng; k++) {
-                    cells[k + 1] = id[k * NEVENT * 4 + c];
+                    cells[k + 1] = id[k * MW + c];
                     coef[k + 1] = -1;
                 }
                 rc = audit_equation(a, cells, coef, ng + 1);
             }
-            if (!cells || !coef) rc = PARITY_NOMEM;
             free(cells);
             free(coef);
         }
-        /* the staff at the end of the period */
+        if (i != 0) continue;
+        if (!(m[i].end = malloc((nr ? nr : 1) * NC * sizeof *m[i].end))) return PARITY_NOMEM;
         for (size_t k = 0; k < nr && rc == PARITY_OK; k++) {
             spop p = {0};
-            bool total = r->has_total && k == nr - 1;
-            if (!total) {
+            if (!(r->has_total && k == nr - 1)) {
                 int64_t code = grade_code(b->t, r->cell[k * r->ncol].s);
                 if (!(p.grades = calloc(sec->st.words, sizeof *p.grades))) return PARITY_NOMEM;
                 if (code >= 0) gset_add(p.grades, (uint32_t)code);
             }
-            for (size_t s = 0; s < 4 && rc == PARITY_OK; s++) {
-                stock_key(b, &sec->st, &p, s < 3 ? s : 4, key, sizeof key);
-                double end = 0;
-                for (size_t q = 0; q < 3; q++) {
-                    char name[40];
-                    snprintf(name, sizeof name, "headcount_end.%s", sexname[q]);
-                    if (s == 3 || s == q) end += num(m[i].f, k, name, 0);
+            int64_t end[NC];
+            char name[40];
+            snprintf(name, sizeof name, "headcount_end.female");
+            end[0] = (int64_t)num(m[i].f, k, name, 0);
+            end[1] = (int64_t)(num(m[i].f, k, "headcount_end.male", 0) + num(m[i].f, k, "headcount_end.other", 0));
+            end[2] = end[0] + end[1];
+            for (size_t s = 0; s < NC && rc == PARITY_OK; s++) {
+                stock_key(b, &sec->st, &p, s, key, sizeof key);
+                long stock = audit_cell(a, key, end[s]);
+                if (stock < 0) {
+                    rc = PARITY_NOMEM;
+                    break;
                 }
-                long stock = audit_cell(a, key, (int64_t)end);
-                const long *x = id + k * NEVENT * 4;
+                m[i].end[k * NC + s] = stock;
+                const long *x = id + k * MW;
                 /* end = start + hires + promotions in - promotions out - separations */
-                long cells[6] = {stock, x[0 * 4 + s], x[1 * 4 + s], x[2 * 4 + s], x[3 * 4 + s], x[4 * 4 + s]};
+                long cells[6] = {stock, x[0 * NC + s], x[1 * NC + s], x[2 * NC + s], x[3 * NC + s], x[4 * NC + s]};
                 int coef[6] = {1, -1, -1, -1, 1, 1};
-                rc = stock < 0 ? PARITY_NOMEM : audit_equation(a, cells, coef, 6);
+                rc = audit_equation(a, cells, coef, 6);
             }
             free(p.grades);
         }
     }
-    /* the pooled years against the reporting year */
-    for (size_t k = 0; nm == 2 && k < m[1].r->nrow && rc == PARITY_OK; k++)
-        for (size_t q = 0; q < m[0].r->nrow; q++) {
-            if (strcmp(mrow_grade(m[1].r, k), mrow_grade(m[0].r, q)) != 0) continue;
-            for (size_t c = 4; c < NEVENT * 4 && rc == PARITY_OK; c++) { /* not the start's staff */
-                long cells[2] = {m[1].ids[k * NEVENT * 4 + c], m[0].ids[q * NEVENT * 4 + c]};
-                int coef[2] = {1, -1};
-                rc = audit_equation(a, cells, coef, 2);
-            }
-            break;
-        }
     return rc;
 }
 
@@ -918,24 +976,22 @@ static int movements_audit(builder *b, section *sec, mtab *m, size_t nm, audit *
 ** and test computed from them or from fewer than min_cell at risk. */
 static void movements_apply(mtab *m, const audit *a, long min_cell) {
     parity_result *r = m->r;
-    static const size_t test_event[3] = {4, 3, 5}; /* separations, promotions out, moves */
     for (size_t k = 0; k < r->nrow; k++) {
-        const long *id = m->ids + k * NEVENT * 4;
-        bool gone[NEVENT * 4];
-        for (size_t c = 0; c < NEVENT * 4; c++) {
-            gone[c] = audit_withheld(a, id[c]);
-            if (gone[c]) result_at(r, k, 1 + c)->null = true;
+        const long *id = m->ids + k * MW;
+        bool gone[MW];
+        for (size_t c = 0; c < MW; c++) {
+            const result_cell *cell = result_at(r, k, 1 + c);
+            gone[c] = audit_withheld(a, id[c]) ||
+                      (c < NC && !cell->null && disclose_small((int64_t)cell->v[0], min_cell));
+            if (audit_withheld(a, id[c])) result_at(r, k, 1 + c)->null = true;
         }
-        size_t c = 1 + NEVENT * 4;
-        if (gone[1 * 4 + 0] || gone[1 * 4 + 3]) result_at(r, k, c)->null = true;
+        size_t c = 1 + MW;
+        if (gone[1 * NC + 0] || gone[1 * NC + 2]) result_at(r, k, c)->null = true;
         c++;
         bool rate_gone[3][2];
         for (size_t t = 0; t < 3; t++)
             for (size_t s = 0; s < 2; s++, c++) {
-                char name[40];
-                snprintf(name, sizeof name, "headcount.%s", sexname[s]);
-                int64_t at_risk = (int64_t)num(m->f, k, name, 0);
-                rate_gone[t][s] = gone[test_event[t] * 4 + s] || gone[s] || disclose_small(at_risk, min_cell);
+                rate_gone[t][s] = gone[test_event[t] * NC + s] || gone[s];
                 if (rate_gone[t][s]) result_at(r, k, c)->null = true;
             }
         for (size_t t = 0; t < 3; t++, c += 3)
@@ -946,6 +1002,96 @@ static void movements_apply(mtab *m, const audit *a, long min_cell) {
 
 /* ---- protection of the whole ---------------------------------------------- */
 
+/* Each plain table's own complements (disclose.c: cycles within its rows
+** and columns), the cells another table withholds forced in it -- a total
+** shared by three tables is withheld in all three, each protecting it
+** within itself -- until no table adds a cell. Aggregate rows are left to
+** the audit. */
+static int seed_tables(section *sec, audit *a, long **ids, long min_cell) {
+    for (int round = 0; round < 16; round++) {
+        size_t added = 0;
+        for (size_t i = 0; i < sec->st.n; i++) {
+            if (!sec->st.tab[i].seed) continue;
+            const stab *T = &sec->st.tab[i];
+            const parity_result *r = T->r;
+            parity_result part = *r; /* the partition's rows and the total */
+            part.cell = malloc((r->nrow ? r->nrow : 1) * r->ncol * sizeof *part.cell);
+            size_t *row = malloc((r->nrow ? r->nrow : 1) * sizeof *row);
+            bool *hidden = malloc((r->nrow ? r->nrow : 1) * NC * sizeof *hidden);
+            if (!part.cell || !row || !hidden) {
+                free(part.cell), free(row), free(hidden);
+                return PARITY_NOMEM;
+            }
+            size_t n = 0;
+            for (size_t k = 0; k < r->nrow; k++) {
+                if (!T->pop[k].part && !(r->has_total && k == r->nrow - 1)) continue;
+                memcpy(part.cell + n * r->ncol, r->cell + k * r->ncol, r->ncol * sizeof *part.cell);
+                for (size_t c = 0; c < NC; c++) hidden[n * NC + c] = audit_withheld(a, ids[i][k * NC + c]);
+                row[n++] = k;
+            }
+            part.nrow = part.caprow = n;
+            disclose_stats ds;
+            int rc = disclose_plan_given(&part, min_cell, hidden, &ds);
+            for (size_t q = 0; rc == PARITY_OK && q < n; q++)
+                for (size_t c = 0; c < NC; c++) {
+                    long id = ids[i][row[q] * NC + c];
+                    if (hidden[q * NC + c] && !audit_withheld(a, id)) {
+                        audit_withhold(a, id);
+                        added++;
+                    }
+                }
+            free(part.cell), free(row), free(hidden);
+            if (rc != PARITY_OK) return rc;
+        }
+        if (!added) break;
+    }
+    return PARITY_OK;
+}
+
+/* Whether audit cell id is a count of a table protected within itself. */
+static bool fine_cell(const section *sec, long **ids, long id) {
+    for (size_t i = 0; i < sec->st.n; i++)
+        if (sec->st.tab[i].seed)
+            for (size_t k = 0; k < sec->st.tab[i].r->nrow * NC; k++)
+                if (ids[i][k] == id) return true;
+    return false;
+}
+
+/* Each movement count block (staff at the start, hires, ...: F, M, X and
+** their total by grade) protected within itself first. */
+static int seed_movements(mtab *m, size_t nm, audit *a, long min_cell) {
+    static const uint8_t role[NC] = {RESULT_PART, RESULT_PART, RESULT_SUM};
+    for (size_t i = 0; i < nm; i++) {
+        const parity_result *r = m[i].r;
+        bool *hidden = malloc((r->nrow ? r->nrow : 1) * NC * sizeof *hidden);
+        if (!hidden) return PARITY_NOMEM;
+        for (size_t e = 0; e < NEVENT; e++) {
+            parity_result block = *r;
+            memset(&block.counts, 0, sizeof block.counts);
+            block.counts.c0 = 1 + e * NC;
+            block.counts.ncount = NC;
+            memcpy(block.counts.role, role, sizeof role);
+            /* the year's staff at the start hidden where those at the end are:
+            ** the closure then holds two unknowns, each in its own cycle */
+            for (size_t k = 0; k < r->nrow; k++)
+                for (size_t c = 0; c < NC; c++)
+                    hidden[k * NC + c] = audit_withheld(a, m[i].ids[k * MW + e * NC + c]) ||
+                                         (e == 0 && m[i].end && audit_withheld(a, m[i].end[k * NC + c]));
+            disclose_stats ds;
+            int rc = disclose_plan_given(&block, min_cell, hidden, &ds);
+            if (rc != PARITY_OK) {
+                free(hidden);
+                return rc;
+            }
+            for (size_t k = 0; k < r->nrow; k++)
+                for (size_t c = 0; c < NC; c++)
+                    if (hidden[k * NC + c]) audit_withhold(a, m[i].ids[k * MW + e * NC + c]);
+        }
+        free(hidden);
+    }
+    return PARITY_OK;
+}
+
 static int protect_all(builder *b, section *sec, mtab *m, size_t nm, size_t *primary,
                        size_t *secondary) {
     long min_cell = b->rep->min_cell;
@@ -955,19 +1101,25 @@ static int protect_all(builder *b, section *sec, mtab *m, size_t nm, size_t *pri
     long **ids = calloc(sec->st.n ? sec->st.n : 1, sizeof *ids);
     int rc = a && ids ? stocks_audit(b, &sec->st, a, ids) : PARITY_NOMEM;
     if (rc == PARITY_OK) rc = movements_audit(b, sec, m, nm, a);
-    /* each plain table's own complements first (its rows and columns) */
-    for (size_t i = 0; i < sec->st.n && rc == PARITY_OK; i++) {
-        if (!sec->seed[i]) continue;
-        parity_result *r = sec->st.tab[i].r;
-        bool *hidden = malloc((r->nrow ? r->nrow : 1) * 5 * sizeof *hidden);
-        disclose_stats ds;
-        rc = hidden ? disclose_plan(r, min_cell, hidden, &ds) : PARITY_NOMEM;
-        for (size_t k = 0; rc == PARITY_OK && k < r->nrow * 5; k++)
-            if (hidden[k]) audit_withhold(a, ids[i][k]);
-        free(hidden);
-    }
+    if (rc == PARITY_OK) rc = seed_tables(sec, a, ids, min_cell);
+    if (rc == PARITY_OK) rc = seed_movements(m, nm, a, min_cell);
+    /* coarse rows (categories, aggregates, the headline) start withheld:
+    ** then every count shown is a sum of counts the fine tables show */
+    for (size_t i = 0; rc == PARITY_OK && i < sec->st.n; i++)
+        if (!sec->st.tab[i].seed)
+            for (size_t k = 0; k < sec->st.tab[i].r->nrow * NC; k++)
+                if (!fine_cell(sec, ids, ids[i][k])) audit_withhold(a, ids[i][k]);
     size_t p0, s0;
     if (rc == PARITY_OK) rc = audit_protect(a, min_cell, &p0, &s0);
+    /* then shown again one by one, the headline first, where that gives
+    ** nothing away */
+    for (size_t i = 0; rc == PARITY_OK && i < sec->st.n; i++)
+        if (!sec->st.tab[i].seed)
+            for (size_t k = 0; k < sec->st.tab[i].r->nrow * NC; k++) {
+                static const size_t order[NC] = {2, 0, 1}; /* total, F, N */
+                audit_release(a, ids[i][(k / NC) * NC + order[k % NC]], min_cell);
+            }
+    if (rc == PARITY_OK) rc = audit_settle(a);
     /* counted over distinct counts: a total in three tables is one */
     for (size_t i = 0; rc == PARITY_OK && i < audit_ncells(a); i++)
         if (audit_withheld(a, (long)i)) {
@@ -977,15 +1129,16 @@ static int protect_all(builder *b, section *sec, mtab *m, size_t nm, size_t *pri
     /* apply */
     for (size_t i = 0; i < sec->st.n && rc == PARITY_OK; i++) {
         parity_result *r = sec->st.tab[i].r;
-        bool *hidden = malloc((r->nrow ? r->nrow : 1) * 5 * sizeof *hidden);
+        bool *hidden = malloc((r->nrow ? r->nrow : 1) * NC * sizeof *hidden);
         if (!hidden) {
             rc = PARITY_NOMEM;
             break;
         }
         disclose_stats ds = {0};
-        for (size_t k = 0; k < r->nrow * 5; k++) {
+        size_t c0 = sec->st.tab[i].c0;
+        for (size_t k = 0; k < r->nrow * NC; k++) {
             hidden[k] = audit_withheld(a, ids[i][k]);
-            const result_cell *cell = &r->cell[(k / 5) * r->ncol + 1 + k % 5];
+            const result_cell *cell = &r->cell[(k / NC) * r->ncol + c0 + k % NC];
             if (!hidden[k]) continue;
             if (!cell->null && disclose_small((int64_t)cell->v[0], min_cell)) ds.primary++;
             else ds.secondary++;
@@ -1365,6 +1518,7 @@ int parity_report_build(parity_table *t, const parity_report_options *o, parity_
     for (size_t i = 0; i < 2; i++) {
         parity_result_free(m[i].f);
         free(m[i].ids);
+        free(m[i].end);
     }
     parity_result_free(sec.rep_grade);
     stocks_free(&sec.st);
