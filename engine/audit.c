@@ -129,103 +129,164 @@ static uint32_t invmod(uint32_t x) { /* x^(p-2) */
 
 static bool unknown(const audit *a, long id) { return a->cell[id].withheld && !a->cell[id].known; }
 
-/* Marks det[id] for every withheld cell the equations determine; returns
-** how many of them are primary, or (size_t)-1 when out of memory. */
-static size_t find_determined(audit *a, bool *det) {
-    size_t w = 0;
-    long *col = malloc((a->ncell ? a->ncell : 1) * sizeof *col); /* cell -> column */
-    if (!col) return (size_t)-1;
-    for (size_t i = 0; i < a->ncell; i++) {
-        det[i] = false;
-        col[i] = unknown(a, (long)i) ? (long)w++ : -1;
+/* The elimination of the equations restricted to the withheld cells, with
+** each row's combination of equations carried beside it (E entries): a row
+** of the reduced form is y.A for the y beside it, and an equation that
+** reduces to nothing leaves a y with y.A = 0 (the left null space). */
+typedef struct elim {
+    size_t w, ne, rank, nnull;
+    long *col;        /* cell -> column, or -1 */
+    size_t *cellof;   /* column -> cell */
+    uint32_t *basis;  /* rank rows of w + ne */
+    size_t *pivot;    /* per basis row */
+    uint32_t *null;   /* nnull rows of ne */
+    size_t *rowof;    /* column -> its basis row, or SIZE_MAX */
+} elim;
+
+static void elim_free(elim *x) {
+    free(x->col);
+    free(x->cellof);
+    free(x->basis);
+    free(x->pivot);
+    free(x->null);
+    free(x->rowof);
+}
+
+static uint32_t modp(int v) { return v >= 0 ? (uint32_t)v % P : P - (uint32_t)(-(int64_t)v % P); }
+
+/* Reduces full row r (w + ne) by the basis rows, in pivot order. */
+static void reduce(const elim *x, uint32_t *r, const size_t *ord) {
+    size_t len = x->w + x->ne;
+    for (size_t i = 0; i < x->rank; i++) {
+        size_t k = ord[i];
+        uint32_t f = r[x->pivot[k]];
+        if (!f) continue;
+        const uint32_t *b = x->basis + k * len;
+        for (size_t j = x->pivot[k]; j < len; j++)
+            if (b[j]) r[j] = submod(r[j], mulmod(f, b[j]));
     }
-    size_t found = 0;
-    uint32_t *basis = NULL, *row = NULL;
-    size_t *pivot = NULL, rank = 0;
-    if (w == 0) goto out;
-    basis = malloc(w * w * sizeof *basis);
-    row = malloc(w * sizeof *row);
-    pivot = malloc(w * sizeof *pivot);
-    if (!basis || !row || !pivot) {
-        found = (size_t)-1;
-        goto out;
-    }
-    /* echelon form, one equation at a time: rows with pivot[k], 1 there */
-    for (size_t e = 0; e < a->neq && rank < w; e++) {
+}
+
+static int eliminate(audit *a, elim *x) {
+    memset(x, 0, sizeof *x);
+    x->col = malloc((a->ncell ? a->ncell : 1) * sizeof *x->col);
+    if (!x->col) return PARITY_NOMEM;
+    for (size_t i = 0; i < a->ncell; i++) x->col[i] = unknown(a, (long)i) ? (long)x->w++ : -1;
+    x->ne = a->neq;
+    size_t w = x->w, len = w + x->ne;
+    x->cellof = malloc((w ? w : 1) * sizeof *x->cellof);
+    x->rowof = malloc((w ? w : 1) * sizeof *x->rowof);
+    x->pivot = malloc((w ? w : 1) * sizeof *x->pivot);
+    x->basis = malloc((w ? w : 1) * len * sizeof *x->basis);
+    size_t *ord = malloc((w ? w : 1) * sizeof *ord);
+    uint32_t *r = malloc(len * sizeof *r);
+    size_t capnull = 0;
+    int rc = x->cellof && x->rowof && x->pivot && x->basis && ord && r ? PARITY_OK : PARITY_NOMEM;
+    for (size_t i = 0; rc == PARITY_OK && i < a->ncell; i++)
+        if (x->col[i] >= 0) x->cellof[x->col[i]] = i;
+    for (size_t e = 0; rc == PARITY_OK && e < a->neq; e++) {
         bool any = false;
-        memset(row, 0, w * sizeof *row);
+        memset(r, 0, len * sizeof *r);
         for (size_t k = a->eq_start[e]; k < a->eq_start[e + 1]; k++) {
-            long c = col[a->term_cell[k]];
+            long c = x->col[a->term_cell[k]];
             if (c < 0) continue;
-            int v = a->term_coef[k];
-            uint32_t m = v >= 0 ? (uint32_t)v % P : P - (uint32_t)(-(int64_t)v % P);
-            row[c] = (row[c] + m) % P;
+            r[c] = (r[c] + modp(a->term_coef[k])) % P;
             any = true;
         }
         if (!any) continue;
-        for (size_t k = 0; k < rank; k++) {
-            uint32_t f = row[pivot[k]];
-            if (!f) continue;
-            const uint32_t *b = basis + k * w;
-            for (size_t j = pivot[k]; j < w; j++)
-                if (b[j]) row[j] = submod(row[j], mulmod(f, b[j]));
-        }
+        r[w + e] = 1;
+        reduce(x, r, ord);
         size_t p = 0;
-        while (p < w && !row[p]) p++;
-        if (p == w) continue;
-        uint32_t inv = invmod(row[p]);
-        for (size_t j = p; j < w; j++) row[j] = mulmod(row[j], inv);
-        /* keep rows sorted by pivot so reduction above runs left to right */
-        size_t at = rank;
-        while (at > 0 && pivot[at - 1] > p) {
-            memcpy(basis + at * w, basis + (at - 1) * w, w * sizeof *basis);
-            pivot[at] = pivot[at - 1];
+        while (p < w && !r[p]) p++;
+        if (p == w) { /* a combination that is 0: keep it */
+            if (x->nnull == capnull) {
+                capnull = capnull ? 2 * capnull : 16;
+                uint32_t *n = realloc(x->null, capnull * x->ne * sizeof *n);
+                if (!n) {
+                    rc = PARITY_NOMEM;
+                    break;
+                }
+                x->null = n;
+            }
+            memcpy(x->null + x->nnull++ * x->ne, r + w, x->ne * sizeof *r);
+            continue;
+        }
+        uint32_t inv = invmod(r[p]);
+        for (size_t j = p; j < len; j++) r[j] = mulmod(r[j], inv);
+        memcpy(x->basis + x->rank * len, r, len * sizeof *r);
+        x->pivot[x->rank] = p;
+        size_t at = x->rank;
+        while (at > 0 && x->pivot[ord[at - 1]] > p) {
+            ord[at] = ord[at - 1];
             at--;
         }
-        memcpy(basis + at * w, row, w * sizeof *basis);
-        pivot[at] = p;
-        rank++;
-        /* rows above with an entry at p lose it later (back substitution) */
+        ord[at] = x->rank++;
     }
-    /* reduced form: clear each pivot column in the rows above it */
-    for (size_t k = rank; k-- > 0;) {
-        const uint32_t *bk = basis + k * w;
-        for (size_t i = 0; i < k; i++) {
-            uint32_t *bi = basis + i * w;
-            uint32_t f = bi[pivot[k]];
+    /* reduced form: clear each pivot column in the rows before it */
+    for (size_t i = x->rank; rc == PARITY_OK && i-- > 0;) {
+        size_t k = ord[i];
+        const uint32_t *bk = x->basis + k * len;
+        for (size_t i2 = 0; i2 < i; i2++) {
+            uint32_t *bi = x->basis + ord[i2] * len;
+            uint32_t f = bi[x->pivot[k]];
             if (!f) continue;
-            for (size_t j = pivot[k]; j < w; j++)
+            for (size_t j = x->pivot[k]; j < len; j++)
                 if (bk[j]) bi[j] = submod(bi[j], mulmod(f, bk[j]));
         }
     }
-    bool *is_pivot = calloc(w, sizeof *is_pivot);
-    size_t *cellof = malloc(w * sizeof *cellof);
-    if (!is_pivot || !cellof) {
-        free(is_pivot);
-        free(cellof);
-        found = (size_t)-1;
-        goto out;
-    }
-    for (size_t k = 0; k < rank; k++) is_pivot[pivot[k]] = true;
-    for (size_t i = 0; i < a->ncell; i++)
-        if (col[i] >= 0) cellof[col[i]] = i;
-    for (size_t k = 0; k < rank; k++) {
-        const uint32_t *b = basis + k * w;
-        bool free_entry = false;
-        for (size_t j = pivot[k] + 1; j < w && !free_entry; j++)
-            free_entry = b[j] && !is_pivot[j];
-        if (free_entry) continue;
-        det[cellof[pivot[k]]] = true;
-        found += a->cell[cellof[pivot[k]]].primary;
-    }
-    free(is_pivot);
-    free(cellof);
-out:
-    free(basis);
-    free(row);
-    free(pivot);
-    free(col);
-    return found;
+    for (size_t c = 0; rc == PARITY_OK && c < w; c++) x->rowof[c] = SIZE_MAX;
+    for (size_t k = 0; rc == PARITY_OK && k < x->rank; k++) x->rowof[x->pivot[k]] = k;
+    free(ord);
+    free(r);
+    return rc;
+}
+
+/* Whether the cell in column c is determined: a pivot whose row has no
+** entry in a free column. */
+static bool elim_determined(const elim *x, size_t c) {
+    size_t k = x->rowof[c];
+    if (k == SIZE_MAX) return false;
+    const uint32_t *b = x->basis + k * (x->w + x->ne);
+    for (size_t j = c + 1; j < x->w; j++)
+        if (b[j] && x->rowof[j] == SIZE_MAX) return false;
+    return true;
+}
+
+/* Marks det[id] for every withheld cell the equations determine; returns
+** how many of them are primary, or (size_t)-1 when out of memory. */
+static size_t find_determined(audit *a, bool *det) {
+    elim x;
+    int rc = eliminate(a, &x);
+    size_t found = 0;
+    for (size_t i = 0; i < a->ncell; i++) det[i] = false;
+    for (size_t c = 0; rc == PARITY_OK && c < x.w; c++)
+        if (elim_determined(&x, c)) {
+            det[x.cellof[c]] = true;
+            found += a->cell[x.cellof[c]].primary;
+        }
+    elim_free(&x);
+    return rc == PARITY_OK ? found : (size_t)-1;
+}
+
+/* Whether withholding shown cell c as well would leave determined cell d
+** (column dc) undetermined: when c's column is orthogonal to every
+** combination of equations that is 0, and not to the one that gives d. */
+static bool frees(const audit *a, const elim *x, size_t dc, long c) {
+    const uint32_t *y0 = x->basis + x->rowof[dc] * (x->w + x->ne) + x->w;
+    uint32_t dot0 = 0;
+    uint32_t *dn = calloc(x->nnull ? x->nnull : 1, sizeof *dn);
+    if (!dn) return false;
+    for (size_t e = 0; e < a->neq; e++)
+        for (size_t k = a->eq_start[e]; k < a->eq_start[e + 1]; k++) {
+            if (a->term_cell[k] != c) continue;
+            uint32_t v = modp(a->term_coef[k]);
+            dot0 = (dot0 + mulmod(y0[e], v)) % P;
+            for (size_t i = 0; i < x->nnull; i++) dn[i] = (dn[i] + mulmod(x->null[i * x->ne + e], v)) % P;
+        }
+    bool ok = dot0 != 0;
+    for (size_t i = 0; ok && i < x->nnull; i++) ok = dn[i] == 0;
+    free(dn);
+    return ok;
 }
 
 size_t audit_determined(audit *a) {
@@ -275,10 +336,11 @@ static size_t candidates(const audit *a, const bool *near, long *out, size_t cap
     return n;
 }
 
-/* The cell to withhold beside determined cell d: the first candidate that
-** leaves d undetermined, else the smallest; -1 when none. */
-static long complement(audit *a, long d, bool *det, bool *near) {
-    enum { CAP = 24 };
+/* The cell to withhold beside determined cell d (column dc of x): the
+** first candidate near it that leaves d undetermined, else the smallest;
+** -1 when none. */
+static long complement(audit *a, const elim *x, long d, size_t dc, bool *near) {
+    enum { CAP = 64 };
     long cand[CAP];
     /* the cells in an equation with d; none shown there: a step further,
     ** through the withheld cells beside it, and so on */
@@ -301,12 +363,8 @@ static long complement(audit *a, long d, bool *det, bool *near) {
         }
         if (!grew) break;
     }
-    for (size_t i = 0; i < n; i++) {
-        a->cell[cand[i]].withheld = true;
-        size_t found = find_determined(a, det);
-        a->cell[cand[i]].withheld = false;
-        if (found != (size_t)-1 && !det[d]) return cand[i];
-    }
+    for (size_t i = 0; i < n; i++)
+        if (frees(a, x, dc, cand[i])) return cand[i];
     return n ? cand[0] : -1;
 }
 
@@ -317,22 +375,43 @@ int audit_protect(audit *a, long min_cell, size_t *primary, size_t *secondary) {
             a->cell[i].withheld = a->cell[i].primary = true;
             (*primary)++;
         }
-    bool *det = malloc((a->ncell ? a->ncell : 1) * sizeof *det);
     bool *near = malloc((a->ncell ? a->ncell : 1) * sizeof *near);
-    int rc = det && near ? PARITY_OK : PARITY_NOMEM;
+    long *chosen = malloc((a->ncell ? a->ncell : 1) * sizeof *chosen);
+    int rc = near && chosen ? PARITY_OK : PARITY_NOMEM;
     while (rc == PARITY_OK) {
-        size_t n = find_determined(a, det);
-        if (n == (size_t)-1) rc = PARITY_NOMEM;
-        if (n == 0 || rc != PARITY_OK) break;
-        long c = -1;
-        for (size_t i = 0; i < a->ncell && c < 0; i++)
-            if (det[i] && a->cell[i].primary) c = complement(a, (long)i, det, near);
-        if (c < 0) break; /* nothing shown is left to hide it with */
-        a->cell[c].withheld = true;
-        (*secondary)++;
+        elim x;
+        if ((rc = eliminate(a, &x)) != PARITY_OK) {
+            elim_free(&x);
+            break;
+        }
+        /* for every determined primary cell, a complement -- unless one
+        ** chosen in this round already frees it (more withheld cells never
+        ** determine more) */
+        size_t nch = 0;
+        bool stuck = false;
+        for (size_t c = 0; c < x.w; c++) {
+            long d = (long)x.cellof[c];
+            if (!a->cell[d].primary || !elim_determined(&x, c)) continue;
+            bool done = false;
+            for (size_t i = 0; i < nch && !done; i++) done = frees(a, &x, c, chosen[i]);
+            if (done) continue;
+            long k = complement(a, &x, d, c, near);
+            if (k < 0) {
+                stuck = true; /* nothing shown is left to hide it with */
+                continue;
+            }
+            bool dup = false;
+            for (size_t i = 0; i < nch && !dup; i++) dup = chosen[i] == k;
+            if (!dup) chosen[nch++] = k;
+        }
+        elim_free(&x);
+        for (size_t i = 0; i < nch; i++) a->cell[chosen[i]].withheld = true;
+        *secondary += nch;
+        if (nch == 0) break;
+        (void)stuck;
     }
-    free(det);
     free(near);
+    free(chosen);
     return rc == PARITY_OK ? audit_settle(a) : rc;
 }
 

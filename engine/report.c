@@ -1103,23 +1103,14 @@ static int protect_all(builder *b, section *sec, mtab *m, size_t nm, size_t *pri
     if (rc == PARITY_OK) rc = movements_audit(b, sec, m, nm, a);
     if (rc == PARITY_OK) rc = seed_tables(sec, a, ids, min_cell);
     if (rc == PARITY_OK) rc = seed_movements(m, nm, a, min_cell);
-    /* coarse rows (categories, aggregates, the headline) start withheld:
-    ** then every count shown is a sum of counts the fine tables show */
+    /* coarse rows (categories, aggregates, the headline) are what a reader
+    ** looks for first: complements are chosen among them last */
     for (size_t i = 0; rc == PARITY_OK && i < sec->st.n; i++)
         if (!sec->st.tab[i].seed)
             for (size_t k = 0; k < sec->st.tab[i].r->nrow * NC; k++)
-                if (!fine_cell(sec, ids, ids[i][k])) audit_withhold(a, ids[i][k]);
+                if (!fine_cell(sec, ids, ids[i][k])) audit_cost(a, ids[i][k], 3);
     size_t p0, s0;
     if (rc == PARITY_OK) rc = audit_protect(a, min_cell, &p0, &s0);
-    /* then shown again one by one, the headline first, where that gives
-    ** nothing away */
-    for (size_t i = 0; rc == PARITY_OK && i < sec->st.n; i++)
-        if (!sec->st.tab[i].seed)
-            for (size_t k = 0; k < sec->st.tab[i].r->nrow * NC; k++) {
-                static const size_t order[NC] = {2, 0, 1}; /* total, F, N */
-                audit_release(a, ids[i][(k / NC) * NC + order[k % NC]], min_cell);
-            }
-    if (rc == PARITY_OK) rc = audit_settle(a);
     /* counted over distinct counts: a total in three tables is one */
     for (size_t i = 0; rc == PARITY_OK && i < audit_ncells(a); i++)
         if (audit_withheld(a, (long)i)) {
@@ -1278,21 +1269,16 @@ static int table_projections(builder *b, int year) {
 /* ---- headline figures, notes ---------------------------------------------- */
 
 static int headline_scalars(builder *b, section *sec, cJSON *h) {
-    const parity_result *g = report_table(b->rep, "representation_by_grade");
-    double gci;
-    bool shown = sec->rep_grade && g && parity_result_scalar(sec->rep_grade, "glass_ceiling_index", &gci);
-    if (shown) {
-        sexcount top = sum_where(b, sec->rep_grade, is_top, NULL);
-        int64_t ttot = top.n[0] + top.n[1] + top.n[2];
-        shown = share_safe(top.n[0], ttot - top.n[0], 0, b->rep->min_cell);
-        long fs = parity_result_column(g, "female_share");
-        for (size_t k = 0; shown && k < result_ngroups(g); k++) {
-            const char *name = g->cell[k * g->ncol].s;
-            int64_t code = grade_code(b->t, name);
-            if (!name || code < 0 || strcmp(name, "(withheld)") == 0) continue;
-            if (represent_is_top_grade(b->t, (uint32_t)code) == 1 && g->cell[k * g->ncol + (size_t)fs].null)
-                shown = false;
-        }
+    /* the index is women's share of all staff over their share of the top
+    ** grades: shown when the headline shows both shares */
+    const parity_result *hl = report_table(b->rep, "headline");
+    double gci = 0;
+    bool shown = false;
+    if (sec->rep_grade && hl && hl->nrow == 3) {
+        long fs = parity_result_column(hl, "female_share");
+        const result_cell *all = &hl->cell[0 * hl->ncol + (size_t)fs], *top = &hl->cell[2 * hl->ncol + (size_t)fs];
+        shown = !all->null && !top->null && top->v[0] > 0;
+        if (shown) gci = all->v[0] / top->v[0];
     }
     cJSON_AddItemToObject(h, "glass_ceiling_index", shown ? cJSON_CreateNumber(gci) : cJSON_CreateNull());
     parity_project_options po;
