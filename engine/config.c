@@ -119,6 +119,7 @@ void config_clear(parity_config *cfg) {
     free(cfg->categories);
     free_list(cfg->top_grades, cfg->ntop);
     free_list(cfg->breakdowns, cfg->nbreakdowns);
+    free_list(cfg->breakdown_where, cfg->nbreakdown_where);
     parity_config_clear_targets(cfg);
     memset(cfg, 0, sizeof *cfg);
 }
@@ -403,6 +404,8 @@ int config_copy(parity_config *dst, const parity_config *src) {
     dst->report_pooled = src->report_pooled;
     dst->breakdowns = copy_list(src->breakdowns, src->nbreakdowns, &fail);
     dst->nbreakdowns = dst->breakdowns ? src->nbreakdowns : 0;
+    dst->breakdown_where = copy_list(src->breakdown_where, src->nbreakdown_where, &fail);
+    dst->nbreakdown_where = dst->breakdown_where ? src->nbreakdown_where : 0;
     dst->band = src->band;
     dst->delimiter = src->delimiter;
     for (int i = 0; i < CANON_N; i++)
@@ -698,7 +701,10 @@ int parity_config_set_date_format(parity_config *cfg, const char *column,
 
 int parity_config_add_breakdown(parity_config *cfg, const char *by) {
     if (!cfg || !by || !*by) return PARITY_USAGE;
-    return strlist_add(&cfg->breakdowns, &cfg->nbreakdowns, "%s", by) ? PARITY_NOMEM : PARITY_OK;
+    if (strlist_add(&cfg->breakdowns, &cfg->nbreakdowns, "%s", by) ||
+        strlist_add(&cfg->breakdown_where, &cfg->nbreakdown_where, "%s", ""))
+        return PARITY_NOMEM;
+    return PARITY_OK;
 }
 
 int parity_config_set_min_cell(parity_config *cfg, long n) {
@@ -1052,9 +1058,28 @@ int parity_config_load(parity_config *cfg, const char *path) {
         rc = errmsg_set(cfg->errmsg, PARITY_USAGE, "%s:%zu:%zu: invalid JSON", path, line, col);
         goto out;
     }
+    size_t nb = cfg->nbreakdowns;
     rc = apply_json(cfg, path, root);
     cJSON_Delete(root);
     if (rc != PARITY_OK) where_in_text(cfg, path, text);
+    /* where each breakdown is written, for a message once the data says
+    ** it names no dimension */
+    for (size_t i = nb; rc == PARITY_OK && i < cfg->nbreakdowns && i < cfg->nbreakdown_where; i++) {
+        char quoted[256];
+        snprintf(quoted, sizeof quoted, "\"%s\"", cfg->breakdowns[i]);
+        const char *at = strstr(text, quoted);
+        size_t line = 0, col = 0;
+        if (at) line_col(text, (size_t)(at - text), &line, &col);
+        char where[PARITY_ERRMSG_MAX];
+        snprintf(where, sizeof where, "%s:%zu:%zu", path, line, col);
+        char *copy = str_dup(where);
+        if (!copy) {
+            rc = PARITY_NOMEM;
+            break;
+        }
+        free(cfg->breakdown_where[i]);
+        cfg->breakdown_where[i] = copy;
+    }
 out:
     free(text);
     fclose(f);

@@ -78,6 +78,8 @@ struct parity_config {
     bool min_cell_set;           /* set by the user (the report's default is 5) */
     char **breakdowns;           /* the report's breakdowns, "department[,grade]" */
     size_t nbreakdowns;
+    char **breakdown_where;      /* per breakdown, "file:line:column" or "" */
+    size_t nbreakdown_where;
     int report_history, report_pooled; /* 0: the report's defaults */
     config_target *targets;
     size_t ntargets;

@@ -644,9 +644,9 @@ static int table_headline(builder *b, section *sec) {
     static const struct {
         const char *name;
         int (*keep)(const builder *, const char *, const void *);
-    } rows[] = {{"All staff", all_grades},
+    } rows[] = {{"all staff", all_grades},
                 {"Professional and higher (P1 and above)", is_prof},
-                {"Senior grades (top grades of the glass ceiling index)", is_top}};
+                {"senior grades (D1 and above)", is_top}};
     size_t earlier[2], ne = 0;
     if (b->s_at > 0) {
         earlier[ne++] = 0;
@@ -676,7 +676,7 @@ static int table_headline(builder *b, section *sec) {
             break;
         }
         kept[nk++] = i;
-        result_set_text(r, (size_t)row, 0, rows[i].name);
+        result_set_text(r, (size_t)row, 0, i == 2 && b->t->cfg.ntop ? "the top grades" : rows[i].name);
         put_stock(r, (size_t)row, 1, &c, &b->t->cfg);
         for (size_t h2 = 0; h2 < ne; h2++) {
             sexcount p = sum_where(b, past[h2], rows[i].keep, NULL);
@@ -701,7 +701,7 @@ static int table_headline(builder *b, section *sec) {
 }
 
 /* A breakdown of the configuration: one dimension alone, or by grade. */
-static int table_breakdown(builder *b, section *sec, const char *by) {
+static int table_breakdown(builder *b, section *sec, const char *by, const char *where) {
     char *buf = NULL;
     const char **names = NULL;
     size_t n = 0;
@@ -719,12 +719,17 @@ static int table_breakdown(builder *b, section *sec, const char *by) {
         free(buf);
         free(names);
         return errmsg_set(b->err, PARITY_USAGE,
-                          "'report.breakdowns': \"%s\" must be one dimension other than grade, alone or "
-                          "with grade (\"department\", \"department,grade\")",
-                          by);
+                          "%s%s\"report\".\"breakdowns\": \"%s\" must be one dimension other than "
+                          "grade, alone or with grade (\"department\", \"department,grade\")",
+                          where && *where ? where : "", where && *where ? ": " : "", by);
     }
     parity_result *src = NULL;
     rc = represent_at(b, by, b->s_at, &src);
+    if (rc == PARITY_USAGE && where && *where) { /* say where the configuration asks for it */
+        char msg[PARITY_ERRMSG_MAX];
+        snprintf(msg, sizeof msg, "%s", b->err);
+        errmsg_set(b->err, rc, "%s: \"report\".\"breakdowns\": %s", where, msg);
+    }
     char title[256], name[160];
     snprintf(title, sizeof title, "Staff by %s%s and sex at %s", odim, per_grade ? " and grade" : "",
              b->rep->at);
@@ -1288,9 +1293,10 @@ static int headline_scalars(builder *b, section *sec, cJSON *h) {
     parity_result *tr = NULL;
     if (parity_project(b->t, &po, &tr) == PARITY_OK && result_ngroups(tr) + tr->has_total > 0) {
         double y = num(tr, 0, "parity_year", 0);
-        const char *st = text(tr, 0, "parity_status");
+        const char *st = text(tr, 0, "parity_status"), *why = text(tr, 0, "reason");
         cJSON_AddItemToObject(h, "parity_year", y ? cJSON_CreateNumber(y) : cJSON_CreateNull());
         cJSON_AddItemToObject(h, "parity_status", st ? cJSON_CreateString(st) : cJSON_CreateNull());
+        cJSON_AddItemToObject(h, "parity_reason", why ? cJSON_CreateString(why) : cJSON_CreateNull());
     } else {
         cJSON_AddNullToObject(h, "parity_year");
         cJSON_AddStringToObject(h, "parity_status", "fewer than 3 snapshots: no trend");
@@ -1420,7 +1426,8 @@ static int build(builder *b, section *sec, mtab *m, size_t *nm) {
         missing(b, "representation_by_grade", "the data has no grade column");
     }
     for (size_t i = 0; i < t->cfg.nbreakdowns && rc == PARITY_OK; i++)
-        rc = table_breakdown(b, sec, t->cfg.breakdowns[i]);
+        rc = table_breakdown(b, sec, t->cfg.breakdowns[i],
+                             i < t->cfg.nbreakdown_where ? t->cfg.breakdown_where[i] : NULL);
     if (rc != PARITY_OK) return rc;
     *nm = 0;
     if (!t->has_staff_all || t->count) {

@@ -88,20 +88,27 @@ static int write_md(const parity_report *rep, FILE *f) {
         share_words(h, k, "female_share", now, sizeof now);
         long chg = parity_result_column(h, "change_points");
         const result_cell *c = chg >= 0 ? &h->cell[k * h->ncol + (size_t)chg] : NULL;
-        fprintf(f, "- Women's share, %s: **%s**", h->cell[k * h->ncol].s, now);
-        if (c && !c->null) fprintf(f, " (%+.1f points since the previous snapshot)", c->v[0]);
+        fprintf(f, "- Women: **%s** of %s", now, h->cell[k * h->ncol].s);
+        if (c && !c->null) fprintf(f, " (%+.1f points since %s)", c->v[0], h->col[chg - 1].label + 8);
         fputs("\n", f);
     }
     const cJSON *g = hl ? cJSON_GetObjectItemCaseSensitive(hl, "glass_ceiling_index") : NULL;
     if (cJSON_IsNumber(g)) fprintf(f, "- Glass ceiling index: **%.2f** (1 = no ceiling)\n", g->valuedouble);
     const cJSON *py = hl ? cJSON_GetObjectItemCaseSensitive(hl, "parity_year") : NULL;
     const cJSON *ps = hl ? cJSON_GetObjectItemCaseSensitive(hl, "parity_status") : NULL;
-    if (cJSON_IsNumber(py)) fprintf(f, "- Parity projected at the current pace: **%d**\n", py->valueint);
-    else if (cJSON_IsString(ps)) fprintf(f, "- Parity at the current pace: %s\n", ps->valuestring);
+    const cJSON *pr = hl ? cJSON_GetObjectItemCaseSensitive(hl, "parity_reason") : NULL;
+    if (cJSON_IsNumber(py)) fprintf(f, "- Parity (all staff) projected at the current pace: **%d**\n", py->valueint);
+    else if (cJSON_IsString(ps) && strcmp(ps->valuestring, "reached") == 0)
+        fputs("- All staff are within the parity band\n", f);
+    else if (cJSON_IsString(ps))
+        fprintf(f, "- Parity (all staff) at the current pace: none (%s)\n",
+                cJSON_IsString(pr) ? pr->valuestring : ps->valuestring);
     fputc('\n', f);
     for (size_t i = 0; i < rep->ntab; i++) {
         fprintf(f, "## %s\n\n", rep->tab[i]->title);
-        parity_result_write(rep->tab[i], f, PARITY_FORMAT_MD);
+        parity_result untitled = *rep->tab[i]; /* the heading says it */
+        untitled.title = (char *)"";
+        parity_result_write(&untitled, f, PARITY_FORMAT_MD);
         fputc('\n', f);
     }
     fputs("## Notes on the data\n\n", f);
