@@ -583,7 +583,7 @@ static const struct option_def {
     {"--drop", NULL, true, READS, set_drop},
     {"--threads", NULL, true, READS, set_threads},
     {"--by", NULL, true, CMD_REPRESENTATION | CMD_FLOWS | CMD_PROJECT, set_by},
-    {"--min-cell", NULL, true, CMD_REPRESENTATION | CMD_REPORT, set_min_cell},
+    {"--min-cell", NULL, true, CMD_REPRESENTATION | CMD_FLOWS | CMD_REPORT, set_min_cell},
     {"--at", NULL, true, CMD_REPRESENTATION | CMD_TARGETS | CMD_PROJECT | CMD_REPORT, set_at},
     {"--reproducible", NULL, false, CMD_REPORT, set_reproducible},
     {"--from", NULL, true, CMD_FLOWS, set_from},

@@ -30,6 +30,7 @@
 
 #include <cJSON.h>
 
+#include "audit.h"
 #include "disclose.h"
 
 typedef struct graph {
@@ -346,5 +347,171 @@ int disclose_result(parity_result *r, long min_cell, disclose_stats *st) {
     int rc = disclose_plan(r, min_cell, hidden, st);
     if (rc == PARITY_OK) rc = disclose_apply(r, min_cell, hidden, st);
     free(hidden);
+    return rc;
+}
+
+/* ---- flows ---------------------------------------------------------------- */
+
+/* The counts of a flows result in the order of the identity each row keeps,
+** per sex: end = start + hires - separations + promotions in - promotions
+** out + demotions in - demotions out + changes of recorded sex. */
+static const struct {
+    const char *name;
+    int sign; /* in the identity; 0: in none */
+} flow_counts[] = {
+    {"headcount_end", 1}, {"headcount", -1},      {"hires", -1},       {"separations", 1},
+    {"promotions", -1},   {"promotions_out", 1},  {"demotions", -1},   {"demotions_out", 1},
+    {"sex_change", -1},   {"moves", 0},           {"lateral_moves", 0},
+};
+enum { NFLOW = sizeof flow_counts / sizeof flow_counts[0] };
+static const char *const flow_sex[4] = {"female", "male", "other", "unknown"};
+
+/* The column of count k, sex s of a flows result, or -1. */
+static long flow_col(const parity_result *r, size_t k, size_t s) {
+    char name[64];
+    snprintf(name, sizeof name, "%s.%s", flow_counts[k].name, flow_sex[s]);
+    return parity_result_column(r, name);
+}
+
+/* Registers the counts and the equations a reader knows of them: the
+** identity on the total row, and on every row when rows are closed (people
+** leave a group only through the events counted: grouped by grade,
+** category or period, not by a department one may move out of). */
+static int flows_audit(parity_result *r, audit *a, long *id, bool rows_closed) {
+    char key[64];
+    size_t ng = result_ngroups(r);
+    for (size_t row = 0; row < r->nrow; row++)
+        for (size_t k = 0; k < NFLOW; k++)
+            for (size_t s = 0; s < 4; s++) {
+                long c = flow_col(r, k, s);
+                const result_cell *cell = c >= 0 ? result_at(r, row, (size_t)c) : NULL;
+                snprintf(key, sizeof key, "%zu|%zu|%zu", row, k, s);
+                long i = audit_cell(a, key, cell && !cell->null ? (int64_t)cell->v[0] : 0);
+                if (i < 0) return PARITY_NOMEM;
+                if (k < 2) audit_cost(a, i, 1); /* staff before movements */
+                id[(row * NFLOW + k) * 4 + s] = c >= 0 ? i : -1;
+            }
+    long cells[NFLOW];
+    int coef[NFLOW];
+    for (size_t row = rows_closed ? 0 : r->nrow - 1; row < r->nrow; row++)
+        for (size_t s = 0; s < 4; s++) {
+            size_t n = 0;
+            for (size_t k = 0; k < NFLOW; k++)
+                if (flow_counts[k].sign && id[(row * NFLOW + k) * 4 + s] >= 0) {
+                    cells[n] = id[(row * NFLOW + k) * 4 + s];
+                    coef[n++] = flow_counts[k].sign;
+                }
+            if (audit_equation(a, cells, coef, n) != PARITY_OK) return PARITY_NOMEM;
+        }
+    if (!r->has_total) return PARITY_OK;
+    long *col = malloc((ng + 1) * sizeof *col);
+    int *one = malloc((ng + 1) * sizeof *one);
+    int rc = col && one ? PARITY_OK : PARITY_NOMEM;
+    for (size_t k = 0; rc == PARITY_OK && k < NFLOW; k++)
+        for (size_t s = 0; rc == PARITY_OK && s < 4; s++) {
+            if (id[(ng * NFLOW + k) * 4 + s] < 0) continue;
+            col[0] = id[(ng * NFLOW + k) * 4 + s];
+            one[0] = 1;
+            for (size_t row = 0; row < ng; row++) {
+                col[row + 1] = id[(row * NFLOW + k) * 4 + s];
+                one[row + 1] = -1;
+            }
+            rc = audit_equation(a, col, one, ng + 1);
+        }
+    free(col);
+    free(one);
+    return rc;
+}
+
+/* Nulls column `name` of row `row` when it exists. */
+static void null_named(parity_result *r, size_t row, const char *name) {
+    long c = parity_result_column(r, name);
+    if (c >= 0) result_at(r, row, (size_t)c)->null = true;
+}
+
+/* The rates, intervals, shares and tests of a row computed from withheld
+** counts or from fewer than min_cell at risk. */
+static void flows_derived(parity_result *r, size_t row, const long *id, const audit *a, long min_cell,
+                          disclose_stats *st) {
+    static const struct {
+        const char *rate, *test;
+        size_t event;
+    } rates[] = {{"separation_rate", "separation", 3}, {"promotion_rate", "promotion", 5},
+                 {"demotion_rate", NULL, 7},           {"move_rate", "move", 9}};
+    char name[96];
+    for (size_t i = 0; i < sizeof rates / sizeof *rates; i++) {
+        bool gone_any = false;
+        for (size_t s = 0; s < 2; s++) {
+            long e = id[(row * NFLOW + rates[i].event) * 4 + s], h = id[(row * NFLOW + 1) * 4 + s];
+            bool gone = (e >= 0 && audit_withheld(a, e)) || (h >= 0 && audit_withheld(a, h)) ||
+                        (h >= 0 && disclose_small(audit_value(a, h), min_cell));
+            gone_any |= gone;
+            if (!gone) continue;
+            snprintf(name, sizeof name, "%s.%s", rates[i].rate, flow_sex[s]);
+            null_named(r, row, name);
+            snprintf(name, sizeof name, "%s_ci95.%s", rates[i].rate, flow_sex[s]);
+            null_named(r, row, name);
+            st->derived++;
+        }
+        static const char *const tcols[] = {"impact_ratio", "four_fifths", "z", "p_z", "p_fisher", "p_value", "test"};
+        for (size_t j = 0; gone_any && rates[i].test && j < sizeof tcols / sizeof *tcols; j++) {
+            snprintf(name, sizeof name, "tests.%s.%s", rates[i].test, tcols[j]);
+            null_named(r, row, name);
+        }
+    }
+    for (size_t s = 0; s < 3; s++) {
+        long h = id[(row * NFLOW + 2) * 4 + s];
+        if (h >= 0 && audit_withheld(a, h)) null_named(r, row, "hires_female_share");
+    }
+}
+
+int disclose_flows(parity_result *r, long min_cell, bool rows_closed, disclose_stats *st) {
+    memset(st, 0, sizeof *st);
+    if (min_cell <= 1) return PARITY_OK;
+    audit *a = audit_new();
+    long *id = malloc((r->nrow ? r->nrow : 1) * NFLOW * 4 * sizeof *id);
+    bool *unnamed = calloc(r->nrow ? r->nrow : 1, sizeof *unnamed);
+    int rc = a && id && unnamed ? flows_audit(r, a, id, rows_closed || !r->has_total) : PARITY_NOMEM;
+    if (rc == PARITY_OK) rc = audit_protect(a, min_cell, &st->primary, &st->secondary);
+    for (size_t row = 0; rc == PARITY_OK && row < r->nrow; row++) {
+        for (size_t k = 0; k < NFLOW * 4; k++) {
+            long i = id[row * NFLOW * 4 + k];
+            if (i >= 0 && audit_withheld(a, i)) result_at(r, row, (size_t)flow_col(r, k / 4, k % 4))->null = true;
+        }
+        flows_derived(r, row, id, a, min_cell, st);
+        /* a group that never had min_cell people is not named */
+        int64_t h0 = 0, h1 = 0;
+        for (size_t s = 0; s < 3; s++) {
+            h0 += audit_value(a, id[(row * NFLOW + 1) * 4 + s]);
+            h1 += audit_value(a, id[(row * NFLOW + 0) * 4 + s]);
+        }
+        bool total = r->has_total && row == r->nrow - 1;
+        if (!total && (h0 > h1 ? h0 : h1) < min_cell) {
+            for (size_t c = 0; c < r->counts.c0 || (r->counts.ncount == 0 && c < r->ncol && r->col[c].kind == RESULT_DIM); c++)
+                if (r->col[c].kind == RESULT_DIM && result_set_text(r, row, c, "(withheld)") != PARITY_OK)
+                    rc = PARITY_NOMEM;
+            for (size_t c = 0; c < r->ncol; c++)
+                if (r->col[c].kind != RESULT_DIM) result_at(r, row, c)->null = true;
+            unnamed[row] = true;
+        }
+    }
+    if (rc == PARITY_OK) rc = unnamed_last(r, unnamed);
+    if (rc == PARITY_OK) {
+        cJSON *s = cJSON_CreateObject();
+        cJSON_AddNumberToObject(s, "min_cell", (double)min_cell);
+        cJSON_AddNumberToObject(s, "primary", (double)st->primary);
+        cJSON_AddNumberToObject(s, "secondary", (double)st->secondary);
+        rc = result_meta(r, "suppression", s);
+        if (rc == PARITY_OK && st->primary + st->secondary)
+            rc = result_note(r,
+                             "A dash is a number withheld to protect the people counted: %zu count%s "
+                             "from 1 to %ld, %zu more that would give them away -- through the totals "
+                             "or through the staff at the end being those at the start plus the "
+                             "movements -- and the rates and tests computed from them.",
+                             st->primary, st->primary == 1 ? "" : "s", min_cell - 1, st->secondary);
+    }
+    audit_free(a);
+    free(id);
+    free(unnamed);
     return rc;
 }

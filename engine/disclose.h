@@ -32,6 +32,14 @@ int disclose_plan(const parity_result *r, long min_cell, bool *hidden, disclose_
 int disclose_plan_given(const parity_result *r, long min_cell, bool *hidden, disclose_stats *st);
 int disclose_apply(parity_result *r, long min_cell, const bool *hidden, disclose_stats *st);
 
+/* Withholds the counts of a flows result (parity_flows()) from 1 to
+** min_cell - 1, and what would give them away through the column totals or
+** the identity each row keeps (the staff at the end are those at the start
+** plus the movements: on every row when rows_closed, else on the total
+** row), with the rates and tests computed from them; a group that never had
+** min_cell people is not named. */
+int disclose_flows(parity_result *r, long min_cell, bool rows_closed, disclose_stats *st);
+
 /* Whether a count n is one that protection withholds. */
 static inline bool disclose_small(int64_t n, long min_cell) { return n > 0 && n < min_cell; }
 

@@ -20,6 +20,7 @@
 
 #include <cJSON.h>
 
+#include "disclose.h"
 #include "group.h"
 #include "stats.h"
 
@@ -199,9 +200,6 @@ typedef struct flows_run {
 static int flows_check(flows_run *f, parity_table *t, const char *from, const char *to,
                        const char *mobility_by) {
     if (t->n == 0) return errmsg_set(table_errbuf(t), PARITY_INVALID, "no data loaded");
-    if (t->cfg.min_cell > 0)
-        return errmsg_set(table_errbuf(t), PARITY_USAGE,
-                          "'min_cell': flows cannot protect their counts yet (representation can)");
     if (!t->has_staff_all)
         return errmsg_set(table_errbuf(t), t->partial ? PARITY_USAGE : PARITY_INVALID,
                         "flows need a staff_id column to match people between snapshots, "
@@ -488,6 +486,11 @@ int parity_flows(parity_table *t, const char *by, const char *from, const char *
     }
     result_set_has_total(r, true);
     flows_describe(&f, t, r);
+    disclose_stats ds;
+    bool closed = true; /* people move between rows only through events counted */
+    for (size_t d = 0; d < f.g.ndim; d++) closed &= f.g.dim[d].kind != GROUP_COL;
+    if ((rc = disclose_flows(r, t->cfg.min_cell, closed, &ds)) != PARITY_OK) goto done;
+    result_param_num(r, "min_cell", (double)t->cfg.min_cell);
     *out = r;
     r = NULL;
 done:

@@ -6,5 +6,5 @@ exit: 0
 --- stdout
 **Flows, 2014-12-31 to 2017-12-31 (2 periods, pooled)**
 - The periods are of unequal length (1.0 to 2.0 years), and are pooled as they are: an event rate is per period, so a longer period counts more of them; split them with --by period, or choose --from and --to.
-"period_years":[2,1],"unequal_periods":true,"mobility_by":null},
+"period_years":[2,1],"unequal_periods":true,"mobility_by":null,"min_cell":0
 --- stderr
