@@ -204,6 +204,8 @@ static const char usage_flows[] =
     "  --to YYYY-MM-DD       the last snapshot (default: the latest)\n"
     "  --mobility-by DIM     the column whose change is a move (default\n"
     "                        duty_station)\n"
+    "  --min-cell N          for publishing: withhold counts from 1 to N-1 and what\n"
+    "                        would give them away (README, Personal data)\n"
     "\n";
 
 static const char usage_targets[] =
@@ -225,6 +227,8 @@ static const char usage_targets[] =
     "  --snapshots N         trend over the last N snapshots (default: all)\n"
     "  --periods K           pool rates and events over the last K periods\n"
     "                        (default 3)\n"
+    "  --min-cell N          for publishing: withhold counts from 1 to N-1 and what\n"
+    "                        would give them away (README, Personal data)\n"
     "\n";
 
 static const char usage_project[] =
@@ -258,6 +262,8 @@ static const char usage_project[] =
     "  --seed S              flow: random seed (default 1); same seed, same output\n"
     "  --fixed-rates         flow: simulate with the rates as estimated; by default\n"
     "                        each run draws its rates from their uncertainty too\n"
+    "  --min-cell N          for publishing: withhold counts from 1 to N-1 and what\n"
+    "                        would give them away (README, Personal data)\n"
     "\n";
 
 static const char usage_report[] =
@@ -583,7 +589,7 @@ static const struct option_def {
     {"--drop", NULL, true, READS, set_drop},
     {"--threads", NULL, true, READS, set_threads},
     {"--by", NULL, true, CMD_REPRESENTATION | CMD_FLOWS | CMD_PROJECT, set_by},
-    {"--min-cell", NULL, true, CMD_REPRESENTATION | CMD_FLOWS | CMD_REPORT, set_min_cell},
+    {"--min-cell", NULL, true, ANALYSES, set_min_cell},
     {"--at", NULL, true, CMD_REPRESENTATION | CMD_TARGETS | CMD_PROJECT | CMD_REPORT, set_at},
     {"--reproducible", NULL, false, CMD_REPORT, set_reproducible},
     {"--from", NULL, true, CMD_FLOWS, set_from},

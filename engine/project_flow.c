@@ -13,6 +13,7 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
+#include "disclose.h"
 #include "markov.h"
 #include "project_flow.h"
 #include "stats.h"
@@ -285,7 +286,11 @@ static int flow_put_row(const flow_run *f, const parity_table *t, const parity_p
         if (i == f->nk || f->grp[j] == (long)i) staff += f->m.base[j];
     result_set_num(r, rw, c0 + C_STAFF, staff);
     if (f->start[i] >= 0) result_set_num(r, rw, c0 + C_SHARE, f->start[i]);
-    if (f->hire_n[i] > 0) result_set_num(r, rw, c0 + C_HIRES, f->hire_f[i] / f->hire_n[i]);
+    /* the female share of hires: not of a handful when protecting */
+    long mc = t->cfg.min_cell;
+    bool few = mc > 1 && (disclose_small((int64_t)f->hire_f[i], mc) ||
+                          disclose_small((int64_t)(f->hire_n[i] - f->hire_f[i]), mc));
+    if (f->hire_n[i] > 0 && !few) result_set_num(r, rw, c0 + C_HIRES, f->hire_f[i] / f->hire_n[i]);
     if (i < f->nk && f->g.dim[0].kind == GROUP_GRADE) flow_put_rates(f, t, o, r, rw, c0, f->keys[i]);
     for (size_t yi = 0; yi < nyears; yi++) {
         size_t c = c_proj + per_year * yi;
@@ -385,6 +390,7 @@ int flow_project(parity_table *t, const parity_project_options *o, parity_result
     if (rc != PARITY_OK) goto done;
     result_set_has_total(r, true);
     flow_describe(&f, t, o, &y, d0, extrapolated, r);
+    if ((rc = projection_protect(t, &f.g, y.s_at, f.keys, f.nk, r)) != PARITY_OK) goto done;
     *out = r;
     r = NULL;
 done:

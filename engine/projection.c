@@ -14,14 +14,12 @@
 
 #include <cJSON.h>
 
+#include "disclose.h"
 #include "projection.h"
+#include "represent.h"
 
 int projection_setup(parity_table *t, const parity_project_options *o, projection_years *y) {
     if (t->n == 0) return errmsg_set(table_errbuf(t), PARITY_INVALID, "no data loaded");
-    if (t->cfg.min_cell > 0)
-        return errmsg_set(table_errbuf(t), PARITY_USAGE,
-                          "'min_cell': projections and targets cannot protect their counts yet "
-                          "(representation can)");
     y->s_at = t->nsnap - 1;
     if (o->at) {
         int rc = table_snapshot_arg(t, o->at, "'at'", &y->s_at);
@@ -114,4 +112,40 @@ void projection_put_parity(parity_result *r, size_t row, size_t col, int year, b
     result_set_text(r, row, col, mark);
     result_set_num(r, row, col, year);
     result_set_num(r, row, col + 2, extrapolated);
+}
+
+int projection_protect(const parity_table *t, const grouping *g, size_t s_at, const uint64_t *keys,
+                       size_t nk, parity_result *r) {
+    long n = t->cfg.min_cell;
+    if (n <= 1) return PARITY_OK;
+    sexcount *c = g->ndim ? represent_stocks(t, g, s_at, s_at + 1) : NULL;
+    if (g->ndim && !c) return PARITY_NOMEM;
+    size_t withheld = 0;
+    for (size_t i = 0; i < nk && i < result_ngroups(r); i++) {
+        const sexcount *k = &c[keys[i]];
+        int64_t f = k->n[SEX_F], o = k->n[SEX_M] + k->n[SEX_X];
+        if (!disclose_small(f, n) && !disclose_small(o, n)) continue;
+        withheld++;
+        for (size_t col = 0; col < r->ncol; col++) {
+            if (r->col[col].kind != RESULT_DIM) result_at(r, i, col)->null = true;
+            else if (f + o < n && result_set_text(r, i, col, "(withheld)") != PARITY_OK) {
+                free(c);
+                return PARITY_NOMEM;
+            }
+        }
+    }
+    free(c);
+    /* headcounts are representation's to publish, protected there */
+    long staff = parity_result_column(r, "staff");
+    for (size_t i = 0; staff >= 0 && i < r->nrow; i++) result_at(r, i, (size_t)staff)->null = true;
+    cJSON *sj = cJSON_CreateObject();
+    cJSON_AddNumberToObject(sj, "min_cell", (double)n);
+    cJSON_AddNumberToObject(sj, "groups_withheld", (double)withheld);
+    int rc = result_meta(r, "suppression", sj);
+    if (rc == PARITY_OK)
+        rc = result_note(r, "Protected for publishing: %zu group%s with from 1 to %ld women or others "
+                         "withheld (a share of so few tells about people); headcounts are left to "
+                         "representation, which protects them.",
+                         withheld, withheld == 1 ? "" : "s", n - 1);
+    return rc;
 }

@@ -43,4 +43,13 @@ int projection_add_parity_columns(parity_result *r);
 ** (extrapolated: beyond the span of the data behind it, marked "*"). */
 void projection_put_parity(parity_result *r, size_t row, size_t col, int year, bool extrapolated);
 
+/* Under the configuration's min_cell: withholds every number of a group
+** row (rows 0..nk-1, keys[] their group keys in g) whose women or others at
+** snapshot s_at are from 1 to min_cell - 1, and its name when the group is
+** smaller than min_cell; withholds the "staff" headcounts (representation
+** publishes them, protected). Says so in r's metadata and notes. */
+struct grouping;
+int projection_protect(const parity_table *t, const struct grouping *g, size_t s_at,
+                       const uint64_t *keys, size_t nk, parity_result *r);
+
 #endif /* PARITY_PROJECTION_H */

@@ -17,6 +17,7 @@
 #include <cJSON.h>
 
 #include "markov.h"
+#include "disclose.h"
 #include "projection.h"
 #include "represent.h"
 #include "stats.h"
@@ -324,6 +325,33 @@ static void judge(const projection_years *y, const config_target *tg, double ban
     }
 }
 
+/* Under min_cell: a target whose scope has from 1 to min_cell - 1 women or
+** others (its share and count now say so) shows its definition only; no
+** headcount is shown (representation publishes them, protected). */
+static void targets_protect(const parity_table *t, parity_result *r) {
+    long n = t->cfg.min_cell;
+    if (n <= 1) return;
+    size_t withheld = 0;
+    for (size_t i = 0; i < r->nrow; i++) {
+        const result_cell *cur = result_at(r, i, C_CURRENT), *cn = result_at(r, i, C_N);
+        if (!cur->null && !cn->null) {
+            int64_t total = (int64_t)cn->v[0], f = (int64_t)(cur->v[0] * cn->v[0] + 0.5);
+            if (disclose_small(f, n) || disclose_small(total - f, n)) {
+                for (size_t c = C_CURRENT; c < r->ncol; c++) result_at(r, i, c)->null = true;
+                withheld++;
+            }
+        }
+        result_at(r, i, C_N)->null = true;
+    }
+    cJSON *sj = cJSON_CreateObject();
+    cJSON_AddNumberToObject(sj, "min_cell", (double)n);
+    cJSON_AddNumberToObject(sj, "targets_withheld", (double)withheld);
+    result_meta(r, "suppression", sj);
+    result_note(r, "Protected for publishing: %zu target%s whose scope has from 1 to %ld women or "
+                "others show%s the definition only; headcounts are left to representation.",
+                withheld, withheld == 1 ? "" : "s", n - 1, withheld == 1 ? "s" : "");
+}
+
 /* One target's row. */
 static int evaluate(parity_table *t, const parity_project_options *o, const projection_years *y,
                     const config_target *tg, parity_result *r) {
@@ -422,6 +450,7 @@ int parity_targets(parity_table *t, const parity_project_options *o, parity_resu
                "band by the target date (%02d-%02d of the year) or not, judged by the flow "
                "model where staff ids follow people, else by the trend line.",
             d, o->periods > 0 ? o->periods : 3, 100 * t->cfg.band, y.month, y.day);
+    targets_protect(t, r);
     result_note(r, "flow, trend: the share the flow model and the trend line project for the "
                "target date; basis: the one the status follows. needed: the female share of "
                "hires into the scope that brings it to the target share itself by then, by the "

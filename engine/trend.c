@@ -203,6 +203,8 @@ int trend_project(parity_table *t, const parity_project_options *o, parity_resul
     }
     result_set_has_total(r, tr.g.ndim == 0);
     trend_describe(&tr, t, &y, r);
+    if ((rc = projection_protect(t, &tr.g, y.s_at, tr.keys, tr.g.ndim ? tr.nk : 0, r)) != PARITY_OK)
+        goto done;
     *out = r;
     r = NULL;
 done:

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The whole annual report, side by side in one run: `parity report` from its
+# store (a fresh process: read the store, every table, protection, the JSON
+# written) against DuckDB computing the report's tables in SQL from its own
+# database file (benchmarks/peers/duckdb_report.mjs, a fresh process too).
+# Neither build (the import, DuckDB's CREATE TABLE) is timed; each timing is
+# the best of three.
+#
+#   benchmarks/report.sh [STAFF] [YEARS] [THREADS]
+#
+# STAFF 500000 and YEARS 20 (the default) is about 11M staff-snapshot rows.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+staff=${1:-500000} years=${2:-20} threads=${3:-$(nproc)}
+out=benchmarks/out
+mkdir -p "$out"
+scripts/deps >/dev/null
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build -j"$(nproc)" >/dev/null
+(cd benchmarks/peers && { [ -d node_modules/@duckdb/node-api ] || npm install --no-audit --no-fund --silent >/dev/null; })
+csv=$out/report_$staff.csv db=$out/report_$staff.db duck=$out/report_$staff.duckdb
+[ -s "$csv" ] || build/parity-gen --staff "$staff" --years "$years" -o "$csv"
+rows=$(($(wc -l <"$csv") - 1))
+[ -s "$db" ] || build/parity import "$csv" --db "$db" >/dev/null
+[ -s "$duck" ] || node benchmarks/peers/duckdb_file.mjs make "$csv" "$duck"
+
+best() { # best wall time of three runs of a command, in seconds
+  local b=
+  for _ in 1 2 3; do
+    local s e t
+    s=$(date +%s%N)
+    "$@" >/dev/null || { echo "report.sh: failed: $*" >&2; exit 1; }
+    e=$(date +%s%N)
+    t=$(echo "scale=3; ($e - $s) / 1000000000" | bc)
+    if [ -z "$b" ] || [ "$(echo "$t < $b" | bc)" = 1 ]; then b=$t; fi
+  done
+  echo "$b"
+}
+p=$(best build/parity report --db "$db" --reproducible -o "$out/report.json")
+d=$(best node benchmarks/peers/duckdb_report.mjs "$duck" "$threads")
+printf 'rows\t%s\nparity report (from its store)\t%s s\nDuckDB, the same tables (from its file)\t%s s\nratio\t%.1fx\n' \
+  "$rows" "$p" "$d" "$(echo "scale=3; $d / $p" | bc)"
