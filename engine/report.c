@@ -79,6 +79,46 @@ void parity_report_options_init(parity_report_options *o) {
     o->min_cell = -1;
 }
 
+/* The options behind a handle own their date; the options come first. */
+typedef struct report_handle {
+    parity_report_options o;
+    char at[11];
+} report_handle;
+
+parity_report_options *parity_report_options_new(void) {
+    report_handle *h = calloc(1, sizeof *h);
+    if (!h) return NULL;
+    parity_report_options_init(&h->o);
+    return &h->o;
+}
+
+void parity_report_options_free(parity_report_options *o) { free(o); }
+
+int parity_report_options_set(parity_report_options *o, const char *key, const char *value) {
+    if (!o || !key) return PARITY_USAGE;
+    report_handle *h = (report_handle *)o;
+    if (strcmp(key, "at") == 0) {
+        if (!value) {
+            o->at = NULL;
+            return PARITY_OK;
+        }
+        if (strlen(value) != 10) return PARITY_USAGE;
+        memcpy(h->at, value, 11);
+        o->at = h->at;
+        return PARITY_OK;
+    }
+    if (!value) return PARITY_USAGE;
+    char *end;
+    long n = strtol(value, &end, 10);
+    if (end == value || *end) return PARITY_USAGE;
+    if (strcmp(key, "min_cell") == 0 && n >= -1 && n <= 1000000) o->min_cell = n;
+    else if (strcmp(key, "history") == 0 && n >= 0 && n <= 16) o->history = (int)n;
+    else if (strcmp(key, "pooled") == 0 && n >= 0 && n <= 16) o->pooled = (int)n;
+    else if (strcmp(key, "reproducible") == 0 && (n == 0 || n == 1)) o->reproducible = (int)n;
+    else return PARITY_USAGE;
+    return PARITY_OK;
+}
+
 /* ---- building --------------------------------------------------------- */
 
 /* What the builder carries: the table, the options, the snapshots up to

@@ -42,8 +42,9 @@ cJSON *report_table_json(const parity_result *r) {
         if (r->has_total) cJSON_AddBoolToObject(row, "is_total", total);
         cJSON_AddItemToArray(rows, row);
     }
-    cJSON_AddItemToObject(o, "notes",
-                          cJSON_CreateStringArray((const char *const *)r->notes, (int)r->nnotes));
+    cJSON_AddItemToObject(o, "notes", r->nnotes ? cJSON_CreateStringArray((const char *const *)r->notes,
+                                                                          (int)r->nnotes)
+                                                : cJSON_CreateArray());
     return o;
 }
 
@@ -277,4 +278,20 @@ int parity_report_write_xlsx(const parity_report *rep, const char *path) {
         worksheet_write_string(ws, row++, 1, cJSON_GetObjectItemCaseSensitive(x, "definition")->valuestring, NULL);
     }
     return workbook_close(wb) == LXW_NO_ERROR ? PARITY_OK : PARITY_IO;
+}
+
+int parity_report_render(const parity_report *rep, parity_format format, char **out, size_t *len) {
+    if (!rep || !out || !len) return PARITY_USAGE;
+    *out = NULL;
+    *len = 0;
+    FILE *m = open_memstream(out, len);
+    if (!m) return PARITY_NOMEM;
+    int rc = parity_report_write(rep, m, format);
+    if (fclose(m) != 0 && rc == PARITY_OK) rc = PARITY_NOMEM;
+    if (rc != PARITY_OK) {
+        free(*out);
+        *out = NULL;
+        *len = 0;
+    }
+    return rc;
 }

@@ -848,3 +848,19 @@ int parity_result_write(const parity_result *r, FILE *f, parity_format format) {
     if (rc == PARITY_OK && (fflush(f) != 0 || ferror(f))) rc = PARITY_IO;
     return rc;
 }
+
+int parity_result_render(const parity_result *r, parity_format format, char **out, size_t *len) {
+    if (!r || !out || !len) return PARITY_USAGE;
+    *out = NULL;
+    *len = 0;
+    FILE *m = open_memstream(out, len);
+    if (!m) return PARITY_NOMEM;
+    int rc = parity_result_write(r, m, format);
+    if (fclose(m) != 0 && rc == PARITY_OK) rc = PARITY_NOMEM;
+    if (rc != PARITY_OK) {
+        free(*out);
+        *out = NULL;
+        *len = 0;
+    }
+    return rc;
+}

@@ -9,6 +9,8 @@
 #include "common.h"
 
 const char *parity_version(void) { return PARITY_VERSION; }
+int parity_version_number(void) { return PARITY_VERSION_NUMBER; }
+void parity_free(void *p) { free(p); }
 
 const char *parity_status_name(int status) {
     switch (status) {

@@ -412,6 +412,8 @@ done:
     return rc;
 }
 
+static int targets_of_config(parity_table *t, const parity_project_options *o, parity_result **out);
+
 int parity_targets(parity_table *t, const parity_project_options *o, parity_result **out) {
     *out = NULL;
     parity_project_options def;
@@ -419,6 +421,24 @@ int parity_targets(parity_table *t, const parity_project_options *o, parity_resu
         parity_project_options_init(&def);
         o = &def;
     }
+    if (!o->ntargets) return targets_of_config(t, o, out);
+    /* the options' targets in place of the configuration's, for this call */
+    config_target *saved = t->cfg.targets;
+    size_t nsaved = t->cfg.ntargets;
+    t->cfg.targets = NULL;
+    t->cfg.ntargets = 0;
+    int rc = PARITY_OK;
+    for (size_t i = 0; i < o->ntargets && rc == PARITY_OK; i++)
+        if ((rc = parity_config_add_target(&t->cfg, o->targets[i])) != PARITY_OK)
+            errmsg_set(table_errbuf(t), rc, "%s", t->cfg.errmsg);
+    if (rc == PARITY_OK) rc = targets_of_config(t, o, out);
+    parity_config_clear_targets(&t->cfg);
+    t->cfg.targets = saved;
+    t->cfg.ntargets = nsaved;
+    return rc;
+}
+
+static int targets_of_config(parity_table *t, const parity_project_options *o, parity_result **out) {
     if (!t->cfg.ntargets)
         return errmsg_set(table_errbuf(t), PARITY_USAGE,
                         "no targets: give 'target' SCOPE:SHARE:YEAR (e.g. grade=P4:0.5:2028) "

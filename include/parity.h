@@ -81,6 +81,17 @@ extern "C" {
 ** Compare with PARITY_VERSION to detect a header/library mismatch. */
 PARITY_API const char *parity_version(void);
 
+/* The version of the library loaded, as a number: major * 10000 + minor *
+** 100 + patch. A program built against PARITY_VERSION_NUMBER can check at
+** run time that the shared library it got is as new (bindings do). */
+#define PARITY_VERSION_NUMBER                                                  \
+    (PARITY_VERSION_MAJOR * 10000 + PARITY_VERSION_MINOR * 100 + PARITY_VERSION_PATCH)
+PARITY_API int parity_version_number(void);
+
+/* Frees memory the library allocated for the caller (the text of
+** parity_result_render(), parity_report_render()). NULL is a no-op. */
+PARITY_API void parity_free(void *p);
+
 /* ------------------------------------------------------------------------
 ** Status codes
 **
@@ -503,9 +514,27 @@ typedef struct parity_project_options {
     int fixed_rates;     /* flow: Monte Carlo with the rates as estimated
                             (people's chance only), not drawn afresh from
                             their uncertainty in each run */
+    const char *const *targets; /* targets: specs "SCOPE:SHARE:YEAR[:MEASURE]"
+                            judged in place of the configuration's */
+    size_t ntargets;
 } parity_project_options;
 
 PARITY_API void parity_project_options_init(parity_project_options *o);
+
+/* The same options behind a handle, for callers that cannot follow the
+** struct's layout from release to release (bindings, other languages):
+** set by name, as the configuration's and the command line's words --
+** "method" (trend|flow), "by", "at", "horizon", "snapshots", "periods",
+** "growth", "set" (repeatable: "hire_share:P4=0.6"), "simulations",
+** "seed", "fixed_rates" (0|1), "target" (repeatable: "grade=P4:0.5:2028").
+** The handle owns copies of the strings.
+** parity_project_options_new() returns NULL when out of memory; _set
+** returns PARITY_USAGE for an unknown key or a value that is not one. The
+** handle is passed to parity_project() and parity_targets() as it is. */
+PARITY_API parity_project_options *parity_project_options_new(void);
+PARITY_API int parity_project_options_set(parity_project_options *o, const char *key,
+                                          const char *value);
+PARITY_API void parity_project_options_free(parity_project_options *o);
 
 /* Projections of the female share (DESIGN.md, "Projections"), one row per
 ** group with the projected share at each year to the horizon, its 95%
@@ -571,6 +600,13 @@ typedef struct parity_report_options {
 
 PARITY_API void parity_report_options_init(parity_report_options *o);
 
+/* The same behind a handle, set by name ("at", "min_cell", "history",
+** "pooled", "reproducible"), as parity_project_options_new(). */
+PARITY_API parity_report_options *parity_report_options_new(void);
+PARITY_API int parity_report_options_set(parity_report_options *o, const char *key,
+                                         const char *value);
+PARITY_API void parity_report_options_free(parity_report_options *o);
+
 /* Builds the report from t (o NULL: the defaults). Returns PARITY_USAGE for
 ** a bad breakdown or date, PARITY_NOTFOUND when no snapshot is on or before
 ** o->at; message on t. */
@@ -585,6 +621,10 @@ PARITY_API const parity_result *parity_report_table(const parity_report *rep, si
 /* Writes the report as JSON (the model: every table as named columns and
 ** rows) or Markdown (a document); PARITY_USAGE for another format. */
 PARITY_API int parity_report_write(const parity_report *rep, FILE *f, parity_format format);
+/* As parity_report_write(), into a buffer the library allocates (free it
+** with parity_free()). */
+PARITY_API int parity_report_render(const parity_report *rep, parity_format format, char **out,
+                                    size_t *len);
 /* Writes one CSV file per table, NAME.csv, into directory dir (created
 ** when missing). */
 PARITY_API int parity_report_write_csv(const parity_report *rep, const char *dir);
@@ -598,6 +638,11 @@ PARITY_API void parity_result_free(parity_result *r);
 /* Writes r to f in the given format. Returns PARITY_IO on a write error. */
 PARITY_API int parity_result_write(const parity_result *r, FILE *f,
                                    parity_format format);
+
+/* Renders r into a buffer the library allocates: *out (NUL-terminated,
+** valid UTF-8) and its length *len; free it with parity_free(). */
+PARITY_API int parity_result_render(const parity_result *r, parity_format format, char **out,
+                                    size_t *len);
 
 /* Reading a result cell by cell (for tests and bindings).
 **
