@@ -83,7 +83,7 @@ def matches(want, got):
 
 failed = ran = 0
 with tempfile.TemporaryDirectory() as tmp:
-    for name in ("build", "data", "tests", "docs"):
+    for name in ("build", "data", "tests", "docs", "bindings"):
         os.symlink(os.path.join(repo, name), os.path.join(tmp, name))
     for body in blocks():
         # one shell per block, so that `echo $?` sees the command before it;
