@@ -301,16 +301,20 @@ size_t audit_determined(audit *a) {
     return n;
 }
 
+/* Whether equation e holds a cell marked in `near`. */
+static bool touches(const audit *a, size_t e, const bool *near) {
+    for (size_t k = a->eq_start[e]; k < a->eq_start[e + 1]; k++)
+        if (near[a->term_cell[k]]) return true;
+    return false;
+}
+
 /* The positive shown cells in an equation with a cell marked near, smallest first
 ** (by cost first; ties: the lowest id): up to cap of
 ** them into out; their number. */
 static size_t candidates(const audit *a, const bool *near, long *out, size_t cap) {
     size_t n = 0;
     for (size_t e = 0; e < a->neq; e++) {
-        bool has = false;
-        for (size_t k = a->eq_start[e]; k < a->eq_start[e + 1] && !has; k++)
-            has = near[a->term_cell[k]];
-        if (!has) continue;
+        if (!touches(a, e, near)) continue;
         for (size_t k = a->eq_start[e]; k < a->eq_start[e + 1]; k++) {
             long c = a->term_cell[k];
             const acell *x = &a->cell[c];
@@ -352,10 +356,7 @@ static long complement(audit *a, const elim *x, long d, size_t dc, bool *near) {
         if (n) break;
         bool grew = false;
         for (size_t e = 0; e < a->neq; e++) {
-            bool has = false;
-            for (size_t k = a->eq_start[e]; k < a->eq_start[e + 1] && !has; k++)
-                has = near[a->term_cell[k]];
-            if (!has) continue;
+            if (!touches(a, e, near)) continue;
             for (size_t k = a->eq_start[e]; k < a->eq_start[e + 1]; k++) {
                 long c = a->term_cell[k];
                 if (a->cell[c].withheld && !near[c]) near[c] = grew = true;

@@ -267,6 +267,15 @@ static int unnamed_last(parity_result *r, const bool *unnamed) {
     return PARITY_OK;
 }
 
+/* "suppression": {min_cell, primary, secondary} in r's metadata. */
+static int suppression_meta(parity_result *r, long min_cell, const disclose_stats *st) {
+    cJSON *s = cJSON_CreateObject();
+    cJSON_AddNumberToObject(s, "min_cell", (double)min_cell);
+    cJSON_AddNumberToObject(s, "primary", (double)st->primary);
+    cJSON_AddNumberToObject(s, "secondary", (double)st->secondary);
+    return result_meta(r, "suppression", s);
+}
+
 /* The counts of r's declared columns, row by row (-1: null). */
 static void read_counts(const parity_result *r, int64_t *v) {
     size_t n = r->counts.ncount;
@@ -316,12 +325,8 @@ int disclose_apply(parity_result *r, long min_cell, const bool *hidden, disclose
     if (rc == PARITY_OK) rc = unnamed_last(r, unnamed);
     free(unnamed);
     free(g.v);
+    if (rc == PARITY_OK) rc = suppression_meta(r, min_cell, st);
     if (rc == PARITY_OK) {
-        cJSON *s = cJSON_CreateObject();
-        cJSON_AddNumberToObject(s, "min_cell", (double)min_cell);
-        cJSON_AddNumberToObject(s, "primary", (double)st->primary);
-        cJSON_AddNumberToObject(s, "secondary", (double)st->secondary);
-        rc = result_meta(r, "suppression", s);
         char tiny[96] = "";
         if (st->zeros)
             snprintf(tiny, sizeof tiny, "; a group of fewer than %ld shows no count, nor its name",
@@ -496,13 +501,9 @@ int disclose_flows(parity_result *r, long min_cell, bool rows_closed, disclose_s
         }
     }
     if (rc == PARITY_OK) rc = unnamed_last(r, unnamed);
+    if (rc == PARITY_OK) rc = suppression_meta(r, min_cell, st);
     if (rc == PARITY_OK) {
-        cJSON *s = cJSON_CreateObject();
-        cJSON_AddNumberToObject(s, "min_cell", (double)min_cell);
-        cJSON_AddNumberToObject(s, "primary", (double)st->primary);
-        cJSON_AddNumberToObject(s, "secondary", (double)st->secondary);
-        rc = result_meta(r, "suppression", s);
-        if (rc == PARITY_OK && st->primary + st->secondary)
+        if (st->primary + st->secondary)
             rc = result_note(r,
                              "A dash is a number withheld to protect the people counted: %zu count%s "
                              "from 1 to %ld, %zu more that would give them away -- through the totals "

@@ -445,15 +445,7 @@ static void put_stock(parity_result *r, size_t row, size_t first, const sexcount
     result_set_num(r, row, first, (double)f);
     result_set_num(r, row, first + 1, (double)(total - f));
     result_set_num(r, row, first + 2, (double)total);
-    if (total > 0) {
-        double share = (double)f / (double)total, lo, hi;
-        stats_wilson((double)f, (double)total, 0.95, &lo, &hi);
-        result_set_num(r, row, first + 3, share);
-        result_set_ci(r, row, first + 4, lo, hi);
-        result_set_num(r, row, first + 5, (double)stats_gap_women(f, total, cfg->target, cfg->band));
-        result_set_num(r, row, first + 6, (double)stats_gap_men(f, total, cfg->target, cfg->band));
-        result_set_text(r, row, first + 7, stats_band_name[stats_band(share, cfg->target, cfg->band)]);
-    }
+    represent_put_shares(r, row, first + 3, f, total, cfg);
 }
 
 /* The counts of row k of a representation. */

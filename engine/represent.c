@@ -54,16 +54,19 @@ void represent_put_measures(parity_result *r, size_t row, size_t first, const se
     int64_t f = c->n[SEX_F], total = c->n[SEX_F] + c->n[SEX_M] + c->n[SEX_X];
     for (int s = 0; s < 4; s++) result_set_num(r, row, first + (size_t)s, (double)c->n[s]);
     result_set_num(r, row, first + 4, (double)total);
-    if (total > 0) {
-        double share = (double)f / (double)total, lo, hi;
-        stats_wilson((double)f, (double)total, 0.95, &lo, &hi);
-        result_set_num(r, row, first + 5, share);
-        result_set_ci(r, row, first + 6, lo, hi);
-        result_set_num(r, row, first + 7,
-                   (double)stats_gap_women(f, total, cfg->target, cfg->band));
-        result_set_num(r, row, first + 8, (double)stats_gap_men(f, total, cfg->target, cfg->band));
-        result_set_text(r, row, first + 9, stats_band_name[stats_band(share, cfg->target, cfg->band)]);
-    }
+    represent_put_shares(r, row, first + 5, f, total, cfg);
+}
+
+void represent_put_shares(parity_result *r, size_t row, size_t col, int64_t f, int64_t total,
+                          const parity_config *cfg) {
+    if (total <= 0) return;
+    double share = (double)f / (double)total, lo, hi;
+    stats_wilson((double)f, (double)total, 0.95, &lo, &hi);
+    result_set_num(r, row, col, share);
+    result_set_ci(r, row, col + 1, lo, hi);
+    result_set_num(r, row, col + 2, (double)stats_gap_women(f, total, cfg->target, cfg->band));
+    result_set_num(r, row, col + 3, (double)stats_gap_men(f, total, cfg->target, cfg->band));
+    result_set_text(r, row, col + 4, stats_band_name[stats_band(share, cfg->target, cfg->band)]);
 }
 
 int represent_add_measure_columns(parity_result *r) {

@@ -23,6 +23,10 @@ int represent_add_measure_columns(parity_result *r);
 void represent_put_measures(parity_result *r, size_t row, size_t first, const sexcount *c,
                             const parity_config *cfg);
 int represent_declare_counts(parity_result *r, size_t first);
+/* female_share, ci95, gap_to_parity, gap_to_parity_men and status at
+** columns col..col+4 from f women of total (nothing when total is 0). */
+void represent_put_shares(parity_result *r, size_t row, size_t col, int64_t f, int64_t total,
+                          const parity_config *cfg);
 /* Whether grade code g is a top grade of the glass ceiling index: 1, 0, or
 ** -1 when the scale defines none. */
 int represent_is_top_grade(const parity_table *t, uint32_t g);

@@ -22,7 +22,6 @@ usage: report_check.py PARITY PROJECT_ROOT
 import filecmp
 import json
 import os
-import random
 import sqlite3
 import subprocess
 import sys
@@ -32,6 +31,8 @@ import csv
 import numpy as np
 from scipy.optimize import linprog
 from scipy.sparse import csr_matrix
+
+from suppression_attack import small_departments  # the same 80 departments
 
 UN = ["G1", "G2", "G3", "G4", "G5", "G6", "G7", "NOA", "NOB", "NOC", "NOD", "NOE",
       "P1", "P2", "P3", "P4", "P5", "D1", "D2", "ASG", "USG"]
@@ -357,21 +358,6 @@ def solve(sysm, withheld):
             f"{label}: {lo.fun:g} whatever is withheld: recoverable"
         attacked += 1
     return attacked
-
-
-def small_departments(path):
-    """80 departments of 3 to 40 staff over the UN grades, seeded."""
-    rnd = random.Random(7)
-    grades = ["G3", "G4", "G5", "P2", "P3", "P4", "P5", "D1"]
-    lines = ["snapshot_date,staff_id,sex,grade,department"]
-    k = 0
-    for dep in range(80):
-        for _ in range(rnd.randint(3, 40)):
-            sex = rnd.choices("FMXU", weights=[48, 48, 1, 3])[0]
-            lines.append(f"2024-12-31,s{k},{sex},{rnd.choice(grades)},Dept {dep:03d}")
-            k += 1
-    with open(path, "w") as f:
-        f.write("\n".join(lines) + "\n")
 
 
 def many_small(parity, work, cfg):
