@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole annual report, side by side in one run: `parity report` from its
+# The whole annual report, side by side in one run: `parity report` (and
+# `parity dashboard`, six reports in one page) from its
 # store (a fresh process: read the store, every table, protection, the JSON
 # written) against DuckDB computing the report's tables in SQL from its own
 # database file (benchmarks/peers/duckdb_report.mjs, a fresh process too).
@@ -37,6 +38,7 @@ best() { # best wall time of three runs of a command, in seconds
   echo "$b"
 }
 p=$(best build/parity report --db "$db" --reproducible -o "$out/report.json")
+h=$(best build/parity dashboard --db "$db" -o "$out/dashboard.html")
 d=$(best node benchmarks/peers/duckdb_report.mjs "$duck" "$threads")
-printf 'rows\t%s\nparity report (from its store)\t%s s\nDuckDB, the same tables (from its file)\t%s s\nratio\t%.1fx\n' \
-  "$rows" "$p" "$d" "$(echo "scale=3; $d / $p" | bc)"
+printf 'rows\t%s\nparity report (from its store)\t%s s\nparity dashboard (the same, at six snapshots)\t%s s\nDuckDB, the report'"'"'s tables (from its file)\t%s s\nratio (report)\t%.1fx\n' \
+  "$rows" "$p" "$h" "$d" "$(echo "scale=3; $d / $p" | bc)"

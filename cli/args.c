@@ -73,10 +73,10 @@ int exit_code(int status) {
 
 /* ---- commands ---------------------------------------------------------- */
 
-#define ANALYSES (CMD_REPRESENTATION | CMD_FLOWS | CMD_TARGETS | CMD_PROJECT | CMD_REPORT)
+#define ANALYSES (CMD_REPRESENTATION | CMD_FLOWS | CMD_TARGETS | CMD_PROJECT | CMD_REPORT | CMD_DASHBOARD)
 #define READS (ANALYSES | CMD_VALIDATE | CMD_IMPORT) /* read CSV, or a store with settings */
 #define STORE (ANALYSES | CMD_IMPORT | CMD_SNAPSHOTS | CMD_DROP)
-#define OUTPUT ((ANALYSES & ~CMD_REPORT) | CMD_SNAPSHOTS)
+#define OUTPUT ((ANALYSES & ~(CMD_REPORT | CMD_DASHBOARD)) | CMD_SNAPSHOTS)
 
 static const struct {
     const char *name;
@@ -86,7 +86,7 @@ static const struct {
     {"targets", CMD_TARGETS},               {"project", CMD_PROJECT},
     {"validate", CMD_VALIDATE},             {"import", CMD_IMPORT},
     {"snapshots", CMD_SNAPSHOTS},           {"drop", CMD_DROP},
-    {"report", CMD_REPORT},
+    {"report", CMD_REPORT},                 {"dashboard", CMD_DASHBOARD},
 };
 
 unsigned command_bit(const char *name) {
@@ -113,6 +113,7 @@ static const char usage_main[] =
     "                   lines, or the stock-flow model with what-if changes\n"
     "  report           the annual report, every table protected for publishing:\n"
     "                   JSON, Markdown, CSV files or an Excel workbook\n"
+    "  dashboard        the report's numbers as one self-contained HTML page\n"
     "  validate FILE... check input files; every problem as file:line:column\n"
     "  import FILE...   validate and add snapshots to the store, atomically\n"
     "  snapshots        list the snapshots in the store\n"
@@ -291,6 +292,22 @@ static const char usage_report[] =
     "                        configuration give byte-identical output\n"
     "\n";
 
+static const char usage_dashboard[] =
+    "usage: parity dashboard [--at DATE] [--config FILE] [--min-cell N] -o FILE.html\n"
+    "\n"
+    "One self-contained HTML page -- it opens from disk or a share, makes no\n"
+    "network request and prints to PDF -- with the report's numbers at the last six\n"
+    "snapshots up to the date: an overview, representation by grade (counts or\n"
+    "shares), the pipeline over time, trends and projections, movements, targets;\n"
+    "filters by snapshot, category and the first breakdown by grade the\n"
+    "configuration names. Aggregates only, protected as the report's (counts from\n"
+    "1 to 4 withheld, default --min-cell 5).\n"
+    "\n"
+    "  --at YYYY-MM-DD       the latest snapshot shown (default: the latest)\n"
+    "  -o, --output FILE     the page (default: standard output)\n"
+    "  --min-cell N          withhold counts from 1 to N-1 (default 5)\n"
+    "\n";
+
 static const char usage_import[] =
     "usage: parity import FILE... [--date DATE]... [--replace] [--db FILE] [options]\n"
     "\n"
@@ -334,7 +351,8 @@ int help(const char *command) {
     }
     static const char *const text[] = {usage_representation, usage_flows, usage_targets,
                                        usage_project,        usage_validate, usage_import,
-                                       usage_snapshots,      usage_drop, usage_report};
+                                       usage_snapshots,      usage_drop, usage_report,
+                                       usage_dashboard};
     unsigned bit = command_bit(command);
     if (!bit) return fail(2, "unknown command \"%s\" (see parity --help)", command);
     size_t k = 0;
@@ -590,13 +608,13 @@ static const struct option_def {
     {"--threads", NULL, true, READS, set_threads},
     {"--by", NULL, true, CMD_REPRESENTATION | CMD_FLOWS | CMD_PROJECT, set_by},
     {"--min-cell", NULL, true, ANALYSES, set_min_cell},
-    {"--at", NULL, true, CMD_REPRESENTATION | CMD_TARGETS | CMD_PROJECT | CMD_REPORT, set_at},
+    {"--at", NULL, true, CMD_REPRESENTATION | CMD_TARGETS | CMD_PROJECT | CMD_REPORT | CMD_DASHBOARD, set_at},
     {"--reproducible", NULL, false, CMD_REPORT, set_reproducible},
     {"--from", NULL, true, CMD_FLOWS, set_from},
     {"--to", NULL, true, CMD_FLOWS, set_to},
     {"--mobility-by", NULL, true, CMD_FLOWS, set_mobility},
     {"--format", NULL, true, OUTPUT | CMD_REPORT, set_format},
-    {"--output", "-o", true, OUTPUT | CMD_REPORT, set_output},
+    {"--output", "-o", true, OUTPUT | CMD_REPORT | CMD_DASHBOARD, set_output},
     {"--target", NULL, true, CMD_TARGETS, set_target},
     {"--snapshots", NULL, true, CMD_TARGETS | CMD_PROJECT, set_snapshots},
     {"--periods", NULL, true, CMD_TARGETS | CMD_PROJECT, set_periods},

@@ -25,7 +25,8 @@ enum {
     CMD_IMPORT = 1 << 5,
     CMD_SNAPSHOTS = 1 << 6,
     CMD_DROP = 1 << 7,
-    CMD_REPORT = 1 << 8
+    CMD_REPORT = 1 << 8,
+    CMD_DASHBOARD = 1 << 9
 };
 
 typedef struct options {

@@ -352,6 +352,23 @@ static int cmd_report(const options *o) {
     return code;
 }
 
+static int cmd_dashboard(const options *o) {
+    parity_table *t = parity_table_new(o->cfg);
+    if (!t) return fail(1, "out of memory");
+    int code = o->ninputs ? load_inputs(t, o, 20, NULL, false) : load_store(t, o, false);
+    char *text = NULL;
+    size_t len = 0;
+    if (code == 0) {
+        parity_report_options ro = o->report;
+        ro.at = o->at;
+        int rc = parity_dashboard_render(t, &ro, &text, &len);
+        code = rc == PARITY_OK ? emit(o, text, len) : fail(exit_code(rc), "%s", parity_table_errmsg(t));
+    }
+    parity_free(text);
+    parity_table_free(t);
+    return code;
+}
+
 static int cmd_representation(const options *o) {
     return run_analysis(o, true, analyse_representation);
 }
@@ -384,6 +401,7 @@ int main(int argc, char **argv) {
         {"snapshots", cmd_snapshots},
         {"drop", cmd_drop},
         {"report", cmd_report},
+        {"dashboard", cmd_dashboard},
     };
     options o;
     memset(&o, 0, sizeof o);

@@ -22,6 +22,8 @@ struct parity_report {
 parity_result *report_table(const parity_report *rep, const char *name);
 /* Appends a table (rep takes r). */
 int report_add_table(parity_report *rep, const char *name, parity_result *r);
+/* The whole model as JSON (what parity_report_write() prints). */
+struct cJSON *report_model_json(const parity_report *rep);
 /* A table as JSON: title, columns (name, label, type), rows, notes. */
 struct cJSON *report_table_json(const parity_result *r);
 

@@ -48,7 +48,7 @@ cJSON *report_table_json(const parity_result *r) {
     return o;
 }
 
-static cJSON *model_json(const parity_report *rep) {
+cJSON *report_model_json(const parity_report *rep) {
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "parity_version", PARITY_VERSION);
     cJSON_AddStringToObject(root, "command", "report");
@@ -139,7 +139,7 @@ int parity_report_write(const parity_report *rep, FILE *f, parity_format format)
     if (!rep || !f) return PARITY_USAGE;
     if (format == PARITY_FORMAT_MD) return write_md(rep, f) == PARITY_OK && !ferror(f) ? PARITY_OK : PARITY_IO;
     if (format != PARITY_FORMAT_JSON) return PARITY_USAGE;
-    cJSON *root = model_json(rep);
+    cJSON *root = report_model_json(rep);
     char *text = root ? cJSON_Print(root) : NULL;
     cJSON_Delete(root);
     if (!text) return PARITY_NOMEM;

@@ -632,6 +632,14 @@ PARITY_API int parity_report_write_csv(const parity_report *rep, const char *dir
 ** panes and number formats, a sheet of notes. */
 PARITY_API int parity_report_write_xlsx(const parity_report *rep, const char *path);
 
+/* The dashboard (README, "The dashboard"): one self-contained HTML page,
+** needing no network, drawn from the reports (o as for parity_report_build(),
+** protected alike: aggregates only) at the report date and the snapshots
+** before it, with the chart library inlined. Into a buffer the library
+** allocates (free it with parity_free()). */
+PARITY_API int parity_dashboard_render(parity_table *t, const parity_report_options *o, char **out,
+                                       size_t *len);
+
 /* Frees a result. NULL is a no-op. */
 PARITY_API void parity_result_free(parity_result *r);
 

@@ -1,0 +1,138 @@
+/*
+** dashboard.c -- `parity dashboard`: one self-contained HTML page drawn from
+** the report's model. Exports parity_dashboard_render() (parity.h).
+**
+** The page is engine/dashboard/page.html with three things put in: the
+** vendored chart library (third_party/echarts), the data -- the protected
+** report (report.c) at each of the last snapshots up to the report date,
+** aggregates only, and the grades' categories -- and the script that draws
+** them (engine/dashboard/app.js). All three are compiled into the library
+** (cmake/embed.cmake), so the page needs no file and no network.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <cJSON.h>
+
+#include "report.h"
+#include "table.h"
+
+extern const unsigned char dashboard_echarts[], dashboard_page[], dashboard_app[];
+extern const size_t dashboard_echarts_len, dashboard_page_len, dashboard_app_len;
+
+enum { DASHBOARD_SNAPSHOTS = 6 }; /* the report date's and the five before */
+
+/* JSON for a <script> element: "</" and the line separators escaped. */
+static void put_script_json(FILE *f, const char *s) {
+    for (; *s; s++) {
+        if (s[0] == '<' && s[1] == '/') fputs("<\\/", f), s++;
+        else if ((unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 &&
+                 ((unsigned char)s[2] == 0xA8 || (unsigned char)s[2] == 0xA9))
+            fprintf(f, "\\u%s", (unsigned char)s[2] == 0xA8 ? "2028" : "2029"), s += 2;
+        else fputc(*s, f);
+    }
+}
+
+/* The data: the reports at the snapshots shown, and what the page needs
+** beside them. */
+static int dashboard_data(parity_table *t, const parity_report_options *o, cJSON **out) {
+    parity_report *last = NULL;
+    int rc = parity_report_build(t, o, &last);
+    if (rc != PARITY_OK) return rc;
+    cJSON *data = cJSON_CreateObject(), *dates = cJSON_AddArrayToObject(data, "dates"),
+          *reports = cJSON_AddObjectToObject(data, "reports");
+    cJSON_AddStringToObject(data, "parity_version", PARITY_VERSION);
+    cJSON_AddNumberToObject(data, "min_cell", (double)last->min_cell);
+    cJSON_AddNumberToObject(data, "band", t->cfg.band);
+    size_t s_at = 0;
+    while (s_at + 1 < t->nsnap) {
+        char d[11];
+        date_format(t->snap[s_at + 1].date, d);
+        if (strcmp(d, last->at) > 0) break;
+        s_at++;
+    }
+    size_t s0 = s_at + 1 > DASHBOARD_SNAPSHOTS ? s_at + 1 - DASHBOARD_SNAPSHOTS : 0;
+    for (size_t s = s0; s <= s_at && rc == PARITY_OK; s++) {
+        char d[11];
+        date_format(t->snap[s].date, d);
+        parity_report_options ro = *o;
+        ro.at = d;
+        ro.reproducible = 1;
+        parity_report *rep = NULL;
+        rc = s == s_at ? PARITY_OK : parity_report_build(t, &ro, &rep);
+        if (rc != PARITY_OK) break;
+        cJSON *m = report_model_json(s == s_at ? last : rep);
+        /* the page reads tables, headline and notes; not the glossary */
+        cJSON_DeleteItemFromObjectCaseSensitive(m, "glossary");
+        cJSON_AddItemToArray(dates, cJSON_CreateString(d));
+        cJSON_AddItemToObject(reports, d, m);
+        parity_report_free(rep);
+    }
+    cJSON *cats = cJSON_AddObjectToObject(data, "grade_category");
+    for (uint32_t g = 0; t->grade_cat && g < t->grades.n; g++) {
+        const char *name = dict_str(&t->grades, g);
+        if (*name && !cJSON_GetObjectItemCaseSensitive(cats, name))
+            cJSON_AddStringToObject(cats, name, dict_str(&t->categories, t->grade_cat[g]));
+    }
+    /* the first breakdown by grade, for the page's own filter */
+    const char *dim = NULL;
+    for (size_t i = 0; i < last->ntab && !dim; i++) {
+        size_t n = strlen(last->tname[i]);
+        if (strncmp(last->tname[i], "by_", 3) == 0 && n > 13 && strcmp(last->tname[i] + n - 10, "_and_grade") == 0)
+            dim = last->tab[i]->col[0].name;
+    }
+    cJSON_AddItemToObject(data, "dimension", dim ? cJSON_CreateString(dim) : cJSON_CreateNull());
+    parity_report_free(last);
+    if (rc != PARITY_OK) {
+        cJSON_Delete(data);
+        return rc;
+    }
+    *out = data;
+    return PARITY_OK;
+}
+
+/* Writes the page template with its three marks replaced. */
+static void fill(FILE *f, const char *data) {
+    static const char *const mark[3] = {"/*ECHARTS*/", "/*DATA*/", "/*APP*/"};
+    const char *p = (const char *)dashboard_page;
+    for (int k = 0; k < 3; k++) {
+        const char *m = strstr(p, mark[k]);
+        if (!m) break;
+        fwrite(p, 1, (size_t)(m - p), f);
+        if (k == 0) fwrite(dashboard_echarts, 1, dashboard_echarts_len, f);
+        else if (k == 1) put_script_json(f, data);
+        else fwrite(dashboard_app, 1, dashboard_app_len, f);
+        p = m + strlen(mark[k]);
+    }
+    fputs(p, f);
+}
+
+int parity_dashboard_render(parity_table *t, const parity_report_options *o, char **out, size_t *len) {
+    if (!t || !out || !len) return PARITY_USAGE;
+    *out = NULL;
+    *len = 0;
+    parity_report_options def;
+    if (!o) {
+        parity_report_options_init(&def);
+        o = &def;
+    }
+    cJSON *data = NULL;
+    int rc = dashboard_data(t, o, &data);
+    if (rc != PARITY_OK) return rc;
+    char *text = cJSON_PrintUnformatted(data);
+    cJSON_Delete(data);
+    if (!text) return PARITY_NOMEM;
+    FILE *m = open_memstream(out, len);
+    if (!m) {
+        cJSON_free(text);
+        return PARITY_NOMEM;
+    }
+    fill(m, text);
+    cJSON_free(text);
+    if (fclose(m) != 0) {
+        free(*out);
+        *out = NULL;
+        return PARITY_NOMEM;
+    }
+    return PARITY_OK;
+}

@@ -1,0 +1,121 @@
+// The dashboard in a real browser (Debian's chromium, driven by
+// puppeteer-core): the page parity writes for the bundled sample loads
+// from disk with no console error and no network request (every request
+// is intercepted and counted; the page's own file is the only one); every
+// chart draws (its SVG holds marks); the numbers of its table views equal
+// `parity report`'s JSON for the same data; changing a filter changes them
+// to the report's for that choice; a screenshot is taken.
+//
+// usage: node dashboard.mjs PARITY ROOT [SCREENSHOT.png]
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import puppeteer from 'puppeteer-core';
+
+const [parity, root, shot] = process.argv.slice(2);
+const work = mkdtempSync(join(tmpdir(), 'parity-dash-'));
+const sample = join(root, 'data', 'sample.csv');
+const cfg = join(work, 'cfg.json');
+writeFileSync(cfg, JSON.stringify({
+  targets: [{ scope: 'grade=P4', share: 0.5, year: 2028 }, { scope: 'grade=D1', share: 0.5, year: 2030 }],
+  report: { breakdowns: ['department,grade'] },
+}));
+const page_ = join(work, 'dashboard.html');
+execFileSync(parity, ['dashboard', '--input', sample, '--config', cfg, '-o', page_]);
+const size = statSync(page_).size;
+if (size > 2 * 1024 * 1024) throw new Error(`the page is ${size} bytes: over 2 MB`);
+const report = (at) => JSON.parse(execFileSync(parity, ['report', '--input', sample, '--config', cfg,
+  '--reproducible', ...(at ? ['--at', at] : [])]).toString());
+
+let failures = 0;
+const check = (ok, what) => { if (!ok) { failures++; console.log('FAIL ' + what); } };
+
+const browser = await puppeteer.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true, args: ['--no-sandbox', '--disable-gpu', '--allow-file-access-from-files'] });
+const page = await browser.newPage();
+await page.setViewport({ width: 1280, height: 900 });
+const errors = [], requests = [];
+page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+page.on('pageerror', (e) => errors.push(String(e)));
+await page.setRequestInterception(true);
+page.on('request', (r) => { requests.push(r.url()); r.continue(); });
+await page.goto('file://' + page_, { waitUntil: 'load' });
+await page.waitForFunction('window.parityDashboardReady === true', { timeout: 10000 });
+
+check(errors.length === 0, `console errors: ${errors.join(' | ')}`);
+check(requests.length === 1 && requests[0].startsWith('file://'), `network requests: ${requests.join(', ')}`);
+
+// every chart drew: its SVG has marks
+for (const id of ['c-grade', 'c-pipeline', 'c-trend', 'c-moves']) {
+  const marks = await page.$eval('#' + id, (el) => el.querySelectorAll('svg path, svg rect').length);
+  check(marks > 10, `${id}: ${marks} marks`);
+}
+const sparks = await page.$$eval('.spark svg path', (els) => els.length);
+check(sparks >= 3, `sparklines: ${sparks}`);
+
+// the grade table view against the report's representation_by_grade
+const dash = (v, f) => (v === null || v === undefined ? '–' : f(v));
+const pct = (v) => (100 * v).toFixed(1) + '%';
+const num = (v) => Number(v).toLocaleString('en');
+async function gradeTable() {
+  return page.$$eval('#t-grade tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+}
+function expectGrades(rep) {
+  return rep.tables.representation_by_grade.rows.filter((r) => !r.is_total).map((r) =>
+    [r.grade, dash(r.female, num), dash(r.male_other, num), dash(r.total, num), dash(r.female_share, pct), r.status ?? '–']);
+}
+const latest = report();
+const got = await gradeTable();
+check(JSON.stringify(got) === JSON.stringify(expectGrades(latest)),
+  `grade table at the latest snapshot differs from the report:\n${JSON.stringify(got)}\n${JSON.stringify(expectGrades(latest))}`);
+// targets: status words as the report's
+const targets = await page.$$eval('#t-targets tbody tr', (trs) => trs.map((tr) => tr.cells[1].textContent));
+check(JSON.stringify(targets) === JSON.stringify(latest.tables.targets.rows.map((r) => (r.status || '–').replace('_', ' '))),
+  `targets: ${targets}`);
+// the movements table view against the report's, pooled (the default) and
+// the reporting year
+for (const which of ['movements_pooled', 'movements_year']) {
+  await page.select('#f-moves', which);
+  const moves = await page.$$eval('#t-moves tbody tr', (trs) => trs.map((tr) => [...tr.cells].slice(0, 7).map((c) => c.textContent)));
+  const wantMoves = latest.tables[which].rows.filter((r) => !r.is_total).map((r) => [r.grade,
+    ...['hires', 'promotions', 'separations'].flatMap((e) => [dash(r[e + '_female'], num), dash(r[e + '_male_other'], num)])]);
+  check(JSON.stringify(moves) === JSON.stringify(wantMoves), `${which}: the movements table differs from the report`);
+}
+await page.select('#f-moves', 'movements_pooled');
+
+// a filter: an earlier snapshot gives that snapshot's report
+const dates = await page.$$eval('#f-date option', (os) => os.map((o) => o.value));
+const earlier = dates[dates.length - 3];
+await page.select('#f-date', earlier);
+const got2 = await gradeTable();
+check(JSON.stringify(got2) === JSON.stringify(expectGrades(report(earlier))),
+  `grade table at ${earlier} differs from parity report --at ${earlier}`);
+check(JSON.stringify(got2) !== JSON.stringify(got), 'the snapshot filter changed nothing');
+// a department: the report's department x grade rows
+await page.select('#f-date', dates[dates.length - 1]);
+const dept = await page.$$eval('#f-dim option', (os) => os.map((o) => o.value).filter((v) => v)[0]);
+await page.select('#f-dim', dept);
+const got3 = await gradeTable();
+const want3 = latest.tables.by_department_and_grade.rows.filter((r) => r.department === dept).map((r) =>
+  [r.grade, dash(r.female, num), dash(r.male_other, num), dash(r.total, num), dash(r.female_share, pct), r.status ?? '–']);
+check(JSON.stringify(got3) === JSON.stringify(want3), `department ${dept}: the grade table differs from the report`);
+// a category: only its grades
+await page.select('#f-dim', '');
+await page.select('#f-category', 'P');
+const got4 = (await gradeTable()).map((r) => r[0]);
+check(got4.length > 0 && got4.every((g) => g.startsWith('P')), `category P shows ${got4}`);
+await page.select('#f-category', '');
+// a phone-width screen: no horizontal scroll
+await page.setViewport({ width: 390, height: 800 });
+const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+check(scroll <= 400, `at 390 px the page is ${scroll} px wide`);
+await page.setViewport({ width: 1280, height: 900 });
+check(errors.length === 0, `console errors after the filters: ${errors.join(' | ')}`);
+check(requests.length === 1, `network requests after the filters: ${requests.length}`);
+if (shot) await page.screenshot({ path: shot, fullPage: true });
+await browser.close();
+if (failures) { console.log(`dashboard: ${failures} failures`); process.exit(1); }
+console.log(`dashboard: ${size} bytes; no console error, no network request; 4 charts and ` +
+  `${sparks} sparklines drawn; tables equal parity report's at two snapshots, for a department ` +
+  `and a category; fits 390 px`);
