@@ -33,6 +33,50 @@ static void put_script_json(FILE *f, const char *s) {
     }
 }
 
+/* The projections by grade from the report date to the latest target's
+** year (or ten years on), by the trend (with its 95% band) and by the flow
+** model, protected as the report is; "targets" their stock targets. */
+static int dashboard_projections(parity_table *t, const parity_report *rep, cJSON *data) {
+    int year = 0;
+    cJSON *tg = cJSON_AddArrayToObject(data, "targets");
+    for (size_t i = 0; i < t->cfg.ntargets; i++) {
+        const config_target *c = &t->cfg.targets[i];
+        if (c->year > year) year = c->year;
+        if (c->measure != MEASURE_STOCK) continue;
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "scope", c->scope);
+        cJSON_AddNumberToObject(o, "share", c->share);
+        cJSON_AddNumberToObject(o, "year", c->year);
+        cJSON_AddItemToArray(tg, o);
+    }
+    if (!year) year = atoi(rep->at) + 10;
+    long saved = t->cfg.min_cell;
+    t->cfg.min_cell = rep->min_cell; /* protected as the report is */
+    static const char *const method[2] = {"trend", "flow"};
+    for (int m = 0; m < 2; m++) {
+        parity_project_options po;
+        parity_project_options_init(&po);
+        po.method = m ? PARITY_METHOD_FLOW : PARITY_METHOD_TREND;
+        po.at = rep->at;
+        po.horizon = year;
+        parity_result *r = NULL;
+        char *text = NULL;
+        size_t len = 0;
+        cJSON *doc = NULL;
+        if (parity_project(t, &po, &r) == PARITY_OK &&
+            parity_result_render(r, PARITY_FORMAT_JSON, &text, &len) == PARITY_OK)
+            doc = cJSON_Parse(text);
+        cJSON *groups = doc ? cJSON_DetachItemFromObjectCaseSensitive(doc, "groups") : NULL;
+        cJSON_AddItemToObject(data, method[m], groups ? groups : cJSON_CreateNull());
+        cJSON_Delete(doc);
+        parity_free(text);
+        parity_result_free(r);
+    }
+    t->cfg.min_cell = saved;
+    table_clear_error(t);
+    return PARITY_OK;
+}
+
 /* The data: the reports at the snapshots shown, and what the page needs
 ** beside them. */
 static int dashboard_data(parity_table *t, const parity_report_options *o, cJSON **out) {
@@ -82,6 +126,7 @@ static int dashboard_data(parity_table *t, const parity_report_options *o, cJSON
             dim = last->tab[i]->col[0].name;
     }
     cJSON_AddItemToObject(data, "dimension", dim ? cJSON_CreateString(dim) : cJSON_CreateNull());
+    if (rc == PARITY_OK) rc = dashboard_projections(t, last, data);
     parity_report_free(last);
     if (rc != PARITY_OK) {
         cJSON_Delete(data);

@@ -39,7 +39,11 @@
       const vals = [...new Set(rows(t).map((r) => r[DATA.dimension]).filter((v) => v !== '(withheld)'))].sort();
       vals.forEach((v) => $('f-dim').add(new Option(v, v)));
     }
-    ['f-date', 'f-category', 'f-dim', 'f-mode', 'f-moves'].forEach((id) => $(id).addEventListener('change', draw));
+    const grades = rows(table('representation_by_grade')).map((r) => r.grade);
+    grades.forEach((g) => $('f-grade').add(new Option(g, g)));
+    const firstTarget = (DATA.targets || []).map((t) => t.scope.replace('grade=', '')).find((g) => grades.includes(g));
+    $('f-grade').value = firstTarget || grades[grades.length - 1];
+    ['f-date', 'f-category', 'f-dim', 'f-mode', 'f-moves', 'f-grade'].forEach((id) => $(id).addEventListener('change', draw));
   }
   const inCategory = (grade) => !$('f-category').value || DATA.grade_category[grade] === $('f-category').value;
 
@@ -54,7 +58,11 @@
       '</div><div class="spark" id="spark' + i + '" role="img" aria-label="trend of the share"></div></div>').join('') +
       '<div class="card"><div>Glass ceiling index</div><div class="v">' +
       (report().headline && report().headline.glass_ceiling_index ? report().headline.glass_ceiling_index.toFixed(2) : dash) +
-      '</div><div>1 = no ceiling</div></div>';
+      '</div><div>1 = no ceiling</div></div>' +
+      '<div class="card"><div>Parity, all staff, at the current pace</div><div class="v">' +
+      (report().headline && report().headline.parity_year ? report().headline.parity_year
+        : (report().headline && report().headline.parity_status === 'reached' ? 'reached' : dash)) +
+      '</div><div>' + esc((report().headline && report().headline.parity_reason) || 'the trend line of the share') + '</div></div>';
     cards.forEach((r, i) => {
       const ys = DATA.dates.map((d) => {
         const t = DATA.reports[d].tables.headline;
@@ -112,30 +120,50 @@
       x.map((g, i) => [g].concat(series.map((s) => (s.data[i] === null ? dash : s.data[i] + '%')))));
   }
 
+  // observed share of grade g at each date shown (%, null when withheld)
+  const observed = (g) => DATA.dates.map((d) => {
+    const t = DATA.reports[d].tables.representation_by_grade;
+    const y = t ? rows(t).find((z) => z.grade === g) : null;
+    return y && y.female_share !== null ? +(100 * y.female_share).toFixed(1) : null;
+  });
+  const r1 = (v) => (v === null || v === undefined ? null : +(100 * v).toFixed(1));
+
   function trend() {
-    const p = table('projections');
-    const rs = rows(p).filter((r) => inCategory(r.grade));
-    const year = p ? (p.columns.find((c) => c.name.startsWith('flow_female_share_')) || { name: '' }).name.slice(-4) : '';
-    $('s-trend').textContent = "Women's share by grade (%): observed at the snapshots shown, and the flow model's projection for " + year +
-      ' (the pipeline stepped forward at today\u2019s rates); the band is the parity band';
-    const x = DATA.dates.concat(year ? [year] : []);
-    const series = [];
-    rs.forEach((r) => {
-      const obs = DATA.dates.map((d) => { const t = DATA.reports[d].tables.representation_by_grade; const y = t ? rows(t).find((z) => z.grade === r.grade) : null; return y && y.female_share !== null ? +(100 * y.female_share).toFixed(1) : null; });
-      const proj = r['flow_female_share_' + year];
-      series.push({ name: r.grade, type: 'line', data: obs.concat([proj === null || proj === undefined ? null : +(100 * proj).toFixed(1)]),
-        connectNulls: true, lineStyle: { width: 1.5 } });
-    });
-    if (series.length) series[0].markArea = { silent: true, itemStyle: { color: 'rgba(0,0,0,0.06)' }, data: [[{ yAxis: 50 - 100 * DATA.band }, { yAxis: 50 + 100 * DATA.band }]] };
+    const g = $('f-grade').value;
+    const tr = (DATA.trend || []).find((r) => r.grade === g);
+    const fl = (DATA.flow || []).find((r) => r.grade === g);
+    const years = tr && tr.projection ? Object.keys(tr.projection) : fl && fl.projection ? Object.keys(fl.projection) : [];
+    const x = DATA.dates.concat(years);
+    const pad = (a) => a.concat(years.map(() => null));
+    const lead = DATA.dates.map(() => null);
+    const last = DATA.dates.length - 1;
+    const fitted = tr && tr.fitted_share !== null ? r1(tr.fitted_share) : null;
+    const trendLine = lead.slice(0, last).concat([fitted]).concat(years.map((y) => r1(tr && tr.projection[y] ? tr.projection[y].female_share : null)));
+    const lo = lead.concat(years.map((y) => (tr && tr.projection[y] && tr.projection[y].pi95 ? r1(tr.projection[y].pi95[0]) : null)));
+    const hi = lead.concat(years.map((y) => (tr && tr.projection[y] && tr.projection[y].pi95 ? r1(tr.projection[y].pi95[1]) : null)));
+    const obs = observed(g);
+    const flowLine = lead.slice(0, last).concat([obs[last]]).concat(years.map((y) => r1(fl && fl.projection[y] ? fl.projection[y].female_share : null)));
+    const target = (DATA.targets || []).find((t) => t.scope === 'grade=' + g);
+    $('s-trend').textContent = "Women's share in " + g + ' (%): observed; the trend line to ' + (years[years.length - 1] || '') +
+      ' with its 95% band; the flow model (the pipeline at today\u2019s rates) beside it; the grey band is the parity band' +
+      (target ? '; the diamond is the target' : '');
+    const band = { silent: true, itemStyle: { color: 'rgba(0,0,0,0.06)' }, data: [[{ yAxis: 50 - 100 * DATA.band }, { yAxis: 50 + 100 * DATA.band }]] };
     chart('c-trend').setOption(Object.assign({}, base, {
       tooltip: { trigger: 'axis', valueFormatter: (v) => (v === null || v === undefined ? dash : v + '%') },
-      legend: { type: 'scroll' }, grid: { left: 50, right: 10, bottom: 40 },
+      legend: { data: ['observed', 'trend', 'flow model'] }, grid: { left: 50, right: 10, bottom: 40 },
       xAxis: { type: 'category', data: x, name: 'snapshot / projected year', nameLocation: 'middle', nameGap: 26 },
-      yAxis: { type: 'value', name: "women's share, %", min: 0, max: 100 }, series }), true);
-    $('t-trend').innerHTML = htmlTable(['grade', 'F share', 'trend (points/yr)', 'trend parity year', 'flow ' + year, 'flow parity year'],
-      rs.map((r) => [r.grade, pct(r.female_share), r.trend_slope_points === null || r.trend_slope_points === undefined ? dash : r.trend_slope_points.toFixed(2),
-        r.trend_parity_year === null || r.trend_parity_year === undefined ? dash : r.trend_parity_year, pct(r['flow_female_share_' + year]),
-        r.flow_parity_year === null || r.flow_parity_year === undefined ? dash : r.flow_parity_year]));
+      yAxis: { type: 'value', name: "women's share, %", min: 0, max: 100 },
+      series: [
+        { name: 'band-low', type: 'line', data: lo, stack: 'pi', symbol: 'none', lineStyle: { opacity: 0 }, tooltip: { show: false } },
+        { name: 'band', type: 'line', data: hi.map((v, i) => (v === null || lo[i] === null ? null : +(v - lo[i]).toFixed(1))), stack: 'pi',
+          symbol: 'none', lineStyle: { opacity: 0 }, areaStyle: { color: 'rgba(123,50,148,0.15)' }, tooltip: { show: false } },
+        { name: 'observed', type: 'line', data: pad(obs), itemStyle: { color: '#222' }, markArea: band,
+          markPoint: target ? { symbol: 'diamond', symbolSize: 14, data: [{ coord: [String(target.year), 100 * target.share], value: 'target' }] } : undefined },
+        { name: 'trend', type: 'line', data: trendLine, lineStyle: { type: 'dashed' }, itemStyle: { color: F }, connectNulls: true },
+        { name: 'flow model', type: 'line', data: flowLine, lineStyle: { type: 'dotted', width: 2 }, itemStyle: { color: M }, connectNulls: true }] }), true);
+    $('t-trend').innerHTML = htmlTable(['year', 'observed', 'trend', 'trend 95% band', 'flow model'],
+      x.map((y, i) => [y, obs[i] === null || obs[i] === undefined ? dash : obs[i] + '%', trendLine[i] === null ? dash : trendLine[i] + '%',
+        lo[i] === null ? dash : lo[i] + '-' + hi[i] + '%', flowLine[i] === null ? dash : flowLine[i] + '%']));
   }
 
   function moves() {
