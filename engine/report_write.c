@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cJSON.h>
 #include <xlsxwriter.h>
@@ -149,19 +150,54 @@ int parity_report_write(const parity_report *rep, FILE *f, parity_format format)
     return ferror(f) ? PARITY_IO : PARITY_OK;
 }
 
-int parity_report_write_csv(const parity_report *rep, const char *dir) {
-    if (!rep || !dir) return PARITY_USAGE;
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) return PARITY_IO;
+/* dir/NAME.csv into out; false when it does not fit. */
+static bool csv_path(char *out, size_t cap, const char *dir, const char *name) {
+    int n = snprintf(out, cap, "%s/%s", dir, name);
+    if (n < 0 || (size_t)n + 5 > cap) return false;
+    memcpy(out + n, ".csv", 5);
+    return true;
+}
+
+/* Writes every table into directory d; false on a write error. */
+static bool write_tables(const parity_report *rep, const char *d) {
     for (size_t i = 0; i < rep->ntab; i++) {
         char path[4096];
-        snprintf(path, sizeof path, "%s/%s.csv", dir, rep->tname[i]);
+        if (!csv_path(path, sizeof path, d, rep->tname[i])) return false;
         FILE *f = fopen(path, "wb");
-        if (!f) return PARITY_IO;
+        if (!f) return false;
         int rc = parity_result_write(rep->tab[i], f, PARITY_FORMAT_CSV);
-        if (fclose(f) != 0 && rc == PARITY_OK) rc = PARITY_IO;
-        if (rc != PARITY_OK) return rc;
+        if (fclose(f) != 0 || rc != PARITY_OK) return false;
     }
-    return PARITY_OK;
+    return true;
+}
+
+/* The files go into a new directory beside dir first, then into place, so
+** that a failure leaves dir as it was: renamed whole when dir is new, file
+** by file (each rename atomic) when it exists. */
+int parity_report_write_csv(const parity_report *rep, const char *dir) {
+    if (!rep || !dir) return PARITY_USAGE;
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmpXXXXXX", dir);
+    if (!mkdtemp(tmp)) return PARITY_IO;
+    bool ok = write_tables(rep, tmp);
+    struct stat st;
+    if (ok && stat(dir, &st) != 0) {
+        ok = rename(tmp, dir) == 0;
+        if (ok) return PARITY_OK;
+    } else if (ok) {
+        ok = S_ISDIR(st.st_mode);
+        for (size_t i = 0; ok && i < rep->ntab; i++) {
+            char from[4096], to[4096];
+            ok = csv_path(from, sizeof from, tmp, rep->tname[i]) && csv_path(to, sizeof to, dir, rep->tname[i]) &&
+                 rename(from, to) == 0;
+        }
+    }
+    for (size_t i = 0; i < rep->ntab; i++) { /* what is left of the new directory */
+        char path[4096];
+        if (csv_path(path, sizeof path, tmp, rep->tname[i])) unlink(path);
+    }
+    rmdir(tmp);
+    return ok ? PARITY_OK : PARITY_IO;
 }
 
 /* ---- the workbook --------------------------------------------------------- */
