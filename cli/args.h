@@ -45,6 +45,7 @@ typedef struct options {
     const char *output;
     const char *db;
     int replace;
+    int replace_settings;
     parity_format format;
     parity_config *cfg;
     const char *targets[MAX_INPUTS];

@@ -220,6 +220,7 @@ static int cmd_import(const options *o) {
         parity_store *s = NULL;
         size_t added, unchanged, replaced;
         int rc = parity_store_open(db_path(o), PARITY_STORE_CREATE, &s);
+        parity_store_set_replace_settings(s, o->replace_settings);
         if (rc == PARITY_OK) rc = parity_store_import(s, t, o->replace, &added, &unchanged, &replaced);
         if (rc != PARITY_OK) {
             code = fail(exit_code(rc), "%s", parity_store_errmsg(s));

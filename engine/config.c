@@ -400,6 +400,8 @@ int config_copy(parity_config *dst, const parity_config *src) {
     dst->target = src->target;
     dst->min_cell = src->min_cell;
     dst->min_cell_set = src->min_cell_set;
+    dst->scale_set = src->scale_set;
+    dst->band_set = src->band_set;
     dst->report_history = src->report_history;
     dst->report_pooled = src->report_pooled;
     dst->breakdowns = copy_list(src->breakdowns, src->nbreakdowns, &fail);
@@ -596,7 +598,10 @@ int parity_config_set_sex_code(parity_config *cfg, const char *value,
     return PARITY_OK;
 }
 
+static const char *const order_name[] = {"un", "as-listed", "numeric", "none"};
+
 int parity_config_set_grade_order(parity_config *cfg, const char *order) {
+    cfg->scale_set = true;
     if (strcmp(order, "un") == 0) cfg->order = GRADE_ORDER_UN;
     else if (strcmp(order, "as-listed") == 0) cfg->order = GRADE_ORDER_AS_LISTED;
     else if (strcmp(order, "numeric") == 0) cfg->order = GRADE_ORDER_NUMERIC;
@@ -670,7 +675,7 @@ int parity_config_set_grades(parity_config *cfg, const char *list) {
     if (n == 1 && parts[0][0] == '\0') n = 0;
     int rc = set_grade_list(cfg, &cfg->grades, &cfg->ngrades,
                             (const char *const *)parts, n, "'grades'");
-    if (rc == PARITY_OK) cfg->order = GRADE_ORDER_AS_LISTED;
+    if (rc == PARITY_OK) cfg->order = GRADE_ORDER_AS_LISTED, cfg->scale_set = true;
     free(parts);
     free(buf);
     return rc;
@@ -722,7 +727,87 @@ int parity_config_set_band(parity_config *cfg, double target, double band) {
                         "invalid parity band: target %g, band %g", target, band);
     cfg->target = target;
     cfg->band = band;
+    cfg->band_set = true;
     return PARITY_OK;
+}
+
+/* ---- settings a store keeps --------------------------------------------- */
+
+static int json_grade_list(parity_config *cfg, const char *path, const char *key,
+                           const cJSON *item, const cJSON *root);
+static int json_categories(parity_config *cfg, const char *path, const char *key,
+                           const cJSON *item, const cJSON *root);
+
+const char *const config_setting_key[CONFIG_NSETTINGS] = {"grade_order", "grades", "categories",
+                                                          "top_grades", "band"};
+
+static char *joined(char *const *list, size_t n) {
+    size_t len = 1;
+    for (size_t i = 0; i < n; i++) len += strlen(list[i]) + 1;
+    char *out = malloc(len), *p = out;
+    if (!out) return NULL;
+    *p = '\0';
+    for (size_t i = 0; i < n; i++) p += sprintf(p, "%s%s", i ? "," : "", list[i]);
+    return out;
+}
+
+char *config_setting_text(const parity_config *cfg, size_t i) {
+    char buf[64];
+    switch (i) {
+    case 0: return str_dup(order_name[cfg->order]);
+    case 1: return joined(cfg->grades, cfg->ngrades);
+    case 3: return joined(cfg->top_grades, cfg->ntop);
+    case 4:
+        snprintf(buf, sizeof buf, "%.10g,%.10g", cfg->target, cfg->band);
+        return str_dup(buf);
+    default: {
+        cJSON *o = cJSON_CreateObject();
+        for (size_t c = 0; o && c < cfg->ncategories; c++)
+            cJSON_AddItemToObject(o, cfg->categories[c].name,
+                                  cJSON_CreateStringArray((const char *const *)cfg->categories[c].grades,
+                                                          (int)cfg->categories[c].ngrades));
+        char *text = o ? cJSON_PrintUnformatted(o) : NULL;
+        cJSON_Delete(o);
+        char *out = text ? str_dup(text) : NULL;
+        cJSON_free(text);
+        return out;
+    }
+    }
+}
+
+int config_setting_apply(parity_config *cfg, size_t i, const char *text) {
+    int rc = PARITY_OK;
+    switch (i) {
+    case 0: rc = parity_config_set_grade_order(cfg, text); break;
+    case 1:
+        if (*text) rc = parity_config_set_grades(cfg, text);
+        break;
+    case 3:
+        if (*text) {
+            cJSON *arr = cJSON_CreateArray();
+            char *buf = str_dup(text);
+            char *save = NULL;
+            for (char *tok = buf ? strtok_r(buf, ",", &save) : NULL; tok; tok = strtok_r(NULL, ",", &save))
+                cJSON_AddItemToArray(arr, cJSON_CreateString(tok));
+            rc = arr && buf ? json_grade_list(cfg, "store", "top_grades", arr, NULL) : PARITY_NOMEM;
+            cJSON_Delete(arr);
+            free(buf);
+        }
+        break;
+    case 4: {
+        double target, band;
+        if (sscanf(text, "%lf,%lf", &target, &band) != 2) return PARITY_USAGE;
+        rc = parity_config_set_band(cfg, target, band);
+        break;
+    }
+    default: {
+        cJSON *o = cJSON_Parse(text);
+        if (!o) return PARITY_USAGE;
+        if (cJSON_GetArraySize(o) > 0) rc = json_categories(cfg, "store", "categories", o, NULL);
+        cJSON_Delete(o);
+    }
+    }
+    return rc;
 }
 
 /* ---- JSON configuration ------------------------------------------------ */
@@ -817,9 +902,10 @@ static int json_grade_list(parity_config *cfg, const char *path, const char *key
     size_t n;
     int rc = json_strings(cfg, path, item, key, &names, &n);
     if (rc != PARITY_OK) return rc;
+    cfg->scale_set = true;
     if (key[0] == 'g') {
         rc = set_grade_list(cfg, &cfg->grades, &cfg->ngrades, names, n, key);
-        if (rc == PARITY_OK && !cJSON_GetObjectItemCaseSensitive(root, "grade_order"))
+        if (rc == PARITY_OK && (!root || !cJSON_GetObjectItemCaseSensitive(root, "grade_order")))
             cfg->order = GRADE_ORDER_AS_LISTED;
     } else {
         rc = set_grade_list(cfg, &cfg->top_grades, &cfg->ntop, names, n, key);
@@ -867,6 +953,7 @@ static int json_categories(parity_config *cfg, const char *path, const char *key
     free_categories(cfg->categories, cfg->ncategories);
     cfg->categories = cats;
     cfg->ncategories = n;
+    cfg->scale_set = true;
     return PARITY_OK;
 }
 

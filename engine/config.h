@@ -76,6 +76,8 @@ struct parity_config {
     double target, band;
     long min_cell;               /* counts below it are withheld; 0: none */
     bool min_cell_set;           /* set by the user (the report's default is 5) */
+    bool scale_set, band_set;    /* the grade scale, the band: set by the user
+                                 ** (else a store's own are used to read it) */
     char **breakdowns;           /* the report's breakdowns, "department[,grade]" */
     size_t nbreakdowns;
     char **breakdown_where;      /* per breakdown, "file:line:column" or "" */
@@ -85,6 +87,16 @@ struct parity_config {
     size_t ntargets;
     char errmsg[PARITY_ERRMSG_MAX];
 };
+
+/* The settings a store keeps with its data (store.c): the grade scale
+** (grade_order, grades, categories, top_grades) and the band, each as
+** canonical text; CONFIG_NSETTINGS of them, named by config_setting_key. */
+#define CONFIG_NSETTINGS 5
+extern const char *const config_setting_key[CONFIG_NSETTINGS];
+/* Setting i of cfg as text into a new string (NULL: out of memory). */
+char *config_setting_text(const parity_config *cfg, size_t i);
+/* Sets setting i from its text; PARITY_USAGE when it does not parse. */
+int config_setting_apply(parity_config *cfg, size_t i, const char *text);
 
 /* A deep copy of src into dst (dst uninitialised). */
 int config_copy(parity_config *dst, const parity_config *src);

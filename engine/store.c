@@ -18,7 +18,12 @@
 ** its -wal and -shm files the same mode. The schema version is
 ** PRAGMA user_version: 1 for the first stores, 2 since categorical codes
 ** may be stored one or two bytes wide (blob kinds dict8 and dict16 beside
-** dict). Version 1 is read as it is, and becomes 2 at its next import.
+** dict), 3 since the store keeps the settings its data was read with
+** (table setting: the grade scale and the band, config.h) -- applied when
+** it is read unless the reader sets them, and an import with other
+** settings refused unless it replaces them. Versions 1 and 2 are read as
+** they are, and become 3 when the store is opened for writing: one
+** IMMEDIATE transaction, so a crash leaves the old store as it was.
 */
 #include <errno.h>
 #include <limits.h>
@@ -38,13 +43,14 @@
 #include "result.h"
 #include "table.h"
 
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 #define PSTR_(x) #x
 #define PSTR(x) PSTR_(x)
 
 struct parity_store {
     sqlite3 *db;
     char *path;
+    bool replace_settings; /* an import may change the stored settings */
     char errmsg[PARITY_ERRMSG_MAX];
 };
 
@@ -73,7 +79,8 @@ static const char schema[] =
     "  data BLOB NOT NULL,"
     "  xxh3 INTEGER,"
     "  PRIMARY KEY(snapshot_date, name));"
-    "PRAGMA user_version = 2;";
+    "CREATE TABLE setting(key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);"
+    "PRAGMA user_version = 3;";
 
 static int sql_fail(parity_store *s, int status, const char *what) {
     return errmsg_set(s->errmsg, status, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
@@ -245,6 +252,30 @@ static int store_create_schema(parity_store *s, const char *path) {
     return rc;
 }
 
+static int exec(parity_store *s, const char *sql);
+static bool has_blob_sums(parity_store *s);
+
+/* A store of version 1 or 2 made version 3: the blobs' checksum column
+** (version 1), the settings table; one IMMEDIATE transaction. */
+static int store_migrate(parity_store *s, int version) {
+    if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return sqlite3_errcode(s->db) == SQLITE_BUSY
+                   ? errmsg_set(s->errmsg, PARITY_ERROR, "%s: the store is busy; try again", s->path)
+                   : sql_fail(s, PARITY_IO, "cannot upgrade the store");
+    int rc = PARITY_OK;
+    if (!has_blob_sums(s)) rc = exec(s, "ALTER TABLE column_blob ADD COLUMN xxh3 INTEGER");
+    if (rc == PARITY_OK)
+        rc = exec(s, "CREATE TABLE IF NOT EXISTS setting(key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)");
+    if (rc == PARITY_OK) rc = exec(s, "PRAGMA user_version = " PSTR(SCHEMA_VERSION));
+    if (rc == PARITY_OK) rc = exec(s, "COMMIT");
+    if (rc != PARITY_OK) {
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        errmsg_set(s->errmsg, rc, "%s: cannot upgrade the store from version %d: %s", s->path, version,
+                   sqlite3_errmsg(s->db));
+    }
+    return rc;
+}
+
 int parity_store_open(const char *path, int mode, parity_store **out) {
     parity_store *s = calloc(1, sizeof *s);
     *out = s;
@@ -276,7 +307,12 @@ int parity_store_open(const char *path, int mode, parity_store **out) {
     if (set_wal(s) != SQLITE_OK)
         return errmsg_set(s->errmsg, PARITY_IO, "%s: cannot open for writing: %s", path,
                         sqlite3_errmsg(s->db));
-    return version != 0 ? PARITY_OK : store_create_schema(s, path);
+    if (version == 0) return store_create_schema(s, path);
+    return version < SCHEMA_VERSION ? store_migrate(s, version) : PARITY_OK;
+}
+
+void parity_store_set_replace_settings(parity_store *s, int on) {
+    if (s) s->replace_settings = on != 0;
 }
 
 int parity_file_checksum(const char *path, char out[22]) {
@@ -588,6 +624,71 @@ static int import_snapshot(parity_store *s, const parity_table *t, size_t k, int
     return rc;
 }
 
+/* The stored value of setting `key` into a new string, NULL when there is
+** none (or no settings table: a store read as it was). *rc on failure. */
+static char *stored_setting(parity_store *s, const char *key, int *rc) {
+    sqlite3_stmt *st = NULL;
+    char *out = NULL;
+    *rc = PARITY_OK;
+    if (sqlite3_prepare_v2(s->db, "SELECT value FROM setting WHERE key = ?", -1, &st, NULL) != SQLITE_OK)
+        return NULL; /* no table: no settings */
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW && !(out = str_dup((const char *)sqlite3_column_text(st, 0))))
+        *rc = PARITY_NOMEM;
+    sqlite3_finalize(st);
+    return out;
+}
+
+/* The import's settings against the store's: the same, or new to the
+** store (then kept), or replaced when asked; else refused, naming both. */
+static int import_settings(parity_store *s, const parity_table *t) {
+    int rc = PARITY_OK;
+    for (size_t i = 0; i < CONFIG_NSETTINGS && rc == PARITY_OK; i++) {
+        char *mine = config_setting_text(&t->cfg, i);
+        char *theirs = mine ? stored_setting(s, config_setting_key[i], &rc) : NULL;
+        if (!mine) rc = errmsg_set(s->errmsg, PARITY_NOMEM, "out of memory");
+        if (rc == PARITY_OK && theirs && strcmp(mine, theirs) != 0 && !s->replace_settings)
+            rc = errmsg_set(s->errmsg, PARITY_USAGE,
+                            "%s was imported with '%s' \"%s\"; these files are read with \"%s\": "
+                            "read them as the store's data was, or change the store's settings "
+                            "with 'replace_settings'",
+                            s->path, config_setting_key[i], theirs, mine);
+        if (rc == PARITY_OK && (!theirs || strcmp(mine, theirs) != 0)) {
+            sqlite3_stmt *st = NULL;
+            if (sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO setting(key, value) VALUES(?, ?)", -1,
+                                   &st, NULL) != SQLITE_OK)
+                rc = sql_fail(s, PARITY_IO, "cannot keep the settings");
+            else {
+                sqlite3_bind_text(st, 1, config_setting_key[i], -1, SQLITE_STATIC);
+                sqlite3_bind_text(st, 2, mine, -1, SQLITE_STATIC);
+                if (sqlite3_step(st) != SQLITE_DONE) rc = sql_fail(s, PARITY_IO, "cannot keep the settings");
+            }
+            sqlite3_finalize(st);
+        }
+        free(mine);
+        free(theirs);
+    }
+    return rc;
+}
+
+/* The store's settings into t's configuration where its reader did not set
+** them: a store imported with --grade-order none is read so again. */
+static int adopt_settings(parity_table *t, parity_store *s) {
+    int rc = PARITY_OK;
+    for (size_t i = 0; i < CONFIG_NSETTINGS && rc == PARITY_OK; i++) {
+        bool scale = i < 4;
+        if (scale ? t->cfg.scale_set : t->cfg.band_set) continue;
+        char *v = stored_setting(s, config_setting_key[i], &rc);
+        if (v && config_setting_apply(&t->cfg, i, v) != PARITY_OK)
+            rc = errmsg_set(table_errbuf(t), PARITY_INVALID, "%s: the stored setting '%s' \"%s\" does not read",
+                            s->path, config_setting_key[i], v);
+        free(v);
+    }
+    /* what was adopted is the store's, not the reader's */
+    t->cfg.scale_set = t->cfg.band_set = false;
+    return rc;
+}
+
 int parity_store_import(parity_store *s, parity_table *t, int replace, size_t *added,
                         size_t *unchanged, size_t *replaced) {
     *added = *unchanged = *replaced = 0;
@@ -610,6 +711,7 @@ int parity_store_import(parity_store *s, parity_table *t, int replace, size_t *a
     if (!has_blob_sums(s) &&
         (rc = exec(s, "ALTER TABLE column_blob ADD COLUMN xxh3 INTEGER")) != PARITY_OK)
         goto out;
+    if ((rc = import_settings(s, t)) != PARITY_OK) goto out;
     if ((rc = import_prepare(s, &q)) != PARITY_OK) goto out;
     /* this writes blobs of the current kinds */
     if ((rc = exec(s, "PRAGMA user_version = " PSTR(SCHEMA_VERSION))) != PARITY_OK) goto out;
@@ -1090,7 +1192,7 @@ static int load_store(parity_table *t, parity_store *s, const char *const *want,
         table_savepoint_close(&sp);
         return errmsg_set(table_errbuf(t), PARITY_IO, "%s: %s", s->path, sqlite3_errmsg(s->db));
     }
-    if ((rc = read_prepare(t, s, &q)) == PARITY_OK && (rc = check_wanted(t, s, want, nwant)) == PARITY_OK &&
+    if ((rc = adopt_settings(t, s)) == PARITY_OK && (rc = read_prepare(t, s, &q)) == PARITY_OK && (rc = check_wanted(t, s, want, nwant)) == PARITY_OK &&
         (rc = reserve_rows(t, s, &q)) == PARITY_OK) {
         if (staff) rc = read_staff(t, s, &q);
         else table_mark_partial(t);

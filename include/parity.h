@@ -406,6 +406,13 @@ PARITY_API int parity_store_import(parity_store *s, parity_table *t, int replace
 /* Removes the snapshot dated `date`; PARITY_NOTFOUND when there is none. */
 PARITY_API int parity_store_drop(parity_store *s, const char *date);
 
+/* The store keeps the settings its data was read with -- the grade scale
+** (order, grades, categories, top grades) and the parity band -- and a
+** table read from it takes them where its configuration does not set them.
+** An import whose settings differ from the store's is refused
+** (PARITY_USAGE, naming both) unless this is on: then they replace them. */
+PARITY_API void parity_store_set_replace_settings(parity_store *s, int on);
+
 /* The list of stored snapshots as a result (date, rows, source, checksum,
 ** import time); the caller frees it with parity_result_free(). */
 PARITY_API int parity_store_snapshots(parity_store *s, parity_result **out);

@@ -31,7 +31,7 @@ const report = (at) => JSON.parse(execFileSync(parity, ['report', '--input', sam
 let failures = 0;
 const check = (ok, what) => { if (!ok) { failures++; console.log('FAIL ' + what); } };
 
-const browser = await puppeteer.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+const browser = await puppeteer.launch({ protocolTimeout: 120000, executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   headless: true, args: ['--no-sandbox', '--disable-gpu', '--allow-file-access-from-files'] });
 const page = await browser.newPage();
 await page.setViewport({ width: 1280, height: 900 });
@@ -41,7 +41,7 @@ page.on('pageerror', (e) => errors.push(String(e)));
 await page.setRequestInterception(true);
 page.on('request', (r) => { requests.push(r.url()); r.continue(); });
 await page.goto('file://' + page_, { waitUntil: 'load' });
-await page.waitForFunction('window.parityDashboardReady === true', { timeout: 10000 });
+await page.waitForFunction('window.parityDashboardReady === true', { timeout: 60000 });
 
 check(errors.length === 0, `console errors: ${errors.join(' | ')}`);
 check(requests.length === 1 && requests[0].startsWith('file://'), `network requests: ${requests.join(', ')}`);
