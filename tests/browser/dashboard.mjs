@@ -114,8 +114,14 @@ await page.setViewport({ width: 1280, height: 900 });
 check(errors.length === 0, `console errors after the filters: ${errors.join(' | ')}`);
 check(requests.length === 1, `network requests after the filters: ${requests.length}`);
 if (shot) await page.screenshot({ path: shot, fullPage: true });
+// printed to PDF (print styles: the filters not sticky, no view cut across pages)
+await page.emulateMediaType('print');
+const pdf = await page.pdf({ format: 'A4', printBackground: true });
+check(pdf.length > 20000, `the PDF is ${pdf.length} bytes`);
+check(Buffer.from(pdf).subarray(0, 5).toString() === '%PDF-', 'not a PDF');
+check(errors.length === 0, `console errors when printing: ${errors.join(' | ')}`);
 await browser.close();
 if (failures) { console.log(`dashboard: ${failures} failures`); process.exit(1); }
 console.log(`dashboard: ${size} bytes; no console error, no network request; 4 charts and ` +
   `${sparks} sparklines drawn; tables equal parity report's at two snapshots, for a department ` +
-  `and a category; fits 390 px`);
+  `and a category; fits 390 px; prints to PDF`);
