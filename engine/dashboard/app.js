@@ -15,6 +15,10 @@
   const base = { aria: { enabled: true, decal: { show: true } }, animation: false,
                  textStyle: { fontFamily: 'system-ui, sans-serif' } };
 
+  // tables come as "cols" and rows of values: made objects again
+  Object.values(DATA.reports).forEach((rep) => Object.values(rep.tables || {}).forEach((t) => {
+    t.rows = t.rows.map((a) => Object.fromEntries(t.cols.map((c, i) => [c, a[i]])));
+  }));
   const report = () => DATA.reports[$('f-date').value];
   const table = (name) => (report().tables || {})[name];
   const rows = (t) => (t ? t.rows.filter((r) => !r.is_total) : []);
@@ -32,13 +36,18 @@
     d.value = DATA.dates[DATA.dates.length - 1];
     const cats = [...new Set(Object.values(DATA.grade_category))];
     cats.forEach((c) => $('f-category').add(new Option(c, c)));
-    if (DATA.dimension) {
+    // one list of every breakdown's values, grouped by breakdown: the value
+    // of an option is "dimension<TAB>value"
+    (DATA.dimensions || []).forEach((d) => {
+      const t = table(d.table);
+      const vals = [...new Set(rows(t).map((r) => r[d.name]).filter((v) => v !== '(withheld)'))].sort();
+      if (!vals.length) return;
       $('l-dim').hidden = false;
-      $('dim-name').textContent = DATA.dimension;
-      const t = table('by_' + DATA.dimension + '_and_grade');
-      const vals = [...new Set(rows(t).map((r) => r[DATA.dimension]).filter((v) => v !== '(withheld)'))].sort();
-      vals.forEach((v) => $('f-dim').add(new Option(v, v)));
-    }
+      const g = document.createElement('optgroup');
+      g.label = d.name;
+      vals.forEach((v) => g.appendChild(new Option(v, d.name + '\t' + v)));
+      $('f-dim').appendChild(g);
+    });
     const grades = rows(table('representation_by_grade')).map((r) => r.grade);
     grades.forEach((g) => $('f-grade').add(new Option(g, g)));
     const firstTarget = (DATA.targets || []).map((t) => t.scope.replace('grade=', '')).find((g) => grades.includes(g));
@@ -76,10 +85,12 @@
     });
   }
 
+  const unit = () => { const v = $('f-dim').value; if (!v) return null; const [name, value] = v.split('\t'); return { name, value }; };
   function gradeRows() {
-    const dim = $('f-dim').value;
-    if (dim && DATA.dimension) {
-      return rows(table('by_' + DATA.dimension + '_and_grade')).filter((r) => r[DATA.dimension] === dim && inCategory(r.grade));
+    const u = unit();
+    if (u) {
+      const d = (DATA.dimensions || []).find((x) => x.name === u.name);
+      return rows(table(d.table)).filter((r) => r[u.name] === u.value && inCategory(r.grade));
     }
     return rows(table('representation_by_grade')).filter((r) => inCategory(r.grade));
   }
@@ -90,7 +101,8 @@
     const x = rs.map((r) => r.grade);
     const val = (r, k) => (share ? (r.total ? (r[k] === null ? null : +(100 * r[k] / r.total).toFixed(1)) : null) : r[k]);
     $('s-grade').textContent = (share ? "Women's and others' shares (%)" : 'Staff (people)') + ' by grade at ' + $('f-date').value +
-      ($('f-dim').value ? ', ' + DATA.dimension + ' ' + $('f-dim').value : '') + '; the dashed line is 50%, the band the parity band';
+      (unit() ? ', ' + unit().name + ' ' + unit().value : '') + '; the dashed line is 50%, the band the parity band' +
+      (unit() ? ' (the other views are of the whole organisation)' : '');
     const mark = share ? { markLine: { silent: true, symbol: 'none', data: [{ yAxis: 50 }], lineStyle: { type: 'dashed', color: '#333' } },
       markArea: { silent: true, itemStyle: { color: 'rgba(0,0,0,0.06)' }, data: [[{ yAxis: 50 - 100 * DATA.band }, { yAxis: 50 + 100 * DATA.band }]] } } : {};
     chart('c-grade').setOption(Object.assign({}, base, {

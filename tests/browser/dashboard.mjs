@@ -19,7 +19,7 @@ const sample = join(root, 'data', 'sample.csv');
 const cfg = join(work, 'cfg.json');
 writeFileSync(cfg, JSON.stringify({
   targets: [{ scope: 'grade=P4', share: 0.5, year: 2028 }, { scope: 'grade=D1', share: 0.5, year: 2030 }],
-  report: { breakdowns: ['department,grade'] },
+  report: { breakdowns: ['department,grade', 'duty_station,grade'] },
 }));
 const page_ = join(work, 'dashboard.html');
 execFileSync(parity, ['dashboard', '--input', sample, '--config', cfg, '-o', page_]);
@@ -94,12 +94,17 @@ check(JSON.stringify(got2) === JSON.stringify(expectGrades(report(earlier))),
 check(JSON.stringify(got2) !== JSON.stringify(got), 'the snapshot filter changed nothing');
 // a department: the report's department x grade rows
 await page.select('#f-date', dates[dates.length - 1]);
-const dept = await page.$$eval('#f-dim option', (os) => os.map((o) => o.value).filter((v) => v)[0]);
-await page.select('#f-dim', dept);
-const got3 = await gradeTable();
-const want3 = latest.tables.by_department_and_grade.rows.filter((r) => r.department === dept).map((r) =>
-  [r.grade, dash(r.female, num), dash(r.male_other, num), dash(r.total, num), dash(r.female_share, pct), r.status ?? '–']);
-check(JSON.stringify(got3) === JSON.stringify(want3), `department ${dept}: the grade table differs from the report`);
+for (const dim of ['department', 'duty_station']) {
+  const opt = await page.$$eval('#f-dim option', (os, d) => os.map((o) => o.value).find((v) => v.startsWith(d + '\t')), dim);
+  check(opt, `no ${dim} in the unit filter`);
+  if (!opt) continue;
+  await page.select('#f-dim', opt);
+  const value = opt.split('\t')[1];
+  const got3 = await gradeTable();
+  const want3 = latest.tables[`by_${dim}_and_grade`].rows.filter((r) => r[dim] === value).map((r) =>
+    [r.grade, dash(r.female, num), dash(r.male_other, num), dash(r.total, num), dash(r.female_share, pct), r.status ?? '–']);
+  check(JSON.stringify(got3) === JSON.stringify(want3), `${dim} ${value}: the grade table differs from the report`);
+}
 // a category: only its grades
 await page.select('#f-dim', '');
 await page.select('#f-category', 'P');
@@ -123,5 +128,5 @@ check(errors.length === 0, `console errors when printing: ${errors.join(' | ')}`
 await browser.close();
 if (failures) { console.log(`dashboard: ${failures} failures`); process.exit(1); }
 console.log(`dashboard: ${size} bytes; no console error, no network request; 4 charts and ` +
-  `${sparks} sparklines drawn; tables equal parity report's at two snapshots, for a department ` +
-  `and a category; fits 390 px; prints to PDF`);
+  `${sparks} sparklines drawn; tables equal parity report's at two snapshots, for a department, ` +
+  `a duty station and a category; fits 390 px; prints to PDF`);
