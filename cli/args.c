@@ -24,7 +24,7 @@ static const char *const setting_keys[] = {
     "simulations", "growth", "date", "encoding", "delimiter", "column", "sex_code",
     "grade_order", "grades", "combine", "drop", "target", "config", "replace", "input",
     "periods", "seed", "fixed_rates", "date_format", "threads", "format", "output", "db",
-    "min_cell", "reproducible", "breakdowns", "replace_settings"};
+    "min_cell", "reproducible", "breakdowns", "replace_settings", "sql_rows"};
 
 void to_flags(char *text, size_t len) {
     for (char *q = memchr(text, '\'', len); q; q = memchr(q + 1, '\'', len - (size_t)(q + 1 - text))) {
@@ -321,6 +321,9 @@ static const char usage_import[] =
     "\n"
     "  --replace             replace stored snapshots of the same dates (never\n"
     "                        another file of the same command)\n"
+    "  --sql-rows            keep plain rows for SQL too (table staff_row: one text\n"
+    "                        row per person and snapshot), from now on and for\n"
+    "                        what is stored; with no files, only that\n"
     "  --replace-settings    the store keeps the grade scale and band its data was\n"
     "                        read with, and reads itself so; files read with other\n"
     "                        settings are refused, unless this replaces them\n"
@@ -503,6 +506,11 @@ static int set_min_cell(options *o, const char *f, const char *v) {
     o->report.min_cell = n;
     return config_rc(o, parity_config_set_min_cell(o->cfg, n));
 }
+static int set_sql_rows(options *o, const char *f, const char *v) {
+    (void)f, (void)v;
+    o->sql_rows = 1;
+    return 0;
+}
 static int set_replace_settings(options *o, const char *f, const char *v) {
     (void)f, (void)v;
     o->replace_settings = 1;
@@ -605,6 +613,7 @@ static const struct option_def {
     {"--db", NULL, true, STORE, set_db},
     {"--replace", NULL, false, CMD_IMPORT, set_replace},
     {"--replace-settings", NULL, false, CMD_IMPORT, set_replace_settings},
+    {"--sql-rows", NULL, false, CMD_IMPORT, set_sql_rows},
     {"--config", NULL, true, READS, set_config},
     {"--column", NULL, true, READS, set_pair},
     {"--sex-code", NULL, true, READS, set_pair},

@@ -46,6 +46,7 @@ typedef struct options {
     const char *db;
     int replace;
     int replace_settings;
+    int sql_rows;
     parity_format format;
     parity_config *cfg;
     const char *targets[MAX_INPUTS];

@@ -207,7 +207,19 @@ static const char *db_path(const options *o) {
     return o->db ? o->db : env && *env ? env : "parity.db";
 }
 
+/* --sql-rows with no files: the store's plain rows, nothing imported. */
+static int sql_rows_only(const options *o) {
+    parity_store *s = NULL;
+    int rc = parity_store_open(db_path(o), PARITY_STORE_WRITE, &s);
+    if (rc == PARITY_OK) rc = parity_store_sql_rows(s);
+    int code = rc == PARITY_OK ? 0 : fail(exit_code(rc), "%s", parity_store_errmsg(s));
+    if (code == 0) printf("%s keeps plain rows for SQL (table staff_row)\n", db_path(o));
+    parity_store_close(s);
+    return code;
+}
+
 static int cmd_import(const options *o) {
+    if (o->ninputs == 0 && o->sql_rows) return sql_rows_only(o);
     if (o->ninputs == 0) return fail(2, "import: no files given (see parity import --help)");
     parity_table *t = parity_table_new(o->cfg);
     if (!t) return fail(1, "out of memory");
@@ -221,6 +233,7 @@ static int cmd_import(const options *o) {
         size_t added, unchanged, replaced;
         int rc = parity_store_open(db_path(o), PARITY_STORE_CREATE, &s);
         parity_store_set_replace_settings(s, o->replace_settings);
+        if (rc == PARITY_OK && o->sql_rows) rc = parity_store_sql_rows(s);
         if (rc == PARITY_OK) rc = parity_store_import(s, t, o->replace, &added, &unchanged, &replaced);
         if (rc != PARITY_OK) {
             code = fail(exit_code(rc), "%s", parity_store_errmsg(s));

@@ -80,6 +80,7 @@ static const char schema[] =
     "  xxh3 INTEGER,"
     "  PRIMARY KEY(snapshot_date, name));"
     "CREATE TABLE setting(key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);"
+    "INSERT INTO setting VALUES('sql_rows', '0');"
     "PRAGMA user_version = 3;";
 
 static int sql_fail(parity_store *s, int status, const char *what) {
@@ -266,6 +267,8 @@ static int store_migrate(parity_store *s, int version) {
     if (!has_blob_sums(s)) rc = exec(s, "ALTER TABLE column_blob ADD COLUMN xxh3 INTEGER");
     if (rc == PARITY_OK)
         rc = exec(s, "CREATE TABLE IF NOT EXISTS setting(key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)");
+    /* those stores kept their rows for SQL: they go on doing so */
+    if (rc == PARITY_OK) rc = exec(s, "INSERT OR IGNORE INTO setting VALUES('sql_rows', '1')");
     if (rc == PARITY_OK) rc = exec(s, "PRAGMA user_version = " PSTR(SCHEMA_VERSION));
     if (rc == PARITY_OK) rc = exec(s, "COMMIT");
     if (rc != PARITY_OK) {
@@ -309,6 +312,46 @@ int parity_store_open(const char *path, int mode, parity_store **out) {
                         sqlite3_errmsg(s->db));
     if (version == 0) return store_create_schema(s, path);
     return version < SCHEMA_VERSION ? store_migrate(s, version) : PARITY_OK;
+}
+
+static int load_store(parity_table *t, parity_store *s, const char *const *want, size_t nwant);
+static char *stored_setting(parity_store *s, const char *key, int *rc);
+static int write_rows(parity_store *s, const parity_table *t, size_t k, const char *date,
+                      sqlite3_stmt *ins_row);
+
+int parity_store_sql_rows(parity_store *s) {
+    int rc = PARITY_OK;
+    char *v = stored_setting(s, "sql_rows", &rc);
+    bool on = !v || strcmp(v, "0") != 0;
+    free(v);
+    if (rc != PARITY_OK || on) return rc;
+    /* the rows of what is stored, from the columns, then kept from now on */
+    parity_table *t = parity_table_new(NULL);
+    if (!t) return errmsg_set(s->errmsg, PARITY_NOMEM, "out of memory");
+    rc = load_store(t, s, NULL, 0);
+    if (rc != PARITY_OK) {
+        errmsg_set(s->errmsg, rc, "%s", parity_table_errmsg(t));
+        parity_table_free(t);
+        return rc;
+    }
+    sqlite3_stmt *ins = NULL;
+    if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        rc = sql_fail(s, PARITY_IO, "cannot write the rows");
+    if (rc == PARITY_OK) rc = exec(s, "DELETE FROM staff_row");
+    if (rc == PARITY_OK &&
+        sqlite3_prepare_v2(s->db, "INSERT INTO staff_row VALUES(?,?,?,?,?,?,?,?,?,?,?)", -1, &ins, NULL) != SQLITE_OK)
+        rc = sql_fail(s, PARITY_IO, "cannot write the rows");
+    for (size_t k = 0; rc == PARITY_OK && k < t->nsnap; k++) {
+        char date[11];
+        date_format(t->snap[k].date, date);
+        rc = write_rows(s, t, k, date, ins);
+    }
+    sqlite3_finalize(ins);
+    if (rc == PARITY_OK) rc = exec(s, "INSERT OR REPLACE INTO setting VALUES('sql_rows', '1')");
+    if (rc == PARITY_OK) rc = exec(s, "COMMIT");
+    if (rc != PARITY_OK) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    parity_table_free(t);
+    return rc;
 }
 
 void parity_store_set_replace_settings(parity_store *s, int on) {
@@ -403,33 +446,16 @@ static int put_blob(parity_store *s, sqlite3_stmt *ins, const char *date, const 
     return rc;
 }
 
-/* Writes snapshot k of table t; staff codes map through gmap (table id ->
-** store code). */
-static int write_snapshot(parity_store *s, const parity_table *t, size_t k, const uint32_t *gmap,
-                          const char *source, const char *checksum, sqlite3_stmt *ins_snap,
-                          sqlite3_stmt *ins_row, sqlite3_stmt *ins_blob) {
+/* The plain rows of snapshot k of t, for SQL (staff_row). */
+static int write_rows(parity_store *s, const parity_table *t, size_t k, const char *date,
+                      sqlite3_stmt *ins_row) {
     const table_snapshot *sn = &t->snap[k];
-    size_t n = sn->end - sn->begin;
-    char date[11], stamp[32];
-    date_format(sn->date, date);
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    sqlite3_bind_text(ins_snap, 1, date, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(ins_snap, 2, (sqlite3_int64)n);
-    sqlite3_bind_text(ins_snap, 3, source, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(ins_snap, 4, checksum, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(ins_snap, 5, stamp, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(ins_snap) == SQLITE_DONE ? PARITY_OK : sql_fail(s, PARITY_IO, "write");
-    sqlite3_reset(ins_snap);
-    if (rc) return rc;
-
     static const char *const sexname[4] = {"F", "M", "X", "U"};
     static const int canon_cols[4] = {CANON_DEPARTMENT, CANON_DUTY_STATION, CANON_LOCATION_TYPE,
                                       CANON_CONTRACT_TYPE};
     long cc[4];
     for (int c = 0; c < 4; c++) cc[c] = table_find_col(t, config_canon_name[canon_cols[c]]);
+    int rc = PARITY_OK;
     for (size_t i = sn->begin; i < sn->end && !rc; i++) {
         sqlite3_bind_text(ins_row, 1, date, -1, SQLITE_STATIC);
         if (t->staff[i] != UINT32_MAX)
@@ -454,7 +480,32 @@ static int write_snapshot(parity_store *s, const parity_table *t, size_t k, cons
         sqlite3_reset(ins_row);
         sqlite3_clear_bindings(ins_row);
     }
+    return rc;
+}
+
+/* Writes snapshot k of table t; staff codes map through gmap (table id ->
+** store code); its plain rows too when ins_row is not NULL. */
+static int write_snapshot(parity_store *s, const parity_table *t, size_t k, const uint32_t *gmap,
+                          const char *source, const char *checksum, sqlite3_stmt *ins_snap,
+                          sqlite3_stmt *ins_row, sqlite3_stmt *ins_blob) {
+    const table_snapshot *sn = &t->snap[k];
+    size_t n = sn->end - sn->begin;
+    char date[11], stamp[32];
+    date_format(sn->date, date);
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    sqlite3_bind_text(ins_snap, 1, date, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(ins_snap, 2, (sqlite3_int64)n);
+    sqlite3_bind_text(ins_snap, 3, source, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(ins_snap, 4, checksum, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(ins_snap, 5, stamp, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(ins_snap) == SQLITE_DONE ? PARITY_OK : sql_fail(s, PARITY_IO, "write");
+    sqlite3_reset(ins_snap);
     if (rc) return rc;
+
+    if (ins_row && (rc = write_rows(s, t, k, date, ins_row)) != PARITY_OK) return rc;
 
     /* the columnar blobs */
     uint32_t *codes = malloc((n ? n : 1) * sizeof *codes);
@@ -514,6 +565,7 @@ static int exec(parity_store *s, const char *sql) {
 /* The statements of an import. */
 typedef struct import_stmts {
     sqlite3_stmt *find, *del[3], *ins_snap, *ins_row, *ins_blob, *dict_sel, *dict_ins;
+    bool rows; /* the store keeps plain rows for SQL */
 } import_stmts;
 
 static int import_prepare(parity_store *s, import_stmts *q) {
@@ -620,7 +672,8 @@ static int import_snapshot(parity_store *s, const parity_table *t, size_t k, int
     } else {
         counts[0]++;
     }
-    if (!rc) rc = write_snapshot(s, t, k, gmap, source, checksum, q->ins_snap, q->ins_row, q->ins_blob);
+    if (!rc) rc = write_snapshot(s, t, k, gmap, source, checksum, q->ins_snap, q->rows ? q->ins_row : NULL,
+                                 q->ins_blob);
     return rc;
 }
 
@@ -713,6 +766,12 @@ int parity_store_import(parity_store *s, parity_table *t, int replace, size_t *a
         goto out;
     if ((rc = import_settings(s, t)) != PARITY_OK) goto out;
     if ((rc = import_prepare(s, &q)) != PARITY_OK) goto out;
+    {
+        char *v = stored_setting(s, "sql_rows", &rc);
+        q.rows = !v || strcmp(v, "0") != 0; /* none: a store from before, with rows */
+        free(v);
+        if (rc != PARITY_OK) goto out;
+    }
     /* this writes blobs of the current kinds */
     if ((rc = exec(s, "PRAGMA user_version = " PSTR(SCHEMA_VERSION))) != PARITY_OK) goto out;
     if ((rc = staff_codes(s, t, &q, &gmap)) != PARITY_OK) goto out;

@@ -413,6 +413,14 @@ PARITY_API int parity_store_drop(parity_store *s, const char *date);
 ** (PARITY_USAGE, naming both) unless this is on: then they replace them. */
 PARITY_API void parity_store_set_replace_settings(parity_store *s, int on);
 
+/* Plain rows for SQL: a store keeps its data as compact columns, and the
+** table staff_row (one text row per staff member and snapshot, for the
+** sqlite3 shell and BI tools) only when asked. This asks: the rows of every
+** stored snapshot are written now, and every later import writes its own.
+** A store opened for writing. Stores of schema versions 1 and 2 had rows
+** and keep them. */
+PARITY_API int parity_store_sql_rows(parity_store *s);
+
 /* The list of stored snapshots as a result (date, rows, source, checksum,
 ** import time); the caller frees it with parity_result_free(). */
 PARITY_API int parity_store_snapshots(parity_store *s, parity_result **out);

@@ -78,10 +78,13 @@ static parity_table *load(const char *csv) {
     return t;
 }
 
+/* A store opened to write, keeping plain rows for SQL: the tests below read
+** them to see what an import did (parity_store_sql_rows). */
 static parity_store *open_store(const char *db) {
     parity_store *s;
     int rc = parity_store_open(db, 1, &s);
     cr_assert_eq(rc, PARITY_OK, "%s", parity_store_errmsg(s));
+    cr_assert_eq(parity_store_sql_rows(s), PARITY_OK, "%s", parity_store_errmsg(s));
     return s;
 }
 
@@ -540,4 +543,38 @@ Test(store, an_unknown_dimension_lists_the_stores) {
                      "snapshot_date, duty_station, unit)");
     parity_table_free(t);
     parity_store_close(s);
+}
+
+/* A store keeps its rows as columns only, unless asked: then the rows of
+** what is stored are written from the columns, and each later import writes
+** its own -- the same rows the CSV has. */
+Test(store, plain_rows_only_when_asked) {
+    const char *csv = write_csv("r.csv", 120, 2, 2010), *more = write_csv("r2.csv", 80, 1, 2020);
+    const char *db = path_in("r.db");
+    parity_store *s;
+    size_t a, u, r;
+    cr_assert_eq(parity_store_open(db, PARITY_STORE_CREATE, &s), PARITY_OK);
+    cr_assert_eq(import(s, csv, 0, &a, &u, &r), PARITY_OK, "%s", parity_store_errmsg(s));
+    parity_store_close(s);
+    cr_assert_eq(scalar(db, "SELECT count(*) FROM staff_row"), 0);
+    cr_assert_eq(scalar(db, "SELECT value FROM setting WHERE key = 'sql_rows'"), 0);
+    cr_assert_eq(parity_store_open(db, PARITY_STORE_WRITE, &s), PARITY_OK);
+    cr_assert_eq(parity_store_sql_rows(s), PARITY_OK, "%s", parity_store_errmsg(s));
+    cr_assert_eq(scalar(db, "SELECT count(*) FROM staff_row"), 240);
+    cr_assert_eq(import(s, more, 0, &a, &u, &r), PARITY_OK, "%s", parity_store_errmsg(s));
+    parity_store_close(s);
+    cr_assert_eq(scalar(db, "SELECT count(*) FROM staff_row"), 320);
+    cr_assert_eq(scalar(db, "SELECT value FROM setting WHERE key = 'sql_rows'"), 1);
+    /* the rows say what the CSV says: women per snapshot, counted both ways */
+    parity_table *t = load(csv);
+    for (size_t k = 0; k < 2; k++) {
+        char d[11], sql[160];
+        size_t n;
+        parity_table_snapshot(t, k, d, &n);
+        long f = 0;
+        for (size_t i = t->snap[k].begin; i < t->snap[k].end; i++) f += t->sex[i] == 0;
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM staff_row WHERE snapshot_date = '%s' AND sex = 'F'", d);
+        cr_assert_eq(scalar(db, sql), f, "%s", d);
+    }
+    parity_table_free(t);
 }
