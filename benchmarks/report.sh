@@ -25,20 +25,9 @@ rows=$(($(wc -l <"$csv") - 1))
 [ -s "$db" ] || build/parity import "$csv" --db "$db" >/dev/null
 [ -s "$duck" ] || node benchmarks/peers/duckdb_file.mjs make "$csv" "$duck"
 
-best() { # best wall time of three runs of a command, in seconds
-  local b=
-  for _ in 1 2 3; do
-    local s e t
-    s=$(date +%s%N)
-    "$@" >/dev/null || { echo "report.sh: failed: $*" >&2; exit 1; }
-    e=$(date +%s%N)
-    t=$(echo "scale=3; ($e - $s) / 1000000000" | bc)
-    if [ -z "$b" ] || [ "$(echo "$t < $b" | bc)" = 1 ]; then b=$t; fi
-  done
-  echo "$b"
-}
-p=$(best build/parity report --db "$db" --reproducible -o "$out/report.json")
-h=$(best build/parity dashboard --db "$db" -o "$out/dashboard.html")
-d=$(best node benchmarks/peers/duckdb_report.mjs "$duck" "$threads")
+. benchmarks/best.sh
+p=$(best "" build/parity report --db "$db" --reproducible -o "$out/report.json")
+h=$(best "" build/parity dashboard --db "$db" -o "$out/dashboard.html")
+d=$(best "" node benchmarks/peers/duckdb_report.mjs "$duck" "$threads")
 printf 'rows\t%s\nparity report (from its store)\t%s s\nparity dashboard (the same, at six snapshots)\t%s s\nDuckDB, the report'"'"'s tables (from its file)\t%s s\nratio (report)\t%.1fx\n' \
   "$rows" "$p" "$h" "$d" "$(echo "scale=3; $d / $p" | bc)"

@@ -14,20 +14,7 @@ scripts/deps >/dev/null
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j"$(nproc)" >/dev/null
 (cd benchmarks/peers && { [ -d node_modules/@duckdb/node-api ] || npm install --no-audit --no-fund --silent >/dev/null; })
-best() { # best wall time of three runs of "setup; command", in seconds
-  local b= setup=$1
-  shift
-  for _ in 1 2 3; do
-    eval "$setup"
-    local s e t
-    s=$(date +%s%N)
-    "$@" >/dev/null || { echo "store.sh: failed: $*" >&2; exit 1; }
-    e=$(date +%s%N)
-    t=$(echo "scale=3; ($e - $s) / 1000000000" | bc)
-    if [ -z "$b" ] || [ "$(echo "$t < $b" | bc)" = 1 ]; then b=$t; fi
-  done
-  echo "$b"
-}
+. benchmarks/best.sh
 for staff in ${sizes//,/ }; do
   csv=$out/report_$staff.csv
   [ -s "$csv" ] || build/parity-gen --staff "$staff" --years "$years" -o "$csv"

@@ -12,12 +12,12 @@
 ** cell is missed; the converse can fail only when p divides a minor of a
 ** 0/1 matrix, which errs towards withholding more.
 **
-** Every withheld cell that is not known is at least 1 (secondary cells are
-** chosen among positive counts), so when a cell is not determined a
-** direction of the null space moves it both ways by a little, every other
-** withheld cell staying non-negative: a reader bounding it from every
-** equation finds an interval, not a value. Withheld zeros of tiny groups
-** are treated as known to the reader (audit_known).
+** Every withheld cell is at least 1 (secondary cells are chosen among
+** positive counts), so when a cell is not determined a direction of the
+** null space moves it both ways by a little, every other withheld cell
+** staying non-negative: a reader bounding it from every equation finds an
+** interval, not a value. The zeros a tiny group does not show are shown
+** cells here: a reader is taken to know them.
 */
 #include <stdlib.h>
 
@@ -28,7 +28,7 @@
 
 typedef struct acell {
     int64_t v;
-    bool withheld, known;
+    bool withheld;
     bool primary;   /* withheld for itself: from 1 to min_cell - 1 */
     uint8_t cost;   /* what hiding it takes from the reader: chosen low first */
 } acell;
@@ -90,7 +90,6 @@ long audit_cell(audit *a, const char *key, int64_t v) {
 }
 
 void audit_withhold(audit *a, long id) { a->cell[id].withheld = true; }
-void audit_known(audit *a, long id) { a->cell[id].known = true; }
 void audit_cost(audit *a, long id, int cost) { a->cell[id].cost = (uint8_t)cost; }
 bool audit_withheld(const audit *a, long id) { return a->cell[id].withheld; }
 int64_t audit_value(const audit *a, long id) { return a->cell[id].v; }
@@ -126,8 +125,6 @@ static uint32_t invmod(uint32_t x) { /* x^(p-2) */
     }
     return r;
 }
-
-static bool unknown(const audit *a, long id) { return a->cell[id].withheld && !a->cell[id].known; }
 
 /* The elimination of the equations restricted to the withheld cells, with
 ** each row's combination of equations carried beside it (E entries): a row
@@ -171,7 +168,7 @@ static int eliminate(audit *a, elim *x) {
     memset(x, 0, sizeof *x);
     x->col = malloc((a->ncell ? a->ncell : 1) * sizeof *x->col);
     if (!x->col) return PARITY_NOMEM;
-    for (size_t i = 0; i < a->ncell; i++) x->col[i] = unknown(a, (long)i) ? (long)x->w++ : -1;
+    for (size_t i = 0; i < a->ncell; i++) x->col[i] = a->cell[i].withheld ? (long)x->w++ : -1;
     x->ne = a->neq;
     size_t w = x->w, len = w + x->ne;
     x->cellof = malloc((w ? w : 1) * sizeof *x->cellof);
@@ -287,18 +284,6 @@ static bool frees(const audit *a, const elim *x, size_t dc, long c) {
     for (size_t i = 0; ok && i < x->nnull; i++) ok = dn[i] == 0;
     free(dn);
     return ok;
-}
-
-size_t audit_determined(audit *a) {
-    bool *det = malloc((a->ncell ? a->ncell : 1) * sizeof *det);
-    if (!det) return (size_t)-1;
-    size_t n = find_determined(a, det);
-    if (n != (size_t)-1) {
-        n = 0;
-        for (size_t i = 0; i < a->ncell; i++) n += det[i];
-    }
-    free(det);
-    return n;
 }
 
 /* Whether equation e holds a cell marked in `near`. */
@@ -423,7 +408,7 @@ int audit_settle(audit *a) {
         return PARITY_NOMEM;
     }
     for (size_t i = 0; i < a->ncell; i++)
-        if (det[i] && !a->cell[i].primary && !a->cell[i].known) a->cell[i].withheld = false;
+        if (det[i] && !a->cell[i].primary) a->cell[i].withheld = false;
     free(det);
     return PARITY_OK;
 }

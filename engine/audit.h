@@ -24,13 +24,10 @@ audit *audit_new(void);
 void audit_free(audit *a);
 
 /* The cell of `key` (created with value v the first time), its id; -1 on
-** NOMEM. A cell marked `fixed` is never chosen to hide another. */
+** NOMEM. */
 long audit_cell(audit *a, const char *key, int64_t v);
 /* Withholds a cell (before audit_protect: a pattern chosen elsewhere). */
 void audit_withhold(audit *a, long id);
-/* A cell whose value the reader is taken to know although it is withheld
-** (a withheld zero of a tiny group): it stays out of the equations' unknowns. */
-void audit_known(audit *a, long id);
 /* What hiding a cell costs the reader, 0 (the default) and up: complements
 ** are chosen by cost, then value (a movement before a stock; a stock's men
 ** before its women and total, from which the share is computed). */
@@ -44,9 +41,6 @@ int audit_protect(audit *a, long min_cell, size_t *primary, size_t *secondary);
 /* Shows again every withheld cell that the equations determine (it
 ** protects nothing: a reader works it out); audit_protect() ends with it. */
 int audit_settle(audit *a);
-/* The withheld cells that the equations determine: none after
-** audit_settle(). For tests. */
-size_t audit_determined(audit *a);
 
 /* Shows withheld cell id again when that determines no withheld cell and
 ** it is not below min_cell; whether it did. */

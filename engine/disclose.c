@@ -492,11 +492,10 @@ int disclose_flows(parity_result *r, long min_cell, bool rows_closed, disclose_s
         }
         bool total = r->has_total && row == r->nrow - 1;
         if (!total && (h0 > h1 ? h0 : h1) < min_cell) {
-            for (size_t c = 0; c < r->counts.c0 || (r->counts.ncount == 0 && c < r->ncol && r->col[c].kind == RESULT_DIM); c++)
-                if (r->col[c].kind == RESULT_DIM && result_set_text(r, row, c, "(withheld)") != PARITY_OK)
-                    rc = PARITY_NOMEM;
-            for (size_t c = 0; c < r->ncol; c++)
+            for (size_t c = 0; c < r->ncol; c++) {
                 if (r->col[c].kind != RESULT_DIM) result_at(r, row, c)->null = true;
+                else if (result_set_text(r, row, c, "(withheld)") != PARITY_OK) rc = PARITY_NOMEM;
+            }
             unnamed[row] = true;
         }
     }

@@ -587,13 +587,15 @@ static int table_by_grade(builder *b, section *sec) {
     if (rc == PARITY_OK) rc = report_add_table(b->rep, "representation_by_grade", r);
     else parity_result_free(r);
     if (rc == PARITY_OK) rc = stab_add(&sec->st, r, 1, NULL, true);
-    if (rc == PARITY_OK) rc = pops_from_rows(b, &sec->st.tab[sec->st.n - 1], NULL, true);
-    sec->st.tab[sec->st.n - 1].seed = true;
+    if (rc == PARITY_OK) {
+        sec->st.tab[sec->st.n - 1].seed = true;
+        rc = pops_from_rows(b, &sec->st.tab[sec->st.n - 1], NULL, true);
+    }
     return rc;
 }
 
 /* The aggregate rows of the category table, on the UN scale. */
-static int category_aggregates(builder *b, section *sec, parity_result *r, stab *T) {
+static int category_aggregates(builder *b, section *sec, parity_result *r) {
     static const struct {
         const char *name;
         int (*keep)(const builder *, const char *, const void *);
@@ -604,7 +606,6 @@ static int category_aggregates(builder *b, section *sec, parity_result *r, stab 
         if (row < 0) return PARITY_NOMEM;
         result_set_text(r, (size_t)row, 0, agg[i].name);
         put_stock(r, (size_t)row, 1, &c, &b->t->cfg);
-        (void)T;
     }
     return PARITY_OK;
 }
@@ -636,11 +637,7 @@ static int table_by_category(builder *b, section *sec) {
         sexcount n = rep_counts(src, k);
         put_stock(r, (size_t)row, 1, &n, &b->t->cfg);
     }
-    size_t nagg = 0;
-    if (rc == PARITY_OK && un_categories(b)) {
-        rc = category_aggregates(b, sec, r, NULL);
-        nagg = 2;
-    }
+    if (rc == PARITY_OK && un_categories(b)) rc = category_aggregates(b, sec, r);
     if (rc == PARITY_OK) {
         long row = result_add_row(r);
         if (row < 0) rc = PARITY_NOMEM;
@@ -666,7 +663,6 @@ static int table_by_category(builder *b, section *sec) {
         else p->grades = grades_where(b, &sec->st, sec->rep_grade, k == ng ? is_prof : is_gs, NULL);
         if (!p->grades) return PARITY_NOMEM;
     }
-    (void)nagg;
     return PARITY_OK;
 }
 
@@ -710,11 +706,12 @@ static int table_headline(builder *b, section *sec) {
         kept[nk++] = i;
         result_set_text(r, (size_t)row, 0, i == 2 && b->t->cfg.ntop ? "the top grades" : rows[i].name);
         put_stock(r, (size_t)row, 1, &c, &b->t->cfg);
+        size_t h0 = (size_t)parity_result_column(r, "status") + 1; /* the earlier shares */
         for (size_t h2 = 0; h2 < ne; h2++) {
             sexcount p = sum_where(b, past[h2], rows[i].keep, NULL);
             int64_t tot = p.n[0] + p.n[1] + p.n[2];
             if (tot && share_safe(p.n[0], p.n[1], p.n[2], b->rep->min_cell))
-                result_set_num(r, (size_t)row, 1 + NC + 5 + h2, (double)p.n[0] / (double)tot);
+                result_set_num(r, (size_t)row, h0 + h2, (double)p.n[0] / (double)tot);
         }
     }
     parity_result_free(past[0]);

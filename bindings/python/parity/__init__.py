@@ -50,6 +50,20 @@ def _b(s):
     return None if s is None else str(s).encode()
 
 
+def _render(render, handle, what):
+    """The JSON document a render function of the library writes for handle
+    (into a buffer the library allocates, freed here)."""
+    text = ctypes.c_void_p()
+    n = ctypes.c_size_t()
+    rc = render(handle, _lib.FORMAT_JSON, ctypes.byref(text), ctypes.byref(n))
+    if rc != _lib.OK:
+        raise ParityError(rc, "rendering " + what)
+    try:
+        return json.loads(ctypes.string_at(text, n.value).decode())
+    finally:
+        _L.parity_free(text)
+
+
 def _by(by):
     if by is None:
         return None
@@ -258,15 +272,7 @@ class Table(_Owned):
             if rc != _lib.OK:
                 raise self._error(rc)
         try:
-            text = ctypes.c_void_p()
-            n = ctypes.c_size_t()
-            rc = _L.parity_result_render(out, _lib.FORMAT_JSON, ctypes.byref(text), ctypes.byref(n))
-            if rc != _lib.OK:
-                raise ParityError(rc, "rendering the result")
-            try:
-                doc = json.loads(ctypes.string_at(text, n.value).decode())
-            finally:
-                _L.parity_free(text)
+            doc = _render(_L.parity_result_render, out, "the result")
         finally:
             _L.parity_result_free(out)
         return frame(doc)
@@ -373,15 +379,7 @@ class Report(dict):
     def __init__(self, handle):
         self._h = handle
         try:
-            text = ctypes.c_void_p()
-            n = ctypes.c_size_t()
-            rc = _L.parity_report_render(handle, _lib.FORMAT_JSON, ctypes.byref(text), ctypes.byref(n))
-            if rc != _lib.OK:
-                raise ParityError(rc, "rendering the report")
-            try:
-                self.model = json.loads(ctypes.string_at(text, n.value).decode())
-            finally:
-                _L.parity_free(text)
+            self.model = _render(_L.parity_report_render, handle, "the report")
             super().__init__(report_frames(self.model))
         except Exception:
             self.close()
