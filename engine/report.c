@@ -1391,7 +1391,9 @@ static int notes(builder *b, section *sec, size_t primary, size_t secondary) {
     cJSON_AddItemToArray(b->notes, cJSON_CreateString(line));
     if (sec->rep_grade) {
         int64_t u = (int64_t)num(sec->rep_grade, sec->rep_grade->nrow - 1, "unknown", 0);
-        if (u && disclose_small(u, mc))
+        if (u == 0)
+            snprintf(line, sizeof line, "Every staff member's sex is recorded.");
+        else if (disclose_small(u, mc))
             snprintf(line, sizeof line, "Fewer than %ld staff have no recorded sex (U): counted apart, left out of shares.", mc);
         else
             snprintf(line, sizeof line, "%lld staff have no recorded sex (U): counted apart, left out of shares.", (long long)u);
