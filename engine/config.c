@@ -810,6 +810,80 @@ int config_setting_apply(parity_config *cfg, size_t i, const char *text) {
     return rc;
 }
 
+/* ---- how a file was read ---------------------------------------------- */
+
+static int default_sex_of(const char *folded) {
+    for (size_t i = 0; i < sizeof default_sex / sizeof default_sex[0]; i++)
+        if (strcmp(default_sex[i].value, folded) == 0) return default_sex[i].code;
+    return -1;
+}
+
+cJSON *config_sex_codes_json(const parity_config *cfg) {
+    cJSON *o = cJSON_CreateObject();
+    for (uint32_t c = 0; o && c < cfg->sex_values.n; c++) {
+        const char *v = dict_str(&cfg->sex_values, c);
+        if (default_sex_of(v) == cfg->sex_code[c]) continue;
+        char code[2] = {"FMXU"[cfg->sex_code[c] & 3], '\0'};
+        if (!cJSON_AddStringToObject(o, v, code)) {
+            cJSON_Delete(o);
+            return NULL;
+        }
+    }
+    return o;
+}
+
+int config_sex_in(const cJSON *codes, const char *value) {
+    char buf[128];
+    fold(value, strlen(value), buf, sizeof buf);
+    const cJSON *c = cJSON_GetObjectItemCaseSensitive(codes, buf);
+    if (cJSON_IsString(c) && c->valuestring[0] && strchr("FMXU", c->valuestring[0]))
+        return (int)(strchr("FMXU", c->valuestring[0]) - "FMXU");
+    return default_sex_of(buf);
+}
+
+char *config_reading_text(const parity_config *cfg) {
+    cJSON *o = cJSON_CreateObject(), *cols = NULL, *sex = config_sex_codes_json(cfg);
+    bool fail = !o || !sex;
+    for (size_t i = 0; !fail && i < cfg->nmaps; i++) {
+        if (!cols && !(cols = cJSON_AddObjectToObject(o, "columns"))) fail = true;
+        cJSON *had = fail ? NULL : cJSON_GetObjectItemCaseSensitive(cols, cfg->maps[i].name);
+        cJSON *h = fail ? NULL : cJSON_CreateString(cfg->maps[i].header);
+        if (!h) fail = true;
+        else if (!had) cJSON_AddItemToObject(cols, cfg->maps[i].name, h);
+        else if (cJSON_IsArray(had)) cJSON_AddItemToArray(had, h);
+        else { /* a second header for the name: the list of them */
+            cJSON *arr = cJSON_CreateArray();
+            if (!arr) fail = true, cJSON_Delete(h);
+            else {
+                cJSON_AddItemToArray(arr, cJSON_Duplicate(had, 1));
+                cJSON_AddItemToArray(arr, h);
+                cJSON_ReplaceItemInObjectCaseSensitive(cols, cfg->maps[i].name, arr);
+            }
+        }
+    }
+    if (!fail && cJSON_GetArraySize(sex) > 0) cJSON_AddItemToObject(o, "sex_codes", sex), sex = NULL;
+    if (!fail && cfg->ndrop)
+        fail = !cJSON_AddItemToObject(o, "drop", cJSON_CreateStringArray((const char *const *)cfg->drop,
+                                                                          (int)cfg->ndrop));
+    if (!fail && cfg->delimiter != ',') {
+        char d[2] = {cfg->delimiter, '\0'};
+        fail = !cJSON_AddStringToObject(o, "delimiter", d);
+    }
+    if (!fail && cfg->encoding) fail = !cJSON_AddStringToObject(o, "encoding", cfg->encoding);
+    cJSON *df = NULL;
+    for (int c = 0; !fail && c < CANON_N; c++) {
+        if (!cfg->date_format[c]) continue;
+        if (!df && !(df = cJSON_AddObjectToObject(o, "date_format"))) fail = true;
+        else fail = !cJSON_AddStringToObject(df, config_canon_name[c], cfg->date_format[c]);
+    }
+    char *text = fail ? NULL : cJSON_PrintUnformatted(o);
+    char *out = text ? str_dup(text) : NULL;
+    cJSON_free(text);
+    cJSON_Delete(o);
+    cJSON_Delete(sex);
+    return out;
+}
+
 /* ---- JSON configuration ------------------------------------------------ */
 
 static int json_strings(parity_config *cfg, const char *path, const cJSON *arr,

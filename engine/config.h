@@ -98,6 +98,17 @@ char *config_setting_text(const parity_config *cfg, size_t i);
 /* Sets setting i from its text; PARITY_USAGE when it does not parse. */
 int config_setting_apply(parity_config *cfg, size_t i, const char *text);
 
+/* How cfg reads a file, as a configuration object (JSON text, new string;
+** NULL: out of memory): "columns", "sex_codes" (those not built in),
+** "drop", "delimiter", "encoding", "date_format" -- only what is set; "{}"
+** for a file read with the defaults. A store keeps it with each snapshot. */
+char *config_reading_text(const parity_config *cfg);
+/* The sex codes of cfg that are not built in, as {"value": "F", ...}. */
+struct cJSON *config_sex_codes_json(const parity_config *cfg);
+/* The code a reader with the sex codes `codes` ({"value": "F"}, the built-in
+** ones beside) gives value: 0..3, or -1 for a value it does not know. */
+int config_sex_in(const struct cJSON *codes, const char *value);
+
 /* A deep copy of src into dst (dst uninitialised). */
 int config_copy(parity_config *dst, const parity_config *src);
 void config_clear(parity_config *cfg);

@@ -36,6 +36,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <cJSON.h>
 #include <sqlite3.h>
 #include <xxhash.h>
 
@@ -43,7 +44,10 @@
 #include "result.h"
 #include "table.h"
 
-#define SCHEMA_VERSION 3
+#define SCHEMA_VERSION 4
+/* The day numbers a store holds: years 1000 to 9999 (date_from_ymd). */
+#define DATE_MIN_STORED (-354285)
+#define DATE_MAX_STORED 2932896
 #define PSTR_(x) #x
 #define PSTR(x) PSTR_(x)
 
@@ -60,7 +64,8 @@ static const char schema[] =
     "  rows INTEGER NOT NULL CHECK(rows >= 0),"
     "  source TEXT NOT NULL,"
     "  checksum TEXT NOT NULL,"
-    "  imported_at TEXT NOT NULL);"
+    "  imported_at TEXT NOT NULL,"
+    "  read_with TEXT);"
     "CREATE TABLE staff_row("
     "  snapshot_date TEXT NOT NULL,"
     "  staff_id TEXT,"
@@ -70,7 +75,12 @@ static const char schema[] =
     "  entry_date TEXT, birth_date TEXT,"
     "  count INTEGER NOT NULL DEFAULT 1);"
     "CREATE INDEX staff_row_date ON staff_row(snapshot_date);"
-    "CREATE TABLE staff_dict(code INTEGER PRIMARY KEY, staff_id TEXT NOT NULL UNIQUE);"
+    "CREATE TABLE person("
+    "  first_code INTEGER PRIMARY KEY NOT NULL,"
+    "  ids BLOB NOT NULL,"
+    "  entry_date BLOB,"
+    "  birth_date BLOB,"
+    "  xxh3 INTEGER NOT NULL);"
     "CREATE TABLE column_blob("
     "  snapshot_date TEXT NOT NULL,"
     "  name TEXT NOT NULL,"
@@ -81,7 +91,7 @@ static const char schema[] =
     "  PRIMARY KEY(snapshot_date, name));"
     "CREATE TABLE setting(key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);"
     "INSERT INTO setting VALUES('sql_rows', '0');"
-    "PRAGMA user_version = 3;";
+    "PRAGMA user_version = 4;";
 
 static int sql_fail(parity_store *s, int status, const char *what) {
     return errmsg_set(s->errmsg, status, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
@@ -256,8 +266,13 @@ static int store_create_schema(parity_store *s, const char *path) {
 static int exec(parity_store *s, const char *sql);
 static bool has_blob_sums(parity_store *s);
 
-/* A store of version 1 or 2 made version 3: the blobs' checksum column
-** (version 1), the settings table; one IMMEDIATE transaction. */
+typedef struct people people;
+static int people_to_chunk(parity_store *s);
+
+/* A store of version 1, 2 or 3 made version 4: the blobs' checksum column
+** (version 1), the settings table (version 2), the people as one chunk of
+** table person in place of staff_dict (version 3); one IMMEDIATE
+** transaction. Blobs keep their kinds: every kind is read as it is. */
 static int store_migrate(parity_store *s, int version) {
     if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
         return sqlite3_errcode(s->db) == SQLITE_BUSY
@@ -269,6 +284,9 @@ static int store_migrate(parity_store *s, int version) {
         rc = exec(s, "CREATE TABLE IF NOT EXISTS setting(key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)");
     /* those stores kept their rows for SQL: they go on doing so */
     if (rc == PARITY_OK) rc = exec(s, "INSERT OR IGNORE INTO setting VALUES('sql_rows', '1')");
+    if (rc == PARITY_OK) rc = people_to_chunk(s);
+    if (rc == PARITY_OK && query_int(s, "SELECT count(*) FROM pragma_table_info('snapshot') WHERE name='read_with'") == 0)
+        rc = exec(s, "ALTER TABLE snapshot ADD COLUMN read_with TEXT");
     if (rc == PARITY_OK) rc = exec(s, "PRAGMA user_version = " PSTR(SCHEMA_VERSION));
     if (rc == PARITY_OK) rc = exec(s, "COMMIT");
     if (rc != PARITY_OK) {
@@ -403,6 +421,310 @@ static bool legacy_same(const char *stored, const char *path) {
     return ok && strcmp(text, stored) == 0;
 }
 
+/* ---- people ------------------------------------------------------------ */
+
+/* The store's people: staff ids (one dictionary for the whole store, codes
+** 0, 1, 2, ... in order) and each one's entry and birth dates, which belong
+** to the person rather than to a snapshot. Since version 4 they are kept in
+** table person, a chunk per import of the people it added: their ids (each
+** followed by a NUL), their dates (32-bit day numbers, DATE_NONE for none;
+** NULL when that import had no such column), and a checksum of it all.
+** Before, the ids were rows of staff_dict and the dates were per row. */
+struct people {
+    dictionary *ids;
+    int32_t *date[2]; /* entry, birth; per code; NULL: not read */
+    uint32_t cap;     /* codes date[] has room for */
+};
+
+static const char *const date_col[2] = {"entry_date", "birth_date"};
+
+static bool has_table(parity_store *s, const char *name) {
+    sqlite3_stmt *q = NULL;
+    bool yes = sqlite3_prepare_v2(s->db, "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", -1,
+                                  &q, NULL) == SQLITE_OK &&
+               (sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC), sqlite3_step(q) == SQLITE_ROW);
+    sqlite3_finalize(q);
+    return yes;
+}
+
+/* A chunk's checksum: XXH3 of its ids, continued over each date array it has. */
+static int64_t people_sum(const void *ids, size_t len, const void *const date[2], const size_t dlen[2]) {
+    uint64_t h = XXH3_64bits(ids, len);
+    for (int j = 0; j < 2; j++)
+        if (date[j]) h = XXH3_64bits_withSeed(date[j], dlen[j], h);
+    return (int64_t)h;
+}
+
+/* Whether a stored day number is a date parity writes: years 1000 to
+** 9999, or none. */
+static bool date_sound(int32_t d) {
+    return d == DATE_NONE || (d >= DATE_MIN_STORED && d <= DATE_MAX_STORED);
+}
+
+/* Room for n people's dates (when they are read), DATE_NONE until set. */
+static int people_grow(people *P, uint32_t n) {
+    if (n <= P->cap) return PARITY_OK;
+    uint32_t cap = P->cap ? P->cap : 1024;
+    while (cap < n) cap = cap > UINT32_MAX / 2 ? n : cap * 2;
+    for (int j = 0; j < 2; j++) {
+        if (!P->date[j]) continue;
+        int32_t *d = realloc(P->date[j], (size_t)cap * sizeof *d);
+        if (!d) return PARITY_NOMEM;
+        for (uint32_t c = P->cap; c < cap; c++) d[c] = DATE_NONE;
+        P->date[j] = d;
+    }
+    P->cap = cap;
+    return PARITY_OK;
+}
+
+static void people_free(people *P) {
+    for (int j = 0; j < 2; j++) free(P->date[j]);
+}
+
+/* The people of a store before version 4: rows of staff_dict. */
+static int read_staff_dict(parity_store *s, people *P, bool intern, char *err) {
+    sqlite3_stmt *q = NULL, *nq = NULL;
+    int rc = PARITY_OK;
+    if (sqlite3_prepare_v2(s->db, "SELECT code, staff_id FROM staff_dict ORDER BY code", -1, &q, NULL) ||
+        sqlite3_prepare_v2(s->db, "SELECT count(*) FROM staff_dict", -1, &nq, NULL))
+        rc = errmsg_set(err, PARITY_IO, "%s: cannot read the store: %s", s->path, sqlite3_errmsg(s->db));
+    sqlite3_int64 count = rc ? -1 : sqlite3_step(nq) == SQLITE_ROW ? sqlite3_column_int64(nq, 0) : -1;
+    if (!rc && (count < 0 || count > UINT32_MAX - 1))
+        rc = errmsg_set(err, PARITY_IO, "%s: the store is damaged: the staff dictionary cannot be read",
+                        s->path);
+    else if (!rc && (dict_reserve(P->ids, (uint32_t)count) != 0 || people_grow(P, (uint32_t)count)))
+        rc = errmsg_set(err, PARITY_NOMEM, "out of memory");
+    while (!rc && sqlite3_step(q) == SQLITE_ROW) {
+        const char *id = (const char *)sqlite3_column_text(q, 1);
+        uint32_t n = P->ids->n;
+        if (!id || sqlite3_column_int64(q, 0) != (sqlite3_int64)n)
+            rc = errmsg_set(err, PARITY_IO,
+                            "%s: the store is damaged: the staff dictionary has a %s at code %u; "
+                            "nothing was read from it",
+                            s->path, id ? "gap" : "missing staff id", n);
+        else if ((intern ? dict_intern(P->ids, id, strlen(id)) : dict_add(P->ids, id, strlen(id))) < 0)
+            rc = errmsg_set(err, PARITY_NOMEM, "out of memory");
+    }
+    sqlite3_finalize(q);
+    sqlite3_finalize(nq);
+    return rc;
+}
+
+/* The store's people into P->ids (and their dates where P->date[j] is
+** not NULL). intern: look every id up, so a damaged store listing one
+** twice is refused (an import, which looks ids up anyway); else they are
+** appended unindexed, as a reload only reads them by code. */
+static int read_people(parity_store *s, people *P, bool intern, char *err) {
+    if (!has_table(s, "person")) return read_staff_dict(s, P, intern, err);
+    sqlite3_stmt *q = NULL;
+    int rc = PARITY_OK;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT first_code, ids, entry_date, birth_date, xxh3 FROM person "
+                           "ORDER BY first_code",
+                           -1, &q, NULL) != SQLITE_OK)
+        return errmsg_set(err, PARITY_IO, "%s: cannot read the store: %s", s->path, sqlite3_errmsg(s->db));
+    while (!rc && sqlite3_step(q) == SQLITE_ROW) {
+        uint32_t first = P->ids->n;
+        const char *ids = sqlite3_column_blob(q, 1);
+        size_t len = (size_t)sqlite3_column_bytes(q, 1), k = 0;
+        const void *date[2] = {sqlite3_column_blob(q, 2), sqlite3_column_blob(q, 3)};
+        size_t dlen[2] = {(size_t)sqlite3_column_bytes(q, 2), (size_t)sqlite3_column_bytes(q, 3)};
+        for (size_t i = 0; i < len; i++) k += ids[i] == '\0';
+        const char *what = NULL;
+        if (sqlite3_column_int64(q, 0) != (sqlite3_int64)first) what = "has a gap at code";
+        else if (!ids || !len || ids[len - 1] != '\0' || k > UINT32_MAX - 1 - first)
+            what = "has a chunk of ids that do not read, at code";
+        else if ((date[0] && dlen[0] != 4 * k) || (date[1] && dlen[1] != 4 * k))
+            what = "has dates of the wrong length, at code";
+        else if (sqlite3_column_type(q, 4) != SQLITE_INTEGER ||
+                 sqlite3_column_int64(q, 4) != people_sum(ids, len, date, dlen))
+            what = "fails its checksum (its bytes changed since import), at code";
+        if (what) {
+            rc = errmsg_set(err, PARITY_IO,
+                            "%s: the store is damaged: the staff dictionary %s %u; nothing was read "
+                            "from it (restore it from a backup, or import its files again)",
+                            s->path, what, first);
+            break;
+        }
+        if (dict_reserve(P->ids, first + (uint32_t)k) != 0 || people_grow(P, first + (uint32_t)k)) {
+            rc = errmsg_set(err, PARITY_NOMEM, "out of memory");
+            break;
+        }
+        for (const char *id = ids; id < ids + len && !rc; id += strlen(id) + 1) {
+            size_t l = strlen(id);
+            int64_t code = intern ? dict_intern(P->ids, id, l) : dict_add(P->ids, id, l);
+            if (code < 0) rc = errmsg_set(err, PARITY_NOMEM, "out of memory");
+            else if (code != P->ids->n - 1)
+                rc = errmsg_set(err, PARITY_IO,
+                                "%s: the store is damaged: the staff dictionary lists \"%s\" twice; "
+                                "nothing was read from it",
+                                s->path, id);
+        }
+        for (int j = 0; j < 2 && !rc; j++) {
+            if (!P->date[j] || !date[j]) continue;
+            memcpy(P->date[j] + first, date[j], 4 * k);
+            for (size_t i = 0; i < k && !rc; i++)
+                if (!date_sound(P->date[j][first + i]))
+                    rc = errmsg_set(err, PARITY_IO,
+                                    "%s: the store is damaged: the %s of staff code %zu is outside "
+                                    "the years 1000 to 9999; nothing was read from it",
+                                    s->path, date_col[j], first + i);
+        }
+    }
+    sqlite3_finalize(q);
+    return rc;
+}
+
+/* The chunk of people an import adds: codes [first, P->ids->n), with
+** their dates where the import has the column (has[j]). */
+static int write_people(parity_store *s, const people *P, uint32_t first, const bool has[2]) {
+    uint32_t n = P->ids->n;
+    if (n == first) return PARITY_OK;
+    size_t len = 0;
+    for (uint32_t c = first; c < n; c++) len += strlen(dict_str(P->ids, c)) + 1;
+    char *ids = malloc(len);
+    if (!ids) return errmsg_set(s->errmsg, PARITY_NOMEM, "out of memory");
+    size_t at = 0;
+    for (uint32_t c = first; c < n; c++) {
+        size_t l = strlen(dict_str(P->ids, c)) + 1;
+        memcpy(ids + at, dict_str(P->ids, c), l);
+        at += l;
+    }
+    const void *date[2];
+    size_t dlen[2];
+    for (int j = 0; j < 2; j++) {
+        date[j] = has[j] ? P->date[j] + first : NULL;
+        dlen[j] = (size_t)(n - first) * 4;
+    }
+    sqlite3_stmt *ins = NULL;
+    int rc = PARITY_OK;
+    if (sqlite3_prepare_v2(s->db, "INSERT INTO person VALUES(?,?,?,?,?)", -1, &ins, NULL) != SQLITE_OK) {
+        rc = sql_fail(s, PARITY_IO, "write");
+    } else {
+        sqlite3_bind_int64(ins, 1, first);
+        sqlite3_bind_blob64(ins, 2, ids, len, SQLITE_STATIC);
+        for (int j = 0; j < 2; j++)
+            if (date[j]) sqlite3_bind_blob64(ins, 3 + j, date[j], dlen[j], SQLITE_STATIC);
+        sqlite3_bind_int64(ins, 5, people_sum(ids, len, date, dlen));
+        if (sqlite3_step(ins) != SQLITE_DONE) rc = sql_fail(s, PARITY_IO, "write");
+    }
+    sqlite3_finalize(ins);
+    free(ids);
+    return rc;
+}
+
+/* The dates of the people P from the blobs of a store before version 4,
+** where every row has its own: each person's first. has[j]: some were
+** found. A blob that does not read gives none (its rows keep theirs). */
+static int dates_from_rows(parity_store *s, people *P, bool has[2]) {
+    sqlite3_stmt *q = NULL;
+    uint8_t *set = calloc(P->ids->n ? P->ids->n : 1, 2);
+    uint32_t *codes = NULL; /* the snapshot's, copied: a blob lasts until the next step */
+    size_t n = 0;
+    if (!set) return errmsg_set(s->errmsg, PARITY_NOMEM, "out of memory");
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT name, kind, data FROM column_blob WHERE name IN ('staff_id', "
+                           "'entry_date', 'birth_date') ORDER BY snapshot_date, name <> 'staff_id'",
+                           -1, &q, NULL) != SQLITE_OK) {
+        free(set);
+        return sql_fail(s, PARITY_IO, "cannot upgrade the store");
+    }
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(q, 0), *kind = (const char *)sqlite3_column_text(q, 1);
+        const void *data = sqlite3_column_blob(q, 2);
+        size_t len = (size_t)sqlite3_column_bytes(q, 2);
+        if (!name || !kind || strcmp(kind, strcmp(name, "staff_id") == 0 ? "staff" : "i32") != 0) continue;
+        if (strcmp(name, "staff_id") == 0) { /* a snapshot's staff codes: its dates follow */
+            free(codes);
+            n = len / 4;
+            if (!(codes = malloc(n ? 4 * n : 1))) break;
+            if (n) memcpy(codes, data, 4 * n);
+            continue;
+        }
+        int j = strcmp(name, date_col[0]) == 0 ? 0 : 1;
+        const int32_t *days = data;
+        for (size_t i = 0; codes && len == 4 * n && i < n; i++) {
+            uint32_t c = codes[i];
+            if (c >= P->ids->n || set[2 * c + j] || !date_sound(days[i])) continue;
+            set[2 * c + j] = 1;
+            P->date[j][c] = days[i];
+            has[j] = true;
+        }
+    }
+    int rc = sqlite3_errcode(s->db) == SQLITE_DONE ? PARITY_OK
+             : !codes && n                     ? errmsg_set(s->errmsg, PARITY_NOMEM, "out of memory")
+                                               : sql_fail(s, PARITY_IO, "cannot upgrade the store");
+    sqlite3_finalize(q);
+    free(codes);
+    free(set);
+    return rc;
+}
+
+/* staff_dict made the first chunk of table person (a store before version
+** 4, upgraded): the same codes, and the dates of each person's first row
+** (its blobs keep theirs per row; later imports store only the rows whose
+** date is not their person's). */
+static int people_to_chunk(parity_store *s) {
+    if (!has_table(s, "staff_dict")) return PARITY_OK;
+    dictionary ids;
+    dict_init(&ids);
+    people P = {.ids = &ids};
+    bool has[2] = {false, false};
+    int rc = exec(s, "CREATE TABLE IF NOT EXISTS person(first_code INTEGER PRIMARY KEY NOT NULL, "
+                     "ids BLOB NOT NULL, entry_date BLOB, birth_date BLOB, xxh3 INTEGER NOT NULL)");
+    for (int j = 0; j < 2 && rc == PARITY_OK; j++)
+        if (!(P.date[j] = malloc(sizeof(int32_t)))) rc = errmsg_set(s->errmsg, PARITY_NOMEM, "out of memory");
+    if (rc == PARITY_OK) rc = read_staff_dict(s, &P, false, s->errmsg);
+    if (rc == PARITY_OK) rc = dates_from_rows(s, &P, has);
+    if (rc == PARITY_OK) rc = write_people(s, &P, 0, has);
+    if (rc == PARITY_OK) rc = exec(s, "DROP TABLE staff_dict");
+    dict_free(&ids);
+    people_free(&P);
+    return rc;
+}
+
+/* Codes as they are stored (kind staff_delta): each row's code + 1 (0 for
+** a row without a staff id) as its difference from the row before's,
+** zigzag-mapped to unsigned and written in LEB128 -- one byte a row for a
+** file that lists its people in the same order year after year, never
+** more than five. out has room for 5 * n bytes; its length is returned. */
+static size_t staff_encode(const uint32_t *codes, size_t n, uint8_t *out) {
+    size_t k = 0;
+    int64_t prev = 0;
+    for (size_t i = 0; i < n; i++) {
+        int64_t v = codes[i] == UINT32_MAX ? 0 : (int64_t)codes[i] + 1, d = v - prev;
+        uint64_t z = d >= 0 ? (uint64_t)d << 1 : ((uint64_t)(-d) << 1) - 1;
+        prev = v;
+        while (z >= 0x80) {
+            out[k++] = (uint8_t)(z | 0x80);
+            z >>= 7;
+        }
+        out[k++] = (uint8_t)z;
+    }
+    return k;
+}
+
+/* The n codes of staff_encode's bytes into codes; false when the bytes do
+** not decode to exactly n codes below nids (or none). */
+static bool staff_decode(const uint8_t *in, size_t len, uint32_t *codes, size_t n, uint32_t nids) {
+    size_t k = 0;
+    int64_t prev = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t z = 0;
+        for (int shift = 0;; shift += 7) {
+            if (k >= len || shift > 28) return false;
+            uint8_t b = in[k++];
+            z |= (uint64_t)(b & 0x7f) << shift;
+            if (!(b & 0x80)) break;
+        }
+        int64_t d = z & 1 ? -(int64_t)((z + 1) >> 1) : (int64_t)(z >> 1), v = prev + d;
+        if (v < 0 || v > (int64_t)nids) return false;
+        codes[i] = v == 0 ? UINT32_MAX : (uint32_t)(v - 1);
+        prev = v;
+    }
+    return k == len;
+}
+
 /* ---- writing ----------------------------------------------------------- */
 
 /* A dictionary as one blob: the strings, each followed by a NUL, in code
@@ -484,8 +806,10 @@ static int write_rows(parity_store *s, const parity_table *t, size_t k, const ch
 }
 
 /* Writes snapshot k of table t; staff codes map through gmap (table id ->
-** store code); its plain rows too when ins_row is not NULL. */
-static int write_snapshot(parity_store *s, const parity_table *t, size_t k, const uint32_t *gmap,
+** store code), whose people P are; its plain rows too when ins_row is not
+** NULL. */
+static int write_snapshot(parity_store *s, const parity_table *t, size_t k, const people *P,
+                          const uint32_t *gmap,
                           const char *source, const char *checksum, sqlite3_stmt *ins_snap,
                           sqlite3_stmt *ins_row, sqlite3_stmt *ins_blob) {
     const table_snapshot *sn = &t->snap[k];
@@ -501,6 +825,11 @@ static int write_snapshot(parity_store *s, const parity_table *t, size_t k, cons
     sqlite3_bind_text(ins_snap, 3, source, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(ins_snap, 4, checksum, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(ins_snap, 5, stamp, -1, SQLITE_TRANSIENT);
+    /* how its file was read: its columns, sex codes, date formats */
+    char *read_with = config_reading_text(&t->cfg);
+    if (!read_with) return errmsg_set(s->errmsg, PARITY_NOMEM, "out of memory");
+    sqlite3_bind_text(ins_snap, 6, read_with, -1, SQLITE_TRANSIENT);
+    free(read_with);
     int rc = sqlite3_step(ins_snap) == SQLITE_DONE ? PARITY_OK : sql_fail(s, PARITY_IO, "write");
     sqlite3_reset(ins_snap);
     if (rc) return rc;
@@ -509,15 +838,22 @@ static int write_snapshot(parity_store *s, const parity_table *t, size_t k, cons
 
     /* the columnar blobs */
     uint32_t *codes = malloc((n ? n : 1) * sizeof *codes);
-    if (!codes) return errmsg_set(s->errmsg, PARITY_NOMEM, "out of memory");
+    uint8_t *enc = malloc((n ? n : 1) * 5);
+    if (!codes || !enc) {
+        free(codes);
+        free(enc);
+        return errmsg_set(s->errmsg, PARITY_NOMEM, "out of memory");
+    }
     size_t dlen;
     void *dict;
-    if (t->has_staff_all || t->staff[sn->begin] != UINT32_MAX) {
+    bool staff = t->has_staff_all || (n && t->staff[sn->begin] != UINT32_MAX);
+    if (staff) {
         for (size_t i = 0; i < n; i++) {
             uint32_t id = t->staff[sn->begin + i];
             codes[i] = id == UINT32_MAX ? UINT32_MAX : gmap[id];
         }
-        rc = put_blob(s, ins_blob, date, "staff_id", "staff", NULL, 0, codes, n * 4);
+        rc = put_blob(s, ins_blob, date, "staff_id", "staff_delta", NULL, 0, enc,
+                      staff_encode(codes, n, enc));
     }
     if (!rc) rc = put_blob(s, ins_blob, date, "sex", "u8", NULL, 0, t->sex + sn->begin, n);
     /* categorical columns: the dictionary, and the codes at the narrowest
@@ -536,18 +872,39 @@ static int write_snapshot(parity_store *s, const parity_table *t, size_t k, cons
                       codes, n * out.width);
         free(dict);
     }
-    /* person dates are stored as 32-bit day numbers, whatever their width here */
+    /* person dates: the rows whose date is not their person's (kind
+    ** person_date: row, day number), or when those are many, every row's
+    ** (kind i32: 32-bit day numbers, whatever their width here) */
     const table_dates *dcol[2] = {&t->entry_date, &t->birth_date};
-    const char *dname[2] = {"entry_date", "birth_date"};
     for (int j = 0; j < 2 && !rc; j++) {
         if (!table_dates_present(dcol[j])) continue;
-        int32_t *days = (int32_t *)codes;
-        for (size_t i = 0; i < n; i++) days[i] = table_date_of(t, dcol[j], sn->begin + i);
-        rc = put_blob(s, ins_blob, date, dname[j], "i32", NULL, 0, days, n * 4);
+        size_t nexc = 0;
+        for (size_t i = 0; i < n && staff; i++) {
+            uint32_t id = t->staff[sn->begin + i];
+            int32_t own = id == UINT32_MAX ? DATE_NONE : P->date[j][gmap[id]];
+            nexc += table_date_of(t, dcol[j], sn->begin + i) != own;
+        }
+        bool by_person = staff && nexc < n / 2;
+        int32_t *days = (int32_t *)codes, *exc = (int32_t *)enc;
+        for (size_t i = 0, e = 0; i < n; i++) {
+            int32_t d = table_date_of(t, dcol[j], sn->begin + i);
+            if (!by_person) {
+                days[i] = d;
+                continue;
+            }
+            uint32_t id = t->staff[sn->begin + i];
+            if (d != (id == UINT32_MAX ? DATE_NONE : P->date[j][gmap[id]])) {
+                exc[2 * e] = (int32_t)i;
+                exc[2 * e++ + 1] = d;
+            }
+        }
+        rc = by_person ? put_blob(s, ins_blob, date, date_col[j], "person_date", NULL, 0, exc, nexc * 8)
+                       : put_blob(s, ins_blob, date, date_col[j], "i32", NULL, 0, days, n * 4);
     }
     if (!rc && t->count)
         rc = put_blob(s, ins_blob, date, "count", "u32", NULL, 0, t->count + sn->begin, n * 4);
     free(codes);
+    free(enc);
     if (rc == PARITY_NOMEM) errmsg_set(s->errmsg, rc, "out of memory");
     return rc;
 }
@@ -564,7 +921,7 @@ static int exec(parity_store *s, const char *sql) {
 
 /* The statements of an import. */
 typedef struct import_stmts {
-    sqlite3_stmt *find, *del[3], *ins_snap, *ins_row, *ins_blob, *dict_sel, *dict_ins;
+    sqlite3_stmt *find, *del[3], *ins_snap, *ins_row, *ins_blob;
     bool rows; /* the store keeps plain rows for SQL */
 } import_stmts;
 
@@ -574,15 +931,14 @@ static int import_prepare(parity_store *s, import_stmts *q) {
         sqlite3_prepare_v2(s->db, "DELETE FROM snapshot WHERE snapshot_date=?1", -1, &q->del[0], NULL) ||
         sqlite3_prepare_v2(s->db, "DELETE FROM staff_row WHERE snapshot_date=?1", -1, &q->del[1], NULL) ||
         sqlite3_prepare_v2(s->db, "DELETE FROM column_blob WHERE snapshot_date=?1", -1, &q->del[2], NULL) ||
-        sqlite3_prepare_v2(s->db, "INSERT INTO snapshot VALUES(?,?,?,?,?)", -1, &q->ins_snap, NULL) ||
+        sqlite3_prepare_v2(s->db, "INSERT INTO snapshot(snapshot_date, rows, source, checksum, "
+                           "imported_at, read_with) VALUES(?,?,?,?,?,?)", -1, &q->ins_snap, NULL) ||
         sqlite3_prepare_v2(s->db, "INSERT INTO staff_row VALUES(?,?,?,?,?,?,?,?,?,?,?)", -1,
                            &q->ins_row, NULL) ||
         sqlite3_prepare_v2(s->db,
                            "INSERT INTO column_blob(snapshot_date, name, kind, dict, data, xxh3) "
                            "VALUES(?,?,?,?,?,?)",
-                           -1, &q->ins_blob, NULL) ||
-        sqlite3_prepare_v2(s->db, "SELECT staff_id FROM staff_dict ORDER BY code", -1, &q->dict_sel, NULL) ||
-        sqlite3_prepare_v2(s->db, "INSERT INTO staff_dict VALUES(?,?)", -1, &q->dict_ins, NULL))
+                           -1, &q->ins_blob, NULL))
         return sql_fail(s, PARITY_IO, "prepare");
     return PARITY_OK;
 }
@@ -593,51 +949,50 @@ static void import_finalize(import_stmts *q) {
     sqlite3_finalize(q->ins_snap);
     sqlite3_finalize(q->ins_row);
     sqlite3_finalize(q->ins_blob);
-    sqlite3_finalize(q->dict_sel);
-    sqlite3_finalize(q->dict_ins);
 }
 
-/* The store's staff dictionary with t's people added (new ones written),
-** so codes stay stable across imports: *gmap maps t's staff codes to the
-** store's. */
-static int staff_codes(parity_store *s, const parity_table *t, import_stmts *q, uint32_t **gmap) {
-    dictionary gdict;
-    dict_init(&gdict);
-    int rc = PARITY_OK;
-    while (rc == PARITY_OK && sqlite3_step(q->dict_sel) == SQLITE_ROW) {
-        const char *id = (const char *)sqlite3_column_text(q->dict_sel, 0);
-        if (!id) rc = errmsg_set(s->errmsg, PARITY_IO, "%s: the staff dictionary is damaged", s->path);
-        else if (dict_intern(&gdict, id, strlen(id)) < 0)
-            rc = errmsg_set(s->errmsg, PARITY_NOMEM, "out of memory");
-    }
-    if (rc == PARITY_OK && !(*gmap = malloc((t->staff_ids.n ? t->staff_ids.n : 1) * sizeof **gmap)))
-        rc = errmsg_set(s->errmsg, PARITY_NOMEM, "out of memory");
-    for (uint32_t id = 0; id < t->staff_ids.n && !rc; id++) {
+/* The store's people with t's added (their chunk written), so codes stay
+** stable across imports: *gmap maps t's staff codes to the store's. A new
+** person's dates are those of their first row in t; P->date[j] is read
+** (and kept) for the date columns t has. */
+static int staff_codes(parity_store *s, const parity_table *t, people *P, uint32_t **gmap) {
+    const table_dates *tdate[2] = {&t->entry_date, &t->birth_date};
+    bool has[2];
+    for (int j = 0; j < 2; j++)
+        if ((has[j] = table_dates_present(tdate[j])) && !(P->date[j] = malloc(sizeof(int32_t))))
+            return errmsg_set(s->errmsg, PARITY_NOMEM, "out of memory");
+    int rc = read_people(s, P, true, s->errmsg);
+    if (rc != PARITY_OK) return rc;
+    uint32_t first = P->ids->n;
+    if (!(*gmap = malloc((t->staff_ids.n ? t->staff_ids.n : 1) * sizeof **gmap)))
+        return errmsg_set(s->errmsg, PARITY_NOMEM, "out of memory");
+    for (uint32_t id = 0; id < t->staff_ids.n; id++) {
         const char *sid = dict_str(&t->staff_ids, id);
-        size_t len = strlen(sid);
-        uint32_t before = gdict.n;
-        int64_t code = dict_intern(&gdict, sid, len);
-        if (code < 0) {
-            rc = errmsg_set(s->errmsg, PARITY_NOMEM, "out of memory");
-            break;
-        }
+        int64_t code = dict_intern(P->ids, sid, strlen(sid));
+        if (code < 0) return errmsg_set(s->errmsg, PARITY_NOMEM, "out of memory");
         (*gmap)[id] = (uint32_t)code;
-        if (gdict.n > before) {
-            sqlite3_bind_int64(q->dict_ins, 1, code);
-            sqlite3_bind_text(q->dict_ins, 2, sid, (int)len, SQLITE_STATIC);
-            if (sqlite3_step(q->dict_ins) != SQLITE_DONE) rc = sql_fail(s, PARITY_IO, "write");
-            sqlite3_reset(q->dict_ins);
-        }
     }
-    dict_free(&gdict);
-    return rc;
+    if (people_grow(P, P->ids->n) != PARITY_OK) return errmsg_set(s->errmsg, PARITY_NOMEM, "out of memory");
+    if (has[0] || has[1]) {
+        uint8_t *set = calloc(P->ids->n - first + 1, 1);
+        if (!set) return errmsg_set(s->errmsg, PARITY_NOMEM, "out of memory");
+        for (size_t r = 0; r < t->n; r++) {
+            uint32_t id = t->staff[r], c = id == UINT32_MAX ? 0 : (*gmap)[id];
+            if (id == UINT32_MAX || c < first || set[c - first]) continue;
+            set[c - first] = 1;
+            for (int j = 0; j < 2; j++)
+                if (has[j]) P->date[j][c] = table_date_of(t, tdate[j], r);
+        }
+        free(set);
+    }
+    return write_people(s, P, first, has);
 }
 
 /* Snapshot k of t into the store: unchanged when the same bytes are stored
 ** under its date, refused when other bytes are (unless replace), else
 ** written. counts: added, unchanged, replaced. */
 static int import_snapshot(parity_store *s, const parity_table *t, size_t k, int replace,
-                           import_stmts *q, const uint32_t *gmap, size_t counts[3]) {
+                           import_stmts *q, const people *P, const uint32_t *gmap, size_t counts[3]) {
     const table_snapshot *sn = &t->snap[k];
     const char *source = sn->source ? sn->source : "(unknown)";
     const char *checksum = sn->source ? sn->checksum : "";
@@ -672,7 +1027,7 @@ static int import_snapshot(parity_store *s, const parity_table *t, size_t k, int
     } else {
         counts[0]++;
     }
-    if (!rc) rc = write_snapshot(s, t, k, gmap, source, checksum, q->ins_snap, q->rows ? q->ins_row : NULL,
+    if (!rc) rc = write_snapshot(s, t, k, P, gmap, source, checksum, q->ins_snap, q->rows ? q->ins_row : NULL,
                                  q->ins_blob);
     return rc;
 }
@@ -692,6 +1047,22 @@ static char *stored_setting(parity_store *s, const char *key, int *rc) {
     return out;
 }
 
+/* Setting key := value. */
+static int keep_setting(parity_store *s, const char *key, const char *value) {
+    sqlite3_stmt *st = NULL;
+    int rc = PARITY_OK;
+    if (sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO setting(key, value) VALUES(?, ?)", -1, &st,
+                           NULL) != SQLITE_OK)
+        rc = sql_fail(s, PARITY_IO, "cannot keep the settings");
+    else {
+        sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE) rc = sql_fail(s, PARITY_IO, "cannot keep the settings");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 /* The import's settings against the store's: the same, or new to the
 ** store (then kept), or replaced when asked; else refused, naming both. */
 static int import_settings(parity_store *s, const parity_table *t) {
@@ -706,21 +1077,57 @@ static int import_settings(parity_store *s, const parity_table *t) {
                             "read them as the store's data was, or change the store's settings "
                             "with 'replace_settings'",
                             s->path, config_setting_key[i], theirs, mine);
-        if (rc == PARITY_OK && (!theirs || strcmp(mine, theirs) != 0)) {
-            sqlite3_stmt *st = NULL;
-            if (sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO setting(key, value) VALUES(?, ?)", -1,
-                                   &st, NULL) != SQLITE_OK)
-                rc = sql_fail(s, PARITY_IO, "cannot keep the settings");
-            else {
-                sqlite3_bind_text(st, 1, config_setting_key[i], -1, SQLITE_STATIC);
-                sqlite3_bind_text(st, 2, mine, -1, SQLITE_STATIC);
-                if (sqlite3_step(st) != SQLITE_DONE) rc = sql_fail(s, PARITY_IO, "cannot keep the settings");
-            }
-            sqlite3_finalize(st);
-        }
+        if (rc == PARITY_OK && (!theirs || strcmp(mine, theirs) != 0))
+            rc = keep_setting(s, config_setting_key[i], mine);
         free(mine);
         free(theirs);
     }
+    return rc;
+}
+
+/* The import's sex codes against those the store's data was read with
+** (setting sex_codes: the ones not built in, of every import so far): a
+** value one reads as another sex than the other is refused, naming both,
+** unless the settings are replaced; values new to the store are added. */
+static int import_sex_codes(parity_store *s, const parity_table *t) {
+    int rc = PARITY_OK;
+    char *text = stored_setting(s, "sex_codes", &rc);
+    cJSON *mine = config_sex_codes_json(&t->cfg), *theirs = text ? cJSON_Parse(text) : cJSON_CreateObject();
+    if (rc == PARITY_OK && (!mine || (!theirs && !text)))
+        rc = errmsg_set(s->errmsg, PARITY_NOMEM, "out of memory");
+    else if (rc == PARITY_OK && !cJSON_IsObject(theirs))
+        rc = errmsg_set(s->errmsg, PARITY_IO, "%s: the stored setting 'sex_codes' does not read", s->path);
+    for (int side = 0; side < 2 && rc == PARITY_OK && !s->replace_settings; side++) {
+        const cJSON *kv;
+        cJSON_ArrayForEach(kv, (side ? mine : theirs)) {
+            int a = config_sex_in(theirs, kv->string), b = config_sex(&t->cfg, kv->string, strlen(kv->string));
+            if (a < 0 || b < 0 || a == b) continue;
+            rc = errmsg_set(s->errmsg, PARITY_USAGE,
+                            "%s was imported with sex code \"%s\" = %c; these files are read with "
+                            "\"%s\" = %c: read them as the store's data was, or change the store's "
+                            "settings with 'replace_settings'",
+                            s->path, kv->string, "FMXU"[a], kv->string, "FMXU"[b]);
+            break;
+        }
+    }
+    /* the store's, with the import's (its own where they differ, replaced) */
+    const cJSON *kv;
+    cJSON_ArrayForEach(kv, (rc == PARITY_OK ? mine : NULL)) {
+        cJSON *copy = cJSON_Duplicate(kv, 1);
+        if (!copy) rc = errmsg_set(s->errmsg, PARITY_NOMEM, "out of memory");
+        else if (cJSON_GetObjectItemCaseSensitive(theirs, kv->string))
+            cJSON_ReplaceItemInObjectCaseSensitive(theirs, kv->string, copy);
+        else
+            cJSON_AddItemToObject(theirs, kv->string, copy);
+        if (rc != PARITY_OK) break;
+    }
+    char *merged = rc == PARITY_OK ? cJSON_PrintUnformatted(theirs) : NULL;
+    if (rc == PARITY_OK && !merged) rc = errmsg_set(s->errmsg, PARITY_NOMEM, "out of memory");
+    if (rc == PARITY_OK && (!text || strcmp(text, merged) != 0)) rc = keep_setting(s, "sex_codes", merged);
+    cJSON_free(merged);
+    cJSON_Delete(mine);
+    cJSON_Delete(theirs);
+    free(text);
     return rc;
 }
 
@@ -758,13 +1165,16 @@ int parity_store_import(parity_store *s, parity_table *t, int replace, size_t *a
     int rc = PARITY_OK;
     import_stmts q = {0};
     uint32_t *gmap = NULL;
+    dictionary ids;
+    dict_init(&ids);
+    people P = {.ids = &ids};
     size_t counts[3] = {0, 0, 0};
     /* blobs are written with their checksums; stores from before have no
     ** column for them yet (their blobs stay unchecked, as they were) */
     if (!has_blob_sums(s) &&
         (rc = exec(s, "ALTER TABLE column_blob ADD COLUMN xxh3 INTEGER")) != PARITY_OK)
         goto out;
-    if ((rc = import_settings(s, t)) != PARITY_OK) goto out;
+    if ((rc = import_settings(s, t)) != PARITY_OK || (rc = import_sex_codes(s, t)) != PARITY_OK) goto out;
     if ((rc = import_prepare(s, &q)) != PARITY_OK) goto out;
     {
         char *v = stored_setting(s, "sql_rows", &rc);
@@ -774,14 +1184,16 @@ int parity_store_import(parity_store *s, parity_table *t, int replace, size_t *a
     }
     /* this writes blobs of the current kinds */
     if ((rc = exec(s, "PRAGMA user_version = " PSTR(SCHEMA_VERSION))) != PARITY_OK) goto out;
-    if ((rc = staff_codes(s, t, &q, &gmap)) != PARITY_OK) goto out;
-    for (size_t k = 0; k < t->nsnap && !rc; k++) rc = import_snapshot(s, t, k, replace, &q, gmap, counts);
+    if ((rc = staff_codes(s, t, &P, &gmap)) != PARITY_OK) goto out;
+    for (size_t k = 0; k < t->nsnap && !rc; k++) rc = import_snapshot(s, t, k, replace, &q, &P, gmap, counts);
 out:
     *added = counts[0];
     *unchanged = counts[1];
     *replaced = counts[2];
     import_finalize(&q);
     free(gmap);
+    dict_free(&ids);
+    people_free(&P);
     if (rc == PARITY_OK) rc = exec(s, "COMMIT");
     if (rc != PARITY_OK) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     return rc;
@@ -817,9 +1229,13 @@ int parity_store_drop(parity_store *s, const char *date) {
 int parity_store_snapshots(parity_store *s, parity_result **out) {
     *out = NULL;
     sqlite3_stmt *st;
+    /* how each file was read; stores before version 4 did not keep it */
+    bool kept = query_int(s, "SELECT count(*) FROM pragma_table_info('snapshot') WHERE name='read_with'") > 0;
     if (sqlite3_prepare_v2(s->db,
-                           "SELECT snapshot_date, rows, source, checksum, imported_at FROM "
-                           "snapshot ORDER BY snapshot_date",
+                           kept ? "SELECT snapshot_date, rows, source, checksum, imported_at, read_with "
+                                  "FROM snapshot ORDER BY snapshot_date"
+                                : "SELECT snapshot_date, rows, source, checksum, imported_at, NULL "
+                                  "FROM snapshot ORDER BY snapshot_date",
                            -1, &st, NULL) != SQLITE_OK)
         return sql_fail(s, PARITY_IO, "read");
     char title[600];
@@ -829,7 +1245,8 @@ int parity_store_snapshots(parity_store *s, parity_result **out) {
                      result_add_col(r, "rows", "rows", RESULT_COUNT) ||
                      result_add_col(r, "source", "source", RESULT_TEXT) ||
                      result_add_col(r, "checksum", "checksum", RESULT_TEXT) ||
-                     result_add_col(r, "imported_at", "imported at (UTC)", RESULT_TEXT)
+                     result_add_col(r, "imported_at", "imported at (UTC)", RESULT_TEXT) ||
+                     result_add_col(r, "read_with", "read with", RESULT_TEXT)
                  ? PARITY_NOMEM
                  : PARITY_OK;
     while (!rc && sqlite3_step(st) == SQLITE_ROW) {
@@ -840,7 +1257,7 @@ int parity_store_snapshots(parity_store *s, parity_result **out) {
         }
         result_set_text(r, (size_t)row, 0, (const char *)sqlite3_column_text(st, 0));
         result_set_num(r, (size_t)row, 1, (double)sqlite3_column_int64(st, 1));
-        for (int c = 2; c < 5; c++) result_set_text(r, (size_t)row, (size_t)c, (const char *)sqlite3_column_text(st, c));
+        for (int c = 2; c < 6; c++) result_set_text(r, (size_t)row, (size_t)c, (const char *)sqlite3_column_text(st, c));
     }
     sqlite3_finalize(st);
     if (rc) {
@@ -917,6 +1334,7 @@ typedef struct blob_reader {
     sqlite3_blob *blob;
     void *scratch;
     size_t cap;
+    const people *P; /* the people, for the dates kept by person */
 } blob_reader;
 
 /* Reads the data of column_blob row `rowid` (len bytes) into dest, or into
@@ -978,9 +1396,44 @@ static int read_blob(parity_table *t, blob_reader *B, sqlite3_stmt *st, const ch
     size_t cw = code_width(kind);
     size_t len = (size_t)sqlite3_column_int64(st, 4);
     size_t want = strcmp(kind, "u8") == 0 ? n : cw ? n * cw : n * 4;
-    if (len != want || sqlite3_column_type(st, 4) == SQLITE_NULL)
+    bool delta = strcmp(kind, "staff_delta") == 0, by_person = strcmp(kind, "person_date") == 0;
+    if ((delta ? len < n || len > 5 * n : by_person ? len % 8 || len / 8 > n : len != want) ||
+        sqlite3_column_type(st, 4) == SQLITE_NULL)
         return damaged(t, s, date, name, "has the wrong length for the snapshot's rows");
-    if (strcmp(kind, "staff") == 0) {
+    if (delta) {
+        uint32_t *ids = table_staff_block(t, r0);
+        const uint8_t *enc = fetch(B, rowid, NULL, len);
+        if (!enc) goto unreadable;
+        if (!sum_ok(st, enc, len)) goto bad_sum;
+        if (!staff_decode(enc, len, ids, n, t->staff_ids.n))
+            return damaged(t, s, date, name, "holds staff codes that do not decode to the staff dictionary");
+        for (size_t i = 0; i < n; i++)
+            if (ids[i] == UINT32_MAX) {
+                table_mark_no_staff(t); /* rows without a staff id: nobody is followed */
+                break;
+            }
+        seen->staff = true;
+    } else if (by_person) {
+        int j = strcmp(name, "entry_date") == 0 ? 0 : strcmp(name, "birth_date") == 0 ? 1 : -1;
+        if (j < 0 || !seen->staff || !B->P || !B->P->date[j])
+            return damaged(t, s, date, name, "holds dates by person without the staff ids to give them");
+        table_dates *col = j == 0 ? &t->entry_date : &t->birth_date;
+        if (!col->v && table_dates_create(t, col) != PARITY_OK) return PARITY_NOMEM;
+        const int32_t *exc = fetch(B, rowid, NULL, len);
+        if (!exc) goto unreadable;
+        if (!sum_ok(st, exc, len)) goto bad_sum;
+        const uint32_t *ids = table_staff_block(t, r0);
+        size_t nexc = len / 8, e = 0;
+        for (size_t i = 0; i < n; i++) {
+            int32_t d = ids[i] == UINT32_MAX ? DATE_NONE : B->P->date[j][ids[i]];
+            if (e < nexc && (uint32_t)exc[2 * e] == i) d = exc[2 * e++ + 1];
+            if (e < nexc && (uint32_t)exc[2 * e] <= i)
+                return damaged(t, s, date, name, "lists its rows out of order");
+            if (!date_sound(d)) return damaged(t, s, date, name, "holds a date outside the years 1000 to 9999");
+            if (table_date_set(t, col, r0 + i, d) != PARITY_OK) return PARITY_NOMEM;
+        }
+        if (e < nexc) return damaged(t, s, date, name, "lists rows beyond the snapshot's");
+    } else if (strcmp(kind, "staff") == 0) {
         uint32_t *ids = table_staff_block(t, r0);
         if (!fetch(B, rowid, ids, len)) goto unreadable;
         if (!sum_ok(st, ids, len)) goto bad_sum;
@@ -1008,10 +1461,8 @@ static int read_blob(parity_table *t, blob_reader *B, sqlite3_stmt *st, const ch
         const int32_t *days = fetch(B, rowid, NULL, len);
         if (!days) goto unreadable;
         if (!sum_ok(st, days, len)) goto bad_sum;
-        /* years 1000 to 9999, or none */
-        const int32_t lo = date_from_ymd(1000, 1, 1), hi = date_from_ymd(9999, 12, 31);
         for (size_t i = 0; i < n; i++) {
-            if (days[i] != DATE_NONE && (days[i] < lo || days[i] > hi))
+            if (!date_sound(days[i]))
                 return damaged(t, s, date, name, "holds a date outside the years 1000 to 9999");
             if (table_date_set(t, col, r0 + i, days[i]) != PARITY_OK) return PARITY_NOMEM;
         }
@@ -1093,20 +1544,18 @@ static int store_has_column(parity_store *s, parity_table *t, const char *name) 
 
 /* The statements of a read. */
 typedef struct read_stmts {
-    sqlite3_stmt *dict, *snaps, *blobs, *nids, *nrows;
+    sqlite3_stmt *snaps, *blobs, *nrows;
 } read_stmts;
 
 static int read_prepare(parity_table *t, parity_store *s, read_stmts *q) {
-    /* the blobs' checksums where the store keeps them */
+    /* the blobs' checksums where the store keeps them; the staff codes
+    ** first, as the dates kept by person are given through them */
     const char *blob_sql = has_blob_sums(s)
                                ? "SELECT name, kind, dict, rowid, length(data), xxh3 FROM "
-                                 "column_blob WHERE snapshot_date=?"
+                                 "column_blob WHERE snapshot_date=? ORDER BY name <> 'staff_id', name"
                                : "SELECT name, kind, dict, rowid, length(data), NULL FROM "
-                                 "column_blob WHERE snapshot_date=?";
-    if (sqlite3_prepare_v2(s->db, "SELECT code, staff_id FROM staff_dict ORDER BY code", -1,
-                           &q->dict, NULL) ||
-        sqlite3_prepare_v2(s->db, "SELECT count(*) FROM staff_dict", -1, &q->nids, NULL) ||
-        /* every row count sound before any is trusted with memory */
+                                 "column_blob WHERE snapshot_date=? ORDER BY name <> 'staff_id', name";
+    if (/* every row count sound before any is trusted with memory */
         sqlite3_prepare_v2(s->db,
                            "SELECT sum(rows), sum(rows IS NULL OR typeof(rows) <> 'integer' OR "
                            "rows < 0 OR rows > 2000000000 OR snapshot_date IS NULL) FROM snapshot",
@@ -1122,8 +1571,6 @@ static int read_prepare(parity_table *t, parity_store *s, read_stmts *q) {
 }
 
 static void read_finalize(read_stmts *q) {
-    sqlite3_finalize(q->dict);
-    sqlite3_finalize(q->nids);
     sqlite3_finalize(q->nrows);
     sqlite3_finalize(q->snaps);
     sqlite3_finalize(q->blobs);
@@ -1157,31 +1604,6 @@ static int reserve_rows(parity_table *t, parity_store *s, read_stmts *q) {
         table_reserve(t, (size_t)sqlite3_column_int64(q->nrows, 0)) != PARITY_OK)
         return PARITY_NOMEM;
     return PARITY_OK;
-}
-
-/* The staff dictionary sized once, and filled without look-ups (UNIQUE in
-** the store); its index is built only if a look-up ever needs it. Codes
-** are 0, 1, 2, ... in order: a gap would shift every id after it, so it is
-** damage. */
-static int read_staff(parity_table *t, parity_store *s, read_stmts *q) {
-    int rc = PARITY_OK;
-    sqlite3_int64 count = sqlite3_step(q->nids) == SQLITE_ROW ? sqlite3_column_int64(q->nids, 0) : -1;
-    if (count < 0 || count > UINT32_MAX - 1)
-        rc = errmsg_set(table_errbuf(t), PARITY_IO, "%s: the store is damaged: the staff dictionary "
-                      "cannot be read", s->path);
-    else if (dict_reserve(&t->staff_ids, (uint32_t)count) != 0)
-        rc = PARITY_NOMEM;
-    while (!rc && sqlite3_step(q->dict) == SQLITE_ROW) {
-        const char *id = (const char *)sqlite3_column_text(q->dict, 1);
-        if (!id || sqlite3_column_int64(q->dict, 0) != (sqlite3_int64)t->staff_ids.n)
-            rc = errmsg_set(table_errbuf(t), PARITY_IO,
-                          "%s: the store is damaged: the staff dictionary has a %s at code "
-                          "%u; nothing was read from it",
-                          s->path, id ? "gap" : "missing staff id", t->staff_ids.n);
-        else if (dict_add(&t->staff_ids, id, strlen(id)) < 0)
-            rc = PARITY_NOMEM;
-    }
-    return rc;
 }
 
 /* The snapshot at the current row of q->snaps, after *last_date: its dates
@@ -1220,7 +1642,8 @@ static int read_snapshot(parity_table *t, parity_store *s, read_stmts *q, blob_r
             break;
         }
         bool always = strcmp(name, "sex") == 0 || strcmp(name, "grade") == 0 || strcmp(kind, "u32") == 0;
-        if (!want || always || (strcmp(kind, "i32") != 0 && wanted(want, nwant, name)))
+        bool dates = strcmp(name, date_col[0]) == 0 || strcmp(name, date_col[1]) == 0;
+        if (!want || always || (!dates && wanted(want, nwant, name)))
             rc = read_blob(t, B, q->blobs, date, r0, n, &seen);
     }
     sqlite3_reset(q->blobs);
@@ -1246,21 +1669,26 @@ static int load_store(parity_table *t, parity_store *s, const char *const *want,
     int rc = table_savepoint_open(t, &sp, s->path);
     if (rc != PARITY_OK) return rc;
     read_stmts q = {0};
-    blob_reader B = {.s = s};
+    people P = {.ids = &t->staff_ids};
+    blob_reader B = {.s = s, .P = &P};
     if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
         table_savepoint_close(&sp);
         return errmsg_set(table_errbuf(t), PARITY_IO, "%s: %s", s->path, sqlite3_errmsg(s->db));
     }
     if ((rc = adopt_settings(t, s)) == PARITY_OK && (rc = read_prepare(t, s, &q)) == PARITY_OK && (rc = check_wanted(t, s, want, nwant)) == PARITY_OK &&
         (rc = reserve_rows(t, s, &q)) == PARITY_OK) {
-        if (staff) rc = read_staff(t, s, &q);
-        else table_mark_partial(t);
+        /* the people's dates are read with every column (want NULL) */
+        for (int j = 0; j < 2 && !want && staff; j++)
+            if (!(P.date[j] = malloc(sizeof(int32_t)))) rc = PARITY_NOMEM;
+        if (rc == PARITY_OK && staff) rc = read_people(s, &P, false, table_errbuf(t));
+        else if (rc == PARITY_OK) table_mark_partial(t);
     }
     int32_t last_date = DATE_NONE;
     while (!rc && sqlite3_step(q.snaps) == SQLITE_ROW)
         rc = read_snapshot(t, s, &q, &B, want, nwant, staff, &last_date);
     sqlite3_blob_close(B.blob);
     free(B.scratch);
+    people_free(&P);
     read_finalize(&q);
     sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
     /* grades are there when a row has one */

@@ -45,16 +45,19 @@ static const char *path_in(const char *name) {
     return p[k];
 }
 
-/* Two yearly snapshots of 40 people (staff ids, sex, grade, duty station):
-** 20 women and 20 men each year. */
+/* Two yearly snapshots of 40 people (staff ids, sex, grade, duty station,
+** entry date): 20 women and 20 men each year; s8's entry date corrected in
+** the second (a row whose date is not its person's). */
 static const char *write_history(const char *name) {
     const char *path = path_in(name);
     FILE *f = fopen(path, "w");
-    fprintf(f, "snapshot_date,staff_id,sex,grade,duty_station\n");
+    fprintf(f, "snapshot_date,staff_id,sex,grade,duty_station,entry_date\n");
     for (int y = 2024; y <= 2025; y++)
-        for (int i = 0; i < 40; i++)
-            fprintf(f, "%d-12-31,s%d,%c,P%d,%s\n", y, i + (y - 2024) * 4, "FM"[i % 2], 1 + i % 5,
-                    i % 3 ? "Geneva" : "Nairobi");
+        for (int i = 0; i < 40; i++) {
+            int k = i + (y - 2024) * 4;
+            fprintf(f, "%d-12-31,s%d,%c,P%d,%s,%s\n", y, k, "FM"[i % 2], 1 + i % 5,
+                    i % 3 ? "Geneva" : "Nairobi", y == 2025 && k == 8 ? "2011-05-05" : "2010-01-01");
+        }
     fclose(f);
     return path;
 }
@@ -122,7 +125,24 @@ Test(hostile, codes_out_of_range) {
          "column sex of snapshot 2025-12-31 fails its checksum"},
         {"UPDATE column_blob SET xxh3 = NULL, data = CAST(x'FEFFFF7F' || substr(data, 5) AS BLOB) "
          "WHERE name='staff_id' AND snapshot_date='2025-12-31'",
-         "column staff_id of snapshot 2025-12-31 holds a staff code beyond the staff dictionary"},
+         "column staff_id of snapshot 2025-12-31 holds staff codes that do not decode to the staff "
+         "dictionary"},
+        /* the first row's code 60 (of 44): zigzag 122 */
+        {"UPDATE column_blob SET xxh3 = NULL, data = CAST(x'7A' || substr(data, 2) AS BLOB) "
+         "WHERE name='staff_id' AND snapshot_date='2025-12-31'",
+         "column staff_id of snapshot 2025-12-31 holds staff codes that do not decode to the staff "
+         "dictionary"},
+        /* s8's corrected date, its row number changed to one beyond the snapshot */
+        {"UPDATE column_blob SET xxh3 = NULL, data = CAST(x'50000000' || substr(data, 5) AS BLOB) "
+         "WHERE name='entry_date' AND snapshot_date='2025-12-31'",
+         "column entry_date of snapshot 2025-12-31 lists rows beyond the snapshot's"},
+        {"UPDATE column_blob SET data = CAST(x'05000000' || substr(data, 5) AS BLOB) "
+         "WHERE name='entry_date' AND snapshot_date='2025-12-31'",
+         "column entry_date of snapshot 2025-12-31 fails its checksum"},
+        {"UPDATE person SET ids = CAST(x'74' || substr(ids, 2) AS BLOB)",
+         "the staff dictionary fails its checksum (its bytes changed since import), at code 0"},
+        {"UPDATE person SET entry_date = CAST(x'00' || substr(entry_date, 2) AS BLOB)",
+         "the staff dictionary fails its checksum"},
         {"UPDATE column_blob SET xxh3 = NULL, data = CAST(x'07' || substr(data, 2) AS BLOB) "
          "WHERE name='sex' AND snapshot_date='2025-12-31'",
          "column sex of snapshot 2025-12-31 holds a sex code other than F, M, X, U"},
@@ -148,10 +168,14 @@ Test(hostile, nulls_impossible_values_and_missing_columns) {
     struct {
         const char *table, *damage, *want;
     } cases[] = {
-        {"staff_dict", "UPDATE staff_dict SET staff_id = NULL WHERE code = 3",
-         "the staff dictionary has a missing staff id at code 3"},
-        {"staff_dict", "DELETE FROM staff_dict WHERE code = 3",
-         "the staff dictionary has a gap at code 3"},
+        {"person", "UPDATE person SET ids = NULL", "the staff dictionary has a chunk of ids that do "
+                                                   "not read, at code 0"},
+        {"person", "UPDATE person SET first_code = 3", "the staff dictionary has a gap at code 0"},
+        {"person", "UPDATE person SET entry_date = x'00'", "has dates of the wrong length, at code 0"},
+        {"person", "UPDATE person SET xxh3 = NULL", "the staff dictionary fails its checksum"},
+        {"column_blob", "UPDATE column_blob SET data = x'00' WHERE name = 'entry_date' AND "
+                        "snapshot_date = '2024-12-31'",
+         "column entry_date of snapshot 2024-12-31 has the wrong length"},
         {"column_blob", "UPDATE column_blob SET name = NULL WHERE name = 'grade' AND "
                         "snapshot_date = '2024-12-31'",
          "has no name or kind"},

@@ -385,7 +385,7 @@ Test(store, narrow_codes_and_first_version_stores) {
     cr_assert_eq(scalar(db, "SELECT count(*) FROM column_blob WHERE name='unit' AND kind='dict16'"), 2);
     cr_assert_eq(scalar(db, "SELECT count(*) FROM column_blob WHERE name='grade' AND kind='dict8'"), 2);
     cr_assert_eq(scalar(db, "SELECT length(data) FROM column_blob WHERE name='grade' LIMIT 1"), 600);
-    cr_assert_eq(scalar(db, "PRAGMA user_version"), 3);
+    cr_assert_eq(scalar(db, "PRAGMA user_version"), 4);
 
     parity_table *from_csv = load(csv);
     const char *bys[] = {"unit", "grade,snapshot_date"};
@@ -443,10 +443,10 @@ Test(store, narrow_codes_and_first_version_stores) {
         parity_table_free(t);
         parity_store_close(s);
     }
-    /* reading left version 1 as it was; opened to write, it becomes 3 */
+    /* reading left version 1 as it was; opened to write, it becomes 4 */
     cr_assert_eq(scalar(db, "PRAGMA user_version"), 1);
     seed_store(db, write_csv("more.csv", 10, 1, 2010));
-    cr_assert_eq(scalar(db, "PRAGMA user_version"), 3);
+    cr_assert_eq(scalar(db, "PRAGMA user_version"), 4);
     cr_assert_eq(scalar(db, "SELECT count(*) FROM setting WHERE key = 'grade_order' AND value = 'un'"), 1);
     parity_table_free(from_csv);
 }
