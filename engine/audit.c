@@ -31,6 +31,7 @@ typedef struct acell {
     bool withheld;
     bool primary;   /* withheld for itself: from 1 to min_cell - 1 */
     uint8_t cost;   /* what hiding it takes from the reader: chosen low first */
+    bool locked;    /* its pattern was fixed before: never a complement, never shown again */
 } acell;
 
 struct audit {
@@ -91,6 +92,8 @@ long audit_cell(audit *a, const char *key, int64_t v) {
 
 void audit_withhold(audit *a, long id) { a->cell[id].withheld = true; }
 void audit_cost(audit *a, long id, int cost) { a->cell[id].cost = (uint8_t)cost; }
+void audit_lock(audit *a, long id) { a->cell[id].locked = true; }
+void audit_guard(audit *a, long id) { a->cell[id].primary = a->cell[id].withheld = true; }
 bool audit_withheld(const audit *a, long id) { return a->cell[id].withheld; }
 int64_t audit_value(const audit *a, long id) { return a->cell[id].v; }
 size_t audit_ncells(const audit *a) { return a->ncell; }
@@ -138,6 +141,9 @@ typedef struct elim {
     size_t *pivot;    /* per basis row */
     uint32_t *null;   /* nnull rows of ne */
     size_t *rowof;    /* column -> its basis row, or SIZE_MAX */
+    long *eqcol;      /* equation -> its place among the ne carried, or -1: an
+                      ** equation with no withheld cell is the zero row, and
+                      ** carrying it would only widen every row */
 } elim;
 
 static void elim_free(elim *x) {
@@ -147,6 +153,7 @@ static void elim_free(elim *x) {
     free(x->pivot);
     free(x->null);
     free(x->rowof);
+    free(x->eqcol);
 }
 
 static uint32_t modp(int v) { return v >= 0 ? (uint32_t)v % P : P - (uint32_t)(-(int64_t)v % P); }
@@ -169,7 +176,13 @@ static int eliminate(audit *a, elim *x) {
     x->col = malloc((a->ncell ? a->ncell : 1) * sizeof *x->col);
     if (!x->col) return PARITY_NOMEM;
     for (size_t i = 0; i < a->ncell; i++) x->col[i] = a->cell[i].withheld ? (long)x->w++ : -1;
-    x->ne = a->neq;
+    x->eqcol = malloc((a->neq ? a->neq : 1) * sizeof *x->eqcol);
+    if (!x->eqcol) return PARITY_NOMEM;
+    for (size_t e = 0; e < a->neq; e++) {
+        x->eqcol[e] = -1;
+        for (size_t k = a->eq_start[e]; k < a->eq_start[e + 1] && x->eqcol[e] < 0; k++)
+            if (x->col[a->term_cell[k]] >= 0) x->eqcol[e] = (long)x->ne++;
+    }
     size_t w = x->w, len = w + x->ne;
     x->cellof = malloc((w ? w : 1) * sizeof *x->cellof);
     x->rowof = malloc((w ? w : 1) * sizeof *x->rowof);
@@ -191,7 +204,7 @@ static int eliminate(audit *a, elim *x) {
             any = true;
         }
         if (!any) continue;
-        r[w + e] = 1;
+        r[w + (size_t)x->eqcol[e]] = 1;
         reduce(x, r, ord);
         size_t p = 0;
         while (p < w && !r[p]) p++;
@@ -273,13 +286,16 @@ static bool frees(const audit *a, const elim *x, size_t dc, long c) {
     uint32_t dot0 = 0;
     uint32_t *dn = calloc(x->nnull ? x->nnull : 1, sizeof *dn);
     if (!dn) return false;
-    for (size_t e = 0; e < a->neq; e++)
+    for (size_t e = 0; e < a->neq; e++) {
+        if (x->eqcol[e] < 0) continue; /* carried as zero everywhere */
+        size_t q = (size_t)x->eqcol[e];
         for (size_t k = a->eq_start[e]; k < a->eq_start[e + 1]; k++) {
             if (a->term_cell[k] != c) continue;
             uint32_t v = modp(a->term_coef[k]);
-            dot0 = (dot0 + mulmod(y0[e], v)) % P;
-            for (size_t i = 0; i < x->nnull; i++) dn[i] = (dn[i] + mulmod(x->null[i * x->ne + e], v)) % P;
+            dot0 = (dot0 + mulmod(y0[q], v)) % P;
+            for (size_t i = 0; i < x->nnull; i++) dn[i] = (dn[i] + mulmod(x->null[i * x->ne + q], v)) % P;
         }
+    }
     bool ok = dot0 != 0;
     for (size_t i = 0; ok && i < x->nnull; i++) ok = dn[i] == 0;
     free(dn);
@@ -303,7 +319,7 @@ static size_t candidates(const audit *a, const bool *near, long *out, size_t cap
         for (size_t k = a->eq_start[e]; k < a->eq_start[e + 1]; k++) {
             long c = a->term_cell[k];
             const acell *x = &a->cell[c];
-            if (x->withheld || x->v <= 0) continue;
+            if (x->withheld || x->v <= 0 || x->locked) continue;
             bool dup = false;
             for (size_t i = 0; i < n && !dup; i++) dup = out[i] == c;
             if (dup) continue;
@@ -351,6 +367,10 @@ static long complement(audit *a, const elim *x, long d, size_t dc, bool *near) {
     }
     for (size_t i = 0; i < n; i++)
         if (frees(a, x, dc, cand[i])) return cand[i];
+    /* no one cell frees it: it is reached by several routes, each needing
+    ** a cell of its own. The nearest few at once, so that the search ends
+    ** in a few rounds, not one round a cell */
+    for (size_t i = 1; i < n && i < 4; i++) a->cell[cand[i]].withheld = true;
     return n ? cand[0] : -1;
 }
 
@@ -408,9 +428,16 @@ int audit_settle(audit *a) {
         return PARITY_NOMEM;
     }
     for (size_t i = 0; i < a->ncell; i++)
-        if (det[i] && !a->cell[i].primary) a->cell[i].withheld = false;
+        if (det[i] && !a->cell[i].primary && !a->cell[i].locked) a->cell[i].withheld = false;
     free(det);
     return PARITY_OK;
+}
+
+long audit_leaks(audit *a) {
+    bool *det = malloc((a->ncell ? a->ncell : 1) * sizeof *det);
+    size_t n = det ? find_determined(a, det) : (size_t)-1;
+    free(det);
+    return n == (size_t)-1 ? -1 : (long)n;
 }
 
 bool audit_release(audit *a, long id, long min_cell) {

@@ -32,6 +32,13 @@ void audit_withhold(audit *a, long id);
 ** are chosen by cost, then value (a movement before a stock; a stock's men
 ** before its women and total, from which the share is computed). */
 void audit_cost(audit *a, long id, int cost);
+/* Fixes a cell's pattern as it is now (a count another publication has
+** shown or withheld already): never chosen as a complement, never shown
+** again. Its equations still count. */
+void audit_lock(audit *a, long id);
+/* Withholds a cell and protects it as a primary one: no more may give it
+** away (a count withheld by another publication, whatever its size). */
+void audit_guard(audit *a, long id);
 /* Adds the equation sum coef[i] * cell[i] = constant. */
 int audit_equation(audit *a, const long *cell, const int *coef, size_t n);
 
@@ -45,6 +52,10 @@ int audit_settle(audit *a);
 /* Shows withheld cell id again when that determines no withheld cell and
 ** it is not below min_cell; whether it did. */
 bool audit_release(audit *a, long id, long min_cell);
+
+/* How many primary cells the equations determine (0 after a protection
+** that found complements for all); -1 when out of memory. */
+long audit_leaks(audit *a);
 
 bool audit_withheld(const audit *a, long id);
 int64_t audit_value(const audit *a, long id);

@@ -100,8 +100,15 @@ static int dashboard_projections(parity_table *t, const parity_report *rep, cJSO
 ** beside them. */
 static int dashboard_data(parity_table *t, const parity_report_options *o, cJSON **out) {
     parity_report *last = NULL;
-    int rc = parity_report_build(t, o, &last);
-    if (rc != PARITY_OK) return rc;
+    /* one set of patterns for the six reports: a count is shown, or
+    ** withheld, alike in every one (report.c) */
+    report_fixed *fx = report_fixed_new();
+    if (!fx) return PARITY_NOMEM;
+    int rc = report_build_fixed(t, o, fx, &last);
+    if (rc != PARITY_OK) {
+        report_fixed_free(fx);
+        return rc;
+    }
     cJSON *data = cJSON_CreateObject(), *dates = cJSON_AddArrayToObject(data, "dates"),
           *reports = cJSON_AddObjectToObject(data, "reports");
     cJSON_AddStringToObject(data, "parity_version", PARITY_VERSION);
@@ -122,7 +129,7 @@ static int dashboard_data(parity_table *t, const parity_report_options *o, cJSON
         ro.at = d;
         ro.reproducible = 1;
         parity_report *rep = NULL;
-        rc = s == s_at ? PARITY_OK : parity_report_build(t, &ro, &rep);
+        rc = s == s_at ? PARITY_OK : report_build_fixed(t, &ro, fx, &rep);
         if (rc != PARITY_OK) break;
         cJSON *m = report_model_json(s == s_at ? last : rep);
         /* the page reads tables, headline and notes; not the glossary */
@@ -152,6 +159,7 @@ static int dashboard_data(parity_table *t, const parity_report_options *o, cJSON
     }
     if (rc == PARITY_OK) rc = dashboard_projections(t, last, data);
     parity_report_free(last);
+    report_fixed_free(fx);
     if (rc != PARITY_OK) {
         cJSON_Delete(data);
         return rc;

@@ -12,11 +12,12 @@
 ** equations a reader knows are each row's parts and total, every coarse
 ** row as the sum of the finer rows of another table inside it (a
 ** category, a department, the total), and for movements the staff at the
-** end of the year as those at its start plus the year's movements, with
-** the staff at the start, and the years before the reporting year, taken
-** as known (last year's report published them). Each table's own
-** complementary cells are chosen first (disclose.c), then the audit adds
-** what the links between tables need.
+** end of the year as those at its start plus the year's movements. Each
+** table's own complementary cells are chosen first (disclose.c), then the
+** audit adds what the links between tables need. A report is one of a
+** series (last year's counted this year's staff at the start): the
+** patterns are fixed snapshot by snapshot and year by year, so that a
+** count is shown or withheld alike in every report ("protection", below).
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,6 +124,7 @@ int parity_report_options_set(parity_report_options *o, const char *key, const c
 
 /* What the builder carries: the table, the options, the snapshots up to
 ** the report date (s_at is the report date's), and the parts made. */
+typedef struct report_fixed fixed;
 typedef struct builder {
     parity_table *t;
     const parity_report_options *o;
@@ -132,6 +134,8 @@ typedef struct builder {
     cJSON *missing;          /* [{"section", "reason"}] */
     cJSON *notes;            /* strings */
     char *err;               /* t's message buffer */
+    fixed *fx;               /* the patterns fixed for earlier snapshots and years */
+    bool shadow;             /* a snapshot's stocks alone, to fix their pattern */
 } builder;
 
 static int missing(builder *b, const char *section, const char *fmt, ...)
@@ -217,6 +221,13 @@ typedef struct stocks {
     size_t words;     /* of a grade bitset */
 } stocks;
 
+/* The stock tables of a report date, and what they are made from. */
+typedef struct section {
+    stocks st;
+    parity_result *rep_grade;  /* unprotected representation by grade at the date, or NULL */
+    size_t hist[16], nhist;    /* earlier snapshots shown, oldest first */
+} section;
+
 static uint64_t *gset_new(const stocks *st) { return calloc(st->words ? st->words : 1, sizeof(uint64_t)); }
 static void gset_add(uint64_t *s, uint32_t g) { s[g / 64] |= 1ull << (g % 64); }
 
@@ -235,12 +246,13 @@ static int64_t grade_code(const parity_table *t, const char *name) {
     return name ? dict_find(&t->grades, name, strlen(name)) : -1;
 }
 
-/* The key of a stock cell: the date, the population, the column. */
-static void stock_key(const builder *b, const stocks *st, const spop *p, size_t col, char *key,
-                      size_t cap) {
+/* The key of a stock cell: the date (snapshot s), the population, the
+** column. */
+static void stock_key_at(const builder *b, size_t s, const stocks *st, const spop *p, size_t col,
+                         char *key, size_t cap) {
     static const char *const sex[NC] = {"F", "N", "T"};
     char d[11];
-    snap_date(b, b->s_at, d);
+    snap_date(b, s, d);
     size_t n = (size_t)snprintf(key, cap, "s|%s|", d);
     for (size_t w = 0; p->grades && w < st->words && n < cap; w++)
         n += (size_t)snprintf(key + n, cap - n, "%016llx", (unsigned long long)p->grades[w]);
@@ -248,6 +260,11 @@ static void stock_key(const builder *b, const stocks *st, const spop *p, size_t 
     if (n < cap)
         snprintf(key + n, cap - n, "|%s=%s|%s", p->odim ? p->odim : "", p->oval ? p->oval : "",
                  sex[col]);
+}
+
+static void stock_key(const builder *b, const stocks *st, const spop *p, size_t col, char *key,
+                      size_t cap) {
+    stock_key_at(b, b->s_at, st, p, col, key, cap);
 }
 
 static int stab_add(stocks *st, parity_result *r, size_t c0, const char *odim, bool per_grade) {
@@ -344,16 +361,16 @@ static int stocks_audit(const builder *b, const stocks *st, audit *a, long **ids
 }
 
 /* The grade set of the rows of grade-table r whose grade passes keep(). */
-static uint64_t *grades_where(const builder *b, const stocks *st, const parity_result *g,
+/* The set of the table's grades that pass keep(): every grade it knows,
+** not only those at the report date, so that a category is the same
+** population (the same audit key) at every snapshot. */
+static uint64_t *grades_where(const builder *b, const stocks *st,
                               int (*keep)(const builder *, const char *, const void *),
                               const void *arg) {
     uint64_t *set = gset_new(st);
     if (!set) return NULL;
-    for (size_t k = 0; k < result_ngroups(g); k++) {
-        const char *name = text(g, k, "grade");
-        int64_t code = grade_code(b->t, name);
-        if (code >= 0 && keep(b, name, arg)) gset_add(set, (uint32_t)code);
-    }
+    for (uint32_t code = 0; code < b->t->grades.n; code++)
+        if (keep(b, dict_str(&b->t->grades, code), arg)) gset_add(set, code);
     return set;
 }
 
@@ -476,28 +493,39 @@ static bool share_safe(int64_t f, int64_t m, int64_t x, long min_cell) {
     return !disclose_small(f, min_cell) && !disclose_small(m + x, min_cell);
 }
 
-/* The female share of row `row` of representation src, or -1 when it may
-** not be published (small counts, or withheld there by protection). */
-static double safe_share(const parity_result *src, size_t row, const bool *hidden, long min_cell) {
-    int64_t f = (int64_t)num(src, row, "female", 0), m = (int64_t)num(src, row, "male", 0),
-            x = (int64_t)num(src, row, "other", 0);
-    if (f + m + x == 0 || !share_safe(f, m, x, min_cell)) return -1;
-    if (hidden && (hidden[row * 5 + 0] || hidden[row * 5 + 4])) return -1;
-    return (double)f / (double)(f + m + x);
+static bool fixed_withheld(const fixed *fx, const char *key);
+static int date_fixed(builder *b, size_t s);
+
+/* Whether the share of population p at snapshot s, of counts c, may be
+** published: women and the others each none or at least min_cell, and
+** neither they nor their total withheld where that snapshot's stocks are
+** published (its pattern is fixed: every report shows them alike). */
+static int share_ok(builder *b, size_t s, const stocks *st, const spop *p, const sexcount *c, bool *ok) {
+    *ok = false;
+    int64_t tot = c->n[SEX_F] + c->n[SEX_M] + c->n[SEX_X];
+    if (!tot || !share_safe(c->n[SEX_F], c->n[SEX_M], c->n[SEX_X], b->rep->min_cell)) return PARITY_OK;
+    if (b->rep->min_cell > 1) {
+        int rc = date_fixed(b, s);
+        if (rc != PARITY_OK) return rc;
+        char key[512];
+        for (size_t col = 0; col < NC; col++) {
+            stock_key_at(b, s, st, p, col, key, sizeof key);
+            if (fixed_withheld(b->fx, key)) return PARITY_OK;
+        }
+    }
+    *ok = true;
+    return PARITY_OK;
 }
 
-/* Fills the history columns of stock table r (dimension column 0 named
-** `by`) from the representations at the earlier snapshots. */
-static int stock_history(builder *b, parity_result *r, const char *by, const size_t *snaps,
-                         size_t nhist, long min_cell) {
+/* Fills the history columns of stock table ti of sec (dimension column 0
+** named `by`) from the representations at the earlier snapshots. */
+static int stock_history(builder *b, section *sec, size_t ti, const char *by) {
+    parity_result *r = sec->st.tab[ti].r;
     size_t h0 = parity_result_column(r, "status") + 1;
-    for (size_t h = 0; h < nhist; h++) {
+    for (size_t h = 0; h < sec->nhist; h++) {
         parity_result *past = NULL;
-        int rc = represent_at(b, by, snaps[h], &past);
+        int rc = represent_at(b, by, sec->hist[h], &past);
         if (rc != PARITY_OK) return rc;
-        bool *hidden = malloc((past->nrow ? past->nrow : 1) * 5 * sizeof *hidden);
-        disclose_stats ds;
-        rc = hidden ? disclose_plan(past, min_cell, hidden, &ds) : PARITY_NOMEM;
         for (size_t k = 0; k < r->nrow && rc == PARITY_OK; k++) {
             const char *name = r->cell[k * r->ncol].s;
             bool total = r->has_total && k == r->nrow - 1;
@@ -507,12 +535,14 @@ static int stock_history(builder *b, parity_result *r, const char *by, const siz
                 if (!total && (!name || !past->cell[q * past->ncol].s ||
                                strcmp(name, past->cell[q * past->ncol].s) != 0))
                     continue;
-                double v = safe_share(past, q, hidden, min_cell);
-                if (v >= 0) rc = result_set_num(r, k, h0 + h, v);
+                sexcount c = rep_counts(past, q);
+                bool ok;
+                rc = share_ok(b, sec->hist[h], &sec->st, &sec->st.tab[ti].pop[k], &c, &ok);
+                if (rc == PARITY_OK && ok)
+                    rc = result_set_num(r, k, h0 + h, (double)c.n[SEX_F] / (double)(c.n[SEX_F] + c.n[SEX_M] + c.n[SEX_X]));
                 break;
             }
         }
-        free(hidden);
         parity_result_free(past);
         if (rc != PARITY_OK) return rc;
     }
@@ -532,12 +562,6 @@ static void stock_change(parity_result *r, size_t nhist) {
 }
 
 /* ---- the stock section -------------------------------------------------- */
-
-typedef struct section {
-    stocks st;
-    parity_result *rep_grade;  /* unprotected representation by grade at the date, or NULL */
-    size_t hist[16], nhist;    /* earlier snapshots shown, oldest first */
-} section;
 
 /* The earlier snapshots shown beside the report date's. */
 static void history_snaps(builder *b, section *sec) {
@@ -583,7 +607,6 @@ static int table_by_grade(builder *b, section *sec) {
     parity_result *r = stock_table(title, dims, 1, h, sec->nhist);
     if (!r) return PARITY_NOMEM;
     int rc = stock_rows(r, 1, sec->rep_grade, &b->t->cfg);
-    if (rc == PARITY_OK) rc = stock_history(b, r, "grade", sec->hist, sec->nhist, b->rep->min_cell);
     if (rc == PARITY_OK) rc = report_add_table(b->rep, "representation_by_grade", r);
     else parity_result_free(r);
     if (rc == PARITY_OK) rc = stab_add(&sec->st, r, 1, NULL, true);
@@ -591,6 +614,7 @@ static int table_by_grade(builder *b, section *sec) {
         sec->st.tab[sec->st.n - 1].seed = true;
         rc = pops_from_rows(b, &sec->st.tab[sec->st.n - 1], NULL, true);
     }
+    if (rc == PARITY_OK) rc = stock_history(b, sec, sec->st.n - 1, "grade");
     return rc;
 }
 
@@ -645,7 +669,6 @@ static int table_by_category(builder *b, section *sec) {
         if (row >= 0) put_stock(r, (size_t)row, 1, &n, &b->t->cfg);
         result_set_has_total(r, true);
     }
-    if (rc == PARITY_OK) rc = stock_history(b, r, "category", sec->hist, sec->nhist, b->rep->min_cell);
     parity_result_free(src);
     if (rc != PARITY_OK) {
         parity_result_free(r);
@@ -659,11 +682,11 @@ static int table_by_category(builder *b, section *sec) {
         spop *p = &T->pop[k];
         const char *name = r->cell[k * r->ncol].s;
         p->part = k < ng;
-        if (k < ng) p->grades = grades_where(b, &sec->st, sec->rep_grade, in_category, name ? name : "");
-        else p->grades = grades_where(b, &sec->st, sec->rep_grade, k == ng ? is_prof : is_gs, NULL);
+        if (k < ng) p->grades = grades_where(b, &sec->st, in_category, name ? name : "");
+        else p->grades = grades_where(b, &sec->st, k == ng ? is_prof : is_gs, NULL);
         if (!p->grades) return PARITY_NOMEM;
     }
-    return PARITY_OK;
+    return stock_history(b, sec, sec->st.n - 1, "category");
 }
 
 /* The headline: women's share of all staff, of Professional and higher,
@@ -676,7 +699,7 @@ static int table_headline(builder *b, section *sec) {
                 {"Professional and higher (P1 and above)", is_prof},
                 {"senior grades (D1 and above)", is_top}};
     size_t earlier[2], ne = 0;
-    if (b->s_at > 0) {
+    if (b->s_at > 0 && !b->shadow) {
         earlier[ne++] = 0;
         if (b->s_at - 1 > 0) earlier[ne++] = b->s_at - 1;
     }
@@ -706,27 +729,29 @@ static int table_headline(builder *b, section *sec) {
         kept[nk++] = i;
         result_set_text(r, (size_t)row, 0, i == 2 && b->t->cfg.ntop ? "the top grades" : rows[i].name);
         put_stock(r, (size_t)row, 1, &c, &b->t->cfg);
-        size_t h0 = (size_t)parity_result_column(r, "status") + 1; /* the earlier shares */
-        for (size_t h2 = 0; h2 < ne; h2++) {
-            sexcount p = sum_where(b, past[h2], rows[i].keep, NULL);
-            int64_t tot = p.n[0] + p.n[1] + p.n[2];
-            if (tot && share_safe(p.n[0], p.n[1], p.n[2], b->rep->min_cell))
-                result_set_num(r, (size_t)row, h0 + h2, (double)p.n[0] / (double)tot);
-        }
     }
-    parity_result_free(past[0]);
-    parity_result_free(past[1]);
     if (rc == PARITY_OK) rc = report_add_table(b->rep, "headline", r);
     else parity_result_free(r);
     if (rc == PARITY_OK) rc = stab_add(&sec->st, r, 1, NULL, true);
-    if (rc != PARITY_OK) return rc;
-    stab *T = &sec->st.tab[sec->st.n - 1];
-    for (size_t k = 0; k < nk; k++) {
+    size_t ti = sec->st.n - 1;
+    for (size_t k = 0; k < nk && rc == PARITY_OK; k++) {
         if (kept[k] == 0) continue; /* all staff: the total of every table */
-        T->pop[k].grades = grades_where(b, &sec->st, sec->rep_grade, rows[kept[k]].keep, NULL);
-        if (!T->pop[k].grades) return PARITY_NOMEM;
+        sec->st.tab[ti].pop[k].grades = grades_where(b, &sec->st, rows[kept[k]].keep, NULL);
+        if (!sec->st.tab[ti].pop[k].grades) rc = PARITY_NOMEM;
     }
-    return PARITY_OK;
+    /* the earlier shares, as those snapshots publish them */
+    size_t h0 = rc == PARITY_OK ? (size_t)parity_result_column(r, "status") + 1 : 0;
+    for (size_t k = 0; k < nk && rc == PARITY_OK; k++)
+        for (size_t h2 = 0; h2 < ne && rc == PARITY_OK; h2++) {
+            sexcount p = sum_where(b, past[h2], rows[kept[k]].keep, NULL);
+            bool ok;
+            rc = share_ok(b, earlier[h2], &sec->st, &sec->st.tab[ti].pop[k], &p, &ok);
+            if (rc == PARITY_OK && ok)
+                result_set_num(r, k, h0 + h2, (double)p.n[0] / (double)(p.n[0] + p.n[1] + p.n[2]));
+        }
+    parity_result_free(past[0]);
+    parity_result_free(past[1]);
+    return rc;
 }
 
 /* A breakdown of the configuration: one dimension alone, or by grade. */
@@ -897,22 +922,24 @@ static int movement_rows(parity_result *r, const parity_result *f) {
     return PARITY_OK;
 }
 
-static int table_movements(builder *b, size_t s0, const char *name, const char *what, mtab *m) {
-    char from[11];
+/* The movements from snapshot s0 to s1 into m (its table and the flows
+** behind it). */
+static int build_movements(builder *b, size_t s0, size_t s1, const char *what, mtab *m) {
+    char from[11], to[11];
     snap_date(b, s0, from);
+    snap_date(b, s1, to);
     parity_result *f = NULL;
-    int rc = parity_flows(b->t, "grade", from, b->rep->at, NULL, &f);
+    int rc = parity_flows(b->t, "grade", from, to, NULL, &f);
     if (rc != PARITY_OK) return rc;
     char title[160];
-    snprintf(title, sizeof title, "Movements by grade and sex, %s (%s to %s)", what, from, b->rep->at);
+    snprintf(title, sizeof title, "Movements by grade and sex, %s (%s to %s)", what, from, to);
     parity_result *r = movement_table(title);
     rc = r ? movement_rows(r, f) : PARITY_NOMEM;
     if (rc == PARITY_OK) {
         m->r = r;
         memcpy(m->from, from, 11);
-        memcpy(m->to, b->rep->at, 11);
+        memcpy(m->to, to, 11);
         m->f = f;
-        rc = report_add_table(b->rep, name, r);
     } else {
         parity_result_free(r);
         parity_result_free(f);
@@ -920,121 +947,32 @@ static int table_movements(builder *b, size_t s0, const char *name, const char *
     return rc;
 }
 
+static int table_movements(builder *b, size_t s0, const char *name, const char *what, mtab *m) {
+    int rc = build_movements(b, s0, b->s_at, what, m);
+    if (rc == PARITY_OK && (rc = report_add_table(b->rep, name, m->r)) != PARITY_OK) m->r = NULL;
+    return rc;
+}
+
 static const char *mrow_grade(const parity_result *r, size_t k) {
     return r->has_total && k == r->nrow - 1 ? "*" : r->cell[k * r->ncol].s ? r->cell[k * r->ncol].s : "";
 }
 
-/* The movement counts as audit cells, and what links them: each row's
-** parts and total, the grades to the total row, and for the reporting year
-** the staff at its end as those at its start plus hires and promotions in,
-** less promotions out and separations (demotions and changes of recorded
-** sex taken as known to the reader: they are few, and an attacker may guess
-** them none). Pooled periods' staff at risk are a sum over their starts,
-** not one start: no such identity. */
-static int movements_audit(builder *b, section *sec, mtab *m, size_t nm, audit *a) {
-    char key[512];
-    int rc = PARITY_OK;
-    for (size_t i = 0; i < nm && rc == PARITY_OK; i++) {
-        parity_result *r = m[i].r;
-        size_t nr = r->nrow, ng = result_ngroups(r);
-        if (!(m[i].ids = malloc((nr ? nr : 1) * MW * sizeof *m[i].ids))) return PARITY_NOMEM;
-        for (size_t k = 0; k < nr; k++)
-            for (size_t c = 0; c < MW; c++) {
-                snprintf(key, sizeof key, "f|%s|%s|%s|%zu", m[i].from, m[i].to, mrow_grade(r, k), c);
-                const result_cell *cell = result_at(r, k, 1 + c);
-                long id = audit_cell(a, key, cell->null ? 0 : (int64_t)cell->v[0]);
-                if (id < 0) return PARITY_NOMEM;
-                audit_cost(a, id, c < NC ? 1 : 0); /* the staff at the start after the events */
-                m[i].ids[k * MW + c] = id;
-            }
-        const long *id = m[i].ids;
-        for (size_t k = 0; k < nr && rc == PARITY_OK; k++)
-            for (size_t e = 0; e < NEVENT && rc == PARITY_OK; e++) {
-                const long *x = id + k * MW + e * NC;
-                long cells[3] = {x[2], x[0], x[1]};
-                int coef[3] = {1, -1, -1};
-                rc = audit_equation(a, cells, coef, 3);
-            }
-        if (r->has_total) {
-            long *cells = malloc((ng + 1) * sizeof *cells);
-            int *coef = malloc((ng + 1) * sizeof *coef);
-            if (!cells || !coef) rc = PARITY_NOMEM;
-            for (size_t c = 0; c < MW && rc == PARITY_OK; c++) {
-                cells[0] = id[ng * MW + c];
-                coef[0] = 1;
-                for (size_t k = 0; k < ng; k++) {
-                    cells[k + 1] = id[k * MW + c];
-                    coef[k + 1] = -1;
-                }
-                rc = audit_equation(a, cells, coef, ng + 1);
-            }
-            free(cells);
-            free(coef);
-        }
-        if (i != 0) continue;
-        if (!(m[i].end = malloc((nr ? nr : 1) * NC * sizeof *m[i].end))) return PARITY_NOMEM;
-        for (size_t k = 0; k < nr && rc == PARITY_OK; k++) {
-            spop p = {0};
-            if (!(r->has_total && k == nr - 1)) {
-                int64_t code = grade_code(b->t, r->cell[k * r->ncol].s);
-                if (!(p.grades = calloc(sec->st.words, sizeof *p.grades))) return PARITY_NOMEM;
-                if (code >= 0) gset_add(p.grades, (uint32_t)code);
-            }
-            int64_t end[NC];
-            char name[40];
-            snprintf(name, sizeof name, "headcount_end.female");
-            end[0] = (int64_t)num(m[i].f, k, name, 0);
-            end[1] = (int64_t)(num(m[i].f, k, "headcount_end.male", 0) + num(m[i].f, k, "headcount_end.other", 0));
-            end[2] = end[0] + end[1];
-            for (size_t s = 0; s < NC && rc == PARITY_OK; s++) {
-                stock_key(b, &sec->st, &p, s, key, sizeof key);
-                long stock = audit_cell(a, key, end[s]);
-                if (stock < 0) {
-                    rc = PARITY_NOMEM;
-                    break;
-                }
-                m[i].end[k * NC + s] = stock;
-                const long *x = id + k * MW;
-                /* end = start + hires + promotions in - promotions out - separations */
-                long cells[6] = {stock, x[0 * NC + s], x[1 * NC + s], x[2 * NC + s], x[3 * NC + s], x[4 * NC + s]};
-                int coef[6] = {1, -1, -1, -1, 1, 1};
-                rc = audit_equation(a, cells, coef, 6);
-            }
-            free(p.grades);
-        }
-    }
-    return rc;
-}
-
-/* Withholds the movement counts the audit withheld, and every share, rate
-** and test computed from them or from fewer than min_cell at risk. */
-static void movements_apply(mtab *m, const audit *a, long min_cell) {
-    parity_result *r = m->r;
-    for (size_t k = 0; k < r->nrow; k++) {
-        const long *id = m->ids + k * MW;
-        bool gone[MW];
-        for (size_t c = 0; c < MW; c++) {
-            const result_cell *cell = result_at(r, k, 1 + c);
-            gone[c] = audit_withheld(a, id[c]) ||
-                      (c < NC && !cell->null && disclose_small((int64_t)cell->v[0], min_cell));
-            if (audit_withheld(a, id[c])) result_at(r, k, 1 + c)->null = true;
-        }
-        size_t c = 1 + MW;
-        if (gone[1 * NC + 0] || gone[1 * NC + 2]) result_at(r, k, c)->null = true;
-        c++;
-        bool rate_gone[3][2];
-        for (size_t t = 0; t < 3; t++)
-            for (size_t s = 0; s < 2; s++, c++) {
-                rate_gone[t][s] = gone[test_event[t] * NC + s] || gone[s];
-                if (rate_gone[t][s]) result_at(r, k, c)->null = true;
-            }
-        for (size_t t = 0; t < 3; t++, c += 3)
-            if (rate_gone[t][0] || rate_gone[t][1])
-                for (size_t j = 0; j < 3; j++) result_at(r, k, c + j)->null = true;
-    }
-}
-
-/* ---- protection of the whole ---------------------------------------------- */
+/* ---- protection ------------------------------------------------------------
+**
+** A count is published with the same pattern wherever it appears: in the
+** report at its date, as the staff at the start of the next year's
+** movements, as an earlier share in the reports after, in the dashboard's
+** page of six reports. So the pattern is fixed in order, each step given
+** the ones before and never changing them (audit_lock):
+**   - a snapshot's stocks (every stock table at that date, protected
+**     together) depend on that snapshot alone;
+**   - a year's movements on its two snapshots' stocks (the staff at its
+**     start are the stocks of the first, those at its end of the second)
+**     and its own counts;
+**   - the pooled movements on the years they add up and their snapshots.
+** A later report, or one built again, finds the same patterns; a share of
+** an earlier snapshot is shown only where that snapshot shows its counts.
+*/
 
 /* Each plain table's own complements (disclose.c: cycles within its rows
 ** and columns), the cells another table withholds forced in it -- a total
@@ -1092,25 +1030,22 @@ static bool fine_cell(const section *sec, long **ids, long id) {
 }
 
 /* Each movement count block (staff at the start, hires, ...: F, M, X and
-** their total by grade) protected within itself first. */
-static int seed_movements(mtab *m, size_t nm, audit *a, long min_cell) {
+** their total by grade) protected within itself first; a year's staff at
+** the start are stocks, fixed already. */
+static int seed_movements(mtab *m, size_t nm, audit *a, long min_cell, bool year) {
     static const uint8_t role[NC] = {RESULT_PART, RESULT_PART, RESULT_SUM};
     for (size_t i = 0; i < nm; i++) {
         const parity_result *r = m[i].r;
         bool *hidden = malloc((r->nrow ? r->nrow : 1) * NC * sizeof *hidden);
         if (!hidden) return PARITY_NOMEM;
-        for (size_t e = 0; e < NEVENT; e++) {
+        for (size_t e = year ? 1 : 0; e < NEVENT; e++) {
             parity_result block = *r;
             memset(&block.counts, 0, sizeof block.counts);
             block.counts.c0 = 1 + e * NC;
             block.counts.ncount = NC;
             memcpy(block.counts.role, role, sizeof role);
-            /* the year's staff at the start hidden where those at the end are:
-            ** the closure then holds two unknowns, each in its own cycle */
             for (size_t k = 0; k < r->nrow; k++)
-                for (size_t c = 0; c < NC; c++)
-                    hidden[k * NC + c] = audit_withheld(a, m[i].ids[k * MW + e * NC + c]) ||
-                                         (e == 0 && m[i].end && audit_withheld(a, m[i].end[k * NC + c]));
+                for (size_t c = 0; c < NC; c++) hidden[k * NC + c] = audit_withheld(a, m[i].ids[k * MW + e * NC + c]);
             disclose_stats ds;
             int rc = disclose_plan_given(&block, min_cell, hidden, &ds);
             if (rc != PARITY_OK) {
@@ -1126,55 +1061,512 @@ static int seed_movements(mtab *m, size_t nm, audit *a, long min_cell) {
     return PARITY_OK;
 }
 
-static int protect_all(builder *b, section *sec, mtab *m, size_t nm, size_t *primary,
-                       size_t *secondary) {
+typedef struct dated { /* a snapshot's stocks, protected alone */
+    size_t s;
+    parity_report rep; /* its tables */
+    section sec;
+    builder b;
+} dated;
+
+typedef struct period { /* a year's movements, s - 1 to s */
+    size_t s;
+    mtab m;
+} period;
+
+struct report_fixed {
+    dictionary withheld; /* the keys of every cell withheld */
+    dated **d;
+    size_t nd;
+    period **p;
+    size_t np;
+};
+
+static bool fixed_withheld(const fixed *fx, const char *key) {
+    return dict_find(&fx->withheld, key, strlen(key)) >= 0;
+}
+
+fixed *report_fixed_new(void) {
+    fixed *fx = calloc(1, sizeof *fx);
+    if (fx) dict_init(&fx->withheld);
+    return fx;
+}
+
+static void mtab_free(mtab *m) {
+    parity_result_free(m->r);
+    parity_result_free(m->f);
+    free(m->ids);
+    free(m->end);
+}
+
+void report_fixed_free(fixed *fx) {
+    if (!fx) return;
+    for (size_t i = 0; i < fx->nd; i++) {
+        dated *d = fx->d[i];
+        for (size_t k = 0; k < d->rep.ntab; k++) {
+            parity_result_free(d->rep.tab[k]);
+            free(d->rep.tname[k]);
+        }
+        free(d->rep.tab);
+        free(d->rep.tname);
+        cJSON_Delete(d->rep.model);
+        cJSON_Delete(d->b.missing);
+        cJSON_Delete(d->b.notes);
+        parity_result_free(d->sec.rep_grade);
+        stocks_free(&d->sec.st);
+        free(d);
+    }
+    for (size_t i = 0; i < fx->np; i++) {
+        mtab_free(&fx->p[i]->m);
+        free(fx->p[i]);
+    }
+    free(fx->d);
+    free(fx->p);
+    dict_free(&fx->withheld);
+    free(fx);
+}
+
+static int keep_withheld(fixed *fx, const char *key) {
+    return dict_intern(&fx->withheld, key, strlen(key)) < 0 ? PARITY_NOMEM : PARITY_OK;
+}
+
+/* The stock tables of b's date (b->rep receives them): the headline, by
+** grade, by category, the configuration's breakdowns. */
+static int stock_section(builder *b, section *sec) {
+    parity_table *t = b->t;
+    int rc = PARITY_OK;
+    history_snaps(b, sec);
+    if (t->has_grade) {
+        if ((rc = represent_at(b, "grade", b->s_at, &sec->rep_grade)) != PARITY_OK) return rc;
+        if ((rc = table_headline(b, sec)) != PARITY_OK) return rc;
+        if ((rc = table_by_grade(b, sec)) != PARITY_OK) return rc;
+        if (t->categories.n > 1 && (rc = table_by_category(b, sec)) != PARITY_OK) return rc;
+        if (t->categories.n <= 1) missing(b, "representation_by_category", "the grade scale has no categories");
+    } else {
+        missing(b, "representation_by_grade", "the data has no grade column");
+    }
+    for (size_t i = 0; i < t->cfg.nbreakdowns && rc == PARITY_OK; i++)
+        rc = table_breakdown(b, sec, t->cfg.breakdowns[i],
+                             i < t->cfg.nbreakdown_where ? t->cfg.breakdown_where[i] : NULL);
+    return rc;
+}
+
+/* Registers snapshot d's stock cells of populations of grades (the
+** headline, by grade, by category: what movements by grade touch), as d
+** fixed them: locked, and each one withheld guarded as a primary cell --
+** movements may give none of them away, whatever its size. The
+** breakdowns by another dimension are left out (their equations with the
+** rest would make the audit of six snapshots too slow to run); a
+** breakdown count can then only be reached through a combination of
+** withheld grade counts that no single one gives away. ids as
+** stocks_audit() gives them for *grade_st (caller frees both). */
+static int fixed_stocks(audit *a, const fixed *fx, dated *d, stocks *grade_st, long ***ids) {
+    *grade_st = d->sec.st;
+    grade_st->n = 0;
+    grade_st->tab = malloc((d->sec.st.n ? d->sec.st.n : 1) * sizeof *grade_st->tab);
+    *ids = calloc(d->sec.st.n ? d->sec.st.n : 1, sizeof **ids);
+    if (!grade_st->tab || !*ids) return PARITY_NOMEM;
+    for (size_t i = 0; i < d->sec.st.n; i++)
+        if (!d->sec.st.tab[i].odim) grade_st->tab[grade_st->n++] = d->sec.st.tab[i];
+    int rc = stocks_audit(&d->b, grade_st, a, *ids);
+    char key[512];
+    for (size_t i = 0; i < grade_st->n && rc == PARITY_OK; i++) {
+        const stab *T = &grade_st->tab[i];
+        for (size_t k = 0; k < T->r->nrow; k++)
+            for (size_t c = 0; c < NC; c++) {
+                long id = (*ids)[i][k * NC + c];
+                stock_key(&d->b, grade_st, &T->pop[k], c, key, sizeof key);
+                if (fixed_withheld(fx, key)) audit_guard(a, id);
+                audit_lock(a, id);
+            }
+    }
+    return rc;
+}
+
+static void free_ids(long **ids, size_t n) {
+    for (size_t i = 0; ids && i < n; i++) free(ids[i]);
+    free(ids);
+}
+
+/* Snapshot s's stocks protected alone, their pattern kept in b->fx. */
+static int date_fixed(builder *b, size_t s) {
+    fixed *fx = b->fx;
+    for (size_t i = 0; i < fx->nd; i++)
+        if (fx->d[i]->s == s) return PARITY_OK;
+    dated *d = calloc(1, sizeof *d);
+    dated **grown = d ? realloc(fx->d, (fx->nd + 1) * sizeof *grown) : NULL;
+    if (!grown) {
+        free(d);
+        return PARITY_NOMEM;
+    }
+    fx->d = grown;
+    fx->d[fx->nd++] = d;
+    d->s = s;
+    d->rep.min_cell = b->rep->min_cell;
+    d->rep.model = cJSON_CreateObject();
+    d->b = *b;
+    d->b.s_at = s;
+    d->b.rep = &d->rep;
+    d->b.history = 0;
+    d->b.shadow = true;
+    d->b.missing = cJSON_CreateArray();
+    d->b.notes = cJSON_CreateArray();
+    d->sec = (section){.st = {.words = b->t->grades.n / 64 + 1}};
+    snap_date(b, s, d->rep.at);
+    if (!d->rep.model || !d->b.missing || !d->b.notes) return PARITY_NOMEM;
+    int rc = stock_section(&d->b, &d->sec);
+    long min_cell = b->rep->min_cell;
+    audit *a = rc == PARITY_OK ? audit_new() : NULL;
+    long **ids = a ? calloc(d->sec.st.n ? d->sec.st.n : 1, sizeof *ids) : NULL;
+    if (rc == PARITY_OK && (!a || !ids)) rc = PARITY_NOMEM;
+    if (rc == PARITY_OK) rc = stocks_audit(&d->b, &d->sec.st, a, ids);
+    if (rc == PARITY_OK) rc = seed_tables(&d->sec, a, ids, min_cell);
+    /* coarse rows (categories, aggregates, the headline) are what a reader
+    ** looks for first: complements are chosen among them last */
+    for (size_t i = 0; rc == PARITY_OK && i < d->sec.st.n; i++)
+        if (!d->sec.st.tab[i].seed)
+            for (size_t k = 0; k < d->sec.st.tab[i].r->nrow * NC; k++)
+                if (!fine_cell(&d->sec, ids, ids[i][k])) audit_cost(a, ids[i][k], 3);
+    size_t p0, s0;
+    if (rc == PARITY_OK) rc = audit_protect(a, min_cell, &p0, &s0);
+    char key[512];
+    for (size_t i = 0; rc == PARITY_OK && i < d->sec.st.n; i++) {
+        const stab *T = &d->sec.st.tab[i];
+        for (size_t k = 0; k < T->r->nrow && rc == PARITY_OK; k++)
+            for (size_t c = 0; c < NC && rc == PARITY_OK; c++)
+                if (audit_withheld(a, ids[i][k * NC + c])) {
+                    stock_key(&d->b, &d->sec.st, &T->pop[k], c, key, sizeof key);
+                    rc = keep_withheld(fx, key);
+                }
+    }
+    free_ids(ids, d->sec.st.n);
+    audit_free(a);
+    return rc;
+}
+
+/* The key of cell c of row k of movement table m, a period from snapshot
+** s0: a year's staff at the start are the stocks of s0 (their key); the
+** other counts, and a pooled table's, have keys of their own. */
+static void movement_key(const builder *b, const mtab *m, size_t k, size_t c, size_t s0, bool year,
+                         char *key, size_t cap) {
+    const parity_result *r = m->r;
+    if (year && c < NC) {
+        spop p = {0};
+        uint64_t grades[64] = {0};
+        if (!(r->has_total && k == r->nrow - 1)) {
+            int64_t code = grade_code(b->t, r->cell[k * r->ncol].s);
+            p.grades = grades; /* words <= 64: up to 4096 grades */
+            if (code >= 0 && (uint64_t)code < 64 * 64) gset_add(grades, (uint32_t)code);
+        }
+        stocks st = {.words = b->t->grades.n / 64 + 1};
+        stock_key_at(b, s0, &st, &p, c, key, cap);
+        return;
+    }
+    snprintf(key, cap, "%s|%s|%s|%s|%zu", year ? "f" : "p", m->from, m->to, mrow_grade(r, k), c);
+}
+
+/* The movement counts of m as audit cells, and what links them: each
+** row's parts and total, the grades to the total row, and for a year the
+** staff at its end (the stocks of snapshot s1) as those at its start
+** plus hires and promotions in, less promotions out and separations
+** (demotions and changes of recorded sex taken as known to the reader:
+** they are few, and an attacker may guess them none). */
+static int movement_cells(const builder *b, audit *a, mtab *m, size_t s0, size_t s1, bool year) {
+    char key[512];
+    int rc = PARITY_OK;
+    parity_result *r = m->r;
+    size_t nr = r->nrow, ng = result_ngroups(r);
+    free(m->ids);
+    if (!(m->ids = malloc((nr ? nr : 1) * MW * sizeof *m->ids))) return PARITY_NOMEM;
+    for (size_t k = 0; k < nr; k++)
+        for (size_t c = 0; c < MW; c++) {
+            movement_key(b, m, k, c, s0, year, key, sizeof key);
+            const result_cell *cell = result_at(r, k, 1 + c);
+            long id = audit_cell(a, key, cell->null ? 0 : (int64_t)cell->v[0]);
+            if (id < 0) return PARITY_NOMEM;
+            if (!(year && c < NC)) audit_cost(a, id, c < NC ? 1 : 0); /* a year's start: stocks */
+            m->ids[k * MW + c] = id;
+        }
+    const long *id = m->ids;
+    for (size_t k = 0; k < nr && rc == PARITY_OK; k++)
+        for (size_t e = 0; e < NEVENT && rc == PARITY_OK; e++) {
+            const long *x = id + k * MW + e * NC;
+            long cells[3] = {x[2], x[0], x[1]};
+            int coef[3] = {1, -1, -1};
+            rc = audit_equation(a, cells, coef, 3);
+        }
+    if (r->has_total) {
+        long *cells = malloc((ng + 1) * sizeof *cells);
+        int *coef = malloc((ng + 1) * sizeof *coef);
+        if (!cells || !coef) rc = PARITY_NOMEM;
+        for (size_t c = 0; c < MW && rc == PARITY_OK; c++) {
+            cells[0] = id[ng * MW + c];
+            coef[0] = 1;
+            for (size_t k = 0; k < ng; k++) {
+                cells[k + 1] = id[k * MW + c];
+                coef[k + 1] = -1;
+            }
+            rc = audit_equation(a, cells, coef, ng + 1);
+        }
+        free(cells);
+        free(coef);
+    }
+    if (!year) return rc;
+    stocks st = {.words = b->t->grades.n / 64 + 1};
+    free(m->end);
+    if (!(m->end = malloc((nr ? nr : 1) * NC * sizeof *m->end))) return PARITY_NOMEM;
+    for (size_t k = 0; k < nr && rc == PARITY_OK; k++) {
+        spop p = {0};
+        if (!(r->has_total && k == nr - 1)) {
+            int64_t code = grade_code(b->t, r->cell[k * r->ncol].s);
+            if (!(p.grades = calloc(st.words, sizeof *p.grades))) return PARITY_NOMEM;
+            if (code >= 0) gset_add(p.grades, (uint32_t)code);
+        }
+        int64_t end[NC];
+        end[0] = (int64_t)num(m->f, k, "headcount_end.female", 0);
+        end[1] = (int64_t)(num(m->f, k, "headcount_end.male", 0) + num(m->f, k, "headcount_end.other", 0));
+        end[2] = end[0] + end[1];
+        for (size_t s = 0; s < NC && rc == PARITY_OK; s++) {
+            stock_key_at(b, s1, &st, &p, s, key, sizeof key);
+            long stock = audit_cell(a, key, end[s]);
+            if (stock < 0) {
+                rc = PARITY_NOMEM;
+                break;
+            }
+            m->end[k * NC + s] = stock;
+            const long *x = id + k * MW;
+            /* end = start + hires + promotions in - promotions out - separations */
+            long cells[6] = {stock, x[0 * NC + s], x[1 * NC + s], x[2 * NC + s], x[3 * NC + s], x[4 * NC + s]};
+            int coef[6] = {1, -1, -1, -1, 1, 1};
+            rc = audit_equation(a, cells, coef, 6);
+        }
+        free(p.grades);
+    }
+    return rc;
+}
+
+/* Registers m's cells as fixed: withheld as b->fx says, locked. */
+static void lock_movements(audit *a, const fixed *fx, const builder *b, const mtab *m, size_t s0, bool year) {
+    char key[512];
+    for (size_t k = 0; k < m->r->nrow; k++)
+        for (size_t c = 0; c < MW; c++) {
+            movement_key(b, m, k, c, s0, year, key, sizeof key);
+            long id = m->ids[k * MW + c];
+            if (fixed_withheld(fx, key)) audit_guard(a, id);
+            audit_lock(a, id);
+        }
+}
+
+/* audit_protect(), and when some primary cell is still determined (no
+** cell near it could be withheld), every movement count of m withheld. */
+static int protect_movements(audit *a, mtab *m, size_t nm, long min_cell, bool year) {
+    size_t p0, s0;
+    int rc = audit_protect(a, min_cell, &p0, &s0);
+    long leaks = rc == PARITY_OK ? audit_leaks(a) : 0;
+    if (leaks < 0) return PARITY_NOMEM;
+    if (leaks > 0)
+        for (size_t i = 0; i < nm; i++)
+            for (size_t k = 0; k < m[i].r->nrow * MW; k++)
+                if (!(year && k % MW < NC)) audit_withhold(a, m[i].ids[k]);
+    return rc;
+}
+
+/* The year from snapshot s - 1 to s: its movements protected given the
+** two snapshots' stocks, their pattern kept in b->fx; *out the table. */
+static int period_fixed(builder *b, size_t s, period **out) {
+    fixed *fx = b->fx;
+    for (size_t i = 0; i < fx->np; i++)
+        if (fx->p[i]->s == s) {
+            *out = fx->p[i];
+            return PARITY_OK;
+        }
+    int rc = date_fixed(b, s - 1);
+    if (rc == PARITY_OK) rc = date_fixed(b, s);
+    if (rc != PARITY_OK) return rc;
+    period *p = calloc(1, sizeof *p);
+    period **grown = p ? realloc(fx->p, (fx->np + 1) * sizeof *grown) : NULL;
+    if (!grown) {
+        free(p);
+        return PARITY_NOMEM;
+    }
+    fx->p = grown;
+    fx->p[fx->np++] = p;
+    p->s = s;
+    if ((rc = build_movements(b, s - 1, s, "reporting year", &p->m)) != PARITY_OK) return rc;
+    audit *a = audit_new();
+    if (!a) return PARITY_NOMEM;
+    dated *d[2] = {NULL, NULL};
+    for (size_t i = 0; i < fx->nd; i++) {
+        if (fx->d[i]->s == s - 1) d[0] = fx->d[i];
+        if (fx->d[i]->s == s) d[1] = fx->d[i];
+    }
+    long **ids[2] = {NULL, NULL};
+    stocks gst[2] = {{0}, {0}};
+    for (int j = 0; j < 2 && rc == PARITY_OK; j++) rc = fixed_stocks(a, fx, d[j], &gst[j], &ids[j]);
+    if (rc == PARITY_OK) rc = movement_cells(b, a, &p->m, s - 1, s, true);
+    if (rc == PARITY_OK) rc = seed_movements(&p->m, 1, a, b->rep->min_cell, true);
+    if (rc == PARITY_OK) rc = protect_movements(a, &p->m, 1, b->rep->min_cell, true);
+    char key[512];
+    for (size_t k = 0; rc == PARITY_OK && k < p->m.r->nrow * MW; k++)
+        if (k % MW >= NC && audit_withheld(a, p->m.ids[k])) {
+            movement_key(b, &p->m, k / MW, k % MW, s - 1, true, key, sizeof key);
+            rc = keep_withheld(fx, key);
+        }
+    for (int j = 0; j < 2; j++) {
+        free_ids(ids[j], gst[j].n);
+        free(gst[j].tab);
+    }
+    audit_free(a);
+    *out = p;
+    return rc;
+}
+
+/* The pooled movements m, periods s0 to s1: protected given the years they
+** add up (each fixed) and their snapshots' stocks; their pattern kept. */
+static int pooled_fixed(builder *b, mtab *m, size_t s0, size_t s1) {
+    fixed *fx = b->fx;
+    int rc = PARITY_OK;
+    period **years = calloc(s1 - s0, sizeof *years);
+    if (!years) return PARITY_NOMEM;
+    for (size_t s = s0 + 1; s <= s1 && rc == PARITY_OK; s++) rc = period_fixed(b, s, &years[s - s0 - 1]);
+    audit *a = rc == PARITY_OK ? audit_new() : NULL;
+    if (rc == PARITY_OK && !a) rc = PARITY_NOMEM;
+    size_t nd = s1 - s0 + 1;
+    long ***ids = calloc(nd, sizeof *ids);
+    dated **d = calloc(nd, sizeof *d);
+    stocks *gst = calloc(nd, sizeof *gst);
+    if (rc == PARITY_OK && (!ids || !d || !gst)) rc = PARITY_NOMEM;
+    for (size_t j = 0; rc == PARITY_OK && j < nd; j++) {
+        for (size_t i = 0; i < fx->nd; i++)
+            if (fx->d[i]->s == s0 + j) d[j] = fx->d[i];
+        rc = fixed_stocks(a, fx, d[j], &gst[j], &ids[j]);
+    }
+    for (size_t y = 0; rc == PARITY_OK && y < s1 - s0; y++) {
+        rc = movement_cells(b, a, &years[y]->m, s0 + y, s0 + y + 1, true);
+        if (rc == PARITY_OK) lock_movements(a, fx, b, &years[y]->m, s0 + y, true);
+    }
+    if (rc == PARITY_OK) rc = movement_cells(b, a, m, s0, s1, false);
+    /* each pooled count is the sum of the years' */
+    long cells[64];
+    int coef[64];
+    for (size_t k = 0; rc == PARITY_OK && k < m->r->nrow; k++)
+        for (size_t c = 0; c < MW && rc == PARITY_OK; c++) {
+            size_t n = 0;
+            cells[n] = m->ids[k * MW + c];
+            coef[n++] = 1;
+            for (size_t y = 0; y < s1 - s0 && n < 64; y++) {
+                const mtab *ym = &years[y]->m;
+                for (size_t q = 0; q < ym->r->nrow; q++)
+                    if (strcmp(mrow_grade(ym->r, q), mrow_grade(m->r, k)) == 0) {
+                        cells[n] = ym->ids[q * MW + c];
+                        coef[n++] = -1;
+                        break;
+                    }
+            }
+            rc = audit_equation(a, cells, coef, n);
+        }
+    if (rc == PARITY_OK) rc = seed_movements(m, 1, a, b->rep->min_cell, false);
+    if (rc == PARITY_OK) rc = protect_movements(a, m, 1, b->rep->min_cell, false);
+    char key[512];
+    for (size_t k = 0; rc == PARITY_OK && k < m->r->nrow * MW; k++)
+        if (audit_withheld(a, m->ids[k])) {
+            movement_key(b, m, k / MW, k % MW, s0, false, key, sizeof key);
+            rc = keep_withheld(fx, key);
+        }
+    for (size_t j = 0; ids && gst && j < nd; j++) {
+        free_ids(ids[j], gst[j].n);
+        free(gst[j].tab);
+    }
+    free(gst);
+    free(ids);
+    free(d);
+    free(years);
+    audit_free(a);
+    return rc;
+}
+
+/* Withholds the movement counts b->fx withholds, and every share, rate
+** and test computed from them or from fewer than min_cell at risk. */
+static void movements_apply(const builder *b, mtab *m, size_t s0, bool year, long min_cell) {
+    parity_result *r = m->r;
+    char key[512];
+    for (size_t k = 0; k < r->nrow; k++) {
+        bool gone[MW];
+        for (size_t c = 0; c < MW; c++) {
+            movement_key(b, m, k, c, s0, year, key, sizeof key);
+            bool w = fixed_withheld(b->fx, key);
+            const result_cell *cell = result_at(r, k, 1 + c);
+            gone[c] = w || (c < NC && !cell->null && disclose_small((int64_t)cell->v[0], min_cell));
+            if (w) result_at(r, k, 1 + c)->null = true;
+        }
+        size_t c = 1 + MW;
+        if (gone[1 * NC + 0] || gone[1 * NC + 2]) result_at(r, k, c)->null = true;
+        c++;
+        bool rate_gone[3][2];
+        for (size_t t = 0; t < 3; t++)
+            for (size_t s = 0; s < 2; s++, c++) {
+                rate_gone[t][s] = gone[test_event[t] * NC + s] || gone[s];
+                if (rate_gone[t][s]) result_at(r, k, c)->null = true;
+            }
+        for (size_t t = 0; t < 3; t++, c += 3)
+            if (rate_gone[t][0] || rate_gone[t][1])
+                for (size_t j = 0; j < 3; j++) result_at(r, k, c + j)->null = true;
+    }
+}
+
+/* The report's tables as their patterns say: the stocks of its date, the
+** year's and the pooled movements; *primary, *secondary the distinct
+** counts withheld (a total in three tables is one). */
+static int protect_all(builder *b, section *sec, mtab *m, size_t nm, size_t pooled_s0,
+                       size_t *primary, size_t *secondary) {
     long min_cell = b->rep->min_cell;
     *primary = *secondary = 0;
     if (min_cell <= 1) return PARITY_OK;
-    audit *a = audit_new();
-    long **ids = calloc(sec->st.n ? sec->st.n : 1, sizeof *ids);
-    int rc = a && ids ? stocks_audit(b, &sec->st, a, ids) : PARITY_NOMEM;
-    if (rc == PARITY_OK) rc = movements_audit(b, sec, m, nm, a);
-    if (rc == PARITY_OK) rc = seed_tables(sec, a, ids, min_cell);
-    if (rc == PARITY_OK) rc = seed_movements(m, nm, a, min_cell);
-    /* coarse rows (categories, aggregates, the headline) are what a reader
-    ** looks for first: complements are chosen among them last */
-    for (size_t i = 0; rc == PARITY_OK && i < sec->st.n; i++)
-        if (!sec->st.tab[i].seed)
-            for (size_t k = 0; k < sec->st.tab[i].r->nrow * NC; k++)
-                if (!fine_cell(sec, ids, ids[i][k])) audit_cost(a, ids[i][k], 3);
-    size_t p0, s0;
-    if (rc == PARITY_OK) rc = audit_protect(a, min_cell, &p0, &s0);
-    /* counted over distinct counts: a total in three tables is one */
-    for (size_t i = 0; rc == PARITY_OK && i < audit_ncells(a); i++)
-        if (audit_withheld(a, (long)i)) {
-            if (disclose_small(audit_value(a, (long)i), min_cell)) (*primary)++;
-            else (*secondary)++;
-        }
-    /* apply */
+    int rc = date_fixed(b, b->s_at);
+    period *year = NULL;
+    if (rc == PARITY_OK && nm > 0) rc = period_fixed(b, b->s_at, &year);
+    if (rc == PARITY_OK && nm > 1) rc = pooled_fixed(b, &m[1], pooled_s0, b->s_at);
+    dictionary seen;
+    dict_init(&seen);
+    char key[512];
     for (size_t i = 0; i < sec->st.n && rc == PARITY_OK; i++) {
-        parity_result *r = sec->st.tab[i].r;
+        const stab *T = &sec->st.tab[i];
+        parity_result *r = T->r;
         bool *hidden = malloc((r->nrow ? r->nrow : 1) * NC * sizeof *hidden);
         if (!hidden) {
             rc = PARITY_NOMEM;
             break;
         }
         disclose_stats ds = {0};
-        size_t c0 = sec->st.tab[i].c0;
         for (size_t k = 0; k < r->nrow * NC; k++) {
-            hidden[k] = audit_withheld(a, ids[i][k]);
-            const result_cell *cell = &r->cell[(k / NC) * r->ncol + c0 + k % NC];
+            stock_key(b, &sec->st, &T->pop[k / NC], k % NC, key, sizeof key);
+            hidden[k] = fixed_withheld(b->fx, key);
             if (!hidden[k]) continue;
-            if (!cell->null && disclose_small((int64_t)cell->v[0], min_cell)) ds.primary++;
+            const result_cell *cell = &r->cell[(k / NC) * r->ncol + T->c0 + k % NC];
+            bool small = !cell->null && disclose_small((int64_t)cell->v[0], min_cell);
+            if (small) ds.primary++;
             else ds.secondary++;
+            uint32_t before = seen.n;
+            if (dict_intern(&seen, key, strlen(key)) < 0) rc = PARITY_NOMEM;
+            else if (seen.n > before) (*(small ? primary : secondary))++;
         }
-        rc = disclose_apply(r, min_cell, hidden, &ds);
+        if (rc == PARITY_OK) rc = disclose_apply(r, min_cell, hidden, &ds);
         free(hidden);
     }
-    for (size_t i = 0; i < nm && rc == PARITY_OK; i++) movements_apply(&m[i], a, min_cell);
-    for (size_t i = 0; ids && i < sec->st.n; i++) free(ids[i]);
-    free(ids);
-    audit_free(a);
+    for (size_t i = 0; i < nm && rc == PARITY_OK; i++) {
+        size_t s0 = i == 0 ? b->s_at - 1 : pooled_s0;
+        for (size_t k = 0; k < m[i].r->nrow * MW && rc == PARITY_OK; k++) {
+            movement_key(b, &m[i], k / MW, k % MW, s0, i == 0, key, sizeof key);
+            if (!fixed_withheld(b->fx, key)) continue;
+            const result_cell *cell = result_at(m[i].r, k / MW, 1 + k % MW);
+            bool small = !cell->null && disclose_small((int64_t)cell->v[0], min_cell);
+            uint32_t before = seen.n;
+            if (dict_intern(&seen, key, strlen(key)) < 0) rc = PARITY_NOMEM;
+            else if (seen.n > before) (*(small ? primary : secondary))++;
+        }
+        movements_apply(b, &m[i], s0, i == 0, min_cell);
+    }
+    dict_free(&seen);
+    (void)year;
     return rc;
 }
 
@@ -1445,22 +1837,10 @@ static int report_date(builder *b, const char *at) {
 static int build(builder *b, section *sec, mtab *m, size_t *nm) {
     parity_table *t = b->t;
     parity_report *rep = b->rep;
-    int rc = PARITY_OK;
-    history_snaps(b, sec);
-    if (t->has_grade) {
-        if ((rc = represent_at(b, "grade", b->s_at, &sec->rep_grade)) != PARITY_OK) return rc;
-        if ((rc = table_headline(b, sec)) != PARITY_OK) return rc;
-        if ((rc = table_by_grade(b, sec)) != PARITY_OK) return rc;
-        if (t->categories.n > 1 && (rc = table_by_category(b, sec)) != PARITY_OK) return rc;
-        if (t->categories.n <= 1) missing(b, "representation_by_category", "the grade scale has no categories");
-    } else {
-        missing(b, "representation_by_grade", "the data has no grade column");
-    }
-    for (size_t i = 0; i < t->cfg.nbreakdowns && rc == PARITY_OK; i++)
-        rc = table_breakdown(b, sec, t->cfg.breakdowns[i],
-                             i < t->cfg.nbreakdown_where ? t->cfg.breakdown_where[i] : NULL);
+    int rc = stock_section(b, sec);
     if (rc != PARITY_OK) return rc;
     *nm = 0;
+    size_t pooled_s0 = 0;
     if (!t->has_staff_all || t->count) {
         missing(b, "movements", "%s", t->count ? "the input is aggregated counts: movements need a row per person"
                                                 : "the data has no staff ids: movements need them");
@@ -1477,12 +1857,13 @@ static int build(builder *b, section *sec, mtab *m, size_t *nm) {
         if (k > 1) {
             if ((rc = table_movements(b, b->s_at - k, "movements_pooled", what, &m[1])) != PARITY_OK) return rc;
             *nm = 2;
+            pooled_s0 = b->s_at - k;
         } else {
             missing(b, "movements_pooled", "only one period up to %s", rep->at);
         }
     }
     size_t primary, secondary;
-    if ((rc = protect_all(b, sec, m, *nm, &primary, &secondary)) != PARITY_OK) return rc;
+    if ((rc = protect_all(b, sec, m, *nm, pooled_s0, &primary, &secondary)) != PARITY_OK) return rc;
     for (size_t i = 0; i < rep->ntab; i++) {
         parity_result *r = rep->tab[i];
         long chg = parity_result_column(r, "change_points");
@@ -1501,6 +1882,14 @@ static int build(builder *b, section *sec, mtab *m, size_t *nm) {
 }
 
 int parity_report_build(parity_table *t, const parity_report_options *o, parity_report **out) {
+    fixed *fx = report_fixed_new();
+    if (!fx) return PARITY_NOMEM;
+    int rc = report_build_fixed(t, o, fx, out);
+    report_fixed_free(fx);
+    return rc;
+}
+
+int report_build_fixed(parity_table *t, const parity_report_options *o, fixed *fx, parity_report **out) {
     *out = NULL;
     if (!t) return PARITY_USAGE;
     table_clear_error(t);
@@ -1513,7 +1902,7 @@ int parity_report_build(parity_table *t, const parity_report_options *o, parity_
     parity_report *rep = calloc(1, sizeof *rep);
     if (!rep) return PARITY_NOMEM;
     rep->model = cJSON_CreateObject();
-    builder b = {.t = t, .o = o, .rep = rep, .err = table_errbuf(t),
+    builder b = {.t = t, .o = o, .rep = rep, .err = table_errbuf(t), .fx = fx,
                  .history = o->history > 0 ? o->history : t->cfg.report_history > 0 ? t->cfg.report_history : 5,
                  .pooled = o->pooled > 0 ? o->pooled : t->cfg.report_pooled > 0 ? t->cfg.report_pooled : 5};
     b.missing = cJSON_CreateArray();

@@ -18,6 +18,16 @@ struct parity_report {
     struct cJSON *model;    /* everything but the tables: headline, notes, ... */
 };
 
+/* The patterns of protection fixed so far (report.c): for each snapshot's
+** stocks and each year's movements, as the reports that show them publish
+** them. Reports built with one share them (the dashboard's six). */
+typedef struct report_fixed report_fixed;
+report_fixed *report_fixed_new(void);
+void report_fixed_free(report_fixed *fx);
+/* parity_report_build() with the patterns fx holds, adding those it makes. */
+int report_build_fixed(parity_table *t, const parity_report_options *o, report_fixed *fx,
+                       parity_report **out);
+
 /* The table named `name`, or NULL. */
 parity_result *report_table(const parity_report *rep, const char *name);
 /* Appends a table (rep takes r). */

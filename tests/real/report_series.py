@@ -1,0 +1,141 @@
+"""A series of reports, and the dashboard's six, protected as one publication.
+
+usage: report_series.py PARITY PROJECT_ROOT
+
+A reader of this year's report has last year's too (and the dashboard page
+holds six). The same people are counted in both: the staff at the start of
+this year's movements are last year's stocks by grade; an earlier share is
+a share of an earlier snapshot's counts; the pooled movements are the sum of
+the years'. So, for the bundled sample with a department breakdown, over
+every report date (`parity report --at D`, default --min-cell 5):
+
+1. the staff at the start of each year's movements (F, M+X, total by grade)
+   are shown, or withheld, exactly as last year's report shows its staff by
+   grade;
+2. an earlier share (history columns, the headline's earlier shares) is
+   shown only where that snapshot's own report shows the row's F and total;
+3. no pooled count is published beside the years it adds up so that one
+   withheld year's count is their difference;
+4. the dashboard page embeds these same reports, cell for cell.
+Written from the report's JSON alone, not from the engine's internals.
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+parity, root = sys.argv[1], sys.argv[2]
+sample = os.path.join(root, "data", "sample.csv")
+failures = []
+
+
+def fail(what):
+    failures.append(what)
+    print("FAIL " + what)
+
+
+def rows(t):
+    return [dict(r) for r in t["rows"]]
+
+
+def close(a, b):
+    """Equal, numbers to the page's six decimals."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(close(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(close(x, y) for x, y in zip(a, b))
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+        return abs(a - b) < 1e-6
+    return a == b
+
+
+def key(r, dim):
+    return "*" if r.get("is_total") else r[dim]
+
+
+with tempfile.TemporaryDirectory() as work:
+    cfg = os.path.join(work, "cfg.json")
+    with open(cfg, "w") as f:
+        json.dump({"report": {"breakdowns": ["department,grade"]}}, f)
+    dates = [l.split(",")[0] for l in open(sample).read().splitlines()[1:]]
+    dates = sorted(set(dates))
+    reps = {}
+    for d in dates:
+        out = subprocess.run([parity, "report", "--input", sample, "--config", cfg, "--at", d,
+                              "--reproducible"], capture_output=True, text=True, check=True).stdout
+        reps[d] = json.loads(out)
+    checked = {"start": 0, "shares": 0, "pooled": 0}
+    for prev, d in zip(dates, dates[1:]):
+        t, pt = reps[d]["tables"], reps[prev]["tables"]
+        # 1. the staff at the start are last year's stocks, as last year showed them
+        stock = {key(r, "grade"): r for r in rows(pt["representation_by_grade"])}
+        for r in rows(t["movements_year"]):
+            g = key(r, "grade")
+            for c in ("female", "male_other", "total"):
+                a, b = r[f"headcount_{c}"], stock.get(g, {}).get(c, 0)
+                if g not in stock and a in (0, None):
+                    continue
+                checked["start"] += 1
+                if (a is None) != (b is None) or (a is not None and a != b):
+                    fail(f"{d}: staff at the start, {g} {c}: {a} here, {b} in the report at {prev}")
+    # 2. earlier shares only where that snapshot's report shows F and total
+    for d in dates:
+        t = reps[d]["tables"]
+        for name, dim in (("representation_by_grade", "grade"), ("representation_by_category", "category"),
+                          ("headline", "population")):
+            if name not in t:
+                continue
+            for col in t[name]["columns"]:
+                m = re.fullmatch(r"female_share_(\d{4})(\d{2})(\d{2})", col["name"])
+                if not m:
+                    continue
+                h = f"{m[1]}-{m[2]}-{m[3]}"
+                then = {key(r, dim): r for r in rows(reps[h]["tables"][name])}
+                for r in rows(t[name]):
+                    if r[col["name"]] is None:
+                        continue
+                    checked["shares"] += 1
+                    p = then.get(key(r, dim))
+                    if p is None or p["female"] is None or p["total"] is None:
+                        fail(f"{d}: {name} {key(r, dim)} shows the share at {h}, which withholds its counts")
+                    elif abs(p["female"] / p["total"] - r[col["name"]]) > 1e-9:
+                        fail(f"{d}: {name} {key(r, dim)}: share at {h} differs from that report's counts")
+    # 3. a pooled count is never a withheld year's count plus shown ones
+    for d in dates:
+        t = reps[d]["tables"]
+        if "movements_pooled" not in t:
+            continue
+        m = re.search(r"\((\d{4}-\d{2}-\d{2}) to", t["movements_pooled"]["title"])
+        years = [y for y in dates if m[1] < y <= d]
+        yearly = [{key(r, "grade"): r for r in rows(reps[y]["tables"]["movements_year"])} for y in years]
+        for r in rows(t["movements_pooled"]):
+            g = key(r, "grade")
+            for c, v in r.items():
+                if not re.fullmatch(r"(headcount|hires|promotions|promotions_out|separations|moves)_(female|male_other|total)", c):
+                    continue
+                if v is None:
+                    continue
+                parts = [y.get(g, {}).get(c, 0) for y in yearly]
+                checked["pooled"] += 1
+                if sum(p is None for p in parts) == 1:
+                    fail(f"{d}: pooled {g} {c} = {v} gives away the one withheld year ({parts})")
+    # 4. the dashboard embeds the same reports
+    page = os.path.join(work, "d.html")
+    subprocess.run([parity, "dashboard", "--input", sample, "--config", cfg, "-o", page], check=True)
+    html = open(page).read()
+    i = html.index("const DATA = ") + len("const DATA = ")
+    data, _ = json.JSONDecoder().raw_decode(html[i:].replace("<\\/", "</"))
+    for d in data["dates"]:
+        for name, tb in data["reports"][d]["tables"].items():
+            got = [dict(zip(tb["cols"], r)) for r in tb["rows"]]
+            want = reps[d]["tables"][name]["rows"]
+            if not close(got, want):
+                fail(f"dashboard {d} {name}: not the report's")
+    if min(checked.values()) == 0:
+        fail(f"nothing checked: {checked}")
+    print(f"report series: {len(dates)} reports; {checked['start']} staff-at-start counts, "
+          f"{checked['shares']} earlier shares, {checked['pooled']} pooled counts checked; "
+          f"{len(failures)} failures")
+sys.exit(1 if failures else 0)
