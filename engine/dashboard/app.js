@@ -102,7 +102,7 @@
     const val = (r, k) => (share ? (r.total ? (r[k] === null ? null : +(100 * r[k] / r.total).toFixed(1)) : null) : r[k]);
     $('s-grade').textContent = (share ? "Women's and others' shares (%)" : 'Staff (people)') + ' by grade at ' + $('f-date').value +
       (unit() ? ', ' + unit().name + ' ' + unit().value : '') + '; the dashed line is 50%, the band the parity band' +
-      (unit() ? ' (the other views are of the whole organisation)' : '');
+      (unit() ? ' (movements and projections are of the whole organisation)' : '');
     const mark = share ? { markLine: { silent: true, symbol: 'none', data: [{ yAxis: 50 }], lineStyle: { type: 'dashed', color: '#333' } },
       markArea: { silent: true, itemStyle: { color: 'rgba(0,0,0,0.06)' }, data: [[{ yAxis: 50 - 100 * DATA.band }, { yAxis: 50 + 100 * DATA.band }]] } } : {};
     chart('c-grade').setOption(Object.assign({}, base, {
@@ -119,10 +119,12 @@
   function pipeline() {
     const x = rows(DATA.reports[DATA.dates[DATA.dates.length - 1]].tables.representation_by_grade).map((r) => r.grade).filter(inCategory);
     const series = DATA.dates.map((d) => {
-      const t = DATA.reports[d].tables.representation_by_grade;
+      const t = gradeTable(d);
       return { name: d, type: 'line', connectNulls: false,
-        data: x.map((g) => { const r = t ? rows(t).find((y) => y.grade === g) : null; return r && r.female_share !== null ? +(100 * r.female_share).toFixed(1) : null; }) };
+        data: x.map((g) => { const r = t.find((y) => y.grade === g); return r && r.female_share !== null ? +(100 * r.female_share).toFixed(1) : null; }) };
     });
+    $('s-pipeline').textContent = "Women's share by grade (%), one line per snapshot" + (unit() ? ', ' + unit().name + ' ' + unit().value : '') +
+      ': where the pipeline leaks';
     chart('c-pipeline').setOption(Object.assign({}, base, {
       tooltip: { trigger: 'axis', valueFormatter: (v) => (v === null || v === undefined ? dash : v + '%') },
       legend: { type: 'scroll' }, grid: { left: 50, right: 10, bottom: 40 },
@@ -132,18 +134,26 @@
       x.map((g, i) => [g].concat(series.map((s) => (s.data[i] === null ? dash : s.data[i] + '%')))));
   }
 
+  // the rows by grade of report d: the organisation's, or the unit's
+  const gradeTable = (d) => {
+    const u = unit();
+    if (!u) return rows(DATA.reports[d].tables.representation_by_grade);
+    const dim = (DATA.dimensions || []).find((x) => x.name === u.name);
+    return rows(DATA.reports[d].tables[dim.table]).filter((r) => r[u.name] === u.value);
+  };
   // observed share of grade g at each date shown (%, null when withheld)
   const observed = (g) => DATA.dates.map((d) => {
-    const t = DATA.reports[d].tables.representation_by_grade;
-    const y = t ? rows(t).find((z) => z.grade === g) : null;
+    const y = gradeTable(d).find((z) => z.grade === g);
     return y && y.female_share !== null ? +(100 * y.female_share).toFixed(1) : null;
   });
   const r1 = (v) => (v === null || v === undefined ? null : +(100 * v).toFixed(1));
 
   function trend() {
     const g = $('f-grade').value;
-    const tr = (DATA.trend || []).find((r) => r.grade === g);
-    const fl = (DATA.flow || []).find((r) => r.grade === g);
+    const u = unit();
+    // projections are made for the organisation's grades; a unit shows its observed shares
+    const tr = u ? null : (DATA.trend || []).find((r) => r.grade === g);
+    const fl = u ? null : (DATA.flow || []).find((r) => r.grade === g);
     const years = tr && tr.projection ? Object.keys(tr.projection) : fl && fl.projection ? Object.keys(fl.projection) : [];
     const x = DATA.dates.concat(years);
     const pad = (a) => a.concat(years.map(() => null));
@@ -155,8 +165,11 @@
     const hi = lead.concat(years.map((y) => (tr && tr.projection[y] && tr.projection[y].pi95 ? r1(tr.projection[y].pi95[1]) : null)));
     const obs = observed(g);
     const flowLine = lead.slice(0, last).concat([obs[last]]).concat(years.map((y) => r1(fl && fl.projection[y] ? fl.projection[y].female_share : null)));
-    const target = (DATA.targets || []).find((t) => t.scope === 'grade=' + g);
-    $('s-trend').textContent = "Women's share in " + g + ' (%): observed; the trend line to ' + (years[years.length - 1] || '') +
+    const target = (DATA.targets || []).find((t) => t.scope === (u ? u.name + '=' + u.value + ',' : '') + 'grade=' + g);
+    $('s-trend').textContent = u
+      ? "Women's share in " + g + ', ' + u.name + ' ' + u.value + ' (%), observed at each snapshot; the grey band is the parity band' +
+        (target ? '; the diamond is the target' : '') + '. Projections are made for the whole organisation: clear the unit filter to see them'
+      : "Women's share in " + g + ' (%): observed; the trend line to ' + (years[years.length - 1] || '') +
       ' with its 95% band; the flow model (the pipeline at today\u2019s rates) beside it; the grey band is the parity band' +
       (target ? '; the diamond is the target' : '');
     const band = { silent: true, itemStyle: { color: 'rgba(0,0,0,0.06)' }, data: [[{ yAxis: 50 - 100 * DATA.band }, { yAxis: 50 + 100 * DATA.band }]] };
@@ -181,7 +194,8 @@
   function moves() {
     const t = table($('f-moves').value);
     if (!t) { $('s-moves').textContent = 'Not in this report (see the notes).'; chart('c-moves').clear(); $('t-moves').innerHTML = ''; return; }
-    $('s-moves').textContent = t.title + ': people; a grade whose rate for women fails the four-fifths rule against the others is marked \u26a0';
+    $('s-moves').textContent = t.title + ': people; a grade whose rate for women fails the four-fifths rule against the others is marked \u26a0' +
+      (unit() ? '. Movements are published for the whole organisation, not by ' + unit().name : '');
     const rs = rows(t).filter((r) => inCategory(r.grade));
     const ev = [['hires', 'hires'], ['promotions', 'promotions'], ['separations', 'separations']];
     const series = [];
@@ -204,11 +218,18 @@
   function targets() {
     const t = table('targets');
     if (!t) { $('t-targets').innerHTML = '<p>No targets in the configuration.</p>'; return; }
+    // a unit: the targets whose scope names it
+    const u = unit();
+    const tr = u ? t.rows.filter((r) => String(r.target).split(',').some((p) => p.trim() === u.name + '=' + u.value)) : t.rows;
+    if (u && !tr.length) {
+      $('t-targets').innerHTML = '<p>No target names ' + esc(u.name + ' ' + u.value) + '; clear the unit filter for the organisation\u2019s.</p>';
+      return;
+    }
     $('t-targets').innerHTML = htmlTable(['target', 'status', 'now', 'by', 'needed share of hires'],
-      t.rows.map((r) => [r.target, r.status || dash, pct(r.current), r.year, pct(r.required_hire_share)]));
-    [...$('t-targets').querySelectorAll('tbody tr')].forEach((tr, i) => {
-      const s = t.rows[i].status || 'none';
-      tr.cells[1].innerHTML = '<span class="light ' + esc(s) + '" aria-hidden="true"></span>' + esc(s.replace('_', ' '));
+      tr.map((r) => [r.target, r.status || dash, pct(r.current), r.year, pct(r.required_hire_share)]));
+    [...$('t-targets').querySelectorAll('tbody tr')].forEach((row, i) => {
+      const s = tr[i].status || 'none';
+      row.cells[1].innerHTML = '<span class="light ' + esc(s) + '" aria-hidden="true"></span>' + esc(s.replace('_', ' '));
     });
   }
 

@@ -105,6 +105,26 @@ for (const dim of ['department', 'duty_station']) {
     [r.grade, dash(r.female, num), dash(r.male_other, num), dash(r.total, num), dash(r.female_share, pct), r.status ?? '–']);
   check(JSON.stringify(got3) === JSON.stringify(want3), `${dim} ${value}: the grade table differs from the report`);
 }
+// the unit drives the trend and the pipeline too: a department's observed
+// shares of a grade at each snapshot are the reports' department x grade
+{
+  const opt = await page.$$eval('#f-dim option', (os) => os.map((o) => o.value).find((v) => v.startsWith('department\t')));
+  await page.select('#f-dim', opt);
+  const value = opt.split('\t')[1];
+  const grade = await page.$eval('#f-grade', (el) => el.value);
+  const obs = await page.$$eval('#t-trend tbody tr', (trs) => trs.map((tr) => [tr.cells[0].textContent, tr.cells[1].textContent]));
+  const shown = dates.slice(-6);
+  const want = shown.map((d) => {
+    const r = report(d).tables.by_department_and_grade.rows.find((x) => x.department === value && x.grade === grade);
+    return [d, r && r.female_share !== null ? +(100 * r.female_share).toFixed(1) + '%' : '–'];
+  });
+  check(JSON.stringify(obs.slice(0, shown.length)) === JSON.stringify(want),
+    `department ${value}, ${grade}: trend view ${JSON.stringify(obs.slice(0, shown.length))} against the reports' ${JSON.stringify(want)}`);
+  const trendCol = await page.$$eval('#t-trend tbody tr', (trs) => trs.map((tr) => tr.cells[2].textContent));
+  check(trendCol.every((v) => v === '–'), 'a unit shows no organisation-wide projection as its own');
+  const pipe = await page.$eval('#s-pipeline', (el) => el.textContent);
+  check(pipe.includes(value), `the pipeline does not follow the unit: ${pipe}`);
+}
 // a category: only its grades
 await page.select('#f-dim', '');
 await page.select('#f-category', 'P');
@@ -129,4 +149,4 @@ await browser.close();
 if (failures) { console.log(`dashboard: ${failures} failures`); process.exit(1); }
 console.log(`dashboard: ${size} bytes; no console error, no network request; 4 charts and ` +
   `${sparks} sparklines drawn; tables equal parity report's at two snapshots, for a department, ` +
-  `a duty station and a category; fits 390 px; prints to PDF`);
+  `a duty station and a category (a department's trend and pipeline too); fits 390 px; prints to PDF`);
