@@ -1102,6 +1102,7 @@ void report_fixed_free(fixed *fx) {
     if (!fx) return;
     for (size_t i = 0; i < fx->nd; i++) {
         dated *d = fx->d[i];
+        stocks_free(&d->sec.st); /* before the tables its rows point into */
         for (size_t k = 0; k < d->rep.ntab; k++) {
             parity_result_free(d->rep.tab[k]);
             free(d->rep.tname[k]);
@@ -1112,7 +1113,6 @@ void report_fixed_free(fixed *fx) {
         cJSON_Delete(d->b.missing);
         cJSON_Delete(d->b.notes);
         parity_result_free(d->sec.rep_grade);
-        stocks_free(&d->sec.st);
         free(d);
     }
     for (size_t i = 0; i < fx->np; i++) {
