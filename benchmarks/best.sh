@@ -1,7 +1,17 @@
+# What benchmarks/report.sh and benchmarks/store.sh share (sourced).
+#
+# bench_setup: what they need -- the Debian packages, a Release build, the
+# DuckDB peer's node package.
+bench_setup() {
+  scripts/deps >/dev/null
+  cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build build -j"$(nproc)" >/dev/null
+  (cd benchmarks/peers && { [ -d node_modules/@duckdb/node-api ] || npm install --no-audit --no-fund --silent >/dev/null; })
+}
+
 # best SETUP COMMAND...: the best wall time, in seconds, of three runs of
 # COMMAND (its output discarded), SETUP evaluated before each (e.g. removing
-# the file it builds; "" for none). Sourced by benchmarks/report.sh and
-# benchmarks/store.sh; exits on a failed run.
+# the file it builds; "" for none); exits on a failed run.
 best() {
   local b= setup=$1
   shift

@@ -15,17 +15,14 @@ cd "$(dirname "$0")/.."
 staff=${1:-500000} years=${2:-20} threads=${3:-$(nproc)}
 out=benchmarks/out
 mkdir -p "$out"
-scripts/deps >/dev/null
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build -j"$(nproc)" >/dev/null
-(cd benchmarks/peers && { [ -d node_modules/@duckdb/node-api ] || npm install --no-audit --no-fund --silent >/dev/null; })
+. benchmarks/best.sh
+bench_setup
 csv=$out/report_$staff.csv db=$out/report_$staff.db duck=$out/report_$staff.duckdb
 [ -s "$csv" ] || build/parity-gen --staff "$staff" --years "$years" -o "$csv"
 rows=$(($(wc -l <"$csv") - 1))
 [ -s "$db" ] || build/parity import "$csv" --db "$db" >/dev/null
 [ -s "$duck" ] || node benchmarks/peers/duckdb_file.mjs make "$csv" "$duck"
 
-. benchmarks/best.sh
 p=$(best "" build/parity report --db "$db" --reproducible -o "$out/report.json")
 h=$(best "" build/parity dashboard --db "$db" -o "$out/dashboard.html")
 d=$(best "" node benchmarks/peers/duckdb_report.mjs "$duck" "$threads")

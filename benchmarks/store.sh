@@ -10,11 +10,8 @@ cd "$(dirname "$0")/.."
 sizes=${1:-50000,500000} years=${2:-20}
 out=benchmarks/out
 mkdir -p "$out"
-scripts/deps >/dev/null
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build -j"$(nproc)" >/dev/null
-(cd benchmarks/peers && { [ -d node_modules/@duckdb/node-api ] || npm install --no-audit --no-fund --silent >/dev/null; })
 . benchmarks/best.sh
+bench_setup
 for staff in ${sizes//,/ }; do
   csv=$out/report_$staff.csv
   [ -s "$csv" ] || build/parity-gen --staff "$staff" --years "$years" -o "$csv"

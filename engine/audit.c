@@ -341,10 +341,10 @@ static size_t candidates(const audit *a, const bool *near, long *out, size_t cap
     return n;
 }
 
-/* The cell to withhold beside determined cell d (column dc of x): the
-** first candidate near it that leaves d undetermined, else the smallest;
-** -1 when none. */
-static long complement(audit *a, const elim *x, long d, size_t dc, bool *near) {
+/* The cells to withhold beside determined cell d (column dc of x), into
+** out (up to 4), their number: the first candidate near it that leaves d
+** undetermined; when no one cell does, the nearest few (none: 0). */
+static size_t complement(audit *a, const elim *x, long d, size_t dc, bool *near, long out[4]) {
     enum { CAP = 64 };
     long cand[CAP];
     /* the cells in an equation with d; none shown there: a step further,
@@ -366,12 +366,16 @@ static long complement(audit *a, const elim *x, long d, size_t dc, bool *near) {
         if (!grew) break;
     }
     for (size_t i = 0; i < n; i++)
-        if (frees(a, x, dc, cand[i])) return cand[i];
+        if (frees(a, x, dc, cand[i])) {
+            out[0] = cand[i];
+            return 1;
+        }
     /* no one cell frees it: it is reached by several routes, each needing
     ** a cell of its own. The nearest few at once, so that the search ends
     ** in a few rounds, not one round a cell */
-    for (size_t i = 1; i < n && i < 4; i++) a->cell[cand[i]].withheld = true;
-    return n ? cand[0] : -1;
+    size_t k = n < 4 ? n : 4;
+    memcpy(out, cand, k * sizeof *out);
+    return k;
 }
 
 int audit_protect(audit *a, long min_cell, size_t *primary, size_t *secondary) {
@@ -401,14 +405,19 @@ int audit_protect(audit *a, long min_cell, size_t *primary, size_t *secondary) {
             bool done = false;
             for (size_t i = 0; i < nch && !done; i++) done = frees(a, &x, c, chosen[i]);
             if (done) continue;
-            long k = complement(a, &x, d, c, near);
-            if (k < 0) {
+            long got[4];
+            size_t ng = complement(a, &x, d, c, near, got);
+            if (ng == 0) {
                 stuck = true; /* nothing shown is left to hide it with */
                 continue;
             }
-            bool dup = false;
-            for (size_t i = 0; i < nch && !dup; i++) dup = chosen[i] == k;
-            if (!dup) chosen[nch++] = k;
+            for (size_t j = 0; j < ng; j++) {
+                bool dup = false;
+                for (size_t i = 0; i < nch && !dup; i++) dup = chosen[i] == got[j];
+                if (!dup) chosen[nch++] = got[j];
+                /* the extra ones at once: the next cells' search passes them by */
+                if (j > 0) a->cell[got[j]].withheld = true;
+            }
         }
         elim_free(&x);
         for (size_t i = 0; i < nch; i++) a->cell[chosen[i]].withheld = true;

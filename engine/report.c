@@ -494,7 +494,8 @@ static bool share_safe(int64_t f, int64_t m, int64_t x, long min_cell) {
 }
 
 static bool fixed_withheld(const fixed *fx, const char *key);
-static int date_fixed(builder *b, size_t s);
+typedef struct dated dated;
+static int date_fixed(builder *b, size_t s, dated **out);
 
 /* Whether the share of population p at snapshot s, of counts c, may be
 ** published: women and the others each none or at least min_cell, and
@@ -505,7 +506,7 @@ static int share_ok(builder *b, size_t s, const stocks *st, const spop *p, const
     int64_t tot = c->n[SEX_F] + c->n[SEX_M] + c->n[SEX_X];
     if (!tot || !share_safe(c->n[SEX_F], c->n[SEX_M], c->n[SEX_X], b->rep->min_cell)) return PARITY_OK;
     if (b->rep->min_cell > 1) {
-        int rc = date_fixed(b, s);
+        int rc = date_fixed(b, s, NULL);
         if (rc != PARITY_OK) return rc;
         char key[512];
         for (size_t col = 0; col < NC; col++) {
@@ -825,6 +826,7 @@ typedef struct mtab {
     char from[11], to[11];
     long *ids; /* per row, MW cells: event e's F, N, T at e * NC */
     long *end; /* per row, the staff at the end: F, N, T (the year only) */
+    uint64_t *grades; /* per row, its grade as a set of grades (audit keys) */
 } mtab;
 
 static parity_result *movement_table(const char *title) {
@@ -935,6 +937,13 @@ static int build_movements(builder *b, size_t s0, size_t s1, const char *what, m
     snprintf(title, sizeof title, "Movements by grade and sex, %s (%s to %s)", what, from, to);
     parity_result *r = movement_table(title);
     rc = r ? movement_rows(r, f) : PARITY_NOMEM;
+    size_t words = b->t->grades.n / 64 + 1;
+    if (rc == PARITY_OK && !(m->grades = calloc((r->nrow ? r->nrow : 1) * words, sizeof *m->grades)))
+        rc = PARITY_NOMEM;
+    for (size_t k = 0; rc == PARITY_OK && k < r->nrow; k++) {
+        int64_t code = grade_code(b->t, r->cell[k * r->ncol].s);
+        if (code >= 0) gset_add(m->grades + k * words, (uint32_t)code);
+    }
     if (rc == PARITY_OK) {
         m->r = r;
         memcpy(m->from, from, 11);
@@ -1061,12 +1070,12 @@ static int seed_movements(mtab *m, size_t nm, audit *a, long min_cell, bool year
     return PARITY_OK;
 }
 
-typedef struct dated { /* a snapshot's stocks, protected alone */
+struct dated { /* a snapshot's stocks, protected alone */
     size_t s;
     parity_report rep; /* its tables */
     section sec;
     builder b;
-} dated;
+};
 
 typedef struct period { /* a year's movements, s - 1 to s */
     size_t s;
@@ -1096,6 +1105,7 @@ static void mtab_free(mtab *m) {
     parity_result_free(m->f);
     free(m->ids);
     free(m->end);
+    free(m->grades);
 }
 
 void report_fixed_free(fixed *fx) {
@@ -1187,11 +1197,15 @@ static void free_ids(long **ids, size_t n) {
     free(ids);
 }
 
-/* Snapshot s's stocks protected alone, their pattern kept in b->fx. */
-static int date_fixed(builder *b, size_t s) {
+/* Snapshot s's stocks protected alone, their pattern kept in b->fx;
+** *out (when not NULL) the snapshot's section. */
+static int date_fixed(builder *b, size_t s, dated **out) {
     fixed *fx = b->fx;
     for (size_t i = 0; i < fx->nd; i++)
-        if (fx->d[i]->s == s) return PARITY_OK;
+        if (fx->d[i]->s == s) {
+            if (out) *out = fx->d[i];
+            return PARITY_OK;
+        }
     dated *d = calloc(1, sizeof *d);
     dated **grown = d ? realloc(fx->d, (fx->nd + 1) * sizeof *grown) : NULL;
     if (!grown) {
@@ -1240,7 +1254,17 @@ static int date_fixed(builder *b, size_t s) {
     }
     free_ids(ids, d->sec.st.n);
     audit_free(a);
+    if (out) *out = d;
     return rc;
+}
+
+/* The key of stock column col at snapshot s of the population of row k
+** of movement table m: its grade, or everyone on the total row. */
+static void row_stock_key(const builder *b, size_t s, const mtab *m, size_t k, size_t col, char *key,
+                          size_t cap) {
+    stocks st = {.words = b->t->grades.n / 64 + 1};
+    spop p = {.grades = m->r->has_total && k == m->r->nrow - 1 ? NULL : m->grades + k * st.words};
+    stock_key_at(b, s, &st, &p, col, key, cap);
 }
 
 /* The key of cell c of row k of movement table m, a period from snapshot
@@ -1248,20 +1272,8 @@ static int date_fixed(builder *b, size_t s) {
 ** other counts, and a pooled table's, have keys of their own. */
 static void movement_key(const builder *b, const mtab *m, size_t k, size_t c, size_t s0, bool year,
                          char *key, size_t cap) {
-    const parity_result *r = m->r;
-    if (year && c < NC) {
-        spop p = {0};
-        uint64_t grades[64] = {0};
-        if (!(r->has_total && k == r->nrow - 1)) {
-            int64_t code = grade_code(b->t, r->cell[k * r->ncol].s);
-            p.grades = grades; /* words <= 64: up to 4096 grades */
-            if (code >= 0 && (uint64_t)code < 64 * 64) gset_add(grades, (uint32_t)code);
-        }
-        stocks st = {.words = b->t->grades.n / 64 + 1};
-        stock_key_at(b, s0, &st, &p, c, key, cap);
-        return;
-    }
-    snprintf(key, cap, "%s|%s|%s|%s|%zu", year ? "f" : "p", m->from, m->to, mrow_grade(r, k), c);
+    if (year && c < NC) row_stock_key(b, s0, m, k, c, key, cap);
+    else snprintf(key, cap, "%s|%s|%s|%s|%zu", year ? "f" : "p", m->from, m->to, mrow_grade(m->r, k), c);
 }
 
 /* The movement counts of m as audit cells, and what links them: each
@@ -1311,22 +1323,15 @@ static int movement_cells(const builder *b, audit *a, mtab *m, size_t s0, size_t
         free(coef);
     }
     if (!year) return rc;
-    stocks st = {.words = b->t->grades.n / 64 + 1};
     free(m->end);
     if (!(m->end = malloc((nr ? nr : 1) * NC * sizeof *m->end))) return PARITY_NOMEM;
     for (size_t k = 0; k < nr && rc == PARITY_OK; k++) {
-        spop p = {0};
-        if (!(r->has_total && k == nr - 1)) {
-            int64_t code = grade_code(b->t, r->cell[k * r->ncol].s);
-            if (!(p.grades = calloc(st.words, sizeof *p.grades))) return PARITY_NOMEM;
-            if (code >= 0) gset_add(p.grades, (uint32_t)code);
-        }
         int64_t end[NC];
         end[0] = (int64_t)num(m->f, k, "headcount_end.female", 0);
         end[1] = (int64_t)(num(m->f, k, "headcount_end.male", 0) + num(m->f, k, "headcount_end.other", 0));
         end[2] = end[0] + end[1];
         for (size_t s = 0; s < NC && rc == PARITY_OK; s++) {
-            stock_key_at(b, s1, &st, &p, s, key, sizeof key);
+            row_stock_key(b, s1, m, k, s, key, sizeof key);
             long stock = audit_cell(a, key, end[s]);
             if (stock < 0) {
                 rc = PARITY_NOMEM;
@@ -1339,7 +1344,6 @@ static int movement_cells(const builder *b, audit *a, mtab *m, size_t s0, size_t
             int coef[6] = {1, -1, -1, -1, 1, 1};
             rc = audit_equation(a, cells, coef, 6);
         }
-        free(p.grades);
     }
     return rc;
 }
@@ -1357,30 +1361,31 @@ static void lock_movements(audit *a, const fixed *fx, const builder *b, const mt
 }
 
 /* audit_protect(), and when some primary cell is still determined (no
-** cell near it could be withheld), every movement count of m withheld. */
-static int protect_movements(audit *a, mtab *m, size_t nm, long min_cell, bool year) {
+** cell near it could be withheld), every movement count of m withheld
+** (a year's staff at the start are stocks, fixed already). */
+static int protect_movements(audit *a, mtab *m, long min_cell, bool year) {
     size_t p0, s0;
     int rc = audit_protect(a, min_cell, &p0, &s0);
     long leaks = rc == PARITY_OK ? audit_leaks(a) : 0;
     if (leaks < 0) return PARITY_NOMEM;
-    if (leaks > 0)
-        for (size_t i = 0; i < nm; i++)
-            for (size_t k = 0; k < m[i].r->nrow * MW; k++)
-                if (!(year && k % MW < NC)) audit_withhold(a, m[i].ids[k]);
+    for (size_t k = 0; leaks > 0 && k < m->r->nrow * MW; k++)
+        if (!(year && k % MW < NC)) audit_withhold(a, m->ids[k]);
     return rc;
 }
 
 /* The year from snapshot s - 1 to s: its movements protected given the
-** two snapshots' stocks, their pattern kept in b->fx; *out the table. */
+** two snapshots' stocks, their pattern kept in b->fx; *out (when not
+** NULL) the year. */
 static int period_fixed(builder *b, size_t s, period **out) {
     fixed *fx = b->fx;
     for (size_t i = 0; i < fx->np; i++)
         if (fx->p[i]->s == s) {
-            *out = fx->p[i];
+            if (out) *out = fx->p[i];
             return PARITY_OK;
         }
-    int rc = date_fixed(b, s - 1);
-    if (rc == PARITY_OK) rc = date_fixed(b, s);
+    dated *d[2] = {NULL, NULL};
+    int rc = date_fixed(b, s - 1, &d[0]);
+    if (rc == PARITY_OK) rc = date_fixed(b, s, &d[1]);
     if (rc != PARITY_OK) return rc;
     period *p = calloc(1, sizeof *p);
     period **grown = p ? realloc(fx->p, (fx->np + 1) * sizeof *grown) : NULL;
@@ -1394,17 +1399,12 @@ static int period_fixed(builder *b, size_t s, period **out) {
     if ((rc = build_movements(b, s - 1, s, "reporting year", &p->m)) != PARITY_OK) return rc;
     audit *a = audit_new();
     if (!a) return PARITY_NOMEM;
-    dated *d[2] = {NULL, NULL};
-    for (size_t i = 0; i < fx->nd; i++) {
-        if (fx->d[i]->s == s - 1) d[0] = fx->d[i];
-        if (fx->d[i]->s == s) d[1] = fx->d[i];
-    }
     long **ids[2] = {NULL, NULL};
     stocks gst[2] = {{0}, {0}};
     for (int j = 0; j < 2 && rc == PARITY_OK; j++) rc = fixed_stocks(a, fx, d[j], &gst[j], &ids[j]);
     if (rc == PARITY_OK) rc = movement_cells(b, a, &p->m, s - 1, s, true);
     if (rc == PARITY_OK) rc = seed_movements(&p->m, 1, a, b->rep->min_cell, true);
-    if (rc == PARITY_OK) rc = protect_movements(a, &p->m, 1, b->rep->min_cell, true);
+    if (rc == PARITY_OK) rc = protect_movements(a, &p->m, b->rep->min_cell, true);
     char key[512];
     for (size_t k = 0; rc == PARITY_OK && k < p->m.r->nrow * MW; k++)
         if (k % MW >= NC && audit_withheld(a, p->m.ids[k])) {
@@ -1416,7 +1416,7 @@ static int period_fixed(builder *b, size_t s, period **out) {
         free(gst[j].tab);
     }
     audit_free(a);
-    *out = p;
+    if (out) *out = p;
     return rc;
 }
 
@@ -1436,9 +1436,8 @@ static int pooled_fixed(builder *b, mtab *m, size_t s0, size_t s1) {
     stocks *gst = calloc(nd, sizeof *gst);
     if (rc == PARITY_OK && (!ids || !d || !gst)) rc = PARITY_NOMEM;
     for (size_t j = 0; rc == PARITY_OK && j < nd; j++) {
-        for (size_t i = 0; i < fx->nd; i++)
-            if (fx->d[i]->s == s0 + j) d[j] = fx->d[i];
-        rc = fixed_stocks(a, fx, d[j], &gst[j], &ids[j]);
+        rc = date_fixed(b, s0 + j, &d[j]);
+        if (rc == PARITY_OK) rc = fixed_stocks(a, fx, d[j], &gst[j], &ids[j]);
     }
     for (size_t y = 0; rc == PARITY_OK && y < s1 - s0; y++) {
         rc = movement_cells(b, a, &years[y]->m, s0 + y, s0 + y + 1, true);
@@ -1465,7 +1464,7 @@ static int pooled_fixed(builder *b, mtab *m, size_t s0, size_t s1) {
             rc = audit_equation(a, cells, coef, n);
         }
     if (rc == PARITY_OK) rc = seed_movements(m, 1, a, b->rep->min_cell, false);
-    if (rc == PARITY_OK) rc = protect_movements(a, m, 1, b->rep->min_cell, false);
+    if (rc == PARITY_OK) rc = protect_movements(a, m, b->rep->min_cell, false);
     char key[512];
     for (size_t k = 0; rc == PARITY_OK && k < m->r->nrow * MW; k++)
         if (audit_withheld(a, m->ids[k])) {
@@ -1513,6 +1512,15 @@ static void movements_apply(const builder *b, mtab *m, size_t s0, bool year, lon
     }
 }
 
+/* Counts withheld cell `key` once however many tables show it: in
+** *primary when it is small, else in *secondary. */
+static int count_withheld(dictionary *seen, const char *key, bool small, size_t *primary, size_t *secondary) {
+    uint32_t before = seen->n;
+    if (dict_intern(seen, key, strlen(key)) < 0) return PARITY_NOMEM;
+    if (seen->n > before) (*(small ? primary : secondary))++;
+    return PARITY_OK;
+}
+
 /* The report's tables as their patterns say: the stocks of its date, the
 ** year's and the pooled movements; *primary, *secondary the distinct
 ** counts withheld (a total in three tables is one). */
@@ -1521,9 +1529,8 @@ static int protect_all(builder *b, section *sec, mtab *m, size_t nm, size_t pool
     long min_cell = b->rep->min_cell;
     *primary = *secondary = 0;
     if (min_cell <= 1) return PARITY_OK;
-    int rc = date_fixed(b, b->s_at);
-    period *year = NULL;
-    if (rc == PARITY_OK && nm > 0) rc = period_fixed(b, b->s_at, &year);
+    int rc = date_fixed(b, b->s_at, NULL);
+    if (rc == PARITY_OK && nm > 0) rc = period_fixed(b, b->s_at, NULL);
     if (rc == PARITY_OK && nm > 1) rc = pooled_fixed(b, &m[1], pooled_s0, b->s_at);
     dictionary seen;
     dict_init(&seen);
@@ -1545,9 +1552,7 @@ static int protect_all(builder *b, section *sec, mtab *m, size_t nm, size_t pool
             bool small = !cell->null && disclose_small((int64_t)cell->v[0], min_cell);
             if (small) ds.primary++;
             else ds.secondary++;
-            uint32_t before = seen.n;
-            if (dict_intern(&seen, key, strlen(key)) < 0) rc = PARITY_NOMEM;
-            else if (seen.n > before) (*(small ? primary : secondary))++;
+            rc = count_withheld(&seen, key, small, primary, secondary);
         }
         if (rc == PARITY_OK) rc = disclose_apply(r, min_cell, hidden, &ds);
         free(hidden);
@@ -1558,15 +1563,12 @@ static int protect_all(builder *b, section *sec, mtab *m, size_t nm, size_t pool
             movement_key(b, &m[i], k / MW, k % MW, s0, i == 0, key, sizeof key);
             if (!fixed_withheld(b->fx, key)) continue;
             const result_cell *cell = result_at(m[i].r, k / MW, 1 + k % MW);
-            bool small = !cell->null && disclose_small((int64_t)cell->v[0], min_cell);
-            uint32_t before = seen.n;
-            if (dict_intern(&seen, key, strlen(key)) < 0) rc = PARITY_NOMEM;
-            else if (seen.n > before) (*(small ? primary : secondary))++;
+            rc = count_withheld(&seen, key, !cell->null && disclose_small((int64_t)cell->v[0], min_cell),
+                                primary, secondary);
         }
         movements_apply(b, &m[i], s0, i == 0, min_cell);
     }
     dict_free(&seen);
-    (void)year;
     return rc;
 }
 
@@ -1932,6 +1934,7 @@ int report_build_fixed(parity_table *t, const parity_report_options *o, fixed *f
         parity_result_free(m[i].f);
         free(m[i].ids);
         free(m[i].end);
+        free(m[i].grades);
     }
     parity_result_free(sec.rep_grade);
     stocks_free(&sec.st);

@@ -264,7 +264,19 @@ static int store_create_schema(parity_store *s, const char *path) {
 }
 
 static int exec(parity_store *s, const char *sql);
-static bool has_blob_sums(parity_store *s);
+/* Whether the store has table `table` (and its column `column`, when not
+** NULL): the schema of an older version lacks some. */
+static bool has_schema(parity_store *s, const char *table, const char *column) {
+    sqlite3_stmt *q = NULL;
+    const char *sql = column ? "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2"
+                             : "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1";
+    bool yes = sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) == SQLITE_OK &&
+               sqlite3_bind_text(q, 1, table, -1, SQLITE_STATIC) == SQLITE_OK &&
+               (!column || sqlite3_bind_text(q, 2, column, -1, SQLITE_STATIC) == SQLITE_OK) &&
+               sqlite3_step(q) == SQLITE_ROW;
+    sqlite3_finalize(q);
+    return yes;
+}
 
 typedef struct people people;
 static int people_to_chunk(parity_store *s);
@@ -279,13 +291,13 @@ static int store_migrate(parity_store *s, int version) {
                    ? errmsg_set(s->errmsg, PARITY_ERROR, "%s: the store is busy; try again", s->path)
                    : sql_fail(s, PARITY_IO, "cannot upgrade the store");
     int rc = PARITY_OK;
-    if (!has_blob_sums(s)) rc = exec(s, "ALTER TABLE column_blob ADD COLUMN xxh3 INTEGER");
+    if (!has_schema(s, "column_blob", "xxh3")) rc = exec(s, "ALTER TABLE column_blob ADD COLUMN xxh3 INTEGER");
     if (rc == PARITY_OK)
         rc = exec(s, "CREATE TABLE IF NOT EXISTS setting(key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)");
     /* those stores kept their rows for SQL: they go on doing so */
     if (rc == PARITY_OK) rc = exec(s, "INSERT OR IGNORE INTO setting VALUES('sql_rows', '1')");
     if (rc == PARITY_OK) rc = people_to_chunk(s);
-    if (rc == PARITY_OK && query_int(s, "SELECT count(*) FROM pragma_table_info('snapshot') WHERE name='read_with'") == 0)
+    if (rc == PARITY_OK && !has_schema(s, "snapshot", "read_with"))
         rc = exec(s, "ALTER TABLE snapshot ADD COLUMN read_with TEXT");
     if (rc == PARITY_OK) rc = exec(s, "PRAGMA user_version = " PSTR(SCHEMA_VERSION));
     if (rc == PARITY_OK) rc = exec(s, "COMMIT");
@@ -438,15 +450,6 @@ struct people {
 
 static const char *const date_col[2] = {"entry_date", "birth_date"};
 
-static bool has_table(parity_store *s, const char *name) {
-    sqlite3_stmt *q = NULL;
-    bool yes = sqlite3_prepare_v2(s->db, "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", -1,
-                                  &q, NULL) == SQLITE_OK &&
-               (sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC), sqlite3_step(q) == SQLITE_ROW);
-    sqlite3_finalize(q);
-    return yes;
-}
-
 /* A chunk's checksum: XXH3 of its ids, continued over each date array it has. */
 static int64_t people_sum(const void *ids, size_t len, const void *const date[2], const size_t dlen[2]) {
     uint64_t h = XXH3_64bits(ids, len);
@@ -515,7 +518,7 @@ static int read_staff_dict(parity_store *s, people *P, bool intern, char *err) {
 ** twice is refused (an import, which looks ids up anyway); else they are
 ** appended unindexed, as a reload only reads them by code. */
 static int read_people(parity_store *s, people *P, bool intern, char *err) {
-    if (!has_table(s, "person")) return read_staff_dict(s, P, intern, err);
+    if (!has_schema(s, "person", NULL)) return read_staff_dict(s, P, intern, err);
     sqlite3_stmt *q = NULL;
     int rc = PARITY_OK;
     if (sqlite3_prepare_v2(s->db,
@@ -665,7 +668,7 @@ static int dates_from_rows(parity_store *s, people *P, bool has[2]) {
 ** (its blobs keep theirs per row; later imports store only the rows whose
 ** date is not their person's). */
 static int people_to_chunk(parity_store *s) {
-    if (!has_table(s, "staff_dict")) return PARITY_OK;
+    if (!has_schema(s, "staff_dict", NULL)) return PARITY_OK;
     dictionary ids;
     dict_init(&ids);
     people P = {.ids = &ids};
@@ -907,11 +910,6 @@ static int write_snapshot(parity_store *s, const parity_table *t, size_t k, cons
     free(enc);
     if (rc == PARITY_NOMEM) errmsg_set(s->errmsg, rc, "out of memory");
     return rc;
-}
-
-/* Whether column_blob has the xxh3 column (stores since blob checksums). */
-static bool has_blob_sums(parity_store *s) {
-    return query_int(s, "SELECT count(*) FROM pragma_table_info('column_blob') WHERE name='xxh3'") > 0;
 }
 
 static int exec(parity_store *s, const char *sql) {
@@ -1171,7 +1169,7 @@ int parity_store_import(parity_store *s, parity_table *t, int replace, size_t *a
     size_t counts[3] = {0, 0, 0};
     /* blobs are written with their checksums; stores from before have no
     ** column for them yet (their blobs stay unchecked, as they were) */
-    if (!has_blob_sums(s) &&
+    if (!has_schema(s, "column_blob", "xxh3") &&
         (rc = exec(s, "ALTER TABLE column_blob ADD COLUMN xxh3 INTEGER")) != PARITY_OK)
         goto out;
     if ((rc = import_settings(s, t)) != PARITY_OK || (rc = import_sex_codes(s, t)) != PARITY_OK) goto out;
@@ -1230,7 +1228,7 @@ int parity_store_snapshots(parity_store *s, parity_result **out) {
     *out = NULL;
     sqlite3_stmt *st;
     /* how each file was read; stores before version 4 did not keep it */
-    bool kept = query_int(s, "SELECT count(*) FROM pragma_table_info('snapshot') WHERE name='read_with'") > 0;
+    bool kept = has_schema(s, "snapshot", "read_with");
     if (sqlite3_prepare_v2(s->db,
                            kept ? "SELECT snapshot_date, rows, source, checksum, imported_at, read_with "
                                   "FROM snapshot ORDER BY snapshot_date"
@@ -1550,7 +1548,7 @@ typedef struct read_stmts {
 static int read_prepare(parity_table *t, parity_store *s, read_stmts *q) {
     /* the blobs' checksums where the store keeps them; the staff codes
     ** first, as the dates kept by person are given through them */
-    const char *blob_sql = has_blob_sums(s)
+    const char *blob_sql = has_schema(s, "column_blob", "xxh3")
                                ? "SELECT name, kind, dict, rowid, length(data), xxh3 FROM "
                                  "column_blob WHERE snapshot_date=? ORDER BY name <> 'staff_id', name"
                                : "SELECT name, kind, dict, rowid, length(data), NULL FROM "

@@ -86,14 +86,14 @@
   }
 
   const unit = () => { const v = $('f-dim').value; if (!v) return null; const [name, value] = v.split('\t'); return { name, value }; };
-  function gradeRows() {
+  // the rows by grade of report d: the organisation's, or the unit's
+  const gradeTable = (d) => {
     const u = unit();
-    if (u) {
-      const d = (DATA.dimensions || []).find((x) => x.name === u.name);
-      return rows(table(d.table)).filter((r) => r[u.name] === u.value && inCategory(r.grade));
-    }
-    return rows(table('representation_by_grade')).filter((r) => inCategory(r.grade));
-  }
+    if (!u) return rows(DATA.reports[d].tables.representation_by_grade);
+    const dim = (DATA.dimensions || []).find((x) => x.name === u.name);
+    return rows(DATA.reports[d].tables[dim.table]).filter((r) => r[u.name] === u.value);
+  };
+  const gradeRows = () => gradeTable($('f-date').value).filter((r) => inCategory(r.grade));
 
   function grades() {
     const rs = gradeRows();
@@ -134,13 +134,6 @@
       x.map((g, i) => [g].concat(series.map((s) => (s.data[i] === null ? dash : s.data[i] + '%')))));
   }
 
-  // the rows by grade of report d: the organisation's, or the unit's
-  const gradeTable = (d) => {
-    const u = unit();
-    if (!u) return rows(DATA.reports[d].tables.representation_by_grade);
-    const dim = (DATA.dimensions || []).find((x) => x.name === u.name);
-    return rows(DATA.reports[d].tables[dim.table]).filter((r) => r[u.name] === u.value);
-  };
   // observed share of grade g at each date shown (%, null when withheld)
   const observed = (g) => DATA.dates.map((d) => {
     const y = gradeTable(d).find((z) => z.grade === g);
