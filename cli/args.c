@@ -324,9 +324,11 @@ static const char usage_import[] =
     "  --sql-rows            keep plain rows for SQL too (table staff_row: one text\n"
     "                        row per person and snapshot), from now on and for\n"
     "                        what is stored; with no files, only that\n"
-    "  --replace-settings    the store keeps the grade scale and band its data was\n"
-    "                        read with, and reads itself so; files read with other\n"
-    "                        settings are refused, unless this replaces them\n"
+    "  --replace-settings    the store keeps the grade scale, band and sex codes\n"
+    "                        its data was read with, and reads itself so; files\n"
+    "                        read with other settings, or whose grades are none\n"
+    "                        of those stored, are refused, unless this replaces\n"
+    "                        them\n"
     "\n";
 
 static const char usage_snapshots[] =

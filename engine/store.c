@@ -1129,6 +1129,79 @@ static int import_sex_codes(parity_store *s, const parity_table *t) {
     return rc;
 }
 
+/* Up to n of the names of d, comma-separated, into out. */
+static void some_names(const dictionary *d, const uint8_t *use, char *out, size_t cap) {
+    size_t at = 0, shown = 0;
+    out[0] = '\0';
+    for (uint32_t c = 0; c < d->n && at + 1 < cap; c++) {
+        if ((use && !use[c]) || !*dict_str(d, c)) continue;
+        if (shown == 4) {
+            snprintf(out + at, cap - at, ", ...");
+            break;
+        }
+        int w = snprintf(out + at, cap - at, "%s%s", shown ? ", " : "", dict_str(d, c));
+        if (w > 0) at += (size_t)w;
+        shown++;
+    }
+}
+
+/* The import's grades against the grades stored for other dates: files
+** whose grades are none of them read another grade column, or another
+** scale (Montgomery County's assignment categories of 2014 to 2017, its
+** pay grades of 2020), which one grade column must not mix: refused,
+** naming both, unless the settings are replaced. */
+static int import_grades(parity_store *s, const parity_table *t) {
+    if (s->replace_settings || !t->n) return PARITY_OK;
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(s->db, "SELECT snapshot_date, dict FROM column_blob WHERE name = 'grade'", -1,
+                           &q, NULL) != SQLITE_OK)
+        return sql_fail(s, PARITY_IO, "read");
+    dictionary stored;
+    dict_init(&stored);
+    int rc = PARITY_OK;
+    while (rc == PARITY_OK && sqlite3_step(q) == SQLITE_ROW) {
+        const char *date = (const char *)sqlite3_column_text(q, 0);
+        int32_t d;
+        if (!date || !date_parse(date, strlen(date), NULL, &d) || table_snapshot_of(t, d) >= 0)
+            continue; /* a date these files bring (replaced, or the same bytes) */
+        const char *dict = sqlite3_column_blob(q, 1);
+        size_t len = (size_t)sqlite3_column_bytes(q, 1);
+        for (size_t at = 0; dict && at < len && rc == PARITY_OK;) {
+            size_t l = strnlen(dict + at, len - at);
+            if (l && dict_intern(&stored, dict + at, l) < 0) rc = errmsg_set(s->errmsg, PARITY_NOMEM, "out of memory");
+            at += l + 1;
+        }
+    }
+    sqlite3_finalize(q);
+    uint8_t *used = rc == PARITY_OK && stored.n ? calloc(t->grades.n ? t->grades.n : 1, 1) : NULL;
+    if (rc == PARITY_OK && stored.n && !used) rc = errmsg_set(s->errmsg, PARITY_NOMEM, "out of memory");
+    bool shared = true, any = false;
+    if (used) {
+        for (size_t r = 0; r < t->n; r++) used[table_grade(t, r)] = 1;
+        shared = false;
+        for (uint32_t c = 0; c < t->grades.n && !shared; c++) {
+            const char *g = dict_str(&t->grades, c);
+            if (!used[c] || !*g) continue;
+            any = true;
+            shared = dict_find(&stored, g, strlen(g)) >= 0;
+        }
+    }
+    if (rc == PARITY_OK && used && any && !shared) {
+        char mine[256], theirs[256];
+        some_names(&t->grades, used, mine, sizeof mine);
+        some_names(&stored, NULL, theirs, sizeof theirs);
+        rc = errmsg_set(s->errmsg, PARITY_USAGE,
+                        "%s holds the grades %s; these files' grades are none of them (%s): another "
+                        "grade column, or another scale, which one grade column must not mix; map "
+                        "the grade column the store's data was read from, or, if these are its grades "
+                        "renamed, import them with 'replace_settings'",
+                        s->path, theirs, mine);
+    }
+    free(used);
+    dict_free(&stored);
+    return rc;
+}
+
 /* The store's settings into t's configuration where its reader did not set
 ** them: a store imported with --grade-order none is read so again. */
 static int adopt_settings(parity_table *t, parity_store *s) {
@@ -1172,7 +1245,9 @@ int parity_store_import(parity_store *s, parity_table *t, int replace, size_t *a
     if (!has_schema(s, "column_blob", "xxh3") &&
         (rc = exec(s, "ALTER TABLE column_blob ADD COLUMN xxh3 INTEGER")) != PARITY_OK)
         goto out;
-    if ((rc = import_settings(s, t)) != PARITY_OK || (rc = import_sex_codes(s, t)) != PARITY_OK) goto out;
+    if ((rc = import_settings(s, t)) != PARITY_OK || (rc = import_sex_codes(s, t)) != PARITY_OK ||
+        (rc = import_grades(s, t)) != PARITY_OK)
+        goto out;
     if ((rc = import_prepare(s, &q)) != PARITY_OK) goto out;
     {
         char *v = stored_setting(s, "sql_rows", &rc);

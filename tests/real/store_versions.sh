@@ -96,6 +96,15 @@ set -e
 grep -q -- "was imported with --grade-order \"none\"; these files are read with \"un\"" "$tmp/err" ||
   fail "the refusal does not name both: $(cat "$tmp/err")"
 [ "$(sqlite3 "$db" 'SELECT count(*) FROM snapshot')" = 1 ] || fail "a refused import changed the store"
+# the same settings, but grades none of which the store holds: another
+# grade column (Montgomery's assignment categories, then its pay grades)
+set +e
+"$bin" import "$tmp/un.csv" --grade-order none --db "$db" >/dev/null 2>"$tmp/err"; rc=$?
+set -e
+[ $rc = 2 ] || fail "an import of grades none of which are stored: exit $rc"
+grep -q 'holds the grades Band 1, Band 2; these files'"'"' grades are none of them (P3, P4)' "$tmp/err" ||
+  fail "the grade refusal does not name both: $(cat "$tmp/err")"
+[ "$(sqlite3 "$db" 'SELECT count(*) FROM snapshot')" = 1 ] || fail "a refused import changed the store"
 "$bin" import "$tmp/un.csv" --db "$db" --replace-settings >/dev/null
 [ "$(sqlite3 "$db" "SELECT value FROM setting WHERE key = 'grade_order'")" = un ] || fail "not replaced"
 # how each file was read is kept with its snapshot; sex codes are guarded
@@ -118,4 +127,4 @@ grep -q 'was imported with sex code "1" = F; these files are read with "1" = M' 
 "$bin" import "$tmp/s25.csv" --config "$tmp/c25.json" --db "$db" --replace-settings >/dev/null
 [ "$(sqlite3 "$db" "SELECT value FROM setting WHERE key = 'sex_codes'")" = '{"1":"M","2":"F"}' ] ||
   fail "sex codes not replaced"
-echo "store versions: 1, 2 and 3 read as they are and upgraded to 4 atomically; dates kept; settings kept, applied, guarded; sex codes guarded; how each file was read kept"
+echo "store versions: 1, 2 and 3 read as they are and upgraded to 4 atomically; dates kept; settings kept, applied, guarded; sex codes and grade columns guarded; how each file was read kept"
