@@ -133,6 +133,9 @@ check(got4.length > 0 && got4.every((g) => g.startsWith('P')), `category P shows
 await page.select('#f-category', '');
 // a phone-width screen: no horizontal scroll
 await page.setViewport({ width: 390, height: 800 });
+// the charts redraw on the window's resize event: the width is read once
+// they had the chance (a loaded machine may take a while), not before
+await page.waitForFunction(() => document.documentElement.scrollWidth <= 400, { timeout: 10000 }).catch(() => {});
 const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
 check(scroll <= 400, `at 390 px the page is ${scroll} px wide`);
 await page.setViewport({ width: 1280, height: 900 });
