@@ -12,6 +12,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <cJSON.h>
 
@@ -50,6 +51,30 @@ static void compact_table(cJSON *t) {
     cJSON_DeleteItemFromObjectCaseSensitive(t, "columns");
     cJSON_ReplaceItemInObjectCaseSensitive(t, "rows", packed);
     cJSON_AddItemToObject(t, "cols", names);
+}
+
+/* A movement table as the page reads it: the dimensions, hires, promotions
+** and separations (F, M+X), the two tests it flags; the rows of units too
+** small to name left out (they show nothing). The page stays under 2 MB
+** with a unit's tables at each of its six dates. */
+static void page_movements(cJSON *t) {
+    static const char *const keep[] = {"is_total", "hires_female", "hires_male_other", "promotions_female",
+                                       "promotions_male_other", "separations_female", "separations_male_other",
+                                       "promotion_impact_ratio", "promotion_fails_four_fifths",
+                                       "separation_impact_ratio", "separation_fails_four_fifths"};
+    cJSON *rows = cJSON_GetObjectItemCaseSensitive(t, "rows");
+    for (cJSON *r = rows ? rows->child : NULL, *next; r; r = next) {
+        next = r->next;
+        bool unnamed = false;
+        for (cJSON *k = r->child, *kn; k; k = kn) {
+            kn = k->next;
+            bool kept = cJSON_IsString(k); /* a dimension */
+            if (kept && strcmp(k->valuestring, "(withheld)") == 0) unnamed = true;
+            for (size_t i = 0; i < sizeof keep / sizeof *keep && !kept; i++) kept = strcmp(k->string, keep[i]) == 0;
+            if (!kept) cJSON_Delete(cJSON_DetachItemViaPointer(r, k));
+        }
+        if (unnamed) cJSON_Delete(cJSON_DetachItemViaPointer(rows, r));
+    }
 }
 
 /* The projections by grade from the report date to the latest target's
@@ -135,7 +160,10 @@ static int dashboard_data(parity_table *t, const parity_report_options *o, cJSON
         /* the page reads tables, headline and notes; not the glossary */
         cJSON_DeleteItemFromObjectCaseSensitive(m, "glossary");
         cJSON *tables = cJSON_GetObjectItemCaseSensitive(m, "tables");
-        for (cJSON *tb = tables ? tables->child : NULL; tb; tb = tb->next) compact_table(tb);
+        for (cJSON *tb = tables ? tables->child : NULL; tb; tb = tb->next) {
+            if (strncmp(tb->string, "movements_", 10) == 0) page_movements(tb);
+            compact_table(tb);
+        }
         cJSON_AddItemToArray(dates, cJSON_CreateString(d));
         cJSON_AddItemToObject(reports, d, m);
         parity_report_free(rep);
@@ -154,6 +182,13 @@ static int dashboard_data(parity_table *t, const parity_report_options *o, cJSON
             cJSON *d = cJSON_CreateObject();
             cJSON_AddStringToObject(d, "name", last->tab[i]->col[0].name);
             cJSON_AddStringToObject(d, "table", last->tname[i]);
+            /* its units' movements, when the report has them */
+            static const char *const mv[2] = {"year", "pooled"};
+            for (int k = 0; k < 2; k++) {
+                char name[256];
+                snprintf(name, sizeof name, "movements_%s_%s", mv[k], last->tname[i]);
+                if (report_table(last, name)) cJSON_AddStringToObject(d, mv[k], name);
+            }
             cJSON_AddItemToArray(dims, d);
         }
     }

@@ -255,6 +255,7 @@ static int apply(parity_result *r, const graph *g, long min_cell, disclose_stats
 /* Moves the groups whose names are withheld after the others, in their
 ** order: where they stood in the alphabet would tell their names' first
 ** letters. */
+/* The group rows unnamed[] marks moved after the others, in their order. */
 static int unnamed_last(parity_result *r, const bool *unnamed) {
     size_t ngroups = result_ngroups(r), n = 0, w = r->ncol;
     result_cell *rows = malloc((ngroups ? ngroups : 1) * w * sizeof *rows);
@@ -265,6 +266,14 @@ static int unnamed_last(parity_result *r, const bool *unnamed) {
     memcpy(r->cell, rows, ngroups * w * sizeof *rows);
     free(rows);
     return PARITY_OK;
+}
+
+int disclose_unname(parity_result *r, const bool *unnamed) {
+    for (size_t row = 0; row < result_ngroups(r); row++)
+        for (size_t c = 0; unnamed[row] && c < r->ncol; c++)
+            if (r->col[c].kind != RESULT_DIM) result_at(r, row, c)->null = true;
+            else if (result_set_text(r, row, c, "(withheld)") != PARITY_OK) return PARITY_NOMEM;
+    return unnamed_last(r, unnamed);
 }
 
 /* "suppression": {min_cell, primary, secondary} in r's metadata. */

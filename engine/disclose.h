@@ -40,6 +40,11 @@ int disclose_apply(parity_result *r, long min_cell, const bool *hidden, disclose
 ** min_cell people is not named. */
 int disclose_flows(parity_result *r, long min_cell, bool rows_closed, disclose_stats *st);
 
+/* The group rows unnamed[] marks (groups too small to name) named
+** "(withheld)", every other cell of theirs withheld, and moved after the
+** others. */
+int disclose_unname(parity_result *r, const bool *unnamed);
+
 /* Whether a count n is one that protection withholds. */
 static inline bool disclose_small(int64_t n, long min_cell) { return n > 0 && n < min_cell; }
 

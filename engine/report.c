@@ -817,6 +817,7 @@ static int table_breakdown(builder *b, section *sec, const char *by, const char 
 static const char *const events[] = {"headcount", "hires", "promotions", "promotions_out", "separations", "moves"};
 static const char *const event_label[] = {"staff at start", "hires", "promotions in", "promotions out", "separations", "moves"};
 enum { NEVENT = 6, MW = NEVENT * NC }; /* MW: counts per movement row */
+enum { MAXMOVE = 18 }; /* movement tables in a report: the organisation's and 8 breakdowns' */
 static const char *const tests[] = {"separation", "promotion", "move"};
 static const size_t test_event[3] = {4, 3, 5}; /* separations, promotions out, moves */
 
@@ -824,14 +825,20 @@ typedef struct mtab {
     parity_result *r;
     parity_result *f;  /* the flows behind it */
     char from[11], to[11];
+    const char *odim;  /* a unit's movements: the unit's dimension (rows unit x grade), or NULL */
+    size_t nd;         /* dimension columns before the counts: 1 (grade) or 2 (unit, grade) */
+    size_t s0;         /* its first snapshot (a report's tables) */
+    bool year;         /* one year (else several pooled) */
     long *ids; /* per row, MW cells: event e's F, N, T at e * NC */
     long *end; /* per row, the staff at the end: F, N, T (the year only) */
     uint64_t *grades; /* per row, its grade as a set of grades (audit keys) */
 } mtab;
 
-static parity_result *movement_table(const char *title) {
+static parity_result *movement_table(const char *title, const char *odim) {
     parity_result *r = result_new("report", title);
-    int rc = r ? result_add_col(r, "grade", "grade", RESULT_DIM) : PARITY_NOMEM;
+    int rc = r ? PARITY_OK : PARITY_NOMEM;
+    if (rc == PARITY_OK && odim) rc = result_add_col(r, odim, odim, RESULT_DIM);
+    if (rc == PARITY_OK) rc = result_add_col(r, "grade", "grade", RESULT_DIM);
     char name[64], label[64];
     static const char *const sx[NC] = {"female", "male_other", "total"};
     static const char *const sl[NC] = {"F", "M+X", "all"};
@@ -900,17 +907,22 @@ static void put_test(parity_result *r, size_t row, size_t c, int64_t x1, int64_t
     result_set_num(r, row, c + 2, small ? pf : pz);
 }
 
-/* The movement table's rows from flows result f. */
-static int movement_rows(parity_result *r, const parity_result *f) {
-    for (size_t k = 0; k < f->nrow; k++) {
+/* The movement table's rows from flows result f, nd dimension columns;
+** a unit's table has no total row (the organisation's table has it). */
+static int movement_rows(parity_result *r, const parity_result *f, size_t nd) {
+    bool total = f->has_total && nd == 1;
+    size_t n = f->has_total && !total ? f->nrow - 1 : f->nrow;
+    for (size_t k = 0; k < n; k++) {
         long row = result_add_row(r);
-        if (row < 0 || copy_cell(r, (size_t)row, 0, f, k, 0) != PARITY_OK) return PARITY_NOMEM;
+        for (size_t c = 0; c < nd && row >= 0; c++)
+            if (copy_cell(r, (size_t)row, c, f, k, c) != PARITY_OK) row = -1;
+        if (row < 0) return PARITY_NOMEM;
         int64_t v[NEVENT][NC];
         for (size_t e = 0; e < NEVENT; e++) {
             event_counts(f, k, e, v[e]);
-            for (size_t s = 0; s < NC; s++) result_set_num(r, (size_t)row, 1 + e * NC + s, (double)v[e][s]);
+            for (size_t s = 0; s < NC; s++) result_set_num(r, (size_t)row, nd + e * NC + s, (double)v[e][s]);
         }
-        size_t c = 1 + MW;
+        size_t c = nd + MW;
         if (v[1][2] > 0) result_set_num(r, (size_t)row, c, (double)v[1][0] / (double)v[1][2]);
         c++;
         for (size_t t = 0; t < 3; t++)
@@ -920,32 +932,37 @@ static int movement_rows(parity_result *r, const parity_result *f) {
         for (size_t t = 0; t < 3; t++, c += 3)
             put_test(r, (size_t)row, c, v[test_event[t]][0], v[0][0], v[test_event[t]][1], v[0][1]);
     }
-    result_set_has_total(r, f->has_total);
+    result_set_has_total(r, total);
     return PARITY_OK;
 }
 
 /* The movements from snapshot s0 to s1 into m (its table and the flows
-** behind it). */
-static int build_movements(builder *b, size_t s0, size_t s1, const char *what, mtab *m) {
-    char from[11], to[11];
+** behind it): by grade, or by odim (a unit's dimension) and grade. */
+static int build_movements(builder *b, size_t s0, size_t s1, const char *what, const char *odim, mtab *m) {
+    char from[11], to[11], by[160];
     snap_date(b, s0, from);
     snap_date(b, s1, to);
+    snprintf(by, sizeof by, "%s%sgrade", odim ? odim : "", odim ? "," : "");
     parity_result *f = NULL;
-    int rc = parity_flows(b->t, "grade", from, to, NULL, &f);
+    int rc = parity_flows(b->t, by, from, to, NULL, &f);
     if (rc != PARITY_OK) return rc;
-    char title[160];
-    snprintf(title, sizeof title, "Movements by grade and sex, %s (%s to %s)", what, from, to);
-    parity_result *r = movement_table(title);
-    rc = r ? movement_rows(r, f) : PARITY_NOMEM;
+    char title[256];
+    snprintf(title, sizeof title, "Movements by %s%sgrade and sex, %s (%s to %s)", odim ? odim : "",
+             odim ? ", " : "", what, from, to);
+    parity_result *r = movement_table(title, odim);
+    size_t nd = odim ? 2 : 1;
+    rc = r ? movement_rows(r, f, nd) : PARITY_NOMEM;
     size_t words = b->t->grades.n / 64 + 1;
     if (rc == PARITY_OK && !(m->grades = calloc((r->nrow ? r->nrow : 1) * words, sizeof *m->grades)))
         rc = PARITY_NOMEM;
     for (size_t k = 0; rc == PARITY_OK && k < r->nrow; k++) {
-        int64_t code = grade_code(b->t, r->cell[k * r->ncol].s);
+        int64_t code = grade_code(b->t, r->cell[k * r->ncol + nd - 1].s);
         if (code >= 0) gset_add(m->grades + k * words, (uint32_t)code);
     }
     if (rc == PARITY_OK) {
         m->r = r;
+        m->nd = nd;
+        m->odim = odim ? r->col[0].name : NULL;
         memcpy(m->from, from, 11);
         memcpy(m->to, to, 11);
         m->f = f;
@@ -956,15 +973,21 @@ static int build_movements(builder *b, size_t s0, size_t s1, const char *what, m
     return rc;
 }
 
-static int table_movements(builder *b, size_t s0, const char *name, const char *what, mtab *m) {
-    int rc = build_movements(b, s0, b->s_at, what, m);
+static int table_movements(builder *b, size_t s0, const char *name, const char *what, const char *odim,
+                           mtab *m) {
+    m->s0 = s0;
+    m->year = s0 + 1 == b->s_at;
+    int rc = build_movements(b, s0, b->s_at, what, odim, m);
     if (rc == PARITY_OK && (rc = report_add_table(b->rep, name, m->r)) != PARITY_OK) m->r = NULL;
     return rc;
 }
 
-static const char *mrow_grade(const parity_result *r, size_t k) {
-    return r->has_total && k == r->nrow - 1 ? "*" : r->cell[k * r->ncol].s ? r->cell[k * r->ncol].s : "";
+/* Dimension column c of row k of a movement table ("*" on the total row). */
+static const char *mrow_dim(const parity_result *r, size_t k, size_t c) {
+    return r->has_total && k == r->nrow - 1 ? "*" : r->cell[k * r->ncol + c].s ? r->cell[k * r->ncol + c].s : "";
 }
+
+static const char *mrow_grade(const mtab *m, size_t k) { return mrow_dim(m->r, k, m->nd - 1); }
 
 /* ---- protection ------------------------------------------------------------
 **
@@ -1050,7 +1073,7 @@ static int seed_movements(mtab *m, size_t nm, audit *a, long min_cell, bool year
         for (size_t e = year ? 1 : 0; e < NEVENT; e++) {
             parity_result block = *r;
             memset(&block.counts, 0, sizeof block.counts);
-            block.counts.c0 = 1 + e * NC;
+            block.counts.c0 = m[i].nd + e * NC;
             block.counts.ncount = NC;
             memcpy(block.counts.role, role, sizeof role);
             for (size_t k = 0; k < r->nrow; k++)
@@ -1088,6 +1111,8 @@ struct report_fixed {
     size_t nd;
     period **p;
     size_t np;
+    period **u;          /* a year's movements by unit and grade (m.odim names the unit's dimension) */
+    size_t nu;
 };
 
 static bool fixed_withheld(const fixed *fx, const char *key) {
@@ -1129,8 +1154,13 @@ void report_fixed_free(fixed *fx) {
         mtab_free(&fx->p[i]->m);
         free(fx->p[i]);
     }
+    for (size_t i = 0; i < fx->nu; i++) {
+        mtab_free(&fx->u[i]->m);
+        free(fx->u[i]);
+    }
     free(fx->d);
     free(fx->p);
+    free(fx->u);
     dict_free(&fx->withheld);
     free(fx);
 }
@@ -1259,11 +1289,16 @@ static int date_fixed(builder *b, size_t s, dated **out) {
 }
 
 /* The key of stock column col at snapshot s of the population of row k
-** of movement table m: its grade, or everyone on the total row. */
+** of movement table m: its grade (in its unit), or everyone on the total
+** row. */
 static void row_stock_key(const builder *b, size_t s, const mtab *m, size_t k, size_t col, char *key,
                           size_t cap) {
     stocks st = {.words = b->t->grades.n / 64 + 1};
     spop p = {.grades = m->r->has_total && k == m->r->nrow - 1 ? NULL : m->grades + k * st.words};
+    if (m->odim) {
+        p.odim = m->odim;
+        p.oval = mrow_dim(m->r, k, 0);
+    }
     stock_key_at(b, s, &st, &p, col, key, cap);
 }
 
@@ -1273,7 +1308,10 @@ static void row_stock_key(const builder *b, size_t s, const mtab *m, size_t k, s
 static void movement_key(const builder *b, const mtab *m, size_t k, size_t c, size_t s0, bool year,
                          char *key, size_t cap) {
     if (year && c < NC) row_stock_key(b, s0, m, k, c, key, cap);
-    else snprintf(key, cap, "%s|%s|%s|%s|%zu", year ? "f" : "p", m->from, m->to, mrow_grade(m->r, k), c);
+    else if (m->odim)
+        snprintf(key, cap, "u%s|%s|%s|%s=%s|%s|%zu", year ? "f" : "p", m->from, m->to, m->odim,
+                 mrow_dim(m->r, k, 0), mrow_grade(m, k), c);
+    else snprintf(key, cap, "%s|%s|%s|%s|%zu", year ? "f" : "p", m->from, m->to, mrow_grade(m, k), c);
 }
 
 /* The movement counts of m as audit cells, and what links them: each
@@ -1292,7 +1330,7 @@ static int movement_cells(const builder *b, audit *a, mtab *m, size_t s0, size_t
     for (size_t k = 0; k < nr; k++)
         for (size_t c = 0; c < MW; c++) {
             movement_key(b, m, k, c, s0, year, key, sizeof key);
-            const result_cell *cell = result_at(r, k, 1 + c);
+            const result_cell *cell = result_at(r, k, m->nd + c);
             long id = audit_cell(a, key, cell->null ? 0 : (int64_t)cell->v[0]);
             if (id < 0) return PARITY_NOMEM;
             if (!(year && c < NC)) audit_cost(a, id, c < NC ? 1 : 0); /* a year's start: stocks */
@@ -1369,8 +1407,22 @@ static int protect_movements(audit *a, mtab *m, long min_cell, bool year) {
     long leaks = rc == PARITY_OK ? audit_leaks(a) : 0;
     if (leaks < 0) return PARITY_NOMEM;
     for (size_t k = 0; leaks > 0 && k < m->r->nrow * MW; k++)
-        if (!(year && k % MW < NC)) audit_withhold(a, m->ids[k]);
+        if (!(year && k % MW < NC) && m->ids[k] >= 0) audit_withhold(a, m->ids[k]);
     return rc;
+}
+
+/* A new year s appended to list (n long), empty; NULL on NOMEM. */
+static period *period_add(period ***list, size_t *n, size_t s) {
+    period *p = calloc(1, sizeof *p);
+    period **grown = p ? realloc(*list, (*n + 1) * sizeof *grown) : NULL;
+    if (!grown) {
+        free(p);
+        return NULL;
+    }
+    *list = grown;
+    (*list)[(*n)++] = p;
+    p->s = s;
+    return p;
 }
 
 /* The year from snapshot s - 1 to s: its movements protected given the
@@ -1387,16 +1439,9 @@ static int period_fixed(builder *b, size_t s, period **out) {
     int rc = date_fixed(b, s - 1, &d[0]);
     if (rc == PARITY_OK) rc = date_fixed(b, s, &d[1]);
     if (rc != PARITY_OK) return rc;
-    period *p = calloc(1, sizeof *p);
-    period **grown = p ? realloc(fx->p, (fx->np + 1) * sizeof *grown) : NULL;
-    if (!grown) {
-        free(p);
-        return PARITY_NOMEM;
-    }
-    fx->p = grown;
-    fx->p[fx->np++] = p;
-    p->s = s;
-    if ((rc = build_movements(b, s - 1, s, "reporting year", &p->m)) != PARITY_OK) return rc;
+    period *p = period_add(&fx->p, &fx->np, s);
+    if (!p) return PARITY_NOMEM;
+    if ((rc = build_movements(b, s - 1, s, "reporting year", NULL, &p->m)) != PARITY_OK) return rc;
     audit *a = audit_new();
     if (!a) return PARITY_NOMEM;
     long **ids[2] = {NULL, NULL};
@@ -1455,7 +1500,7 @@ static int pooled_fixed(builder *b, mtab *m, size_t s0, size_t s1) {
             for (size_t y = 0; y < s1 - s0 && n < 64; y++) {
                 const mtab *ym = &years[y]->m;
                 for (size_t q = 0; q < ym->r->nrow; q++)
-                    if (strcmp(mrow_grade(ym->r, q), mrow_grade(m->r, k)) == 0) {
+                    if (strcmp(mrow_grade(ym, q), mrow_grade(m, k)) == 0) {
                         cells[n] = ym->ids[q * MW + c];
                         coef[n++] = -1;
                         break;
@@ -1483,6 +1528,213 @@ static int pooled_fixed(builder *b, mtab *m, size_t s0, size_t s1) {
     return rc;
 }
 
+/* Whether row k of a unit's movement table m is named: its unit had at
+** least min_cell staff of the row's grade at the start or at the end (a
+** smaller group's name is microdata, as in the stock tables). */
+static bool unit_row_named(const mtab *m, size_t k, long min_cell) {
+    const parity_result *f = m->f;
+    double h0 = num(m->r, k, "headcount_total", 0);
+    double h1 = num(f, k, "headcount_end.female", 0) + num(f, k, "headcount_end.male", 0) +
+                num(f, k, "headcount_end.other", 0);
+    return min_cell <= 1 || h0 >= (double)min_cell || h1 >= (double)min_cell;
+}
+
+/* The counts of a unit's year m as audit cells (ids in m->ids; -1 for a
+** row not named), and what links them: each row's parts and total, and a
+** grade's counts over the units adding up to the organisation's year om
+** (a unit's staff move in and out of it unseen -- a transfer at the same
+** grade is no event -- so its end is not its start plus its events). The
+** staff at the start are the unit's stocks, fixed. The rows not named
+** of a grade enter as one guarded row, their sum: a reader who cannot tell
+** them apart can at most work that out (a grade without such rows has
+** none, as a reader may know). */
+static int unit_cells(const builder *b, audit *a, mtab *m, const mtab *om, size_t s0) {
+    char key[512];
+    parity_result *r = m->r;
+    size_t nr = r->nrow, ng = result_ngroups(om->r);
+    long min_cell = b->rep->min_cell;
+    free(m->ids);
+    m->ids = malloc((nr ? nr : 1) * MW * sizeof *m->ids);
+    int64_t *agg = calloc((ng ? ng : 1) * MW, sizeof *agg);
+    bool *some = calloc(ng ? ng : 1, sizeof *some); /* a grade has rows not named */
+    long *cells = malloc((nr + ng + 2) * sizeof *cells);
+    int *coef = malloc((nr + ng + 2) * sizeof *coef);
+    int rc = m->ids && agg && some && cells && coef ? PARITY_OK : PARITY_NOMEM;
+    for (size_t k = 0; k < nr && rc == PARITY_OK; k++) {
+        bool named = unit_row_named(m, k, min_cell);
+        for (size_t c = 0; c < MW && rc == PARITY_OK; c++) {
+            const result_cell *cell = result_at(r, k, m->nd + c);
+            int64_t v = cell->null ? 0 : (int64_t)cell->v[0];
+            m->ids[k * MW + c] = -1;
+            if (!named) {
+                for (size_t q = 0; q < ng; q++)
+                    if (strcmp(mrow_grade(om, q), mrow_grade(m, k)) == 0) {
+                        agg[q * MW + c] += v;
+                        some[q] = true;
+                    }
+                continue;
+            }
+            movement_key(b, m, k, c, s0, true, key, sizeof key);
+            long id = audit_cell(a, key, v);
+            if (id < 0) rc = PARITY_NOMEM;
+            else if (c < NC) { /* the staff at the start: stocks, fixed */
+                if (fixed_withheld(b->fx, key)) audit_guard(a, id);
+                audit_lock(a, id);
+            } else {
+                audit_cost(a, id, 1);
+            }
+            m->ids[k * MW + c] = id;
+        }
+    }
+    long *aid = rc == PARITY_OK ? malloc((ng ? ng : 1) * MW * sizeof *aid) : NULL;
+    if (rc == PARITY_OK && !aid) rc = PARITY_NOMEM;
+    for (size_t q = 0; q < ng && rc == PARITY_OK; q++)
+        for (size_t c = 0; c < MW && rc == PARITY_OK; c++) {
+            aid[q * MW + c] = -1;
+            if (!some[q] || c < NC) continue;
+            snprintf(key, sizeof key, "ua|%s|%s|%s|%s|%zu", m->from, m->to, m->odim, mrow_grade(om, q), c);
+            if ((aid[q * MW + c] = audit_cell(a, key, agg[q * MW + c])) < 0) rc = PARITY_NOMEM;
+            else audit_guard(a, aid[q * MW + c]);
+        }
+    for (size_t k = 0; k < nr + ng && rc == PARITY_OK; k++) /* F + N = T */
+        for (size_t e = 1; e < NEVENT && rc == PARITY_OK; e++) {
+            const long *x = k < nr ? m->ids + k * MW + e * NC : aid + (k - nr) * MW + e * NC;
+            if (x[0] < 0) continue;
+            long c3[3] = {x[2], x[0], x[1]};
+            int k3[3] = {1, -1, -1};
+            rc = audit_equation(a, c3, k3, 3);
+        }
+    for (size_t q = 0; q < ng && rc == PARITY_OK; q++)
+        for (size_t c = NC; c < MW && rc == PARITY_OK; c++) {
+            size_t n = 0;
+            cells[n] = om->ids[q * MW + c];
+            coef[n++] = 1;
+            if (aid[q * MW + c] >= 0) {
+                cells[n] = aid[q * MW + c];
+                coef[n++] = -1;
+            }
+            for (size_t k = 0; k < nr; k++)
+                if (m->ids[k * MW + c] >= 0 && strcmp(mrow_grade(m, k), mrow_grade(om, q)) == 0) {
+                    cells[n] = m->ids[k * MW + c];
+                    coef[n++] = -1;
+                }
+            rc = audit_equation(a, cells, coef, n);
+        }
+    free(aid);
+    free(agg);
+    free(some);
+    free(cells);
+    free(coef);
+    return rc;
+}
+
+/* The year from snapshot s - 1 to s by unit of dimension odim and grade:
+** protected given the organisation's year (its movements by grade) and
+** the two snapshots' stocks, its pattern kept in b->fx; a row whose unit
+** is not named withheld whole. */
+static int unit_fixed(builder *b, size_t s, const char *odim, period **out) {
+    fixed *fx = b->fx;
+    for (size_t i = 0; i < fx->nu; i++)
+        if (fx->u[i]->s == s && fx->u[i]->m.odim && strcmp(fx->u[i]->m.odim, odim) == 0) {
+            *out = fx->u[i];
+            return PARITY_OK;
+        }
+    period *org = NULL;
+    dated *d[2] = {NULL, NULL};
+    int rc = period_fixed(b, s, &org);
+    if (rc == PARITY_OK) rc = date_fixed(b, s - 1, &d[0]);
+    if (rc == PARITY_OK) rc = date_fixed(b, s, &d[1]);
+    if (rc != PARITY_OK) return rc;
+    period *p = period_add(&fx->u, &fx->nu, s);
+    if (!p) return PARITY_NOMEM;
+    if ((rc = build_movements(b, s - 1, s, "reporting year", odim, &p->m)) != PARITY_OK) return rc;
+    long min_cell = b->rep->min_cell;
+    mtab *m = &p->m, *om = &org->m;
+    audit *a = audit_new();
+    if (!a) return PARITY_NOMEM;
+    long **ids[2] = {NULL, NULL};
+    stocks gst[2] = {{0}, {0}};
+    for (int j = 0; j < 2 && rc == PARITY_OK; j++) rc = fixed_stocks(a, fx, d[j], &gst[j], &ids[j]);
+    if (rc == PARITY_OK) rc = movement_cells(b, a, om, s - 1, s, true);
+    if (rc == PARITY_OK) {
+        lock_movements(a, fx, b, om, s - 1, true);
+        rc = unit_cells(b, a, m, om, s - 1);
+    }
+    /* each named row's blocks within themselves first, as the other tables */
+    bool *hidden = rc == PARITY_OK ? malloc((m->r->nrow + 1) * NC * sizeof *hidden) : NULL;
+    if (rc == PARITY_OK && !hidden) rc = PARITY_NOMEM;
+    static const uint8_t role[NC] = {RESULT_PART, RESULT_PART, RESULT_SUM};
+    for (size_t e = 1; e < NEVENT && rc == PARITY_OK; e++) {
+        parity_result block = *m->r;
+        memset(&block.counts, 0, sizeof block.counts);
+        block.counts.c0 = m->nd + e * NC;
+        block.counts.ncount = NC;
+        memcpy(block.counts.role, role, sizeof role);
+        block.has_total = false;
+        for (size_t k = 0; k < m->r->nrow * NC; k++) hidden[k] = false;
+        disclose_stats ds;
+        rc = disclose_plan_given(&block, min_cell, hidden, &ds);
+        for (size_t k = 0; k < m->r->nrow * NC && rc == PARITY_OK; k++) {
+            long id = m->ids[(k / NC) * MW + e * NC + k % NC];
+            if (hidden[k] && id >= 0) audit_withhold(a, id);
+        }
+    }
+    free(hidden);
+    if (rc == PARITY_OK) rc = protect_movements(a, m, min_cell, true);
+    char key[512];
+    for (size_t k = 0; rc == PARITY_OK && k < m->r->nrow * MW; k++)
+        if (k % MW >= NC && (m->ids[k] < 0 || audit_withheld(a, m->ids[k]))) {
+            movement_key(b, m, k / MW, k % MW, s - 1, true, key, sizeof key);
+            rc = keep_withheld(fx, key);
+        }
+    for (int j = 0; j < 2; j++) {
+        free_ids(ids[j], gst[j].n);
+        free(gst[j].tab);
+    }
+    audit_free(a);
+    *out = p;
+    return rc;
+}
+
+/* The pooled movements m by unit, periods s0 to s1: a count is shown only
+** where it adds up counts its years show (each year fixed by unit_fixed,
+** a year without the row adding none) -- it tells a reader nothing the
+** years do not; its pattern kept. Whether row k is named: its unit is
+** named in one of the years. */
+static int unit_pooled_fixed(builder *b, mtab *m, size_t s0, size_t s1, bool *named) {
+    int rc = PARITY_OK;
+    char key[512];
+    for (size_t k = 0; k < m->r->nrow; k++) named[k] = b->rep->min_cell <= 1;
+    bool *gone = calloc(m->r->nrow * MW + 1, sizeof *gone);
+    if (!gone) return PARITY_NOMEM;
+    for (size_t s = s0 + 1; s <= s1 && rc == PARITY_OK; s++) {
+        period *y = NULL;
+        if ((rc = unit_fixed(b, s, m->odim, &y)) != PARITY_OK) break;
+        const mtab *ym = &y->m;
+        for (size_t k = 0; k < m->r->nrow; k++)
+            for (size_t q = 0; q < ym->r->nrow; q++) {
+                if (strcmp(mrow_grade(ym, q), mrow_grade(m, k)) != 0 ||
+                    strcmp(mrow_dim(ym->r, q, 0), mrow_dim(m->r, k, 0)) != 0)
+                    continue;
+                if (unit_row_named(ym, q, b->rep->min_cell)) named[k] = true;
+                /* the staff at the start of a group too small: none shown (movements_apply) */
+                bool tiny = disclose_small((int64_t)num(ym->r, q, "headcount_total", 0), b->rep->min_cell);
+                for (size_t c = 0; c < MW; c++) {
+                    movement_key(b, ym, q, c, s - 1, true, key, sizeof key);
+                    if (fixed_withheld(b->fx, key) || (c < NC && tiny)) gone[k * MW + c] = true;
+                }
+                break;
+            }
+    }
+    for (size_t k = 0; rc == PARITY_OK && k < m->r->nrow * MW; k++)
+        if (gone[k] || !named[k / MW]) {
+            movement_key(b, m, k / MW, k % MW, s0, false, key, sizeof key);
+            rc = keep_withheld(b->fx, key);
+        }
+    free(gone);
+    return rc;
+}
+
 /* Withholds the movement counts b->fx withholds, and every share, rate
 ** and test computed from them or from fewer than min_cell at risk. */
 static void movements_apply(const builder *b, mtab *m, size_t s0, bool year, long min_cell) {
@@ -1493,11 +1745,16 @@ static void movements_apply(const builder *b, mtab *m, size_t s0, bool year, lon
         for (size_t c = 0; c < MW; c++) {
             movement_key(b, m, k, c, s0, year, key, sizeof key);
             bool w = fixed_withheld(b->fx, key);
-            const result_cell *cell = result_at(r, k, 1 + c);
+            const result_cell *cell = result_at(r, k, m->nd + c);
             gone[c] = w || (c < NC && !cell->null && disclose_small((int64_t)cell->v[0], min_cell));
-            if (w) result_at(r, k, 1 + c)->null = true;
+            if (w) result_at(r, k, m->nd + c)->null = true;
         }
-        size_t c = 1 + MW;
+        /* staff at the start fewer than min_cell: no count shown, its zeros
+        ** neither (as the stock tables show such a group) */
+        const result_cell *start = result_at(r, k, m->nd + NC - 1);
+        if (disclose_small((int64_t)start->v[0], min_cell))
+            for (size_t c = 0; c < NC; c++) gone[c] = result_at(r, k, m->nd + c)->null = true;
+        size_t c = m->nd + MW;
         if (gone[1 * NC + 0] || gone[1 * NC + 2]) result_at(r, k, c)->null = true;
         c++;
         bool rate_gone[3][2];
@@ -1524,14 +1781,25 @@ static int count_withheld(dictionary *seen, const char *key, bool small, size_t 
 /* The report's tables as their patterns say: the stocks of its date, the
 ** year's and the pooled movements; *primary, *secondary the distinct
 ** counts withheld (a total in three tables is one). */
-static int protect_all(builder *b, section *sec, mtab *m, size_t nm, size_t pooled_s0,
-                       size_t *primary, size_t *secondary) {
+static int protect_all(builder *b, section *sec, mtab *m, size_t nm, size_t *primary, size_t *secondary) {
     long min_cell = b->rep->min_cell;
     *primary = *secondary = 0;
     if (min_cell <= 1) return PARITY_OK;
     int rc = date_fixed(b, b->s_at, NULL);
-    if (rc == PARITY_OK && nm > 0) rc = period_fixed(b, b->s_at, NULL);
-    if (rc == PARITY_OK && nm > 1) rc = pooled_fixed(b, &m[1], pooled_s0, b->s_at);
+    bool *unnamed[MAXMOVE] = {NULL};
+    for (size_t i = 0; i < nm && rc == PARITY_OK; i++) {
+        period *y = NULL;
+        if (!m[i].odim && m[i].year) rc = period_fixed(b, b->s_at, NULL);
+        else if (!m[i].odim) rc = pooled_fixed(b, &m[i], m[i].s0, b->s_at);
+        else if (!(unnamed[i] = malloc((m[i].r->nrow + 1) * sizeof *unnamed[i]))) rc = PARITY_NOMEM;
+        else if (m[i].year) {
+            rc = unit_fixed(b, b->s_at, m[i].odim, &y);
+            for (size_t k = 0; k < m[i].r->nrow; k++) unnamed[i][k] = !unit_row_named(&m[i], k, min_cell);
+        } else {
+            rc = unit_pooled_fixed(b, &m[i], m[i].s0, b->s_at, unnamed[i]);
+            for (size_t k = 0; k < m[i].r->nrow; k++) unnamed[i][k] = !unnamed[i][k];
+        }
+    }
     dictionary seen;
     dict_init(&seen);
     char key[512];
@@ -1558,16 +1826,19 @@ static int protect_all(builder *b, section *sec, mtab *m, size_t nm, size_t pool
         free(hidden);
     }
     for (size_t i = 0; i < nm && rc == PARITY_OK; i++) {
-        size_t s0 = i == 0 ? b->s_at - 1 : pooled_s0;
+        size_t s0 = m[i].s0;
         for (size_t k = 0; k < m[i].r->nrow * MW && rc == PARITY_OK; k++) {
-            movement_key(b, &m[i], k / MW, k % MW, s0, i == 0, key, sizeof key);
+            movement_key(b, &m[i], k / MW, k % MW, s0, m[i].year, key, sizeof key);
             if (!fixed_withheld(b->fx, key)) continue;
-            const result_cell *cell = result_at(m[i].r, k / MW, 1 + k % MW);
+            const result_cell *cell = result_at(m[i].r, k / MW, m[i].nd + k % MW);
             rc = count_withheld(&seen, key, !cell->null && disclose_small((int64_t)cell->v[0], min_cell),
                                 primary, secondary);
         }
-        movements_apply(b, &m[i], s0, i == 0, min_cell);
+        movements_apply(b, &m[i], s0, m[i].year, min_cell);
+        /* last: the rows' keys are made from their names */
+        if (unnamed[i] && rc == PARITY_OK) rc = disclose_unname(m[i].r, unnamed[i]);
     }
+    for (size_t i = 0; i < nm; i++) free(unnamed[i]);
     dict_free(&seen);
     return rc;
 }
@@ -1842,7 +2113,6 @@ static int build(builder *b, section *sec, mtab *m, size_t *nm) {
     int rc = stock_section(b, sec);
     if (rc != PARITY_OK) return rc;
     *nm = 0;
-    size_t pooled_s0 = 0;
     if (!t->has_staff_all || t->count) {
         missing(b, "movements", "%s", t->count ? "the input is aggregated counts: movements need a row per person"
                                                 : "the data has no staff ids: movements need them");
@@ -1851,21 +2121,32 @@ static int build(builder *b, section *sec, mtab *m, size_t *nm) {
     } else if (!t->has_grade) {
         missing(b, "movements", "the data has no grade column");
     } else {
-        if ((rc = table_movements(b, b->s_at - 1, "movements_year", "reporting year", &m[0])) != PARITY_OK) return rc;
-        *nm = 1;
         size_t k = (size_t)b->pooled < b->s_at ? (size_t)b->pooled : b->s_at;
-        char what[64];
+        char what[64], name[200];
         snprintf(what, sizeof what, "%zu periods pooled", k);
-        if (k > 1) {
-            if ((rc = table_movements(b, b->s_at - k, "movements_pooled", what, &m[1])) != PARITY_OK) return rc;
-            *nm = 2;
-            pooled_s0 = b->s_at - k;
-        } else {
-            missing(b, "movements_pooled", "only one period up to %s", rep->at);
+        if (k <= 1) missing(b, "movements_pooled", "only one period up to %s", rep->at);
+        /* the organisation's, then each unit's of the breakdowns by grade */
+        for (size_t i = 0; i <= sec->st.n && rc == PARITY_OK; i++) {
+            const char *odim = NULL, *tname = "";
+            if (i > 0) {
+                const stab *T = &sec->st.tab[i - 1];
+                if (!T->odim || !T->per_grade) continue;
+                odim = T->odim;
+                for (size_t j = 0; j < rep->ntab; j++)
+                    if (rep->tab[j] == T->r) tname = rep->tname[j]; /* "by_department_and_grade" */
+            }
+            for (int pooled = 0; pooled < 2 && rc == PARITY_OK && *nm < MAXMOVE; pooled++) {
+                if (pooled && k <= 1) break;
+                snprintf(name, sizeof name, "movements_%s%s%s", pooled ? "pooled" : "year", *tname ? "_" : "", tname);
+                rc = table_movements(b, pooled ? b->s_at - k : b->s_at - 1, name, pooled ? what : "reporting year",
+                                     odim, &m[*nm]);
+                if (rc == PARITY_OK) ++*nm;
+            }
         }
+        if (rc != PARITY_OK) return rc;
     }
     size_t primary, secondary;
-    if ((rc = protect_all(b, sec, m, *nm, pooled_s0, &primary, &secondary)) != PARITY_OK) return rc;
+    if ((rc = protect_all(b, sec, m, *nm, &primary, &secondary)) != PARITY_OK) return rc;
     for (size_t i = 0; i < rep->ntab; i++) {
         parity_result *r = rep->tab[i];
         long chg = parity_result_column(r, "change_points");
@@ -1915,7 +2196,7 @@ int report_build_fixed(parity_table *t, const parity_report_options *o, fixed *f
     long saved = t->cfg.min_cell;
     t->cfg.min_cell = 0; /* the analyses unprotected: the report protects them together */
     section sec = {.st = {.words = t->grades.n / 64 + 1}};
-    mtab m[2];
+    mtab m[MAXMOVE];
     memset(m, 0, sizeof m);
     size_t nm = 0;
     if (rc == PARITY_OK) {
@@ -1930,7 +2211,7 @@ int report_build_fixed(parity_table *t, const parity_report_options *o, fixed *f
     }
     cJSON_Delete(b.missing);
     cJSON_Delete(b.notes);
-    for (size_t i = 0; i < 2; i++) {
+    for (size_t i = 0; i < MAXMOVE; i++) {
         parity_result_free(m[i].f);
         free(m[i].ids);
         free(m[i].end);

@@ -238,8 +238,12 @@ static void xlsx_cell(lxw_worksheet *ws, lxw_row_t row, lxw_col_t *col, const re
 }
 
 static void xlsx_table(lxw_workbook *wb, const char *name, const parity_result *r, const formats *fm) {
+    /* a sheet's name has at most 31 characters: two long table names
+    ** alike in their first 31 are told apart by a number */
     char sheet[32];
     snprintf(sheet, sizeof sheet, "%.31s", name);
+    for (int n = 2; workbook_get_worksheet_by_name(wb, sheet) && n < 100; n++)
+        snprintf(sheet, sizeof sheet, "%.28s~%d", name, n);
     lxw_worksheet *ws = workbook_add_worksheet(wb, sheet);
     if (!ws) return;
     worksheet_write_string(ws, 0, 0, r->title, fm->bold);

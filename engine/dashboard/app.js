@@ -102,7 +102,7 @@
     const val = (r, k) => (share ? (r.total ? (r[k] === null ? null : +(100 * r[k] / r.total).toFixed(1)) : null) : r[k]);
     $('s-grade').textContent = (share ? "Women's and others' shares (%)" : 'Staff (people)') + ' by grade at ' + $('f-date').value +
       (unit() ? ', ' + unit().name + ' ' + unit().value : '') + '; the dashed line is 50%, the band the parity band' +
-      (unit() ? ' (movements and projections are of the whole organisation)' : '');
+      (unit() ? ' (projections are of the whole organisation)' : '');
     const mark = share ? { markLine: { silent: true, symbol: 'none', data: [{ yAxis: 50 }], lineStyle: { type: 'dashed', color: '#333' } },
       markArea: { silent: true, itemStyle: { color: 'rgba(0,0,0,0.06)' }, data: [[{ yAxis: 50 - 100 * DATA.band }, { yAxis: 50 + 100 * DATA.band }]] } } : {};
     chart('c-grade').setOption(Object.assign({}, base, {
@@ -184,12 +184,16 @@
         lo[i] === null ? dash : lo[i] + '-' + hi[i] + '%', flowLine[i] === null ? dash : flowLine[i] + '%']));
   }
 
+  // the movements (year or pooled) of the organisation, or of the unit
   function moves() {
-    const t = table($('f-moves').value);
+    const u = unit();
+    const which = $('f-moves').value; // movements_year or movements_pooled
+    const dim = u ? (DATA.dimensions || []).find((x) => x.name === u.name) : null;
+    const t = table(dim ? dim[which.replace('movements_', '')] : which);
     if (!t) { $('s-moves').textContent = 'Not in this report (see the notes).'; chart('c-moves').clear(); $('t-moves').innerHTML = ''; return; }
-    $('s-moves').textContent = t.title + ': people; a grade whose rate for women fails the four-fifths rule against the others is marked \u26a0' +
-      (unit() ? '. Movements are published for the whole organisation, not by ' + unit().name : '');
-    const rs = rows(t).filter((r) => inCategory(r.grade));
+    $('s-moves').textContent = t.title + (u ? ', ' + u.name + ' ' + u.value : '') +
+      ': people; a grade whose rate for women fails the four-fifths rule against the others is marked \u26a0';
+    const rs = rows(t).filter((r) => (!u || r[u.name] === u.value) && inCategory(r.grade));
     const ev = [['hires', 'hires'], ['promotions', 'promotions'], ['separations', 'separations']];
     const series = [];
     ev.forEach(([k, label]) => {

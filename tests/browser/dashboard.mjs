@@ -26,7 +26,7 @@ execFileSync(parity, ['dashboard', '--input', sample, '--config', cfg, '-o', pag
 const size = statSync(page_).size;
 if (size > 2 * 1024 * 1024) throw new Error(`the page is ${size} bytes: over 2 MB`);
 const report = (at) => JSON.parse(execFileSync(parity, ['report', '--input', sample, '--config', cfg,
-  '--reproducible', ...(at ? ['--at', at] : [])]).toString());
+  '--reproducible', ...(at ? ['--at', at] : [])], { maxBuffer: 256 << 20 }).toString());
 
 let failures = 0;
 const check = (ok, what) => { if (!ok) { failures++; console.log('FAIL ' + what); } };
@@ -104,6 +104,18 @@ for (const dim of ['department', 'duty_station']) {
   const want3 = latest.tables[`by_${dim}_and_grade`].rows.filter((r) => r[dim] === value).map((r) =>
     [r.grade, dash(r.female, num), dash(r.male_other, num), dash(r.total, num), dash(r.female_share, pct), r.status ?? '–']);
   check(JSON.stringify(got3) === JSON.stringify(want3), `${dim} ${value}: the grade table differs from the report`);
+  // and its movements, the year's and the pooled: the report's unit x grade rows
+  for (const which of ['movements_pooled', 'movements_year']) {
+    await page.select('#f-moves', which);
+    const moves = await page.$$eval('#t-moves tbody tr', (trs) => trs.map((tr) => [...tr.cells].slice(0, 7).map((c) => c.textContent)));
+    const want = latest.tables[`${which}_by_${dim}_and_grade`].rows.filter((r) => r[dim] === value).map((r) => [r.grade,
+      ...['hires', 'promotions', 'separations'].flatMap((e) => [dash(r[e + '_female'], num), dash(r[e + '_male_other'], num)])]);
+    check(want.length > 0 && JSON.stringify(moves) === JSON.stringify(want),
+      `${dim} ${value}, ${which}: the movements table ${JSON.stringify(moves)} differs from the report's ${JSON.stringify(want)}`);
+    const caption = await page.$eval('#s-moves', (el) => el.textContent);
+    check(caption.includes(value), `${which}: the caption does not name ${value}: ${caption}`);
+  }
+  await page.select('#f-moves', 'movements_pooled');
 }
 // the unit drives the trend and the pipeline too: a department's observed
 // shares of a grade at each snapshot are the reports' department x grade
@@ -152,4 +164,4 @@ await browser.close();
 if (failures) { console.log(`dashboard: ${failures} failures`); process.exit(1); }
 console.log(`dashboard: ${size} bytes; no console error, no network request; 4 charts and ` +
   `${sparks} sparklines drawn; tables equal parity report's at two snapshots, for a department, ` +
-  `a duty station and a category (a department's trend and pipeline too); fits 390 px; prints to PDF`);
+  `a duty station (their movements too) and a category (a department's trend and pipeline too); fits 390 px; prints to PDF`);

@@ -93,12 +93,13 @@ def check_stock_rows(rows, truth, name, label):
             close(row["female_share"], f / (f + n), (label, k))
 
 
-def movements(db, d0, d1):
+def movements(db, d0, d1, by_dept=False):
     """{(grade, event, 'F'|'N'): n} between snapshots d0 and d1, as DESIGN.md
     defines them: hires at the t1 grade, separations at the t0 grade,
     promotions into the t1 grade and out of the t0 grade, moves (duty station
     changed, neither blank) at the t0 grade; sex at t1 for the matched, at t0
-    for separations and the staff at the start."""
+    for separations and the staff at the start. by_dept: keyed by
+    (department, grade), the department taken where the grade is."""
     sx = "CASE {}.sex WHEN 'F' THEN 'F' ELSE 'N' END"
     q = {
         "headcount": f"SELECT a.grade, {sx.format('a')}, COUNT(*) FROM staff a WHERE a.d = :d0 "
@@ -123,8 +124,11 @@ def movements(db, d0, d1):
     }
     out = {}
     for ev, sql in q.items():
+        if by_dept:
+            sql = sql.replace("SELECT a.grade,", "SELECT a.dept || '|' || a.grade,")
+            sql = sql.replace("SELECT b.grade,", "SELECT b.dept || '|' || b.grade,")
         for g, s, n in db.execute(sql, {"d0": d0, "d1": d1}):
-            out[(g, ev, s)] = n
+            out[(tuple(g.split("|")) if by_dept else g, ev, s)] = n
     return out
 
 

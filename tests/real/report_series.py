@@ -16,8 +16,19 @@ every report date (`parity report --at D`, default --min-cell 5):
    shown only where that snapshot's own report shows the row's F and total;
 3. no pooled count is published beside the years it adds up so that one
    withheld year's count is their difference;
-4. the dashboard page embeds these same reports, cell for cell.
-Written from the report's JSON alone, not from the engine's internals.
+4. the dashboard embeds these same reports, cell for cell (the columns of
+   the movement tables it draws, the units it names);
+5. each year's movements by department and grade: every count shown equals
+   the sample's (computed again in SQLite), none from 1 to 4; the staff at
+   the start as last year's report shows its department x grade stocks; and
+   no count withheld -- the organisation's for that grade, or a small one of
+   a department -- can be worked out from the departments' counts, their
+   rows' totals and the organisation's (linear algebra over each grade and
+   event, the departments too small to name as one unknown row);
+6. a pooled count by department is shown only where it is the sum of the
+   years' counts, each shown.
+Written from the report's JSON and the sample alone, not from the engine's
+internals.
 """
 import json
 import os
@@ -25,6 +36,11 @@ import re
 import subprocess
 import sys
 import tempfile
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from report_check import load, movements  # noqa: E402  the second route, in SQLite
 
 parity, root = sys.argv[1], sys.argv[2]
 sample = os.path.join(root, "data", "sample.csv")
@@ -66,7 +82,7 @@ with tempfile.TemporaryDirectory() as work:
         out = subprocess.run([parity, "report", "--input", sample, "--config", cfg, "--at", d,
                               "--reproducible"], capture_output=True, text=True, check=True).stdout
         reps[d] = json.loads(out)
-    checked = {"start": 0, "shares": 0, "pooled": 0}
+    checked = {"start": 0, "shares": 0, "pooled": 0, "unit": 0, "unit_withheld": 0, "unit_pooled": 0}
     for prev, d in zip(dates, dates[1:]):
         t, pt = reps[d]["tables"], reps[prev]["tables"]
         # 1. the staff at the start are last year's stocks, as last year showed them
@@ -121,6 +137,106 @@ with tempfile.TemporaryDirectory() as work:
                 checked["pooled"] += 1
                 if sum(p is None for p in parts) == 1:
                     fail(f"{d}: pooled {g} {c} = {v} gives away the one withheld year ({parts})")
+    # 5. a year's movements by department and grade
+    db = load(sample)
+    SX = (("female", "F"), ("male_other", "N"))
+    COUNTS = re.compile(r"(headcount|hires|promotions|promotions_out|separations|moves)_(female|male_other|total)")
+    UNIT = "movements_year_by_department_and_grade"
+
+    def true_count(truth, u, ev, sx):
+        return sum(truth.get((u, ev, x), 0) for y, x in SX if sx in (y, "total"))
+
+    for prev, d in zip(dates, dates[1:]):
+        t, pt = reps[d]["tables"], reps[prev]["tables"]
+        if UNIT not in t:
+            fail(f"{d}: no {UNIT}")
+            continue
+        truth = movements(db, prev, d, by_dept=True)
+        named = [r for r in rows(t[UNIT]) if r["department"] != "(withheld)"]
+        stock = {(r["department"], r["grade"]): r for r in rows(pt["by_department_and_grade"])}
+        for r in named:
+            u = (r["department"], r["grade"])
+            for c, v in r.items():
+                m = COUNTS.fullmatch(c)
+                if not m or v is None:
+                    continue
+                checked["unit"] += 1
+                if v != true_count(truth, u, m[1], m[2]):
+                    fail(f"{d}: {u} {c} = {v}, the sample's is {true_count(truth, u, m[1], m[2])}")
+                if 0 < v < 5 and m[1] != "headcount":
+                    fail(f"{d}: {u} {c} = {v} shown")
+            for c in ("female", "male_other", "total"):
+                a, b = r[f"headcount_{c}"], stock[u][c] if u in stock else None
+                if u not in stock and a in (None, 0):
+                    continue
+                checked["start"] += 1
+                if a != b:
+                    fail(f"{d}: {u} staff at the start {c}: {a} here, {b} in the report at {prev}")
+        # recoverable? per grade and event: the unknowns are the withheld
+        # counts of the departments named, the organisation's withheld ones,
+        # and the departments not named (when the grade has any) as one row
+        h = {}
+        for (u, ev, x), n in truth.items():
+            if ev in ("headcount", "ends"):
+                h.setdefault(u, [0, 0])[ev == "ends"] += n
+        hidden = {u for u, (h0, h1) in h.items() if max(h0, h1) < 5}
+        org = {r["grade"]: r for r in rows(t["movements_year"]) if not r.get("is_total")}
+        for g, o in org.items():
+            for ev in ("hires", "promotions", "promotions_out", "separations", "moves"):
+                var = {}
+
+                def term(name, val):
+                    """A known value, or an unknown's index."""
+                    return ("k", val) if val is not None else ("u", var.setdefault(name, len(var)))
+
+                S3 = ("female", "male_other", "total")
+                blocks = [[term(("org", s), o[f"{ev}_{s}"]) for s in S3]]
+                for r in named:
+                    if r["grade"] == g:
+                        u = (r["department"], g)
+                        blocks.append([term((u, s), r[f"{ev}_{s}"]) for s in S3])
+                if any(u[1] == g for u in hidden):
+                    blocks.append([term(("hidden", s), None) for s in S3])
+                eqs = [[(f, 1), (n, 1), (tot, -1)] for f, n, tot in blocks]  # F + N = T
+                eqs += [[(blocks[0][j], 1)] + [(b[j], -1) for b in blocks[1:]] for j in range(3)]
+                if not var:
+                    continue
+                A = np.zeros((len(eqs), len(var)))
+                for i, e in enumerate(eqs):
+                    for (kind, v), c in e:
+                        if kind == "u":
+                            A[i, v] += c
+                rank = np.linalg.matrix_rank(A)
+                for name, j in var.items():
+                    if name[0] == "hidden":
+                        continue
+                    if name[0] != "org" and not 0 < true_count(truth, name[0], ev, name[1]) < 5:
+                        continue
+                    checked["unit_withheld"] += 1
+                    e = np.zeros((1, len(var)))
+                    e[0, j] = 1
+                    if np.linalg.matrix_rank(np.vstack([A, e])) == rank:
+                        fail(f"{d}: {g} {ev}: withheld {name} is worked out from the departments' counts")
+    # 6. pooled by department: sums of the years' counts, each shown
+    for d in dates:
+        t = reps[d]["tables"]
+        name = "movements_pooled_by_department_and_grade"
+        if name not in t:
+            continue
+        m = re.search(r"\((\d{4}-\d{2}-\d{2}) to", t[name]["title"])
+        years = [y for y in dates if m[1] < y <= d]
+        yearly = [{(r["department"], r["grade"]): r for r in rows(reps[y]["tables"][UNIT])} for y in years]
+        for r in rows(t[name]):
+            u = (r["department"], r["grade"])
+            if u[0] == "(withheld)":
+                continue
+            for c, v in r.items():
+                if not COUNTS.fullmatch(c) or v is None:
+                    continue
+                parts = [y[u][c] for y in yearly if u in y]
+                checked["unit_pooled"] += 1
+                if None in parts or sum(parts) != v:
+                    fail(f"{d}: pooled {u} {c} = {v} against the years' {parts}")
     # 4. the dashboard embeds the same reports
     page = os.path.join(work, "d.html")
     subprocess.run([parity, "dashboard", "--input", sample, "--config", cfg, "-o", page], check=True)
@@ -131,11 +247,16 @@ with tempfile.TemporaryDirectory() as work:
         for name, tb in data["reports"][d]["tables"].items():
             got = [dict(zip(tb["cols"], r)) for r in tb["rows"]]
             want = reps[d]["tables"][name]["rows"]
+            if name.startswith("movements_"):  # the columns it draws, the units it names
+                want = [{k: r[k] for k in tb["cols"] if k in r} for r in want if "(withheld)" not in r.values()]
+                if not {"grade", "hires_female", "separations_male_other"} <= set(tb["cols"]):
+                    fail(f"dashboard {d} {name}: columns {tb['cols']}")
             if not close(got, want):
                 fail(f"dashboard {d} {name}: not the report's")
     if min(checked.values()) == 0:
         fail(f"nothing checked: {checked}")
     print(f"report series: {len(dates)} reports; {checked['start']} staff-at-start counts, "
-          f"{checked['shares']} earlier shares, {checked['pooled']} pooled counts checked; "
-          f"{len(failures)} failures")
+          f"{checked['shares']} earlier shares, {checked['pooled']} pooled counts checked; by department: "
+          f"{checked['unit']} counts against the sample, {checked['unit_withheld']} withheld ones not "
+          f"recoverable, {checked['unit_pooled']} pooled ones the years' sums; {len(failures)} failures")
 sys.exit(1 if failures else 0)
