@@ -16,7 +16,10 @@
 
 #include <cJSON.h>
 
+#include "date.h"
+#include "projection.h"
 #include "report.h"
+#include "stats.h"
 #include "table.h"
 
 extern const unsigned char dashboard_echarts[], dashboard_page[], dashboard_app[];
@@ -80,12 +83,19 @@ static void page_movements(cJSON *t) {
 /* The projections by grade from the report date to the latest target's
 ** year (or ten years on), by the trend (with its 95% band) and by the flow
 ** model, protected as the report is; "targets" their stock targets. */
-static int dashboard_projections(parity_table *t, const parity_report *rep, cJSON *data) {
+/* The year projections run to: the latest target's, or ten years on. */
+static int dashboard_horizon(const parity_table *t, const parity_report *rep) {
     int year = 0;
+    for (size_t i = 0; i < t->cfg.ntargets; i++)
+        if (t->cfg.targets[i].year > year) year = t->cfg.targets[i].year;
+    return year ? year : atoi(rep->at) + 10;
+}
+
+static int dashboard_projections(parity_table *t, const parity_report *rep, cJSON *data) {
+    int year = dashboard_horizon(t, rep);
     cJSON *tg = cJSON_AddArrayToObject(data, "targets");
     for (size_t i = 0; i < t->cfg.ntargets; i++) {
         const config_target *c = &t->cfg.targets[i];
-        if (c->year > year) year = c->year;
         if (c->measure != MEASURE_STOCK) continue;
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "scope", c->scope);
@@ -93,7 +103,6 @@ static int dashboard_projections(parity_table *t, const parity_report *rep, cJSO
         cJSON_AddNumberToObject(o, "year", c->year);
         cJSON_AddItemToArray(tg, o);
     }
-    if (!year) year = atoi(rep->at) + 10;
     long saved = t->cfg.min_cell;
     t->cfg.min_cell = rep->min_cell; /* protected as the report is */
     static const char *const method[2] = {"trend", "flow"};
@@ -118,6 +127,105 @@ static int dashboard_projections(parity_table *t, const parity_report *rep, cJSO
     }
     t->cfg.min_cell = saved;
     table_clear_error(t);
+    return PARITY_OK;
+}
+
+/* Column `name` of a compacted table's row (an array under "cols"), or NULL. */
+static const cJSON *page_cell(const cJSON *tb, const cJSON *row, const char *name) {
+    const cJSON *cols = cJSON_GetObjectItemCaseSensitive(tb, "cols"), *c;
+    int i = 0;
+    cJSON_ArrayForEach(c, cols) {
+        if (cJSON_IsString(c) && strcmp(c->valuestring, name) == 0) return cJSON_GetArrayItem(row, i);
+        i++;
+    }
+    return NULL;
+}
+
+static double clamp01(double v) { return v < 0 ? 0 : v > 1 ? 1 : v; }
+
+/* The trend of each unit's grade: a least-squares line (GSL) through the
+** women's shares its breakdown table *publishes* at the snapshots shown --
+** a function of numbers on the page, so it tells nothing they do not --
+** to the horizon, with its 95% band: data.unit_trend["dim\tvalue\tgrade"]
+** = {points, fitted_share, projection: {year: {female_share, pi95}}}.
+** Three shares shown at least; the residual floored at half a step of the
+** group's size, as trend.c does. */
+static int unit_trends(cJSON *data, const char *at, int horizon) {
+    cJSON *out = cJSON_AddObjectToObject(data, "unit_trend");
+    const cJSON *dates = cJSON_GetObjectItemCaseSensitive(data, "dates");
+    const cJSON *reports = cJSON_GetObjectItemCaseSensitive(data, "reports");
+    int nd = cJSON_GetArraySize(dates);
+    if (!out || nd < 3) return out ? PARITY_OK : PARITY_NOMEM;
+    double *px = malloc((size_t)nd * sizeof *px), *py = malloc((size_t)nd * sizeof *py);
+    if (!px || !py) {
+        free(px), free(py);
+        return PARITY_NOMEM;
+    }
+    int32_t day_at = 0;
+    date_parse(at, strlen(at), NULL, &day_at);
+    int at_year = atoi(at), month = atoi(at + 5), day = atoi(at + 8);
+    projection_years y = {.at_year = at_year, .month = month, .day = day, .first = at_year + 1, .last = horizon};
+    const cJSON *dim;
+    cJSON_ArrayForEach(dim, cJSON_GetObjectItemCaseSensitive(data, "dimensions")) {
+        const char *name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(dim, "name"));
+        const char *tname = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(dim, "table"));
+        const cJSON *last = cJSON_GetObjectItemCaseSensitive(
+            cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(reports, at), "tables"), tname);
+        const cJSON *row;
+        cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(last, "rows")) {
+            const char *unit = cJSON_GetStringValue(page_cell(last, row, name));
+            const char *grade = cJSON_GetStringValue(page_cell(last, row, "grade"));
+            if (!unit || !grade || strcmp(unit, "(withheld)") == 0) continue;
+            size_t n = 0;
+            double staff = 0;
+            const cJSON *d;
+            cJSON_ArrayForEach(d, dates) {
+                const cJSON *tb = cJSON_GetObjectItemCaseSensitive(
+                    cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(reports, d->valuestring),
+                                                     "tables"), tname);
+                const cJSON *r;
+                cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(tb, "rows")) {
+                    const char *u2 = cJSON_GetStringValue(page_cell(tb, r, name));
+                    const char *g2 = cJSON_GetStringValue(page_cell(tb, r, "grade"));
+                    if (!u2 || !g2 || strcmp(u2, unit) != 0 || strcmp(g2, grade) != 0) continue;
+                    const cJSON *sh = page_cell(tb, r, "female_share"), *tot = page_cell(tb, r, "total");
+                    int32_t when = 0;
+                    if (cJSON_IsNumber(sh) && cJSON_IsNumber(tot) &&
+                        date_parse(d->valuestring, strlen(d->valuestring), NULL, &when)) {
+                        px[n] = date_decimal_year(when);
+                        py[n++] = sh->valuedouble;
+                        staff += tot->valuedouble;
+                    }
+                    break;
+                }
+            }
+            stats_line l;
+            if (n < 3 || !stats_linfit(px, py, n, &l)) continue;
+            double half_step = 0.5 * (double)n / staff;
+            if (l.s2 < half_step * half_step) l.s2 = half_step * half_step;
+            char key[512];
+            snprintf(key, sizeof key, "%s\t%s\t%s", name, unit, grade);
+            cJSON *o = cJSON_AddObjectToObject(out, key), *proj = cJSON_AddObjectToObject(o, "projection");
+            if (!o || !proj) {
+                free(px), free(py);
+                return PARITY_NOMEM;
+            }
+            double lo, hi;
+            cJSON_AddNumberToObject(o, "points", (double)n);
+            cJSON_AddNumberToObject(o, "fitted_share", clamp01(stats_linfit_predict(&l, date_decimal_year(day_at), &lo, &hi)));
+            for (int year = y.first; year <= y.last; year++) {
+                char ys[16];
+                snprintf(ys, sizeof ys, "%d", year);
+                cJSON *p = cJSON_AddObjectToObject(proj, ys);
+                double v = stats_linfit_predict(&l, projection_x(&y, year), &lo, &hi);
+                double band[2] = {clamp01(lo), clamp01(hi)};
+                cJSON_AddNumberToObject(p, "female_share", clamp01(v));
+                cJSON_AddItemToObject(p, "pi95", cJSON_CreateDoubleArray(band, 2));
+            }
+        }
+    }
+    free(px);
+    free(py);
     return PARITY_OK;
 }
 
@@ -193,6 +301,7 @@ static int dashboard_data(parity_table *t, const parity_report_options *o, cJSON
         }
     }
     if (rc == PARITY_OK) rc = dashboard_projections(t, last, data);
+    if (rc == PARITY_OK) rc = unit_trends(data, last->at, dashboard_horizon(t, last));
     parity_report_free(last);
     report_fixed_free(fx);
     if (rc != PARITY_OK) {

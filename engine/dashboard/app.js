@@ -144,8 +144,9 @@
   function trend() {
     const g = $('f-grade').value;
     const u = unit();
-    // projections are made for the organisation's grades; a unit shows its observed shares
-    const tr = u ? null : (DATA.trend || []).find((r) => r.grade === g);
+    // a unit: the line through the shares its table publishes (the engine fits it); the flow
+    // model is the organisation's
+    const tr = u ? (DATA.unit_trend || {})[u.name + '\t' + u.value + '\t' + g] : (DATA.trend || []).find((r) => r.grade === g);
     const fl = u ? null : (DATA.flow || []).find((r) => r.grade === g);
     const years = tr && tr.projection ? Object.keys(tr.projection) : fl && fl.projection ? Object.keys(fl.projection) : [];
     const x = DATA.dates.concat(years);
@@ -160,8 +161,11 @@
     const flowLine = lead.slice(0, last).concat([obs[last]]).concat(years.map((y) => r1(fl && fl.projection[y] ? fl.projection[y].female_share : null)));
     const target = (DATA.targets || []).find((t) => t.scope === (u ? u.name + '=' + u.value + ',' : '') + 'grade=' + g);
     $('s-trend').textContent = u
-      ? "Women's share in " + g + ', ' + u.name + ' ' + u.value + ' (%), observed at each snapshot; the grey band is the parity band' +
-        (target ? '; the diamond is the target' : '') + '. Projections are made for the whole organisation: clear the unit filter to see them'
+      ? "Women's share in " + g + ', ' + u.name + ' ' + u.value + ' (%), observed at each snapshot' +
+        (tr ? '; the trend line through the shares shown (' + tr.points + ' snapshots) to ' + (years[years.length - 1] || '') + ' with its 95% band'
+          : '; too few shares shown for a trend line (3 needed)') +
+        '; the grey band is the parity band' + (target ? '; the diamond is the target' : '') +
+        '. The flow model is made for the whole organisation: clear the unit filter to see it'
       : "Women's share in " + g + ' (%): observed; the trend line to ' + (years[years.length - 1] || '') +
       ' with its 95% band; the flow model (the pipeline at today\u2019s rates) beside it; the grey band is the parity band' +
       (target ? '; the diamond is the target' : '');
