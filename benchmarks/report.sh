@@ -7,12 +7,16 @@
 # Neither build (the import, DuckDB's CREATE TABLE) is timed; each timing is
 # the best of three.
 #
-#   benchmarks/report.sh [STAFF] [YEARS] [THREADS]
+#   benchmarks/report.sh [STAFF] [YEARS] [THREADS] [CONFIG]
+#
+# CONFIG (a configuration file, e.g. with "report": {"breakdowns":
+# ["department,grade"]}) times parity's report and dashboard with it too:
+# the breakdowns and each unit's movements, protected with the rest.
 #
 # STAFF 500000 and YEARS 20 (the default) is about 11M staff-snapshot rows.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-staff=${1:-500000} years=${2:-20} threads=${3:-$(nproc)}
+staff=${1:-500000} years=${2:-20} threads=${3:-$(nproc)} config=${4:-}
 out=benchmarks/out
 mkdir -p "$out"
 . benchmarks/best.sh
@@ -28,3 +32,8 @@ h=$(best "" build/parity dashboard --db "$db" -o "$out/dashboard.html")
 d=$(best "" node benchmarks/peers/duckdb_report.mjs "$duck" "$threads")
 printf 'rows\t%s\nparity report (from its store)\t%s s\nparity dashboard (the same, at six snapshots)\t%s s\nDuckDB, the report'"'"'s tables (from its file)\t%s s\nratio (report)\t%.1fx\n' \
   "$rows" "$p" "$h" "$d" "$(echo "scale=3; $d / $p" | bc)"
+if [ -n "$config" ]; then
+  pc=$(best "" build/parity report --db "$db" --config "$config" --reproducible -o "$out/report_config.json")
+  hc=$(best "" build/parity dashboard --db "$db" --config "$config" -o "$out/dashboard_config.html")
+  printf 'parity report with %s\t%s s\nparity dashboard with %s\t%s s\n' "$config" "$pc" "$config" "$hc"
+fi

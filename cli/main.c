@@ -377,6 +377,11 @@ static int cmd_dashboard(const options *o) {
         ro.at = o->at;
         int rc = parity_dashboard_render(t, &ro, &text, &len);
         code = rc == PARITY_OK ? emit(o, text, len) : fail(exit_code(rc), "%s", parity_table_errmsg(t));
+        /* a page to email: say when it grows past what a mailbox takes well */
+        if (code == 0 && len > 2u << 20)
+            fprintf(stderr, "parity: note: the page is %.1f MB (over 2 MB): each breakdown by grade adds its "
+                            "units' tables at six snapshots; name fewer in \"report\".\"breakdowns\"\n",
+                    (double)len / (1 << 20));
     }
     parity_free(text);
     parity_table_free(t);

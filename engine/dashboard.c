@@ -56,15 +56,11 @@ static void compact_table(cJSON *t) {
     cJSON_AddItemToObject(t, "cols", names);
 }
 
-/* A movement table as the page reads it: the dimensions, hires, promotions
-** and separations (F, M+X), the two tests it flags; the rows of units too
-** small to name left out (they show nothing). The page stays under 2 MB
-** with a unit's tables at each of its six dates. */
-static void page_movements(cJSON *t) {
-    static const char *const keep[] = {"is_total", "hires_female", "hires_male_other", "promotions_female",
-                                       "promotions_male_other", "separations_female", "separations_male_other",
-                                       "promotion_impact_ratio", "promotion_fails_four_fifths",
-                                       "separation_impact_ratio", "separation_fails_four_fifths"};
+/* A table as the page reads it: the dimensions and the columns keep[]
+** names (NULL-terminated); the rows of units too small to name left out
+** (they show nothing). The page stays under 2 MB with the units' tables
+** at each of its six dates. */
+static void page_trim(cJSON *t, const char *const *keep) {
     cJSON *rows = cJSON_GetObjectItemCaseSensitive(t, "rows");
     for (cJSON *r = rows ? rows->child : NULL, *next; r; r = next) {
         next = r->next;
@@ -73,7 +69,7 @@ static void page_movements(cJSON *t) {
             kn = k->next;
             bool kept = cJSON_IsString(k); /* a dimension */
             if (kept && strcmp(k->valuestring, "(withheld)") == 0) unnamed = true;
-            for (size_t i = 0; i < sizeof keep / sizeof *keep && !kept; i++) kept = strcmp(k->string, keep[i]) == 0;
+            for (size_t i = 0; keep[i] && !kept; i++) kept = strcmp(k->string, keep[i]) == 0;
             if (!kept) cJSON_Delete(cJSON_DetachItemViaPointer(r, k));
         }
         if (unnamed) cJSON_Delete(cJSON_DetachItemViaPointer(rows, r));
@@ -141,13 +137,15 @@ static const cJSON *page_cell(const cJSON *tb, const cJSON *row, const char *nam
     return NULL;
 }
 
-static double clamp01(double v) { return v < 0 ? 0 : v > 1 ? 1 : v; }
+/* A share clamped to [0, 1], to four decimals. */
+static double round4(double v) { return round((v < 0 ? 0 : v > 1 ? 1 : v) * 1e4) / 1e4; }
 
 /* The trend of each unit's grade: a least-squares line (GSL) through the
 ** women's shares its breakdown table *publishes* at the snapshots shown --
 ** a function of numbers on the page, so it tells nothing they do not --
 ** to the horizon, with its 95% band: data.unit_trend["dim\tvalue\tgrade"]
-** = {points, fitted_share, projection: {year: {female_share, pi95}}}.
+** = {points, fitted_share, first (year), share, lo, hi (a value a year,
+** to four decimals: the page shows tenths of a percent)}.
 ** Three shares shown at least; the residual floored at half a step of the
 ** group's size, as trend.c does. */
 static int unit_trends(cJSON *data, const char *at, int horizon) {
@@ -205,23 +203,24 @@ static int unit_trends(cJSON *data, const char *at, int horizon) {
             if (l.s2 < half_step * half_step) l.s2 = half_step * half_step;
             char key[512];
             snprintf(key, sizeof key, "%s\t%s\t%s", name, unit, grade);
-            cJSON *o = cJSON_AddObjectToObject(out, key), *proj = cJSON_AddObjectToObject(o, "projection");
-            if (!o || !proj) {
+            cJSON *o = cJSON_AddObjectToObject(out, key);
+            cJSON *col[3] = {cJSON_CreateArray(), cJSON_CreateArray(), cJSON_CreateArray()};
+            static const char *const cname[3] = {"share", "lo", "hi"};
+            if (!o || !col[0] || !col[1] || !col[2]) {
+                for (int c = 0; c < 3; c++) cJSON_Delete(col[c]);
                 free(px), free(py);
                 return PARITY_NOMEM;
             }
-            double lo, hi;
+            double v[3];
             cJSON_AddNumberToObject(o, "points", (double)n);
-            cJSON_AddNumberToObject(o, "fitted_share", clamp01(stats_linfit_predict(&l, date_decimal_year(day_at), &lo, &hi)));
+            cJSON_AddNumberToObject(o, "fitted_share",
+                                    round4(stats_linfit_predict(&l, date_decimal_year(day_at), &v[1], &v[2])));
+            cJSON_AddNumberToObject(o, "first", y.first);
             for (int year = y.first; year <= y.last; year++) {
-                char ys[16];
-                snprintf(ys, sizeof ys, "%d", year);
-                cJSON *p = cJSON_AddObjectToObject(proj, ys);
-                double v = stats_linfit_predict(&l, projection_x(&y, year), &lo, &hi);
-                double band[2] = {clamp01(lo), clamp01(hi)};
-                cJSON_AddNumberToObject(p, "female_share", clamp01(v));
-                cJSON_AddItemToObject(p, "pi95", cJSON_CreateDoubleArray(band, 2));
+                v[0] = stats_linfit_predict(&l, projection_x(&y, year), &v[1], &v[2]);
+                for (int c = 0; c < 3; c++) cJSON_AddItemToArray(col[c], cJSON_CreateNumber(round4(v[c])));
             }
+            for (int c = 0; c < 3; c++) cJSON_AddItemToObject(o, cname[c], col[c]);
         }
     }
     free(px);
@@ -268,8 +267,17 @@ static int dashboard_data(parity_table *t, const parity_report_options *o, cJSON
         /* the page reads tables, headline and notes; not the glossary */
         cJSON_DeleteItemFromObjectCaseSensitive(m, "glossary");
         cJSON *tables = cJSON_GetObjectItemCaseSensitive(m, "tables");
+        /* what the page draws of the movements and of the units' staff tables */
+        static const char *const moves[] = {"is_total", "hires_female", "hires_male_other", "promotions_female",
+                                            "promotions_male_other", "separations_female", "separations_male_other",
+                                            "promotion_impact_ratio", "promotion_fails_four_fifths",
+                                            "separation_impact_ratio", "separation_fails_four_fifths", NULL};
+        static const char *const units[] = {"is_total", "female", "male_other", "total", "female_share", "status", NULL};
         for (cJSON *tb = tables ? tables->child : NULL; tb; tb = tb->next) {
-            if (strncmp(tb->string, "movements_", 10) == 0) page_movements(tb);
+            size_t n = strlen(tb->string);
+            if (strncmp(tb->string, "movements_", 10) == 0) page_trim(tb, moves);
+            else if (strncmp(tb->string, "by_", 3) == 0 && n > 13 && strcmp(tb->string + n - 10, "_and_grade") == 0)
+                page_trim(tb, units);
             compact_table(tb);
         }
         cJSON_AddItemToArray(dates, cJSON_CreateString(d));

@@ -141,12 +141,21 @@
   });
   const r1 = (v) => (v === null || v === undefined ? null : +(100 * v).toFixed(1));
 
+  // a unit's trend line as the organisation's rows have it: {fitted_share, projection: {year: {female_share, pi95}}}
+  function unitTrend(u, g) {
+    const t = (DATA.unit_trend || {})[u.name + '\t' + u.value + '\t' + g];
+    if (!t) return null;
+    const projection = {};
+    t.share.forEach((v, i) => { projection[t.first + i] = { female_share: v, pi95: [t.lo[i], t.hi[i]] }; });
+    return { points: t.points, fitted_share: t.fitted_share, projection };
+  }
+
   function trend() {
     const g = $('f-grade').value;
     const u = unit();
     // a unit: the line through the shares its table publishes (the engine fits it); the flow
     // model is the organisation's
-    const tr = u ? (DATA.unit_trend || {})[u.name + '\t' + u.value + '\t' + g] : (DATA.trend || []).find((r) => r.grade === g);
+    const tr = u ? unitTrend(u, g) : (DATA.trend || []).find((r) => r.grade === g);
     const fl = u ? null : (DATA.flow || []).find((r) => r.grade === g);
     const years = tr && tr.projection ? Object.keys(tr.projection) : fl && fl.projection ? Object.keys(fl.projection) : [];
     const x = DATA.dates.concat(years);
