@@ -76,9 +76,10 @@ static void page_trim(cJSON *t, const char *const *keep) {
     }
 }
 
-/* The projections by grade from the report date to the latest target's
-** year (or ten years on), by the trend (with its 95% band) and by the flow
-** model, protected as the report is; "targets" their stock targets. */
+/* The projections by grade and by category from the report date to the
+** latest target's year (or ten years on), by the trend (with its 95% band)
+** and by the flow model, protected as the report is; "targets" their stock
+** targets. */
 /* The year projections run to: the latest target's, or ten years on. */
 static int dashboard_horizon(const parity_table *t, const parity_report *rep) {
     int year = 0;
@@ -101,11 +102,15 @@ static int dashboard_projections(parity_table *t, const parity_report *rep, cJSO
     }
     long saved = t->cfg.min_cell;
     t->cfg.min_cell = rep->min_cell; /* protected as the report is */
-    static const char *const method[2] = {"trend", "flow"};
-    for (int m = 0; m < 2; m++) {
+    /* by grade ("trend", "flow"), and by category ("trend_category", ...) */
+    static const char *const method[4] = {"trend", "flow", "trend_category", "flow_category"};
+    for (int k = 0; k < 4; k++) {
+        int m = k % 2;
+        if (k >= 2 && t->categories.n <= 1) break;
         parity_project_options po;
         parity_project_options_init(&po);
         po.method = m ? PARITY_METHOD_FLOW : PARITY_METHOD_TREND;
+        po.by = k >= 2 ? "category" : NULL;
         po.at = rep->at;
         po.horizon = year;
         parity_result *r = NULL;
@@ -116,7 +121,7 @@ static int dashboard_projections(parity_table *t, const parity_report *rep, cJSO
             parity_result_render(r, PARITY_FORMAT_JSON, &text, &len) == PARITY_OK)
             doc = cJSON_Parse(text);
         cJSON *groups = doc ? cJSON_DetachItemFromObjectCaseSensitive(doc, "groups") : NULL;
-        cJSON_AddItemToObject(data, method[m], groups ? groups : cJSON_CreateNull());
+        cJSON_AddItemToObject(data, method[k], groups ? groups : cJSON_CreateNull());
         cJSON_Delete(doc);
         parity_free(text);
         parity_result_free(r);

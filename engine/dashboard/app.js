@@ -49,7 +49,18 @@
       $('f-dim').appendChild(g);
     });
     const grades = rows(table('representation_by_grade')).map((r) => r.grade);
-    grades.forEach((g) => $('f-grade').add(new Option(g, g)));
+    // the trend view's choice: a grade, or a category ("category<TAB>GS")
+    const og = document.createElement('optgroup');
+    og.label = 'grades';
+    grades.forEach((g) => og.appendChild(new Option(g, g)));
+    $('f-grade').appendChild(og);
+    const tcats = cats.filter((c) => (DATA.trend_category || []).some((r) => r.category === c));
+    if (tcats.length) {
+      const oc = document.createElement('optgroup');
+      oc.label = 'categories';
+      tcats.forEach((c) => oc.appendChild(new Option('category ' + c, 'category\t' + c)));
+      $('f-grade').appendChild(oc);
+    }
     const firstTarget = (DATA.targets || []).map((t) => t.scope.replace('grade=', '')).find((g) => grades.includes(g));
     $('f-grade').value = firstTarget || grades[grades.length - 1];
     ['f-date', 'f-category', 'f-dim', 'f-mode', 'f-moves', 'f-grade'].forEach((id) => $(id).addEventListener('change', draw));
@@ -135,8 +146,10 @@
   }
 
   // observed share of grade g at each date shown (%, null when withheld)
-  const observed = (g) => DATA.dates.map((d) => {
-    const y = gradeTable(d).find((z) => z.grade === g);
+  // (a category's: the organisation's category table; a unit publishes its grades only)
+  const observed = (g, cat) => DATA.dates.map((d) => {
+    const y = cat ? (unit() ? null : rows(DATA.reports[d].tables.representation_by_category).find((z) => z.category === g))
+      : gradeTable(d).find((z) => z.grade === g);
     return y && y.female_share !== null ? +(100 * y.female_share).toFixed(1) : null;
   });
   const r1 = (v) => (v === null || v === undefined ? null : +(100 * v).toFixed(1));
@@ -151,12 +164,16 @@
   }
 
   function trend() {
-    const g = $('f-grade').value;
+    const sel = $('f-grade').value;
+    const cat = sel.startsWith('category\t');
+    const g = cat ? sel.split('\t')[1] : sel;
+    const what = (cat ? 'category ' : '') + g;
     const u = unit();
     // a unit: the line through the shares its table publishes (the engine fits it); the flow
     // model is the organisation's
-    const tr = u ? unitTrend(u, g) : (DATA.trend || []).find((r) => r.grade === g);
-    const fl = u ? null : (DATA.flow || []).find((r) => r.grade === g);
+    const tr = cat ? (u ? null : (DATA.trend_category || []).find((r) => r.category === g))
+      : u ? unitTrend(u, g) : (DATA.trend || []).find((r) => r.grade === g);
+    const fl = u ? null : (cat ? DATA.flow_category || [] : DATA.flow || []).find((r) => r[cat ? 'category' : 'grade'] === g);
     const years = tr && tr.projection ? Object.keys(tr.projection) : fl && fl.projection ? Object.keys(fl.projection) : [];
     const x = DATA.dates.concat(years);
     const pad = (a) => a.concat(years.map(() => null));
@@ -166,16 +183,18 @@
     const trendLine = lead.slice(0, last).concat([fitted]).concat(years.map((y) => r1(tr && tr.projection[y] ? tr.projection[y].female_share : null)));
     const lo = lead.concat(years.map((y) => (tr && tr.projection[y] && tr.projection[y].pi95 ? r1(tr.projection[y].pi95[0]) : null)));
     const hi = lead.concat(years.map((y) => (tr && tr.projection[y] && tr.projection[y].pi95 ? r1(tr.projection[y].pi95[1]) : null)));
-    const obs = observed(g);
+    const obs = observed(g, cat);
     const flowLine = lead.slice(0, last).concat([obs[last]]).concat(years.map((y) => r1(fl && fl.projection[y] ? fl.projection[y].female_share : null)));
-    const target = (DATA.targets || []).find((t) => t.scope === (u ? u.name + '=' + u.value + ',' : '') + 'grade=' + g);
-    $('s-trend').textContent = u
+    const target = (DATA.targets || []).find((t) => t.scope === (u ? u.name + '=' + u.value + ',' : '') + (cat ? 'category=' : 'grade=') + g);
+    $('s-trend').textContent = u && cat
+      ? 'A unit\u2019s shares are published by grade: choose a grade, or clear the unit filter for ' + what
+      : u
       ? "Women's share in " + g + ', ' + u.name + ' ' + u.value + ' (%), observed at each snapshot' +
         (tr ? '; the trend line through the shares shown (' + tr.points + ' snapshots) to ' + (years[years.length - 1] || '') + ' with its 95% band'
           : '; too few shares shown for a trend line (3 needed)') +
         '; the grey band is the parity band' + (target ? '; the diamond is the target' : '') +
         '. The flow model is made for the whole organisation: clear the unit filter to see it'
-      : "Women's share in " + g + ' (%): observed; the trend line to ' + (years[years.length - 1] || '') +
+      : "Women's share in " + what + ' (%): observed; the trend line to ' + (years[years.length - 1] || '') +
       ' with its 95% band; the flow model (the pipeline at today\u2019s rates) beside it; the grey band is the parity band' +
       (target ? '; the diamond is the target' : '');
     const band = { silent: true, itemStyle: { color: 'rgba(0,0,0,0.06)' }, data: [[{ yAxis: 50 - 100 * DATA.band }, { yAxis: 50 + 100 * DATA.band }]] };

@@ -175,6 +175,29 @@ for (const dim of ['department', 'duty_station']) {
     await page.select('#f-dim', '');
   }
 }
+// the trend view of a category: observed shares the reports' by category,
+// the trend and the flow model `parity project --by category`'s
+{
+  await page.select('#f-dim', '');
+  await page.select('#f-grade', 'category\tP');
+  const shown = dates.slice(-6);
+  const rowsT = await page.$$eval('#t-trend tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+  const want = shown.map((d) => {
+    const r = report(d).tables.representation_by_category.rows.find((x) => x.category === 'P');
+    return r && r.female_share !== null ? +(100 * r.female_share).toFixed(1) + '%' : '–';
+  });
+  check(JSON.stringify(rowsT.slice(0, 6).map((r) => r[1])) === JSON.stringify(want),
+    `category P: observed ${JSON.stringify(rowsT.slice(0, 6).map((r) => r[1]))} against the reports' ${JSON.stringify(want)}`);
+  const proj = (method) => JSON.parse(execFileSync(parity, ['project', '--input', sample, '--config', cfg, '--by', 'category',
+    '--method', method, '--horizon', '2030', '--format', 'json']).toString()).groups.find((g) => g.category === 'P');
+  const year = rowsT[6][0];
+  const pct1 = (v) => +(100 * v).toFixed(1) + '%';
+  check(rowsT[6][2] === pct1(proj('trend').projection[year].female_share) &&
+        rowsT[6][4] === pct1(proj('flow').projection[year].female_share),
+    `category P, ${year}: trend ${rowsT[6][2]}, flow ${rowsT[6][4]} against parity project's`);
+  const firstGrade = await page.$eval('#f-grade option', (o) => o.value);
+  await page.select('#f-grade', firstGrade);
+}
 // a category: only its grades
 await page.select('#f-dim', '');
 await page.select('#f-category', 'P');
@@ -202,4 +225,4 @@ await browser.close();
 if (failures) { console.log(`dashboard: ${failures} failures`); process.exit(1); }
 console.log(`dashboard: ${size} bytes; no console error, no network request; 4 charts and ` +
   `${sparks} sparklines drawn; tables equal parity report's at two snapshots, for a department, ` +
-  `a duty station (their movements too) and a category (a department's trend, its line fitted again, and pipeline too); fits 390 px; prints to PDF`);
+  `a duty station (their movements too) and a category (a department's trend, its line fitted again, and pipeline too; a category's trend and flow model as parity project's); fits 390 px; prints to PDF`);
