@@ -20,6 +20,7 @@
 ** cells here: a reader is taken to know them.
 */
 #include <stdlib.h>
+#include <string.h>
 
 #include "audit.h"
 #include "dict.h"
@@ -93,6 +94,7 @@ long audit_cell(audit *a, const char *key, int64_t v) {
 void audit_withhold(audit *a, long id) { a->cell[id].withheld = true; }
 void audit_cost(audit *a, long id, int cost) { a->cell[id].cost = (uint8_t)cost; }
 void audit_lock(audit *a, long id) { a->cell[id].locked = true; }
+void audit_unlock(audit *a, long id) { a->cell[id].locked = false; }
 void audit_guard(audit *a, long id) { a->cell[id].primary = a->cell[id].withheld = true; }
 bool audit_withheld(const audit *a, long id) { return a->cell[id].withheld; }
 int64_t audit_value(const audit *a, long id) { return a->cell[id].v; }
@@ -378,6 +380,117 @@ static size_t complement(audit *a, const elim *x, long d, size_t dc, bool *near,
     return k;
 }
 
+/* Whether showing withheld column cc (a constant then) would determine an
+** undetermined primary cell d: whether e_d + t e_c lies in the row space
+** for some t -- in reduced form, a row-space vector with no entry in a free
+** column but d's and c's. With c free: a row whose only free entry is c's
+** (its pivot is d). With c a pivot: c's row's only free entry is d's, or
+** d's row is, on the free columns, a multiple of c's. */
+static bool show_determines(const audit *a, const elim *x, size_t cc) {
+    size_t len = x->w + x->ne, kc = x->rowof[cc];
+    if (kc == SIZE_MAX) {
+        for (size_t k = 0; k < x->rank; k++) {
+            const uint32_t *b = x->basis + k * len;
+            if (!b[cc] || !a->cell[x->cellof[x->pivot[k]]].primary) continue;
+            bool only = true;
+            for (size_t j = 0; j < x->w && only; j++) only = j == cc || !b[j] || x->rowof[j] != SIZE_MAX;
+            if (only) return true;
+        }
+        return false;
+    }
+    const uint32_t *bc = x->basis + kc * len;
+    size_t j0 = SIZE_MAX, nfree = 0;
+    for (size_t j = 0; j < x->w; j++)
+        if (x->rowof[j] == SIZE_MAX && bc[j]) {
+            if (j0 == SIZE_MAX) j0 = j;
+            nfree++;
+        }
+    if (!nfree) return false; /* c is determined: showing it tells nothing */
+    if (nfree == 1 && a->cell[x->cellof[j0]].primary) return true;
+    for (size_t k = 0; k < x->rank; k++) {
+        const uint32_t *bd = x->basis + k * len;
+        if (k == kc || !bd[j0] || !a->cell[x->cellof[x->pivot[k]]].primary) continue;
+        bool multiple = true;
+        for (size_t j = 0; j < x->w && multiple; j++)
+            multiple = x->rowof[j] != SIZE_MAX || mulmod(bd[j], bc[j0]) == mulmod(bc[j], bd[j0]);
+        if (multiple) return true;
+    }
+    return false;
+}
+
+/* The reduced form after withheld column cc is shown (a constant now): its
+** entries dropped; when it held a pivot, that row's next free entry is the
+** pivot, cleared from the other rows (they have no entry before it: each
+** has its pivot earlier), or the row, with no free entry left, becomes a
+** combination that is 0. The same as eliminating again, for a row's work. */
+static int elim_show(elim *x, size_t cc) {
+    size_t len = x->w + x->ne, k = x->rowof[cc];
+    if (k == SIZE_MAX) {
+        for (size_t i = 0; i < x->rank; i++) x->basis[i * len + cc] = 0;
+        return PARITY_OK;
+    }
+    uint32_t *r = x->basis + k * len;
+    r[cc] = 0;
+    x->rowof[cc] = SIZE_MAX;
+    size_t p = 0;
+    while (p < x->w && !(r[p] && x->rowof[p] == SIZE_MAX)) p++;
+    if (p == x->w) {
+        uint32_t *nl = realloc(x->null, (x->nnull + 1) * (x->ne ? x->ne : 1) * sizeof *nl);
+        if (!nl) return PARITY_NOMEM;
+        x->null = nl;
+        memcpy(x->null + x->nnull++ * x->ne, r + x->w, x->ne * sizeof *r);
+        size_t last = x->rank - 1;
+        if (k != last) {
+            memcpy(r, x->basis + last * len, len * sizeof *r);
+            x->pivot[k] = x->pivot[last];
+            x->rowof[x->pivot[k]] = k;
+        }
+        x->rank--;
+        return PARITY_OK;
+    }
+    uint32_t inv = invmod(r[p]);
+    for (size_t j = p; j < len; j++)
+        if (r[j]) r[j] = mulmod(r[j], inv);
+    x->pivot[k] = p;
+    x->rowof[p] = k;
+    for (size_t i = 0; i < x->rank; i++) {
+        uint32_t *b = x->basis + i * len, f = b[p];
+        if (i == k || !f) continue;
+        for (size_t j = p; j < len; j++)
+            if (r[j]) b[j] = submod(b[j], mulmod(f, r[j]));
+    }
+    return PARITY_OK;
+}
+
+/* Shows again, one at a time, each complement no protected cell needs
+** any more (complements are chosen greedily, and one chosen early may be
+** made redundant by later ones): larger counts first, a cell kept shown
+** when no undetermined primary cell becomes determined by it. */
+static int prune(audit *a) {
+    long *order = malloc((a->ncell ? a->ncell : 1) * sizeof *order);
+    if (!order) return PARITY_NOMEM;
+    size_t n = 0;
+    for (size_t i = 0; i < a->ncell; i++)
+        if (a->cell[i].withheld && !a->cell[i].primary && !a->cell[i].locked) order[n++] = (long)i;
+    for (size_t i = 1; i < n; i++) /* by value, largest first (insertion: n is small) */
+        for (size_t j = i; j > 0 && a->cell[order[j]].v > a->cell[order[j - 1]].v; j--) {
+            long t = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+        }
+    elim x;
+    int rc = eliminate(a, &x);
+    for (size_t i = 0; i < n && rc == PARITY_OK; i++) {
+        size_t cc = (size_t)x.col[order[i]];
+        if (show_determines(a, &x, cc)) continue;
+        a->cell[order[i]].withheld = false;
+        rc = elim_show(&x, cc);
+    }
+    elim_free(&x);
+    free(order);
+    return rc;
+}
+
 int audit_protect(audit *a, long min_cell, size_t *primary, size_t *secondary) {
     *primary = *secondary = 0;
     for (size_t i = 0; i < a->ncell; i++)
@@ -427,6 +540,7 @@ int audit_protect(audit *a, long min_cell, size_t *primary, size_t *secondary) {
     }
     free(near);
     free(chosen);
+    if (rc == PARITY_OK) rc = prune(a);
     return rc == PARITY_OK ? audit_settle(a) : rc;
 }
 
@@ -442,11 +556,29 @@ int audit_settle(audit *a) {
     return PARITY_OK;
 }
 
-long audit_leaks(audit *a) {
-    bool *det = malloc((a->ncell ? a->ncell : 1) * sizeof *det);
-    size_t n = det ? find_determined(a, det) : (size_t)-1;
-    free(det);
+long audit_leaks(audit *a, bool *det) {
+    bool *d = det ? det : malloc((a->ncell ? a->ncell : 1) * sizeof *d);
+    size_t n = d ? find_determined(a, d) : (size_t)-1;
+    if (n != (size_t)-1)
+        for (size_t i = 0; i < a->ncell; i++) d[i] = d[i] && a->cell[i].primary;
+    if (!det) free(d);
     return n == (size_t)-1 ? -1 : (long)n;
+}
+
+size_t audit_withhold_near(audit *a, long id, const bool *among, long *out) {
+    size_t n = 0;
+    for (size_t e = 0; e < a->neq; e++) {
+        bool has = false;
+        for (size_t k = a->eq_start[e]; k < a->eq_start[e + 1] && !has; k++) has = a->term_cell[k] == id;
+        for (size_t k = a->eq_start[e]; has && k < a->eq_start[e + 1]; k++) {
+            acell *c = &a->cell[a->term_cell[k]];
+            if (among[a->term_cell[k]] && !c->withheld && !c->locked) {
+                c->withheld = c->locked = true;
+                out[n++] = a->term_cell[k];
+            }
+        }
+    }
+    return n;
 }
 
 bool audit_release(audit *a, long id, long min_cell) {

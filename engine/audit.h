@@ -36,6 +36,8 @@ void audit_cost(audit *a, long id, int cost);
 ** shown or withheld already): never chosen as a complement, never shown
 ** again. Its equations still count. */
 void audit_lock(audit *a, long id);
+/* Undoes audit_lock(). */
+void audit_unlock(audit *a, long id);
 /* Withholds a cell and protects it as a primary one: no more may give it
 ** away (a count withheld by another publication, whatever its size). */
 void audit_guard(audit *a, long id);
@@ -54,9 +56,14 @@ int audit_settle(audit *a);
 bool audit_release(audit *a, long id, long min_cell);
 
 /* How many primary cells the equations determine (0 after a protection
-** that found complements for all); -1 when out of memory. */
-long audit_leaks(audit *a);
+** that found complements for all), marked in det[] (ncell cells) when det
+** is not NULL; -1 when out of memory. */
+long audit_leaks(audit *a, bool *det);
 
+/* Withholds and locks every cell marked in among[] (ncell cells) that
+** shares an equation with cell id, unless locked already: their ids into
+** out (room for ncell), their number. */
+size_t audit_withhold_near(audit *a, long id, const bool *among, long *out);
 bool audit_withheld(const audit *a, long id);
 int64_t audit_value(const audit *a, long id);
 size_t audit_ncells(const audit *a);

@@ -733,6 +733,15 @@ static int table_headline(builder *b, section *sec) {
     }
     if (rc == PARITY_OK) rc = report_add_table(b->rep, "headline", r);
     else parity_result_free(r);
+    /* the grades of each population, for a reader who sums a unit's rows */
+    cJSON *pops = rc == PARITY_OK && !b->shadow ? cJSON_AddObjectToObject(b->rep->model, "populations") : NULL;
+    for (size_t k = 0; pops && k < nk; k++) {
+        cJSON *g = cJSON_AddArrayToObject(pops, r->cell[k * r->ncol].s);
+        for (size_t q = 0; g && q < result_ngroups(sec->rep_grade); q++) {
+            const char *grade = text(sec->rep_grade, q, "grade");
+            if (grade && rows[kept[k]].keep(b, grade, NULL)) cJSON_AddItemToArray(g, cJSON_CreateString(grade));
+        }
+    }
     if (rc == PARITY_OK) rc = stab_add(&sec->st, r, 1, NULL, true);
     size_t ti = sec->st.n - 1;
     for (size_t k = 0; k < nk && rc == PARITY_OK; k++) {
@@ -1398,16 +1407,53 @@ static void lock_movements(audit *a, const fixed *fx, const builder *b, const mt
         }
 }
 
-/* audit_protect(), and when some primary cell is still determined (no
-** cell near it could be withheld), every movement count of m withheld
-** (a year's staff at the start are stocks, fixed already). */
+/* audit_protect(); then, where a primary count is still determined --
+** the zeros beside it are never complements (a withheld zero could be
+** pinned by the counts being at least 0), and the stocks and the counts
+** fixed before are locked -- every movement count of m in its row, and in
+** an equation with it, withheld (and held so while) the protection runs
+** again (the column totals then need complements of their own); then those
+** no primary count needs shown again; what still leaks after that, every
+** movement count of m withheld (a year's staff at the start are stocks,
+** fixed already). */
 static int protect_movements(audit *a, mtab *m, long min_cell, bool year) {
-    size_t p0, s0;
+    size_t p0, s0, ncell = audit_ncells(a), npin = 0;
     int rc = audit_protect(a, min_cell, &p0, &s0);
-    long leaks = rc == PARITY_OK ? audit_leaks(a) : 0;
-    if (leaks < 0) return PARITY_NOMEM;
-    for (size_t k = 0; leaks > 0 && k < m->r->nrow * MW; k++)
-        if (!(year && k % MW < NC) && m->ids[k] >= 0) audit_withhold(a, m->ids[k]);
+    bool *det = rc == PARITY_OK ? malloc((ncell ? ncell : 1) * sizeof *det) : NULL;
+    bool *mine = det ? calloc(ncell ? ncell : 1, sizeof *mine) : NULL;
+    long *pin = mine ? malloc((ncell ? ncell : 1) * sizeof *pin) : NULL; /* held withheld */
+    long leaks = pin ? audit_leaks(a, det) : -1;
+    for (size_t k = 0; pin && k < m->r->nrow * MW; k++)
+        if (!(year && k % MW < NC) && m->ids[k] >= 0) mine[m->ids[k]] = true;
+    for (int round = 0; round < 3 && leaks > 0; round++) {
+        size_t before = npin;
+        for (size_t k = 0; k < m->r->nrow; k++) { /* m's rows holding a leak */
+            bool hit = false;
+            for (size_t c = 0; c < MW && !hit; c++) hit = m->ids[k * MW + c] >= 0 && det[m->ids[k * MW + c]];
+            for (size_t c = 0; hit && c < MW; c++) {
+                long id = m->ids[k * MW + c];
+                if (id >= 0 && mine[id] && !audit_withheld(a, id)) {
+                    audit_withhold(a, id);
+                    audit_lock(a, id);
+                    pin[npin++] = id;
+                }
+            }
+        }
+        for (size_t i = 0; i < ncell; i++) /* and m's counts beside any leak */
+            if (det[i]) npin += audit_withhold_near(a, (long)i, mine, pin + npin);
+        if (npin == before) break;
+        if ((rc = audit_protect(a, min_cell, &p0, &s0)) != PARITY_OK) break;
+        leaks = audit_leaks(a, det);
+    }
+    /* held no more: those no primary count needs shown again */
+    for (size_t i = 0; i < npin; i++) audit_unlock(a, pin[i]);
+    if (rc == PARITY_OK && npin) rc = audit_protect(a, min_cell, &p0, &s0);
+    free(det);
+    free(pin);
+    if (rc == PARITY_OK && leaks < 0) rc = PARITY_NOMEM;
+    for (size_t k = 0; rc == PARITY_OK && leaks > 0 && k < m->r->nrow * MW; k++)
+        if (m->ids[k] >= 0 && mine[m->ids[k]]) audit_withhold(a, m->ids[k]);
+    free(mine);
     return rc;
 }
 
@@ -1545,9 +1591,10 @@ static bool unit_row_named(const mtab *m, size_t k, long min_cell) {
 ** (a unit's staff move in and out of it unseen -- a transfer at the same
 ** grade is no event -- so its end is not its start plus its events). The
 ** staff at the start are the unit's stocks, fixed. The rows not named
-** of a grade enter as one guarded row, their sum: a reader who cannot tell
-** them apart can at most work that out (a grade without such rows has
-** none, as a reader may know). */
+** of a grade enter as one withheld row, their sum: a reader who cannot
+** tell them apart can at most work that out, so it is protected as any
+** count is -- from 1 to min_cell - 1 it stays undetermined (a grade
+** without such rows has none, as a reader may know). */
 static int unit_cells(const builder *b, audit *a, mtab *m, const mtab *om, size_t s0) {
     char key[512];
     parity_result *r = m->r;
@@ -1594,7 +1641,7 @@ static int unit_cells(const builder *b, audit *a, mtab *m, const mtab *om, size_
             if (!some[q] || c < NC) continue;
             snprintf(key, sizeof key, "ua|%s|%s|%s|%s|%zu", m->from, m->to, m->odim, mrow_grade(om, q), c);
             if ((aid[q * MW + c] = audit_cell(a, key, agg[q * MW + c])) < 0) rc = PARITY_NOMEM;
-            else audit_guard(a, aid[q * MW + c]);
+            else audit_withhold(a, aid[q * MW + c]); /* primary when small, as any count */
         }
     for (size_t k = 0; k < nr + ng && rc == PARITY_OK; k++) /* F + N = T */
         for (size_t e = 1; e < NEVENT && rc == PARITY_OK; e++) {

@@ -68,26 +68,62 @@
   const inCategory = (grade) => !$('f-category').value || DATA.grade_category[grade] === $('f-category').value;
 
   // ---- views ------------------------------------------------------------
+  // The headline rows of report d for the filters: the report's own for the
+  // organisation; for a unit or a category, each headline population's
+  // grades (within the category) summed from the rows the reports publish
+  // -- the unit's, or the organisation's by grade -- a share only where
+  // every row summed shows its counts (no count worked out that the report
+  // withholds); the category's own row when that is the population.
+  function headRows(d) {
+    const rep = DATA.reports[d], c = $('f-category').value, u = unit();
+    const h = rep.tables.headline;
+    if (!c && !u) return h ? rows(h).concat(h.rows.filter((r) => r.is_total)) : [];
+    const out = [], seen = new Set();
+    Object.entries(rep.populations || {}).forEach(([pop, grades]) => {
+      const gs = grades.filter((g) => !c || DATA.grade_category[g] === c);
+      if (!gs.length || seen.has(gs.join())) return;
+      seen.add(gs.join());
+      const name = (c ? (gs.length === grades.length ? pop : pop + ', category ' + c) : pop) + (u ? ', ' + u.value : '');
+      // the whole category, for the organisation: its row in the category table
+      const whole = !u && c && rows(rep.tables.representation_by_grade).every((r) => DATA.grade_category[r.grade] !== c || gs.includes(r.grade));
+      const catRow = whole && rep.tables.representation_by_category ? rows(rep.tables.representation_by_category).find((r) => r.category === c) : null;
+      if (catRow) {
+        out.push({ population: name, female_share: catRow.female_share, key: pop });
+        return;
+      }
+      let f = 0, t = 0, ok = true;
+      gradeTable(d).filter((r) => gs.includes(r.grade)).forEach((r) => {
+        if (r.female === null || r.total === null) ok = false; else { f += r.female; t += r.total; }
+      });
+      out.push({ population: name, female_share: ok && t > 0 ? f / t : null, key: pop });
+    });
+    return out;
+  }
+
   function overview() {
-    const h = table('headline');
-    const cards = rows(h).concat(h ? h.rows.filter((r) => r.is_total) : []);
+    const u = unit(), c = $('f-category').value;
+    const cards = headRows($('f-date').value);
+    const at = DATA.dates.indexOf($('f-date').value);
+    if (u || c) cards.forEach((r) => {
+      const p = at > 0 ? headRows(DATA.dates[at - 1]).find((x) => x.key === r.key) : null;
+      r.change_points = p && p.female_share !== null && r.female_share !== null ? 100 * (r.female_share - p.female_share) : null;
+    });
     $('cards').innerHTML = cards.map((r, i) =>
       '<div class="card"><div>Women, ' + esc(r.population) + '</div><div class="v">' + pct(r.female_share) +
       '</div><div>' + (r.change_points === null || r.change_points === undefined ? dash
         : (r.change_points >= 0 ? '+' : '') + r.change_points.toFixed(1) + ' points') +
       '</div><div class="spark" id="spark' + i + '" role="img" aria-label="trend of the share"></div></div>').join('') +
-      '<div class="card"><div>Glass ceiling index</div><div class="v">' +
+      '<div class="card"><div>Glass ceiling index' + (u || c ? ', the organisation' : '') + '</div><div class="v">' +
       (report().headline && report().headline.glass_ceiling_index ? report().headline.glass_ceiling_index.toFixed(2) : dash) +
       '</div><div>1 = no ceiling</div></div>' +
-      '<div class="card"><div>Parity, all staff, at the current pace</div><div class="v">' +
+      '<div class="card"><div>Parity, all staff' + (u || c ? ' of the organisation' : '') + ', at the current pace</div><div class="v">' +
       (report().headline && report().headline.parity_year ? report().headline.parity_year
         : (report().headline && report().headline.parity_status === 'reached' ? 'reached' : dash)) +
       '</div><div>' + esc((report().headline && report().headline.parity_reason) || 'the trend line of the share') + '</div></div>';
     cards.forEach((r, i) => {
       const ys = DATA.dates.map((d) => {
-        const t = DATA.reports[d].tables.headline;
-        const row = t ? t.rows.find((x) => x.population === r.population) : null;
-        return row && row.female_share !== null ? +(100 * row.female_share).toFixed(1) : null;
+        const row = headRows(d).find((x) => (u || c ? x.key === r.key : x.population === r.population));
+        return row && row.female_share !== null && row.female_share !== undefined ? +(100 * row.female_share).toFixed(1) : null;
       });
       echarts.init($('spark' + i), null, { renderer: 'svg' }).setOption(Object.assign({}, base, {
         grid: { left: 2, right: 2, top: 4, bottom: 4 }, xAxis: { type: 'category', show: false, data: DATA.dates },

@@ -110,6 +110,14 @@ for (const dim of ['department', 'duty_station']) {
   const want3 = latest.tables[`by_${dim}_and_grade`].rows.filter((r) => r[dim] === value).map((r) =>
     [r.grade, dash(r.female, num), dash(r.male_other, num), dash(r.total, num), dash(r.female_share, pct), r.status ?? '–']);
   check(JSON.stringify(got3) === JSON.stringify(want3), `${dim} ${value}: the grade table differs from the report`);
+  // the overview follows: the unit's share of all staff, its grade rows summed -- or withheld
+  // when any of them withholds a count
+  const unitRows = latest.tables[`by_${dim}_and_grade`].rows.filter((r) => r[dim] === value);
+  const allShown = unitRows.every((r) => r.female !== null && r.total !== null);
+  const sumF = unitRows.reduce((a, r) => a + r.female, 0), sumT = unitRows.reduce((a, r) => a + r.total, 0);
+  const card = await page.$$eval('#cards .card', (cs) => [cs[0].children[0].textContent, cs[0].children[1].textContent]);
+  check(card[0].includes(value) && card[1] === (allShown ? pct(sumF / sumT) : '–'),
+    `${dim} ${value}: overview card ${JSON.stringify(card)}, the rows sum to ${allShown ? pct(sumF / sumT) : '– (a count withheld)'}`);
   // and its movements, the year's and the pooled: the report's unit x grade rows
   for (const which of ['movements_pooled', 'movements_year']) {
     await page.select('#f-moves', which);
@@ -201,6 +209,11 @@ for (const dim of ['department', 'duty_station']) {
 // a category: only its grades
 await page.select('#f-dim', '');
 await page.select('#f-category', 'P');
+{ // the overview follows it: all staff of category P is the report's category row
+  const card = await page.$$eval('#cards .card', (cs) => [cs[0].children[0].textContent, cs[0].children[1].textContent]);
+  const row = latest.tables.representation_by_category.rows.find((r) => r.category === 'P');
+  check(card[0].includes('category P') && card[1] === dash(row.female_share, pct), `category P: overview card ${JSON.stringify(card)}`);
+}
 const got4 = (await gradeTable()).map((r) => r[0]);
 check(got4.length > 0 && got4.every((g) => g.startsWith('P')), `category P shows ${got4}`);
 await page.select('#f-category', '');
