@@ -572,7 +572,7 @@ size_t audit_withhold_near(audit *a, long id, const bool *among, long *out) {
         for (size_t k = a->eq_start[e]; k < a->eq_start[e + 1] && !has; k++) has = a->term_cell[k] == id;
         for (size_t k = a->eq_start[e]; has && k < a->eq_start[e + 1]; k++) {
             acell *c = &a->cell[a->term_cell[k]];
-            if (among[a->term_cell[k]] && !c->withheld && !c->locked) {
+            if (among[a->term_cell[k]] && !c->withheld && !c->locked && c->v > 0) {
                 c->withheld = c->locked = true;
                 out[n++] = a->term_cell[k];
             }

@@ -60,9 +60,10 @@ bool audit_release(audit *a, long id, long min_cell);
 ** is not NULL; -1 when out of memory. */
 long audit_leaks(audit *a, bool *det);
 
-/* Withholds and locks every cell marked in among[] (ncell cells) that
-** shares an equation with cell id, unless locked already: their ids into
-** out (room for ncell), their number. */
+/* Withholds and locks every positive cell marked in among[] (ncell cells)
+** that shares an equation with cell id, unless locked already (a withheld
+** zero could be pinned by the counts being at least 0): their ids into out
+** (room for ncell), their number. */
 size_t audit_withhold_near(audit *a, long id, const bool *among, long *out);
 bool audit_withheld(const audit *a, long id);
 int64_t audit_value(const audit *a, long id);

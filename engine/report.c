@@ -826,7 +826,8 @@ static int table_breakdown(builder *b, section *sec, const char *by, const char 
 static const char *const events[] = {"headcount", "hires", "promotions", "promotions_out", "separations", "moves"};
 static const char *const event_label[] = {"staff at start", "hires", "promotions in", "promotions out", "separations", "moves"};
 enum { NEVENT = 6, MW = NEVENT * NC }; /* MW: counts per movement row */
-enum { MAXMOVE = 18 }; /* movement tables in a report: the organisation's and 8 breakdowns' */
+enum { MAXMOVE = 18 };
+enum { CHAIN = 5 }; /* a year is protected with the four before it: the pooled window */ /* movement tables in a report: the organisation's and 8 breakdowns' */
 static const char *const tests[] = {"separation", "promotion", "move"};
 static const size_t test_event[3] = {4, 3, 5}; /* separations, promotions out, moves */
 
@@ -1408,10 +1409,9 @@ static void lock_movements(audit *a, const fixed *fx, const builder *b, const mt
 }
 
 /* audit_protect(); then, where a primary count is still determined --
-** the zeros beside it are never complements (a withheld zero could be
-** pinned by the counts being at least 0), and the stocks and the counts
-** fixed before are locked -- every movement count of m in its row, and in
-** an equation with it, withheld (and held so while) the protection runs
+** its complements are chosen near it, and the stocks and the counts fixed
+** before are locked -- every positive movement count of m in an equation
+** with it, and in their rows, withheld (and held so while) the protection runs
 ** again (the column totals then need complements of their own); then those
 ** no primary count needs shown again; what still leaks after that, every
 ** movement count of m withheld (a year's staff at the start are stocks,
@@ -1427,20 +1427,21 @@ static int protect_movements(audit *a, mtab *m, long min_cell, bool year) {
         if (!(year && k % MW < NC) && m->ids[k] >= 0) mine[m->ids[k]] = true;
     for (int round = 0; round < 3 && leaks > 0; round++) {
         size_t before = npin;
-        for (size_t k = 0; k < m->r->nrow; k++) { /* m's rows holding a leak */
+        for (size_t i = 0; i < ncell; i++) /* m's counts beside any leak */
+            if (det[i]) npin += audit_withhold_near(a, (long)i, mine, pin + npin);
+        for (size_t i = before; i < npin; i++) det[pin[i]] = true;
+        for (size_t k = 0; k < m->r->nrow; k++) { /* and the rest of their rows */
             bool hit = false;
             for (size_t c = 0; c < MW && !hit; c++) hit = m->ids[k * MW + c] >= 0 && det[m->ids[k * MW + c]];
             for (size_t c = 0; hit && c < MW; c++) {
                 long id = m->ids[k * MW + c];
-                if (id >= 0 && mine[id] && !audit_withheld(a, id)) {
+                if (id >= 0 && mine[id] && !audit_withheld(a, id) && audit_value(a, id) > 0) {
                     audit_withhold(a, id);
                     audit_lock(a, id);
                     pin[npin++] = id;
                 }
             }
         }
-        for (size_t i = 0; i < ncell; i++) /* and m's counts beside any leak */
-            if (det[i]) npin += audit_withhold_near(a, (long)i, mine, pin + npin);
         if (npin == before) break;
         if ((rc = audit_protect(a, min_cell, &p0, &s0)) != PARITY_OK) break;
         leaks = audit_leaks(a, det);
@@ -1472,8 +1473,10 @@ static period *period_add(period ***list, size_t *n, size_t s) {
 }
 
 /* The year from snapshot s - 1 to s: its movements protected given the
-** two snapshots' stocks, their pattern kept in b->fx; *out (when not
-** NULL) the year. */
+** years before it in the pooled window (CHAIN years with it; fixed first,
+** so the years are fixed in order and a year's pattern depends on nothing
+** after it) and their snapshots' stocks, its pattern kept in b->fx; *out
+** (when not NULL) the year. */
 static int period_fixed(builder *b, size_t s, period **out) {
     fixed *fx = b->fx;
     for (size_t i = 0; i < fx->np; i++)
@@ -1481,18 +1484,29 @@ static int period_fixed(builder *b, size_t s, period **out) {
             if (out) *out = fx->p[i];
             return PARITY_OK;
         }
-    dated *d[2] = {NULL, NULL};
-    int rc = date_fixed(b, s - 1, &d[0]);
-    if (rc == PARITY_OK) rc = date_fixed(b, s, &d[1]);
+    /* the years before first, in order: this one is fixed given the last
+    ** CHAIN - 1 of them (the staff at its start are the end of the one
+    ** before, so the years' counts meet in their stocks) */
+    period *prev[CHAIN - 1] = {NULL};
+    size_t np = s - 1 < CHAIN - 1 ? s - 1 : CHAIN - 1; /* years s - np .. s - 1 */
+    int rc = np ? period_fixed(b, s - 1, &prev[np - 1]) : PARITY_OK;
+    for (size_t j = 0; j + 1 < np && rc == PARITY_OK; j++) rc = period_fixed(b, s - np + j, &prev[j]);
+    dated *d[CHAIN + 1] = {NULL};
+    for (size_t j = 0; j <= np + 1 && rc == PARITY_OK; j++) rc = date_fixed(b, s - np - 1 + j, &d[j]);
     if (rc != PARITY_OK) return rc;
     period *p = period_add(&fx->p, &fx->np, s);
     if (!p) return PARITY_NOMEM;
     if ((rc = build_movements(b, s - 1, s, "reporting year", NULL, &p->m)) != PARITY_OK) return rc;
     audit *a = audit_new();
     if (!a) return PARITY_NOMEM;
-    long **ids[2] = {NULL, NULL};
-    stocks gst[2] = {{0}, {0}};
-    for (int j = 0; j < 2 && rc == PARITY_OK; j++) rc = fixed_stocks(a, fx, d[j], &gst[j], &ids[j]);
+    long **ids[CHAIN + 1] = {NULL};
+    stocks gst[CHAIN + 1] = {{0}};
+    for (size_t j = 0; j <= np + 1 && rc == PARITY_OK; j++) rc = fixed_stocks(a, fx, d[j], &gst[j], &ids[j]);
+    for (size_t j = 0; j < np && rc == PARITY_OK; j++) {
+        size_t y = s - np + j; /* year y: snapshots y - 1 to y */
+        rc = movement_cells(b, a, &prev[j]->m, y - 1, y, true);
+        if (rc == PARITY_OK) lock_movements(a, fx, b, &prev[j]->m, y - 1, true);
+    }
     if (rc == PARITY_OK) rc = movement_cells(b, a, &p->m, s - 1, s, true);
     if (rc == PARITY_OK) rc = seed_movements(&p->m, 1, a, b->rep->min_cell, true);
     if (rc == PARITY_OK) rc = protect_movements(a, &p->m, b->rep->min_cell, true);
@@ -1502,7 +1516,7 @@ static int period_fixed(builder *b, size_t s, period **out) {
             movement_key(b, &p->m, k / MW, k % MW, s - 1, true, key, sizeof key);
             rc = keep_withheld(fx, key);
         }
-    for (int j = 0; j < 2; j++) {
+    for (size_t j = 0; j <= np + 1; j++) {
         free_ids(ids[j], gst[j].n);
         free(gst[j].tab);
     }
@@ -1870,6 +1884,16 @@ static int protect_all(builder *b, section *sec, mtab *m, size_t nm, size_t *pri
             rc = count_withheld(&seen, key, small, primary, secondary);
         }
         if (rc == PARITY_OK) rc = disclose_apply(r, min_cell, hidden, &ds);
+        /* a row too small to name shows nothing, its earlier shares neither
+        ** (matched to an earlier report's, they would name it) */
+        for (size_t k = 0; rc == PARITY_OK && k < r->nrow; k++) {
+            bool tiny = false;
+            for (size_t c = 0; c < r->ncol && !tiny; c++)
+                tiny = r->col[c].kind == RESULT_DIM && r->cell[k * r->ncol + c].s &&
+                          strcmp(r->cell[k * r->ncol + c].s, "(withheld)") == 0;
+            for (size_t c = 0; tiny && c < r->ncol; c++)
+                if (r->col[c].kind != RESULT_DIM) result_at(r, k, c)->null = true;
+        }
         free(hidden);
     }
     for (size_t i = 0; i < nm && rc == PARITY_OK; i++) {

@@ -220,7 +220,7 @@
     const lo = lead.concat(years.map((y) => (tr && tr.projection[y] && tr.projection[y].pi95 ? r1(tr.projection[y].pi95[0]) : null)));
     const hi = lead.concat(years.map((y) => (tr && tr.projection[y] && tr.projection[y].pi95 ? r1(tr.projection[y].pi95[1]) : null)));
     const obs = observed(g, cat);
-    const flowLine = lead.slice(0, last).concat([obs[last]]).concat(years.map((y) => r1(fl && fl.projection[y] ? fl.projection[y].female_share : null)));
+    const flowLine = lead.slice(0, last).concat([fl ? obs[last] : null]).concat(years.map((y) => r1(fl && fl.projection[y] ? fl.projection[y].female_share : null)));
     const target = (DATA.targets || []).find((t) => t.scope === (u ? u.name + '=' + u.value + ',' : '') + (cat ? 'category=' : 'grade=') + g);
     $('s-trend').textContent = u && cat
       ? 'A unit\u2019s shares are published by grade: choose a grade, or clear the unit filter for ' + what
