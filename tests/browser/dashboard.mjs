@@ -50,6 +50,7 @@ await page.goto('file://' + page_, { waitUntil: 'load' });
 await page.waitForFunction('window.parityDashboardReady === true', { timeout: 60000 });
 
 check(errors.length === 0, `console errors: ${errors.join(' | ')}`);
+const initialGrade = await page.$eval('#f-grade', (el) => el.value); // the trend view's first choice, for the screenshot
 check(requests.length === 1 && requests[0].startsWith('file://'), `network requests: ${requests.join(', ')}`);
 
 // every chart drew: its SVG has marks
@@ -187,6 +188,7 @@ for (const dim of ['department', 'duty_station']) {
 // the trend and the flow model `parity project --by category`'s
 {
   await page.select('#f-dim', '');
+  const chosen = await page.$eval('#f-grade', (el) => el.value);
   await page.select('#f-grade', 'category\tP');
   const shown = dates.slice(-6);
   const rowsT = await page.$$eval('#t-trend tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
@@ -203,8 +205,7 @@ for (const dim of ['department', 'duty_station']) {
   check(rowsT[6][2] === pct1(proj('trend').projection[year].female_share) &&
         rowsT[6][4] === pct1(proj('flow').projection[year].female_share),
     `category P, ${year}: trend ${rowsT[6][2]}, flow ${rowsT[6][4]} against parity project's`);
-  const firstGrade = await page.$eval('#f-grade option', (o) => o.value);
-  await page.select('#f-grade', firstGrade);
+  await page.select('#f-grade', chosen);
 }
 // a category: only its grades
 await page.select('#f-dim', '');
@@ -227,6 +228,7 @@ check(scroll <= 400, `at 390 px the page is ${scroll} px wide`);
 await page.setViewport({ width: 1280, height: 900 });
 check(errors.length === 0, `console errors after the filters: ${errors.join(' | ')}`);
 check(requests.length === 1, `network requests after the filters: ${requests.length}`);
+await page.select('#f-grade', initialGrade);
 if (shot) await page.screenshot({ path: shot, fullPage: true });
 // printed to PDF (print styles: the filters not sticky, no view cut across pages)
 await page.emulateMediaType('print');
