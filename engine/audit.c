@@ -466,24 +466,30 @@ static int elim_show(elim *x, size_t cc) {
 ** any more (complements are chosen greedily, and one chosen early may be
 ** made redundant by later ones): larger counts first, a cell kept shown
 ** when no undetermined primary cell becomes determined by it. */
+typedef struct vcell { /* a cell and its value, to sort */
+    int64_t v;
+    long id;
+} vcell;
+
+static int larger_first(const void *p, const void *q) {
+    const vcell *x = p, *y = q;
+    return x->v != y->v ? (x->v < y->v ? 1 : -1) : (x->id > y->id) - (x->id < y->id);
+}
+
 static int prune(audit *a) {
-    long *order = malloc((a->ncell ? a->ncell : 1) * sizeof *order);
+    vcell *order = malloc((a->ncell ? a->ncell : 1) * sizeof *order);
     if (!order) return PARITY_NOMEM;
     size_t n = 0;
     for (size_t i = 0; i < a->ncell; i++)
-        if (a->cell[i].withheld && !a->cell[i].primary && !a->cell[i].locked) order[n++] = (long)i;
-    for (size_t i = 1; i < n; i++) /* by value, largest first (insertion: n is small) */
-        for (size_t j = i; j > 0 && a->cell[order[j]].v > a->cell[order[j - 1]].v; j--) {
-            long t = order[j];
-            order[j] = order[j - 1];
-            order[j - 1] = t;
-        }
+        if (a->cell[i].withheld && !a->cell[i].primary && !a->cell[i].locked)
+            order[n++] = (vcell){a->cell[i].v, (long)i};
+    qsort(order, n, sizeof *order, larger_first);
     elim x;
     int rc = eliminate(a, &x);
     for (size_t i = 0; i < n && rc == PARITY_OK; i++) {
-        size_t cc = (size_t)x.col[order[i]];
+        size_t cc = (size_t)x.col[order[i].id];
         if (show_determines(a, &x, cc)) continue;
-        a->cell[order[i]].withheld = false;
+        a->cell[order[i].id].withheld = false;
         rc = elim_show(&x, cc);
     }
     elim_free(&x);
