@@ -1073,7 +1073,8 @@ static bool fine_cell(const section *sec, long **ids, long id) {
 
 /* Each movement count block (staff at the start, hires, ...: F, M, X and
 ** their total by grade) protected within itself first; a year's staff at
-** the start are stocks, fixed already. */
+** the start are stocks, fixed already; a count with no audit cell (id -1:
+** a unit's row not named, in the audit as its grade's sum) is left out. */
 static int seed_movements(mtab *m, size_t nm, audit *a, long min_cell, bool year) {
     static const uint8_t role[NC] = {RESULT_PART, RESULT_PART, RESULT_SUM};
     for (size_t i = 0; i < nm; i++) {
@@ -1087,7 +1088,10 @@ static int seed_movements(mtab *m, size_t nm, audit *a, long min_cell, bool year
             block.counts.ncount = NC;
             memcpy(block.counts.role, role, sizeof role);
             for (size_t k = 0; k < r->nrow; k++)
-                for (size_t c = 0; c < NC; c++) hidden[k * NC + c] = audit_withheld(a, m[i].ids[k * MW + e * NC + c]);
+                for (size_t c = 0; c < NC; c++) {
+                    long id = m[i].ids[k * MW + e * NC + c];
+                    hidden[k * NC + c] = id >= 0 && audit_withheld(a, id);
+                }
             disclose_stats ds;
             int rc = disclose_plan_given(&block, min_cell, hidden, &ds);
             if (rc != PARITY_OK) {
@@ -1096,7 +1100,8 @@ static int seed_movements(mtab *m, size_t nm, audit *a, long min_cell, bool year
             }
             for (size_t k = 0; k < r->nrow; k++)
                 for (size_t c = 0; c < NC; c++)
-                    if (hidden[k * NC + c]) audit_withhold(a, m[i].ids[k * MW + e * NC + c]);
+                    if (hidden[k * NC + c] && m[i].ids[k * MW + e * NC + c] >= 0)
+                        audit_withhold(a, m[i].ids[k * MW + e * NC + c]);
         }
         free(hidden);
     }
@@ -1722,25 +1727,7 @@ static int unit_fixed(builder *b, size_t s, const char *odim, period **out) {
         rc = unit_cells(b, a, m, om, s - 1);
     }
     /* each named row's blocks within themselves first, as the other tables */
-    bool *hidden = rc == PARITY_OK ? malloc((m->r->nrow + 1) * NC * sizeof *hidden) : NULL;
-    if (rc == PARITY_OK && !hidden) rc = PARITY_NOMEM;
-    static const uint8_t role[NC] = {RESULT_PART, RESULT_PART, RESULT_SUM};
-    for (size_t e = 1; e < NEVENT && rc == PARITY_OK; e++) {
-        parity_result block = *m->r;
-        memset(&block.counts, 0, sizeof block.counts);
-        block.counts.c0 = m->nd + e * NC;
-        block.counts.ncount = NC;
-        memcpy(block.counts.role, role, sizeof role);
-        block.has_total = false;
-        for (size_t k = 0; k < m->r->nrow * NC; k++) hidden[k] = false;
-        disclose_stats ds;
-        rc = disclose_plan_given(&block, min_cell, hidden, &ds);
-        for (size_t k = 0; k < m->r->nrow * NC && rc == PARITY_OK; k++) {
-            long id = m->ids[(k / NC) * MW + e * NC + k % NC];
-            if (hidden[k] && id >= 0) audit_withhold(a, id);
-        }
-    }
-    free(hidden);
+    if (rc == PARITY_OK) rc = seed_movements(m, 1, a, min_cell, true);
     if (rc == PARITY_OK) rc = protect_movements(a, m, min_cell, true);
     char key[512];
     for (size_t k = 0; rc == PARITY_OK && k < m->r->nrow * MW; k++)
