@@ -48,7 +48,8 @@
       vals.forEach((v) => g.appendChild(new Option(v, d.name + '\t' + v)));
       $('f-dim').appendChild(g);
     });
-    const grades = rows(table('representation_by_grade')).map((r) => r.grade);
+    // the grades named (a grade too small to name is "(withheld)": no line to follow)
+    const grades = rows(table('representation_by_grade')).map((r) => r.grade).filter((g) => g !== '(withheld)');
     // the trend view's choice: a grade, or a category ("category<TAB>GS")
     const og = document.createElement('optgroup');
     og.label = 'grades';
@@ -164,7 +165,8 @@
   }
 
   function pipeline() {
-    const x = rows(DATA.reports[DATA.dates[DATA.dates.length - 1]].tables.representation_by_grade).map((r) => r.grade).filter(inCategory);
+    const x = rows(DATA.reports[DATA.dates[DATA.dates.length - 1]].tables.representation_by_grade).map((r) => r.grade)
+      .filter((g) => g !== '(withheld)' && inCategory(g));
     const series = DATA.dates.map((d) => {
       const t = gradeTable(d);
       return { name: d, type: 'line', connectNulls: false,
